@@ -1,0 +1,3 @@
+from despedida.cli import main
+
+main()

@@ -1,0 +1,124 @@
+"""Strict parsers for settings read from environment variables.
+
+Each helper returns the default when the variable is unset or empty, and
+raises `ImproperlyConfigured` naming the variable when the value is not
+one it understands: a typo in production should stop the server at start,
+not silently change its behaviour.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+_TRUE = {"true", "1", "yes", "on"}
+_FALSE = {"false", "0", "no", "off"}
+
+
+def _raw(name: str, environ: dict[str, str] | None) -> str | None:
+    value = (os.environ if environ is None else environ).get(name)
+    if value is None or value.strip() == "":
+        return None
+    return value.strip()
+
+
+def envbool(name: str, default: bool, environ: dict[str, str] | None = None) -> bool:
+    value = _raw(name, environ)
+    if value is None:
+        return default
+    lowered = value.lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
+
+
+def envint(
+    name: str, default: int, environ: dict[str, str] | None = None, *, minimum: int | None = None
+) -> int:
+    value = _raw(name, environ)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
+    return number
+
+
+def envstr(name: str, default: str, environ: dict[str, str] | None = None) -> str:
+    value = _raw(name, environ)
+    return default if value is None else value
+
+
+def envlist(name: str, default: list[str], environ: dict[str, str] | None = None) -> list[str]:
+    """A comma-separated list; blank items are dropped."""
+    value = _raw(name, environ)
+    if value is None:
+        return list(default)
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def envpath(name: str, default: Path, environ: dict[str, str] | None = None) -> Path:
+    value = _raw(name, environ)
+    return (Path(value) if value is not None else default).expanduser().resolve()
+
+
+def database_config(url: str | None, data_dir: Path) -> dict:
+    """Django DATABASES['default'] for a DATABASE_URL, or the embedded SQLite store.
+
+    SQLite runs in WAL mode with a busy timeout and immediate transactions,
+    so the web server, a worker and the CLI can share one file without
+    "database is locked" errors on write.
+    """
+    if url is None:
+        return sqlite_config(data_dir / "despedida.sqlite3")
+    import dj_database_url
+
+    try:
+        config = dj_database_url.parse(url)
+    except Exception as exc:  # dj_database_url raises several types
+        raise ImproperlyConfigured(f"DATABASE_URL is not a database URL I understand: {exc}") from None
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        return sqlite_config(Path(config["NAME"]))
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_URL must name a sqlite:// or postgres:// database")
+    config.setdefault("CONN_MAX_AGE", 0)
+    return config
+
+
+def sqlite_config(path: Path) -> dict:
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(path),
+        "OPTIONS": {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL;"
+                "PRAGMA synchronous=NORMAL;"
+                "PRAGMA foreign_keys=ON;"
+                "PRAGMA busy_timeout=20000;"
+            ),
+        },
+        "TEST": {"NAME": None},
+    }
+
+
+def load_or_create_secret(path: Path) -> str:
+    """The secret key kept in the data directory, created once with mode 600."""
+    if path.exists():
+        return path.read_text().strip()
+    import secrets
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

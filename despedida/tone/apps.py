@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ToneConfig(AppConfig):
+    name = "despedida.tone"
+    label = "tone"
