@@ -1,0 +1,52 @@
+# Despedida: `make run` serves the app with a demo portfolio; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: setup run test test-sqlite test-postgres bench bench-small tone-report messages clean help
+
+help:
+	@echo "make run          set up, load the demo portfolio, serve on http://127.0.0.1:8000"
+	@echo "make test         install what the tests need and run them on SQLite and PostgreSQL"
+	@echo "make setup        build the virtualenv (.venv) only"
+	@echo "make bench        print the benchmark tables"
+	@echo "make tone-report  precision and recall of the tone checker on the labelled corpus"
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip setuptools wheel
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python scripts/compile_messages.py
+	touch $(STAMP)
+
+messages: setup
+	$(BIN)/python scripts/compile_messages.py
+
+run: setup
+	$(BIN)/python scripts/compile_messages.py
+	$(BIN)/despedida init
+	$(BIN)/despedida serve --host $${HOST:-127.0.0.1} --port $${PORT:-8000}
+
+test: setup
+	bash scripts/test.sh
+
+test-sqlite: setup
+	bash scripts/test.sh sqlite
+
+test-postgres: setup
+	bash scripts/test.sh postgres
+
+bench: setup
+	bash scripts/bench.sh
+
+bench-small: setup
+	bash scripts/bench.sh --small
+
+tone-report: setup
+	$(BIN)/python bench/tone_report.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,190 @@
+"""Read the store back into portfolio dataclasses, a chunk of clients at a time.
+
+Each chunk costs one query per table, whatever the number of clients in
+it, so exporting 10,000 clients is a few hundred queries, not millions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterator
+
+from despedida.accounts.models import Workspace
+from despedida.clients import models as db
+from despedida.portfolio import model as pf
+
+CHUNK = 1000
+
+
+def business_of(workspace: Workspace) -> pf.Business:
+    return pf.Business(
+        currency=workspace.currency,
+        name=workspace.name,
+        language=workspace.language,
+        timezone=workspace.timezone,
+        target_hourly_rate=workspace.target_hourly_rate,
+        payment_terms_days=workspace.payment_terms_days,
+        extra=dict(workspace.business_extra),
+    )
+
+
+def header_of(workspace: Workspace, as_of: dt.date) -> pf.Portfolio:
+    return pf.Portfolio(business=business_of(workspace), as_of=as_of, extra=dict(workspace.portfolio_extra))
+
+
+def iter_clients(workspace: Workspace, client_ids: list[int] | None = None) -> Iterator[pf.Client]:
+    """Every client of the workspace (or those of `client_ids`), in file order."""
+    rows = db.Client.objects.in_workspace(workspace).order_by("position", "id")
+    if client_ids is not None:
+        rows = rows.filter(pk__in=client_ids)
+    ids = list(rows.values_list("pk", flat=True))
+    for start in range(0, len(ids), CHUNK):
+        yield from _load_chunk(ids[start : start + CHUNK])
+
+
+def load_client(client: db.Client) -> pf.Client:
+    return next(_load_chunk([client.pk]))
+
+
+def _grouped(queryset, key: str = "client_id") -> dict[int, list]:
+    groups: dict[int, list] = defaultdict(list)
+    for row in queryset:
+        groups[getattr(row, key)].append(row)
+    return groups
+
+
+
+def _load_chunk(ids: list[int]) -> Iterator[pf.Client]:
+    clients = db.Client.objects.filter(pk__in=ids).order_by("position", "id")
+    contracts = {c.client_id: c for c in db.Contract.objects.filter(client_id__in=ids)}
+    projects = _grouped(db.Project.objects.filter(client_id__in=ids).order_by("client_id", "position", "id"))
+    project_keys = {p.pk: p.key for group in projects.values() for p in group}
+    milestones = _grouped(
+        db.Milestone.objects.filter(client_id__in=ids).order_by("project_id", "position", "id"), "project_id"
+    )
+    invoices = _grouped(db.Invoice.objects.filter(client_id__in=ids).order_by("client_id", "position", "id"))
+    payments = _grouped(
+        db.Payment.objects.filter(client_id__in=ids).order_by("invoice_id", "position", "id"), "invoice_id"
+    )
+    reminders = _grouped(
+        db.Reminder.objects.filter(client_id__in=ids).order_by("invoice_id", "position", "id"), "invoice_id"
+    )
+    times = _grouped(db.TimeEntry.objects.filter(client_id__in=ids).order_by("client_id", "position", "id"))
+    messages = _grouped(db.Message.objects.filter(client_id__in=ids).order_by("client_id", "position", "id"))
+    events = _grouped(db.Event.objects.filter(client_id__in=ids).order_by("client_id", "position", "id"))
+
+    for row in clients:
+        contract = contracts.get(row.pk)
+        yield pf.Client(
+            id=row.key,
+            name=row.name,
+            stage=pf.Stage(row.stage),
+            language=row.language or None,
+            contact=(
+                pf.Contact(name=row.contact_name, email=row.contact_email, extra=dict(row.contact_extra))
+                if row.has_contact
+                else None
+            ),
+            strategic_value=pf.StrategicValue(row.strategic_value),
+            contract=_contract(contract) if contract else None,
+            projects=[_project(p, milestones.get(p.pk, [])) for p in projects.get(row.pk, [])],
+            invoices=[
+                _invoice(i, project_keys, payments.get(i.pk, []), reminders.get(i.pk, []))
+                for i in invoices.get(row.pk, [])
+            ],
+            time=[_time(t, project_keys) for t in times.get(row.pk, [])],
+            messages=[_message(m) for m in messages.get(row.pk, [])],
+            events=[_event(e, project_keys) for e in events.get(row.pk, [])],
+            extra=dict(row.extra),
+        )
+
+
+def _contract(c: db.Contract) -> pf.Contract:
+    return pf.Contract(
+        signed_on=c.signed_on,
+        scope_defined=c.scope_defined,
+        deposit_requested=c.deposit_requested,
+        deposit_paid_on=c.deposit_paid_on,
+        deposit_refused=c.deposit_refused,
+        late_fee_clause=c.late_fee_clause,
+        change_order_clause=c.change_order_clause,
+        silence_approval_days=c.silence_approval_days,
+        notice_days=c.notice_days,
+        extra=dict(c.extra),
+    )
+
+
+def _project(p: db.Project, milestones: list[db.Milestone]) -> pf.Project:
+    return pf.Project(
+        id=p.key,
+        name=p.name,
+        status=pf.ProjectStatus(p.status),
+        started_on=p.started_on,
+        fee_type=pf.FeeType(p.fee_type),
+        fee=p.fee,
+        milestones=[
+            pf.Milestone(
+                name=m.name, due_on=m.due_on, delivered_on=m.delivered_on, approved_on=m.approved_on, extra=dict(m.extra)
+            )
+            for m in milestones
+        ],
+        extra=dict(p.extra),
+    )
+
+
+def _invoice(i: db.Invoice, project_keys: dict, payments: list, reminders: list) -> pf.Invoice:
+    return pf.Invoice(
+        id=i.number,
+        amount=i.amount,
+        currency=i.currency,
+        issued_on=i.issued_on,
+        due_on=i.due_on,
+        project=project_keys.get(i.project_id),
+        payments=[pf.Payment(on=p.on, amount=p.amount, extra=dict(p.extra)) for p in payments],
+        reminders=[r.on for r in reminders],
+        extra=dict(i.extra),
+    )
+
+
+def _time(t: db.TimeEntry, project_keys: dict) -> pf.TimeEntry:
+    return pf.TimeEntry(
+        on=t.on,
+        hours=t.hours,
+        kind=pf.TimeKind(t.kind),
+        project=project_keys.get(t.project_id),
+        note=t.note,
+        extra=dict(t.extra),
+    )
+
+
+def _message(m: db.Message) -> pf.Message:
+    zone = dt.timezone(dt.timedelta(minutes=m.utc_offset_minutes))
+    return pf.Message(
+        at=m.at.astimezone(zone),
+        direction=pf.Direction(m.direction),
+        subject=m.subject,
+        body=m.body,
+        needs_reply=m.needs_reply,
+        extra=dict(m.extra),
+    )
+
+
+def _event(e: db.Event, project_keys: dict) -> pf.Event:
+    return pf.Event(
+        on=e.on,
+        type=pf.EventType(e.type),
+        project=project_keys.get(e.project_id),
+        note=e.note,
+        priced=e.priced,
+        after_contract=e.after_contract,
+        quality=pf.FeedbackQuality(e.quality) if e.quality else None,
+        delay_days=e.delay_days,
+        severity=pf.IncidentSeverity(e.severity) if e.severity else None,
+        core=e.core,
+        kind=pf.EthicsKind(e.ethics_kind) if e.ethics_kind else None,
+        topic=e.topic,
+        clause=pf.Clause(e.clause) if e.clause else None,
+        deadline=e.deadline,
+        extra=dict(e.extra),
+    )
