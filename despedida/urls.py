@@ -5,4 +5,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("despedida.accounts.urls")),
     path("", include("despedida.web.urls")),
+    path("clients/", include("despedida.clients.urls")),
+    path("assessment/", include("despedida.assessment.urls")),
+    path("tone/", include("despedida.tone.urls")),
+    path("letters/", include("despedida.letters.urls")),
+    path("exits/", include("despedida.exits.urls")),
+    path("outbox/", include("despedida.outbox.urls")),
 ]
