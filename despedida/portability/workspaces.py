@@ -40,3 +40,14 @@ def first_owner():
     if membership is not None:
         return membership.user
     return get_user_model().objects.filter(is_superuser=True).order_by("pk").first()
+
+
+def ensure_migrated() -> None:
+    """Apply pending migrations quietly, so a command works on a fresh store."""
+    from django.core.management import call_command
+    from django.db import DEFAULT_DB_ALIAS, connections
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections[DEFAULT_DB_ALIAS])
+    if executor.migration_plan(executor.loader.graph.leaf_nodes()):
+        call_command("migrate", interactive=False, verbosity=0)

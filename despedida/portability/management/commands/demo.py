@@ -55,9 +55,15 @@ class Command(BaseCommand):
     def load_into_store(self, clients: int, seed: int, day, workspace_slug: str | None) -> None:
         from despedida.assessment.stored import recompute_workspace
         from despedida.portability.importer import import_portfolio
-        from despedida.portability.workspaces import WorkspaceChoiceError, first_owner, resolve_workspace
+        from despedida.portability.workspaces import (
+            WorkspaceChoiceError,
+            ensure_migrated,
+            first_owner,
+            resolve_workspace,
+        )
         from despedida.portfolio.reader import stream_portfolio
 
+        ensure_migrated()
         try:
             target = resolve_workspace(workspace_slug) if workspace_slug else None
         except WorkspaceChoiceError as exc:

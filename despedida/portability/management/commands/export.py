@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from despedida.cli_support import exit_usage
 from despedida.portability.exporter import header_of, iter_clients
-from despedida.portability.workspaces import WorkspaceChoiceError, resolve_workspace
+from despedida.portability.workspaces import WorkspaceChoiceError, ensure_migrated, resolve_workspace
 from despedida.portfolio.writer import write_portfolio
 
 
@@ -28,6 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", help=_("The file's as_of date (default: today in the business's time zone)."))
 
     def handle(self, *args, out, workspace, as_of, **options):
+        ensure_migrated()
         try:
             chosen = resolve_workspace(workspace)
         except WorkspaceChoiceError as exc:

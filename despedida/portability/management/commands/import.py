@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from despedida.cli_support import InputError, exit_input_error, exit_usage
 from despedida.portability.importer import import_portfolio
 from despedida.portability.progress import progress_reporter
-from despedida.portability.workspaces import WorkspaceChoiceError, first_owner, resolve_workspace
+from despedida.portability.workspaces import WorkspaceChoiceError, ensure_migrated, first_owner, resolve_workspace
 from despedida.portfolio.reader import read_portfolio, stream_portfolio
 
 
@@ -29,15 +29,18 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, workspace, new_workspace, **options):
         try:
-            target = None if new_workspace else resolve_workspace(workspace, create_if_empty=True)
-        except WorkspaceChoiceError as exc:
-            exit_usage(f"{file}: {exc}")
-        try:
+            # Open and start reading the file before touching the store: a missing
+            # or broken file must not even create the database.
             if file == "-":
                 portfolio = read_portfolio(sys.stdin, name="-")
                 header, clients = portfolio, portfolio.clients
             else:
                 header, clients = stream_portfolio(file)
+            ensure_migrated()
+            try:
+                target = None if new_workspace else resolve_workspace(workspace, create_if_empty=True)
+            except WorkspaceChoiceError as exc:
+                exit_usage(f"{file}: {exc}")
             with progress_reporter(_("Importing"), self.stderr) as progress:
                 result = import_portfolio(header, clients, workspace=target, owner=first_owner(), progress=progress)
         except InputError as error:

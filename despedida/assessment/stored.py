@@ -1,0 +1,143 @@
+"""Stored assessments: run the engine over the store and keep its verdicts.
+
+Pages and the dashboard read `Assessment` rows; only these functions run
+the engine. The record is read a chunk of clients at a time with one query
+per table (see `portability.exporter`), never a query per client per signal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from statistics import median
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+
+from despedida.accounts.models import Workspace
+from despedida.assessment.engine import PortfolioContext, assess_clients, examine_client, finish
+from despedida.assessment.models import Assessment, AssessmentSignal
+from despedida.assessment.results import ClientAssessment
+from despedida.assessment.thresholds import Thresholds
+from despedida.clients.models import Client
+from despedida.portability.exporter import business_of, iter_clients, load_client
+
+CHUNK = 1000
+MAX_RISK_POINTS = 999
+
+
+def today_for(workspace: Workspace) -> dt.date:
+    return timezone.now().astimezone(ZoneInfo(workspace.timezone)).date()
+
+
+def thresholds_for(workspace: Workspace) -> Thresholds:
+    return Thresholds.from_mapping(workspace.thresholds or {})
+
+
+def recompute_workspace(
+    workspace: Workspace, progress: Callable[[int, int], None] | None = None, as_of: dt.date | None = None
+) -> int:
+    """Assess every client of the workspace and replace its stored assessments.
+
+    Returns the number of clients assessed. `progress(done, total)` is
+    called as clients are read.
+    """
+    as_of = as_of or today_for(workspace)
+    business = business_of(workspace)
+    total = Client.objects.in_workspace(workspace).count()
+    ids = {key: pk for key, pk in Client.objects.in_workspace(workspace).values_list("key", "pk")}
+
+    def counted(clients: Iterable) -> Iterable:
+        for done, client in enumerate(clients, start=1):
+            if progress is not None and (done % 100 == 0 or done == total):
+                progress(done, total)
+            yield client
+
+    result = assess_clients(business, counted(iter_clients(workspace)), as_of, thresholds_for(workspace))
+    now = timezone.now()
+    with transaction.atomic():
+        Assessment.objects.in_workspace(workspace).delete()
+        _store(workspace, [(ids[a.id], a) for a in result.clients], as_of, now)
+    return len(result.clients)
+
+
+def recompute_client(client: Client, as_of: dt.date | None = None) -> Assessment:
+    """Assess one client after its record changed.
+
+    The portfolio's yardsticks (total revenue, median rate) come from the
+    other clients' stored assessments, so one change costs one client's
+    worth of work.
+    """
+    workspace = client.workspace
+    as_of = as_of or today_for(workspace)
+    thresholds = thresholds_for(workspace)
+    business = business_of(workspace)
+    findings = examine_client(load_client(client), business, as_of, thresholds)
+    others = Assessment.objects.in_workspace(workspace).exclude(client=client)
+    revenue = sum(others.values_list("revenue_12m", flat=True), Decimal(0)) + findings.value.revenue_12m
+    rates = [r for r in others.exclude(effective_hourly_rate=None).values_list("effective_hourly_rate", flat=True)]
+    own_rate = findings.value.effective_hourly_rate
+    if own_rate is not None and findings.value.hours_12m >= thresholds.min_hours_for_rate:
+        rates.append(own_rate)
+    context = PortfolioContext(revenue, Decimal(median(rates)).quantize(Decimal("0.01")) if rates else None)
+    assessment = finish(findings, context, business, as_of, thresholds)
+    with transaction.atomic():
+        Assessment.objects.filter(client=client).delete()
+        _store(workspace, [(client.pk, assessment)], as_of, timezone.now())
+    return Assessment.objects.get(client=client)
+
+
+def refresh_due(workspace: Workspace | None = None, limit: int = 500) -> int:
+    """Recompute stale assessments and those from an earlier day; returns how many."""
+    workspaces = [workspace] if workspace else Workspace.objects.all()
+    done = 0
+    for ws in workspaces:
+        today = today_for(ws)
+        missing = Client.objects.in_workspace(ws).filter(assessment__isnull=True).exists()
+        old = Assessment.objects.in_workspace(ws).filter(as_of__lt=today).exists()
+        if missing or old:
+            done += recompute_workspace(ws, as_of=today)
+            continue
+        for assessment in Assessment.objects.in_workspace(ws).filter(stale=True).select_related("client")[:limit]:
+            recompute_client(assessment.client, as_of=today)
+            done += 1
+    return done
+
+
+def urgency(assessment: ClientAssessment) -> int:
+    return assessment.recommendation.rank * 1000 + min(assessment.risk, MAX_RISK_POINTS)
+
+
+def _store(workspace: Workspace, pairs: list[tuple[int, ClientAssessment]], as_of: dt.date, now) -> None:
+    rows = []
+    for client_id, assessment in pairs:
+        top = assessment.signals[0] if assessment.signals else None
+        value = assessment.value
+        rows.append(
+            Assessment(
+                workspace=workspace,
+                client_id=client_id,
+                as_of=as_of,
+                computed_at=now,
+                recommendation=str(assessment.recommendation),
+                urgency=urgency(assessment),
+                risk=Decimal(assessment.risk),
+                top_signal=top.code if top else "",
+                top_severity=str(top.severity) if top else "",
+                summary=assessment.summary,
+                revenue_12m=value.revenue_12m,
+                revenue_share=Decimal(str(round(assessment.revenue_share or 0, 4))),
+                effective_hourly_rate=value.effective_hourly_rate,
+                data=assessment.to_json(),
+            )
+        )
+    for start in range(0, len(rows), CHUNK):
+        Assessment.objects.bulk_create(rows[start : start + CHUNK])
+    signal_rows = [
+        AssessmentSignal(workspace=workspace, assessment=row, code=signal.code, severity=str(signal.severity))
+        for row, (_, assessment) in zip(rows, pairs)
+        for signal in assessment.signals
+    ]
+    AssessmentSignal.objects.bulk_create(signal_rows, batch_size=CHUNK)
