@@ -25,6 +25,9 @@ DATA_DIR = envpath("DESPEDIDA_DATA_DIR", Path.cwd() / "var")
 # run "stateless": they must not create the data directory or a key.
 STATELESS = envbool("DESPEDIDA_STATELESS", False)
 
+if not STATELESS:
+    DATA_DIR.mkdir(parents=True, exist_ok=True)
+
 if envstr("SECRET_KEY", ""):
     SECRET_KEY = envstr("SECRET_KEY", "")
 elif STATELESS:

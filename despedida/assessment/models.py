@@ -44,6 +44,9 @@ class Assessment(WorkspaceOwned):
     revenue_12m = models.DecimalField(**MONEY, default=0)
     revenue_share = models.DecimalField(max_digits=7, decimal_places=4, default=0)
     effective_hourly_rate = models.DecimalField(**MONEY, null=True, blank=True)
+    # The earliest next action, so "due today" lists need no JSON search.
+    next_action = models.CharField(max_length=32, blank=True)
+    next_action_on = models.DateField(null=True, blank=True)
     # The whole assessment as `despedida assess --format json` writes a client.
     data = models.JSONField(default=dict)
 
@@ -52,6 +55,7 @@ class Assessment(WorkspaceOwned):
             models.Index(fields=["workspace", "-urgency"]),
             models.Index(fields=["workspace", "recommendation"]),
             models.Index(fields=["workspace", "stale"]),
+            models.Index(fields=["workspace", "next_action_on"]),
         ]
         verbose_name = _("assessment")
         verbose_name_plural = _("assessments")

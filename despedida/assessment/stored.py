@@ -114,6 +114,7 @@ def _store(workspace: Workspace, pairs: list[tuple[int, ClientAssessment]], as_o
     rows = []
     for client_id, assessment in pairs:
         top = assessment.signals[0] if assessment.signals else None
+        first = min(assessment.next_actions, key=lambda a: a.due_on, default=None)
         value = assessment.value
         rows.append(
             Assessment(
@@ -130,6 +131,8 @@ def _store(workspace: Workspace, pairs: list[tuple[int, ClientAssessment]], as_o
                 revenue_12m=value.revenue_12m,
                 revenue_share=Decimal(str(round(assessment.revenue_share or 0, 4))),
                 effective_hourly_rate=value.effective_hourly_rate,
+                next_action=first.action if first else "",
+                next_action_on=first.due_on if first else None,
                 data=assessment.to_json(),
             )
         )

@@ -1,76 +1,143 @@
-"""The pages. Every query goes through the request's workspace."""
+"""The dashboard: clients ranked by urgency, two charts, and what is due today.
+
+It reads stored assessments only (see `assessment.stored`); with ten
+thousand clients it still runs a handful of queries over indexed columns.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q, Sum
 from django.shortcuts import render
-from django.utils import timezone
+from django.urls import reverse
 
+from despedida.assessment.models import Assessment, AssessmentSignal, Recommendation
+from despedida.assessment.signals import CODES
+from despedida.assessment.stored import today_for
 from despedida.clients import models as db
+from despedida.web.charts import Bar, Point, concentration_chart, value_risk_chart
+from despedida.web.labels import signal_label
+from despedida.web.templatetags.money import money
 
 PAGE_SIZE = 50
-
-
-def _latest(model, field: str):
-    return Subquery(
-        model.objects.filter(client=OuterRef("pk")).order_by(f"-{field}").values(field)[:1]
-    )
+CHART_POINTS = 300
+TOP_CLIENTS = 8
 
 
 def portfolio(request):
     workspace = request.workspace
     if workspace is None:
-        return render(request, "web/no_workspace.html", status=200)
-    today = timezone.localdate()
-    year_ago = today - dt.timedelta(days=365)
-    revenue = Subquery(
-        db.Payment.objects.filter(client=OuterRef("pk"), on__gt=year_ago, on__lte=today)
-        .values("client")
-        .annotate(total=Sum("amount"))
-        .values("total")[:1],
-        output_field=DecimalField(max_digits=18, decimal_places=4),
-    )
-    clients = db.Client.objects.in_workspace(workspace).order_by("name", "pk")
-    query = request.GET.get("q", "").strip()
-    if query:
-        clients = clients.filter(name__icontains=query)
-    stage = request.GET.get("stage", "")
-    if stage in db.Stage.values:
-        clients = clients.filter(stage=stage)
-    page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = (
-        db.Client.objects.filter(pk__in=[c.pk for c in page.object_list])
-        .annotate(
-            revenue_12m=Coalesce(revenue, Value(Decimal(0)), output_field=DecimalField(max_digits=18, decimal_places=4)),
-            last_message=_latest(db.Message, "at"),
-            last_event=_latest(db.Event, "on"),
-            last_invoice=_latest(db.Invoice, "issued_on"),
-            last_time=_latest(db.TimeEntry, "on"),
+        return render(request, "web/no_workspace.html")
+    assessments = Assessment.objects.in_workspace(workspace).select_related("client")
+    filters = {
+        "q": request.GET.get("q", "").strip(),
+        "recommendation": request.GET.get("recommendation", ""),
+        "signal": request.GET.get("signal", ""),
+        "stage": request.GET.get("stage", ""),
+    }
+    rows = assessments
+    if filters["q"]:
+        rows = rows.filter(client__name__icontains=filters["q"])
+    if filters["recommendation"] in Recommendation.values:
+        rows = rows.filter(recommendation=filters["recommendation"])
+    if filters["signal"] in CODES:
+        rows = rows.filter(
+            pk__in=AssessmentSignal.objects.in_workspace(workspace)
+            .filter(code=filters["signal"])
+            .values("assessment_id")
         )
-        .order_by("name", "pk")
-    )
-    return render(
-        request,
-        "web/portfolio.html",
-        {
-            "page": page,
-            "rows": [_with_last_activity(row) for row in rows],
-            "query": query,
-            "stage": stage,
-            "stages": db.Stage.choices,
-        },
-    )
+    if filters["stage"] in db.Stage.values:
+        rows = rows.filter(client__stage=filters["stage"])
+    page = Paginator(rows.order_by("-urgency", "client__name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = urlencode({key: value for key, value in filters.items() if value})
+    context = {
+        "page": page,
+        "filters": filters,
+        "query": query,
+        "recommendations": Recommendation.choices,
+        "signals": [(code, signal_label(code)) for code in CODES],
+        "stages": db.Stage.choices,
+        "total_clients": db.Client.objects.in_workspace(workspace).count(),
+        "counts": _counts(assessments),
+    }
+    if not any(filters.values()) and page.number == 1:
+        context.update(_charts(workspace, assessments))
+        context["today"] = today_list(workspace)
+    return render(request, "web/portfolio.html", context)
 
 
-def _with_last_activity(row):
-    days = [row.last_event, row.last_invoice, row.last_time]
-    if row.last_message is not None:
-        days.append(timezone.localdate(row.last_message))
-    known = [d for d in days if d is not None]
-    row.last_activity = max(known) if known else None
-    return row
+def _counts(assessments) -> list[tuple[str, str, int]]:
+    by_code = {
+        code: assessments.filter(recommendation=code).count() for code in Recommendation.values
+    }
+    return [(code, label, by_code[code]) for code, label in Recommendation.choices if by_code[code]]
+
+
+def _charts(workspace, assessments) -> dict:
+    total = assessments.count()
+    if not total:
+        return {}
+    # The most urgent and the biggest clients: the ones a reader looks for on the chart.
+    urgent = list(assessments.order_by("-urgency")[: CHART_POINTS // 2])
+    biggest = list(assessments.order_by("-revenue_share")[: CHART_POINTS // 2])
+    chosen = {a.pk: a for a in urgent + biggest}.values()
+    points = [
+        Point(
+            label=a.client.name,
+            value=float(a.revenue_share),
+            risk=float(a.risk),
+            recommendation=a.recommendation,
+            href=reverse("web:client", args=[a.client.key]),
+        )
+        for a in chosen
+    ]
+    top = list(assessments.filter(revenue_12m__gt=0).order_by("-revenue_12m")[:TOP_CLIENTS])
+    revenue = assessments.aggregate(total=Sum("revenue_12m"))["total"] or Decimal(0)
+    bars = [
+        Bar(
+            label=a.client.name,
+            share=float(a.revenue_12m / revenue) if revenue else 0.0,
+            amount=a.revenue_12m,
+            href=reverse("web:client", args=[a.client.key]),
+        )
+        for a in top
+    ]
+    others = max(0.0, 1.0 - sum(b.share for b in bars)) if revenue else 0.0
+    formatted = {b.label: money(b.amount, workspace.currency) for b in bars}
+    return {
+        "value_risk_chart": value_risk_chart(points, total=total),
+        "concentration_chart": concentration_chart(bars, others_share=others, formatted=formatted) if bars else "",
+    }
+
+
+def today_list(workspace) -> dict:
+    """What needs the user today: actions due, invoices newly overdue, prospects waiting."""
+    today = today_for(workspace)
+    due = (
+        Assessment.objects.in_workspace(workspace)
+        .filter(next_action_on__lte=today)
+        .exclude(next_action="")
+        .select_related("client")
+        .order_by("next_action_on", "-urgency")[:20]
+    )
+    week_ago = today - dt.timedelta(days=7)
+    overdue = (
+        db.Invoice.objects.in_workspace(workspace)
+        .filter(due_on__gte=week_ago, due_on__lt=today)
+        .annotate(paid=Sum("payments__amount"))
+        .filter(Q(paid__isnull=True) | Q(paid__lt=F("amount")))
+        .select_related("client")
+        .order_by("due_on")[:20]
+    )
+    prospects = (
+        db.Client.objects.in_workspace(workspace)
+        .filter(stage=db.Stage.PROSPECT)
+        .select_related("assessment")
+        .order_by("name")[:20]
+    )
+    return {"due": list(due), "overdue": list(overdue), "prospects": list(prospects), "date": today}
+

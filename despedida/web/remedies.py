@@ -1,0 +1,43 @@
+"""Where each remedy of a ladder is carried out: one click from the client page."""
+
+from __future__ import annotations
+
+from django.urls import NoReverseMatch, reverse
+
+# Remedies logged as an event in the record, with the event type to preselect.
+LOGGED_AS_EVENT = {
+    "talk": "conversation",
+    "reassign_team": "team_reassigned",
+    "price_change_order": "scope_change",
+    "apply_late_fee": "terms_changed",
+    "invoice_in_advance": "terms_changed",
+    "sign_contract": "terms_changed",
+}
+# Remedies carried out by writing a letter.
+WRITTEN = {
+    "propose_terms": "renegotiation",
+    "chase_payment": "payment_reminder",
+    "formal_demand": "formal_demand",
+    "silence_checkin": "checkin",
+    "silence_ultimatum": "ultimatum",
+    "silence_close": "closing",
+    "decline": "decline",
+}
+
+
+def remedy_link(client, code: str) -> str:
+    """The URL that carries out remedy `code` for `client`."""
+    if code in ("plan_exit", "walk_away"):
+        return _try("exits:plan_new", client) or "#log-event"
+    if code in WRITTEN:
+        url = _try("letters:new", client)
+        if url:
+            return f"{url}?kind={WRITTEN[code]}"
+    return f"?event={LOGGED_AS_EVENT.get(code, 'conversation')}#log-event"
+
+
+def _try(name: str, client) -> str:
+    try:
+        return reverse(name, args=[client.key])
+    except NoReverseMatch:
+        return ""

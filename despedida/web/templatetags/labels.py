@@ -1,0 +1,16 @@
+from django import template
+
+from despedida.web.labels import action_label as _action_label
+from despedida.web.labels import signal_label as _signal_label
+
+register = template.Library()
+
+
+@register.filter
+def signal_label(code: str) -> str:
+    return _signal_label(code)
+
+
+@register.filter
+def action_label(code: str) -> str:
+    return _action_label(code)
