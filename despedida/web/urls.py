@@ -6,6 +6,7 @@ app_name = "web"
 
 urlpatterns = [
     path("", views.portfolio, name="portfolio"),
+    path("healthz", views.healthz, name="healthz"),
     path("c/<slug:key>/", client_views.client_page, name="client"),
     path("c/<slug:key>/log/<str:form_name>/", client_views.log_record, name="log"),
 ]

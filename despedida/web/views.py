@@ -10,8 +10,10 @@ import datetime as dt
 from decimal import Decimal
 from urllib.parse import urlencode
 
+from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.db.models import F, Q, Sum
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -141,3 +143,9 @@ def today_list(workspace) -> dict:
     )
     return {"due": list(due), "overdue": list(overdue), "prospects": list(prospects), "date": today}
 
+
+
+@login_not_required
+def healthz(request):
+    """For a load balancer or uptime check: the process answers. Reveals nothing."""
+    return HttpResponse("ok", content_type="text/plain")

@@ -43,7 +43,8 @@ class Command(BaseCommand):
         header = header_of(chosen, day)
         header.clients = list(iter_clients(chosen))
         if not out:
-            write_portfolio(header, sys.stdout)
+            # The raw stream: OutputWrapper would add a newline after every chunk.
+            write_portfolio(header, getattr(self.stdout, "_out", sys.stdout))
             return
         target = Path(out)
         # Write beside the target and rename, so a crash never leaves half a file.

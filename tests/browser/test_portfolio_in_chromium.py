@@ -1,0 +1,53 @@
+"""A freelancer's first minutes, in real Chromium: log in, read the portfolio, switch language."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from despedida.accounts.models import Membership, Role, Workspace
+from despedida.assessment.models import Assessment
+from tests.browser.conftest import SCREENSHOTS, log_in
+from tests.conftest import PASSWORD, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def demo_owner():
+    call_command("demo", clients=14, seed=3, stdout=io.StringIO())
+    owner = make_user("laura")
+    Membership.objects.create(workspace=Workspace.objects.get(), user=owner, role=Role.OWNER)
+    return owner
+
+
+def test_an_owner_logs_in_sees_the_most_urgent_client_first_and_switches_to_english(page, live_server, demo_owner):
+    page.goto(f"{live_server.url}/")
+    assert "/login/" in page.url  # nothing is visible without logging in
+
+    log_in(page, live_server, "laura", PASSWORD)
+
+    page.get_by_role("heading", name="Cartera").wait_for()
+    most_urgent = Assessment.objects.order_by("-urgency", "client__name", "pk").first()
+    first_row = page.locator("table.clients tbody tr").first
+    assert most_urgent.client.name in first_row.inner_text()
+    assert page.locator("svg.chart").count() == 2
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "portfolio-es.png"), full_page=True)
+
+    page.get_by_role("button", name="English").click()
+    page.get_by_role("heading", name="Portfolio").wait_for()
+    assert page.get_by_role("columnheader", name="Recommendation").is_visible()
+
+    first_row.get_by_role("link").first.click()
+    page.get_by_role("heading", name="Warning signs").wait_for()
+    assert most_urgent.summary in page.locator("#summary").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "client-en.png"), full_page=True)
+
+
+def test_a_wrong_password_is_refused_with_a_message(page, live_server, demo_owner):
+    log_in(page, live_server, "laura", "not the password")
+    assert page.get_by_role("alert").is_visible()
+    assert "/login/" in page.url
