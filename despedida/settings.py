@@ -121,7 +121,6 @@ USE_TZ = True
 TIME_ZONE = envstr("TIME_ZONE", "UTC")
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
 # Static files are served by the app itself (WhiteNoise), straight from the package.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from despedida.assessment.models import Assessment, AssessmentSignal, Recommendation
 from despedida.assessment.signals import CODES
-from despedida.assessment.stored import today_for
+from despedida.assessment.stored import refresh_due, today_for
 from despedida.clients import models as db
 from despedida.web.charts import Bar, Point, concentration_chart, value_risk_chart
 from despedida.web.labels import signal_label
@@ -35,6 +35,10 @@ def portfolio(request):
     if workspace is None:
         return render(request, "web/no_workspace.html")
     assessments = Assessment.objects.in_workspace(workspace).select_related("client")
+    if assessments.count() < db.Client.objects.in_workspace(workspace).count():
+        # Clients added outside an import (admin, a fresh workspace) are assessed once here;
+        # after that the worker keeps assessments current.
+        refresh_due(workspace)
     filters = {
         "q": request.GET.get("q", "").strip(),
         "recommendation": request.GET.get("recommendation", ""),
