@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
 import sys
 import tempfile
@@ -35,7 +36,10 @@ class Command(BaseCommand):
             except ValueError:
                 exit_usage(_("demo: --as-of: not a date (YYYY-MM-DD): %(value)s") % {"value": as_of})
         if out == "-":
-            write_demo(sys.stdout, clients, seed, day)
+            # UTF-8 whatever the locale says: names carry accents.
+            stream = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", write_through=True)
+            write_demo(stream, clients, seed, day)
+            stream.detach()
             return
         if out:
             self.write_file(Path(out), clients, seed, day)
