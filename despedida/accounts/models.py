@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+class ExtraEncoder(DjangoJSONEncoder):
+    """Keys kept from a portfolio file: a decimal stays a JSON number, as it came.
+
+    A float's repr is the shortest text that reads back the same, so for any
+    decimal of up to 15 significant digits the JSON text is the decimal's own
+    digits; `ExtraDecoder` reads it back as a Decimal.
+    """
+
+    def default(self, value):
+        if isinstance(value, Decimal):
+            return int(value) if value == value.to_integral_value() else float(value)
+        return super().default(value)
+
+
+class ExtraDecoder(json.JSONDecoder):
+    """Numbers with a fraction come back as Decimal, never as a binary float."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("parse_float", Decimal)
+        super().__init__(*args, **kwargs)
+
+
+def extra_field(**kwargs) -> models.JSONField:
+    return models.JSONField(default=dict, blank=True, encoder=ExtraEncoder, decoder=ExtraDecoder, **kwargs)
+
 
 currency_validator = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, e.g. EUR."))
 
@@ -37,8 +65,8 @@ class Workspace(models.Model):
     # Assessment thresholds that differ from the defaults (see docs/signals.md).
     thresholds = models.JSONField(_("thresholds"), default=dict, blank=True)
     # Keys of the portfolio file this version does not understand, kept for round trips.
-    business_extra = models.JSONField(default=dict, blank=True)
-    portfolio_extra = models.JSONField(default=dict, blank=True)
+    business_extra = extra_field()
+    portfolio_extra = extra_field()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

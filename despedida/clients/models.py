@@ -15,7 +15,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from despedida.accounts.models import WorkspaceOwned, currency_validator
+from despedida.accounts.models import WorkspaceOwned, currency_validator, extra_field
 
 MONEY = {"max_digits": 18, "decimal_places": 4}
 
@@ -45,8 +45,8 @@ class Client(WorkspaceOwned):
     strategic_value = models.CharField(
         _("strategic value"), max_length=4, choices=StrategicValue.choices, default=StrategicValue.NONE
     )
-    extra = models.JSONField(default=dict, blank=True)
-    contact_extra = models.JSONField(default=dict, blank=True)
+    extra = extra_field()
+    contact_extra = extra_field()
     position = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -66,7 +66,7 @@ class ClientOwned(WorkspaceOwned):
     """A row of a client's record; carries the workspace too, so scoping is one filter."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
-    extra = models.JSONField(default=dict, blank=True)
+    extra = extra_field()
     position = models.PositiveIntegerField(default=0)
 
     class Meta:

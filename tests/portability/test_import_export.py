@@ -147,6 +147,7 @@ def test_export_needs_a_workspace_name_only_when_there_are_several(example_file,
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(portfolio=portfolios())
 def test_any_valid_portfolio_survives_the_store_unchanged(portfolio):
+    portfolio.business.name = portfolio.business.name or "Prueba"  # a workspace always has a name
     document = dump_document(portfolio)
     workspace = Workspace.objects.create(name="Prueba", slug=f"p-{Workspace.objects.count()}")
     import_portfolio(portfolio, portfolio.clients, workspace=workspace)

@@ -1,0 +1,132 @@
+"""What the work is and what it costs: `scope_creep` and `haggling`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from despedida.assessment.ladder import RemedyHistory, climb
+from despedida.assessment.phrases import Words
+from despedida.assessment.record import ClientRecord
+from despedida.assessment.signals.base import Category, Severity, Signal, from_points
+from despedida.portfolio.model import Clause, EventType, Stage
+
+# A new contact "reshapes the work" when unpriced changes follow within this many days.
+RESHAPE_DAYS = 90
+
+
+def scope_creep(record: ClientRecord, history: RemedyHistory, words: Words) -> Signal | None:
+    """Scope changes not accepted as priced change orders, and refusals to pay for them.
+
+    Points: an unpriced change 1, a refused change order 2, a new contact
+    followed by unpriced changes within 90 days 1; each weighted by recency.
+    Fires from `scope_creep_pattern_min` unpriced changes or any refusal.
+    Severity LOW, MEDIUM from 3 points, HIGH from 5, one level more when it
+    went on after a remedy. The ladder (talk, price the change, extras rates
+    in the contract) is exhausted when every rung was tried and the client
+    still adds unpaid work or refuses to pay for it: invoice and leave.
+    """
+    unpriced = [
+        e for e in record.events if e.type == EventType.SCOPE_CHANGE and not e.priced and record.in_behaviour_window(e.on)
+    ]
+    refusals = [e for e in record.events if e.type == EventType.CHANGE_ORDER_REFUSED and record.in_behaviour_window(e.on)]
+    if len(unpriced) < record.thresholds.scope_creep_pattern_min and not refusals:
+        return None
+    reshaping = [
+        e
+        for e in record.events
+        if e.type == EventType.CONTACT_CHANGE
+        and record.in_behaviour_window(e.on)
+        and any(0 <= (change.on - e.on).days <= RESHAPE_DAYS for change in unpriced)
+    ]
+    points = sum(record.weight(e.on) for e in unpriced) + sum(2 * record.weight(e.on) for e in refusals)
+    points += sum(record.weight(e.on) for e in reshaping)
+    severity = from_points(points, 3, 5)
+    if refusals:
+        severity = severity.raised(1 if severity == Severity.LOW else 0)
+
+    priced = history.priced_changes
+    # Refusing a change order means one was offered: that rung was tried.
+    offered = [min(priced + [e.on for e in refusals])] if (priced or refusals) else []
+    tried = {
+        "talk": history.last_talk("scope"),
+        "price_change_order": offered[0] if offered else None,
+        "propose_terms": history.clause_since(Clause.CHANGE_ORDER),
+    }
+    ladder = climb("scope_creep", tried)
+    problems = unpriced + refusals
+    last_problem = max(e.on for e in problems)
+    parts = []
+    if unpriced:
+        parts.append(words.say("ev.scope", changes=words.count(len(unpriced), "change"), date=words.date(max(e.on for e in unpriced))))
+    if refusals:
+        parts.append(words.say("ev.scope_refused", refusals=words.count(len(refusals), "refusal")))
+    if priced:
+        parts.append(words.say("ev.scope_priced", count=len(priced)))
+    if reshaping:
+        parts.append(words.say("ev.scope_contact", date=words.date(reshaping[-1].on)))
+    first = ladder.first_tried_on
+    if first is not None and first != dt.date.min and last_problem > first:
+        severity = severity.raised(1, cap=Severity.HIGH)
+        parts.append(words.say("ev.after_remedy", remedy=_remedy_name(tried, first, words), date=words.date(first)))
+    exhausted = ladder.all_tried and ladder.last_tried_on is not None and last_problem > ladder.last_tried_on
+    return Signal(
+        code="scope_creep",
+        severity=severity,
+        evidence="; ".join(parts),
+        remedies=ladder.remaining,
+        category=Category.TERMS,
+        exhausted=exhausted,
+        facts={"unpriced": len(unpriced), "refused": len(refusals), "priced": len(priced)},
+    )
+
+
+def _remedy_name(tried: dict[str, dt.date | None], on: dt.date, words: Words) -> str:
+    action = next(action for action, day in tried.items() if day == on)
+    return words.say(f"tried.{action}")
+
+
+def haggling(record: ClientRecord, history: RemedyHistory, words: Words) -> Signal | None:
+    """Attempts to lower agreed rates after the contract was closed.
+
+    Fires from `haggling_pattern_min` attempts ("repeatedly"). Severity from
+    recency-weighted attempts: LOW, MEDIUM from 3, HIGH from 4; one level
+    more when it went on after a talk about rates. For a prospect every
+    attempt counts (early haggling at intake): MEDIUM for one, HIGH for
+    the pattern.
+    """
+    prospect = record.client.stage == Stage.PROSPECT
+    attempts = [
+        e
+        for e in record.events
+        if e.type == EventType.RATE_RENEGOTIATION and (e.after_contract or prospect) and record.in_behaviour_window(e.on)
+    ]
+    minimum = record.thresholds.haggling_pattern_min
+    if prospect:
+        if not attempts:
+            return None
+        return Signal(
+            code="haggling",
+            severity=Severity.HIGH if len(attempts) >= minimum else Severity.MEDIUM,
+            evidence=words.say("ev.haggling_prospect", count=words.count(len(attempts), "time"), date=words.date(attempts[-1].on)),
+            remedies=("decline",) if len(attempts) >= minimum else ("talk",),
+            category=Category.TERMS,
+            facts={"attempts": len(attempts)},
+        )
+    if len(attempts) < minimum:
+        return None
+    weighted = sum(record.weight(e.on) for e in attempts)
+    severity = from_points(weighted, 3, 4)
+    ladder = climb("haggling", {"talk": history.last_talk("rates")})
+    parts = [words.say("ev.haggling", count=words.count(len(attempts), "attempt"), date=words.date(attempts[-1].on))]
+    after = ladder.first_tried_on is not None and attempts[-1].on > ladder.first_tried_on
+    if after:
+        severity = severity.raised(1, cap=Severity.HIGH)
+        parts.append(words.say("ev.after_talk", date=words.date(ladder.first_tried_on)))
+    return Signal(
+        code="haggling",
+        severity=severity,
+        evidence="; ".join(parts),
+        remedies=ladder.remaining,
+        category=Category.TERMS,
+        facts={"attempts": len(attempts)},
+    )

@@ -1,0 +1,422 @@
+"""Check a parsed portfolio document and build the model's dataclasses.
+
+A `Decoder` reads one document. It builds what is valid and records a
+`Problem` (JSON path, short message) for everything else, so that a file is
+refused with every problem listed at once. `reader.load_document` runs it
+over a whole parsed document and `reader.stream_portfolio` over clients
+parsed one at a time; both go through `Decoder.client`, so each rule is
+written once.
+
+Files have millions of time entries and messages. Their rows first try a
+fast path made only of lookups in tables of values already accepted (dates
+and amounts seen before, the client's project ids, the closed lists); any
+miss, any unknown key, falls back to the full check, which alone reports.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .fields import FieldReader, extra_keys, is_list, is_object
+from .model import (
+    EVENT_FIELDS,
+    FORMAT,
+    Business,
+    Clause,
+    Client,
+    Contact,
+    Contract,
+    Direction,
+    EthicsKind,
+    Event,
+    EventType,
+    FeedbackQuality,
+    FeeType,
+    IncidentSeverity,
+    Invoice,
+    Message,
+    Milestone,
+    Payment,
+    Portfolio,
+    Project,
+    ProjectStatus,
+    Stage,
+    StrategicValue,
+    TimeEntry,
+    TimeKind,
+)
+from .values import (
+    Choices,
+    Invalid,
+    parse_bool,
+    parse_count,
+    parse_currency,
+    parse_date,
+    parse_id,
+    parse_instant,
+    parse_text,
+    parse_timezone,
+)
+
+LANGUAGES = Choices(("es", "en"))
+STAGES = Choices(Stage)
+STRATEGIC_VALUES = Choices(StrategicValue)
+PROJECT_STATUSES = Choices(ProjectStatus)
+FEE_TYPES = Choices(FeeType)
+TIME_KINDS = Choices(TimeKind)
+DIRECTIONS = Choices(Direction)
+EVENT_TYPES = Choices(EventType)
+FEEDBACK_QUALITIES = Choices(FeedbackQuality)
+SEVERITIES = Choices(IncidentSeverity)
+ETHICS_KINDS = Choices(EthicsKind)
+CLAUSES = Choices(Clause)
+
+_TIME_KIND_OR_WORK = TIME_KINDS.or_default(TimeKind.WORK)
+
+# The keys each object understands; anything else goes to its `extra`.
+PORTFOLIO_KEYS = frozenset({"format", "as_of", "business", "clients"})
+BUSINESS_KEYS = frozenset(
+    {"name", "currency", "language", "timezone", "target_hourly_rate", "payment_terms_days"}
+)
+CLIENT_KEYS = frozenset(
+    {
+        "id", "name", "stage", "language", "contact", "strategic_value", "contract",
+        "projects", "invoices", "time", "messages", "events",
+    }
+)
+CONTACT_KEYS = frozenset({"name", "email"})
+CONTRACT_KEYS = frozenset(
+    {
+        "signed_on", "scope_defined", "deposit_requested", "deposit_paid_on", "deposit_refused",
+        "late_fee_clause", "change_order_clause", "silence_approval_days", "notice_days",
+    }
+)
+PROJECT_KEYS = frozenset({"id", "name", "status", "started_on", "fee_type", "fee", "milestones"})
+MILESTONE_KEYS = frozenset({"name", "due_on", "delivered_on", "approved_on"})
+INVOICE_KEYS = frozenset(
+    {"id", "project", "issued_on", "due_on", "amount", "currency", "payments", "reminders"}
+)
+PAYMENT_KEYS = frozenset({"on", "amount"})
+TIME_KEYS = frozenset({"on", "hours", "kind", "project", "note"})
+MESSAGE_KEYS = frozenset({"at", "direction", "subject", "body", "needs_reply"})
+EVENT_BASE_KEYS = frozenset({"on", "type", "project", "note"})
+EVENT_KEYS = {kind: EVENT_BASE_KEYS | fields.keys() for kind, fields in EVENT_FIELDS.items()}
+
+# How each type-specific event field is read (its default is in EVENT_FIELDS).
+EVENT_FIELD_PARSERS: dict[str, Any] = {
+    "priced": parse_bool,
+    "after_contract": parse_bool,
+    "quality": FEEDBACK_QUALITIES.parse,
+    "delay_days": parse_count,
+    "severity": SEVERITIES.parse,
+    "core": parse_bool,
+    "kind": ETHICS_KINDS.parse,
+    "topic": parse_text,
+    "clause": CLAUSES.parse,
+    "deadline": parse_date,
+}
+
+
+class Decoder(FieldReader):
+    """Reads one document; `problems` lists what was wrong, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.currency: str | None = None  # the business's, for invoices without one
+        self._client_ids: set[str] = set()
+        self._project_ids: set[str] = set()  # of the client being read
+        self._invoice_ids: set[str] = set()  # of the client being read
+
+    # -- the document without its clients ---------------------------------
+
+    def head(self, document: dict) -> Portfolio:
+        """Format, as_of, business and unknown keys; `clients` is left empty."""
+        get = document.get
+        found = get("format")
+        if found is None:
+            self.report("", "format", "required")
+        elif found != FORMAT:
+            self.report("", "format", f'must be "{FORMAT}"')
+        return Portfolio(
+            as_of=self.date(get("as_of"), "", "as_of"),
+            business=self.business(get("business")),
+            clients=[],
+            format=FORMAT,
+            extra=extra_keys(document, PORTFOLIO_KEYS),
+        )
+
+    def business(self, raw: object) -> Business:
+        if not is_object(raw):
+            self.report("", "business", "required" if raw is None else "must be an object")
+            return Business(currency="")
+        get = raw.get
+        where = "business"
+        name = self.field(get("name"), parse_text, where, "name", "")
+        self.currency = self.field(get("currency"), parse_currency, where, "currency", None, True)
+        return Business(
+            name=name,
+            currency=self.currency or "",
+            language=self.field(get("language"), LANGUAGES.parse, where, "language", "es"),
+            timezone=self.field(get("timezone"), parse_timezone, where, "timezone", "UTC"),
+            target_hourly_rate=self.amount(get("target_hourly_rate"), where, "target_hourly_rate"),
+            payment_terms_days=self.field(
+                get("payment_terms_days"), parse_count, where, "payment_terms_days", 30
+            ),
+            extra=extra_keys(raw, BUSINESS_KEYS),
+        )
+
+    def clients(self, value: object) -> list[Client]:
+        if value is None:
+            return []
+        if not is_list(value):
+            self.report("", "clients", "must be a list")
+            return []
+        clients = []
+        for index, raw in enumerate(value):
+            client = self.client(raw, index)
+            if client is not None:
+                clients.append(client)
+        return clients
+
+    # -- one client ----------------------------------------------------------
+
+    def client(self, raw: object, index: int) -> Client | None:
+        """The client at `clients[index]`, or None if it has a problem (reported)."""
+        where = f"clients[{index}]"
+        if not is_object(raw):
+            return self.not_an_object(where)
+        before = len(self.problems)
+        get = raw.get
+        client_id = self.field(get("id"), parse_id, where, "id", None, True)
+        if client_id is not None:
+            if client_id in self._client_ids:
+                self.report(where, "id", f'duplicate id "{client_id}"')
+            self._client_ids.add(client_id)
+        self._project_ids = set()
+        self._invoice_ids = set()
+        self.project_refs = {None: None}
+        # Keyword order is the file's order, so problems are listed in it.
+        # Projects come first anyway: invoices, time and events refer to them.
+        client = Client(
+            id=client_id,
+            name=self.field(get("name"), parse_text, where, "name", None, True),
+            stage=self.field(get("stage"), STAGES.parse, where, "stage", Stage.ACTIVE),
+            language=self.field(get("language"), LANGUAGES.parse, where, "language"),
+            contact=self.object(get("contact"), self._contact, where, "contact"),
+            strategic_value=self.field(
+                get("strategic_value"), STRATEGIC_VALUES.parse, where, "strategic_value",
+                StrategicValue.NONE,
+            ),
+            contract=self.object(get("contract"), self._contract, where, "contract"),
+            projects=self.rows(get("projects"), self._project, where, "projects"),
+            invoices=self.rows(get("invoices"), self._invoice, where, "invoices"),
+            time=self.rows(get("time"), self._time_entry, where, "time"),
+            messages=self.rows(get("messages"), self._message, where, "messages"),
+            events=self.rows(get("events"), self._event, where, "events"),
+            extra=extra_keys(raw, CLIENT_KEYS),
+        )
+        return client if len(self.problems) == before else None
+
+    def _contact(self, raw: dict, where: str) -> Contact:
+        get = raw.get
+        return Contact(
+            name=self.text(get("name"), where, "name"),
+            email=self.text(get("email"), where, "email"),
+            extra=extra_keys(raw, CONTACT_KEYS),
+        )
+
+    def _contract(self, raw: dict, where: str) -> Contract:
+        get = raw.get
+        flag = self._flag
+        return Contract(
+            signed_on=self.date(get("signed_on"), where, "signed_on"),
+            scope_defined=flag(raw, where, "scope_defined"),
+            deposit_requested=flag(raw, where, "deposit_requested"),
+            deposit_paid_on=self.date(get("deposit_paid_on"), where, "deposit_paid_on"),
+            deposit_refused=flag(raw, where, "deposit_refused"),
+            late_fee_clause=flag(raw, where, "late_fee_clause"),
+            change_order_clause=flag(raw, where, "change_order_clause"),
+            silence_approval_days=self.field(
+                get("silence_approval_days"), parse_count, where, "silence_approval_days"
+            ),
+            notice_days=self.field(get("notice_days"), parse_count, where, "notice_days"),
+            extra=extra_keys(raw, CONTRACT_KEYS),
+        )
+
+    def _flag(self, raw: dict, where: str, key: str) -> bool:
+        return self.field(raw.get(key), parse_bool, where, key, False)
+
+    def _project(self, raw: object, base: str, index: int) -> Project | None:
+        where = (base, index)
+        if not is_object(raw):
+            return self.not_an_object(where)
+        get = raw.get
+        project_id = self.unique_id(get("id"), self._project_ids, where)
+        if project_id is not None:
+            self.project_refs[project_id] = project_id
+        return Project(
+            id=project_id,
+            name=self.field(get("name"), parse_text, where, "name", None, True),
+            status=self.field(get("status"), PROJECT_STATUSES.parse, where, "status", ProjectStatus.ACTIVE),
+            started_on=self.date(get("started_on"), where, "started_on"),
+            fee_type=self.field(get("fee_type"), FEE_TYPES.parse, where, "fee_type", FeeType.FIXED),
+            fee=self.amount(get("fee"), where, "fee"),
+            milestones=self.rows(get("milestones"), self._milestone, where, "milestones"),
+            extra=extra_keys(raw, PROJECT_KEYS),
+        )
+
+    def _milestone(self, raw: object, base: str, index: int) -> Milestone | None:
+        if type(raw) is dict and raw.keys() <= MILESTONE_KEYS:
+            get = raw.get
+            name = get("name")
+            if type(name) is str:
+                dates = self.dates
+                due, delivered, approved = get("due_on"), get("delivered_on"), get("approved_on")
+                try:
+                    return Milestone(
+                        name,
+                        None if due is None else dates[due],
+                        None if delivered is None else dates[delivered],
+                        None if approved is None else dates[approved],
+                        {},
+                    )
+                except (KeyError, TypeError):
+                    pass
+        where = (base, index)
+        if not is_object(raw):
+            return self.not_an_object(where)
+        get = raw.get
+        date = self.date
+        return Milestone(
+            name=self.field(get("name"), parse_text, where, "name", None, True),
+            due_on=date(get("due_on"), where, "due_on"),
+            delivered_on=date(get("delivered_on"), where, "delivered_on"),
+            approved_on=date(get("approved_on"), where, "approved_on"),
+            extra=extra_keys(raw, MILESTONE_KEYS),
+        )
+
+    def _invoice(self, raw: object, base: str, index: int) -> Invoice | None:
+        where = (base, index)
+        if not is_object(raw):
+            return self.not_an_object(where)
+        get = raw.get
+        currency = get("currency")
+        return Invoice(
+            id=self.unique_id(get("id"), self._invoice_ids, where),
+            project=self.project_ref(get("project"), where),
+            issued_on=self.date(get("issued_on"), where, "issued_on"),
+            due_on=self.date(get("due_on"), where, "due_on"),
+            amount=self.amount(get("amount"), where, "amount", True),
+            currency=(
+                self.currency
+                if currency is None
+                else self.field(currency, parse_currency, where, "currency")
+            ),
+            payments=self.rows(get("payments"), self._payment, where, "payments"),
+            reminders=self.dates_list(get("reminders"), where, "reminders"),
+            extra=extra_keys(raw, INVOICE_KEYS),
+        )
+
+    def _payment(self, raw: object, base: str, index: int) -> Payment | None:
+        if type(raw) is dict and raw.keys() <= PAYMENT_KEYS:
+            get = raw.get
+            try:
+                return Payment(self.dates[get("on")], self.amounts[get("amount")], {})
+            except (KeyError, TypeError):
+                pass
+        where = (base, index)
+        if not is_object(raw):
+            return self.not_an_object(where)
+        get = raw.get
+        return Payment(
+            self.date(get("on"), where, "on", True),
+            self.amount(get("amount"), where, "amount", True),
+            extra_keys(raw, PAYMENT_KEYS),
+        )
+
+    def _time_entry(self, raw: object, base: str, index: int) -> TimeEntry | None:
+        if type(raw) is dict and raw.keys() <= TIME_KEYS:
+            get = raw.get
+            note = get("note")
+            if note is None or type(note) is str:
+                try:
+                    return TimeEntry(
+                        self.dates[get("on")],
+                        self.amounts[get("hours")],
+                        _TIME_KIND_OR_WORK[get("kind")],
+                        self.project_refs[get("project")],
+                        note,
+                        {},
+                    )
+                except (KeyError, TypeError):
+                    pass
+        where = (base, index)
+        if not is_object(raw):
+            return self.not_an_object(where)
+        get = raw.get
+        return TimeEntry(
+            self.date(get("on"), where, "on", True),
+            self.amount(get("hours"), where, "hours", True),
+            self.choice(get("kind"), TIME_KINDS, where, "kind", TimeKind.WORK),
+            self.project_ref(get("project"), where),
+            self.text(get("note"), where, "note"),
+            extra_keys(raw, TIME_KEYS),
+        )
+
+    def _message(self, raw: object, base: str, index: int) -> Message | None:
+        if type(raw) is dict and raw.keys() <= MESSAGE_KEYS:
+            get = raw.get
+            subject, body, needs_reply = get("subject"), get("body"), get("needs_reply")
+            if needs_reply is None:
+                needs_reply = False
+            if (
+                (subject is None or type(subject) is str)
+                and (body is None or type(body) is str)
+                and (needs_reply is True or needs_reply is False)
+            ):
+                try:
+                    return Message(
+                        parse_instant(get("at")),
+                        DIRECTIONS[get("direction")],
+                        subject,
+                        body,
+                        needs_reply,
+                        {},
+                    )
+                except (KeyError, TypeError, Invalid):
+                    pass
+        where = (base, index)
+        if not is_object(raw):
+            return self.not_an_object(where)
+        get = raw.get
+        return Message(
+            self.field(get("at"), parse_instant, where, "at", None, True),
+            self.choice(get("direction"), DIRECTIONS, where, "direction", None, True),
+            self.text(get("subject"), where, "subject"),
+            self.text(get("body"), where, "body"),
+            self.field(get("needs_reply"), parse_bool, where, "needs_reply", False),
+            extra_keys(raw, MESSAGE_KEYS),
+        )
+
+    def _event(self, raw: object, base: str, index: int) -> Event | None:
+        where = (base, index)
+        if not is_object(raw):
+            return self.not_an_object(where)
+        get = raw.get
+        on = self.date(get("on"), where, "on", True)
+        event_type = self.choice(get("type"), EVENT_TYPES, where, "type", None, True)
+        project = self.project_ref(get("project"), where)
+        specific = {}
+        if event_type is not None:
+            # A field of another type is not an error: it stays in `extra`.
+            for name, default in EVENT_FIELDS[event_type].items():
+                specific[name] = self.field(get(name), EVENT_FIELD_PARSERS[name], where, name, default)
+        return Event(
+            on=on,
+            type=event_type,
+            project=project,
+            note=self.text(get("note"), where, "note"),
+            extra=extra_keys(raw, EVENT_KEYS.get(event_type, EVENT_BASE_KEYS)),
+            **specific,
+        )
+

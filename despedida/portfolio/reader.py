@@ -1,0 +1,312 @@
+"""Read a portfolio file (format `despedida.portfolio/1`) into the model.
+
+- `load_document(document)`: check a document already parsed from JSON.
+- `read_portfolio(source)`: a path, "-" for stdin, or an open stream.
+- `stream_portfolio(path)`: the business at once, then the clients one at a
+  time, for files too big to hold in memory once parsed.
+
+Bad input is refused whole: one `InputError` lists every problem found,
+each with its JSON path (`clients[3].invoices[0].due_on: not a date`).
+No Django import here: `despedida assess FILE` runs without a database.
+"""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import json
+import os
+import sys
+from decimal import Decimal
+from typing import IO, Iterator
+
+from despedida.cli_support import InputError, Problem
+
+from .decode import Decoder
+from .model import Client, Portfolio
+
+NOT_AN_OBJECT = "the top level must be a JSON object"
+_SNIFF_SIZE = 8192
+_STREAM_BUFFER = 1 << 16  # ijson parses a whole buffer ahead: this bounds memory
+
+
+def load_document(document: dict, source: str = "") -> Portfolio:
+    """Check a parsed document and build the portfolio; InputError lists every problem.
+
+    Money must have been parsed as Decimal (`json.loads(..., parse_float=Decimal)`).
+    """
+    if not isinstance(document, dict):
+        raise InputError([Problem("", NOT_AN_OBJECT)], source)
+    decoder = Decoder()
+    portfolio = decoder.head(document)
+    portfolio.clients = decoder.clients(document.get("clients"))
+    if decoder.problems:
+        raise InputError(decoder.problems, source)
+    return portfolio
+
+
+def read_portfolio(source: str | os.PathLike | IO, *, name: str | None = None) -> Portfolio:
+    """Read a whole file: a path, "-" for stdin, or a text or binary stream.
+
+    `name` is the file name used in error lines (default: the path, or the
+    stream's name).
+    """
+    if isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        if path == "-":
+            label = name or "<stdin>"
+            data = getattr(sys.stdin, "buffer", sys.stdin).read()
+        else:
+            label = name or path
+            data = _read_file(path, label)
+    else:
+        label = name or _stream_name(source)
+        data = source.read()
+    text = _decode(data, label) if isinstance(data, bytes) else data.removeprefix("\ufeff")
+    del data  # the bytes of a big file are not needed once decoded
+    return load_document(_parse_json(text, label), label)
+
+
+def stream_portfolio(path: str | os.PathLike) -> tuple[Portfolio, Iterator[Client]]:
+    """The portfolio without its clients, and an iterator over the clients.
+
+    Parses one client at a time (ijson), so memory stays low whatever the
+    size of the file. The checks are those of `load_document`. Problems in
+    clients are collected and raised as one InputError when the iterator is
+    exhausted; clients with a problem are not yielded. A consumer must
+    therefore exhaust the iterator before writing any result.
+
+    Problems outside the clients (format, business...) are raised at once,
+    together with every problem in the clients.
+
+    Files written by `writer` have everything before `clients`. If
+    `format`, `as_of` or `business` come after it or are missing, each costs
+    one more (fast) pass over the file; unknown top-level keys after
+    `clients` are not kept in `extra`.
+    """
+    label = os.fspath(path)
+    if label == "-":
+        # Stdin cannot be read twice; it is read whole instead.
+        portfolio = read_portfolio("-")
+        return dataclasses.replace(portfolio, clients=[]), iter(portfolio.clients)
+
+    backend = _ijson_backend()
+    file = _open(label)
+    try:
+        start = _sniff(file, label)
+        head, has_array = _scan_head(file, start, backend, label)
+        if has_array:
+            _find_after_clients(file, start, backend, label, head)
+    except BaseException:
+        file.close()
+        raise
+    decoder = Decoder()
+    portfolio = decoder.head(head)
+    if has_array:
+        clients = _stream_clients(file, start, backend, decoder, label)
+    else:
+        file.close()
+        clients = _check_listed(decoder.clients(head.get("clients")), decoder, label)
+    if decoder.problems:
+        # The business is needed to read the clients; with it broken, read
+        # them all now so that every problem is reported at once.
+        for _client in clients:
+            pass
+    return portfolio, clients
+
+
+# -- whole files ---------------------------------------------------------
+
+
+def _read_file(path: str, label: str) -> bytes:
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError as error:
+        raise InputError([Problem("", _os_message(error))], label) from None
+
+
+def _open(path: str) -> IO[bytes]:
+    try:
+        return open(path, "rb")
+    except OSError as error:
+        raise InputError([Problem("", _os_message(error))], path) from None
+
+
+def _os_message(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "no such file"
+    if isinstance(error, IsADirectoryError):
+        return "is a directory, not a file"
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    return f"cannot read: {error.strerror or error}"
+
+
+def _stream_name(stream: object) -> str:
+    name = getattr(stream, "name", "")
+    return name if isinstance(name, str) else ""
+
+
+def _decode(data: bytes, label: str) -> str:
+    if b"\x00" in data[:_SNIFF_SIZE]:
+        raise InputError([Problem("", "binary file, not JSON text")], label)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputError([Problem("", _not_utf8(data, error.start))], label) from None
+
+
+def _not_utf8(data: bytes, offset: int) -> str:
+    return f"not UTF-8 text (byte 0x{data[offset]:02x} at offset {offset})"
+
+
+class _NotJSON(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> None:
+    # Python's json reads NaN and Infinity; JSON has no such numbers.
+    raise _NotJSON(f"invalid JSON: {name} is not a JSON number")
+
+
+def _parse_json(text: str, label: str) -> object:
+    if not text or text.isspace():
+        raise InputError([Problem("", "empty file, not JSON")], label)
+    try:
+        return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as error:
+        message = f"line {error.lineno} column {error.colno}: invalid JSON: {error.msg}"
+    except _NotJSON as error:
+        message = str(error)
+    except RecursionError:
+        message = "invalid JSON: nested too deeply"
+    except ValueError as error:  # such as an integer with too many digits
+        message = f"invalid JSON: {error}"
+    raise InputError([Problem("", message)], label)
+
+
+# -- streaming -------------------------------------------------------------
+
+
+def _ijson_backend():
+    import ijson
+
+    try:
+        return ijson.get_backend("yajl2_c")
+    except ImportError:
+        return ijson  # its functions use the fastest backend available
+
+
+def _sniff(file: IO[bytes], label: str) -> int:
+    """Check the start of the file; return the offset of the JSON text (after a BOM)."""
+    chunk = file.read(_SNIFF_SIZE)
+    if b"\x00" in chunk:
+        raise InputError([Problem("", "binary file, not JSON text")], label)
+    start = len(codecs.BOM_UTF8) if chunk.startswith(codecs.BOM_UTF8) else 0
+    if not chunk[start:].strip() and len(chunk) < _SNIFF_SIZE:
+        raise InputError([Problem("", "empty file, not JSON")], label)
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(chunk[start:], final=False)
+    except UnicodeDecodeError as error:
+        raise InputError([Problem("", _not_utf8(chunk, start + error.start))], label) from None
+    return start
+
+
+def _json_error(error: Exception, decoder: Decoder | None, label: str) -> InputError:
+    """The InputError for a syntax error met by ijson (after any problem found before it)."""
+    detail = error.args[0] if error.args else str(error)
+    if isinstance(detail, bytes):
+        detail = detail.decode("utf-8", "replace")
+    detail = str(detail).strip().splitlines()[0] if str(detail).strip() else "invalid JSON"
+    if "invalid bytes in UTF8" in detail:
+        message = "not UTF-8 text"
+    else:
+        message = f"invalid JSON: {detail}"
+    problems = list(decoder.problems) if decoder else []
+    return InputError([*problems, Problem("", message)], label)
+
+
+def _scan_head(file, start: int, backend, label: str) -> tuple[dict, bool]:
+    """The top-level entries before a `clients` array, and whether there is one.
+
+    Stops where the array begins; without one, reads the whole (small) file.
+    """
+    from ijson.common import JSONError, ObjectBuilder
+
+    file.seek(start)
+    events = backend.parse(file, use_float=False, buf_size=_STREAM_BUFFER)
+    head: dict = {}
+    try:
+        if next(events)[1] != "start_map":
+            raise InputError([Problem("", NOT_AN_OBJECT)], label)
+        key = None
+        depth = 0
+        for _prefix, event, value in events:
+            if depth == 0:
+                if key is None:
+                    if event == "map_key":
+                        key = value
+                        continue
+                    break  # the end of the top-level object
+                if key == "clients" and event == "start_array":
+                    return head, True
+                builder = ObjectBuilder()
+            builder.event(event, value)
+            if event == "start_map" or event == "start_array":
+                depth += 1
+            elif event == "end_map" or event == "end_array":
+                depth -= 1
+            if depth == 0:
+                head[key] = builder.value
+                key = None
+        for _event in events:  # only whitespace may follow; the parser checks
+            pass
+    except JSONError as error:
+        raise _json_error(error, None, label) from None
+    return head, False
+
+
+def _find_after_clients(file, start: int, backend, label: str, head: dict) -> None:
+    """Add to `head` the keys the format needs that were not before `clients`.
+
+    Each missing key costs a pass over the file, in C and building nothing
+    else; only files not written by `writer` need it.
+    """
+    from ijson.common import JSONError
+
+    for key in ("format", "as_of", "business"):
+        if key in head:
+            continue
+        file.seek(start)
+        try:
+            for value in backend.items(file, key, use_float=False, buf_size=_STREAM_BUFFER):
+                head[key] = value
+                break
+        except JSONError as error:
+            raise _json_error(error, None, label) from None
+
+
+def _stream_clients(file, start: int, backend, decoder: Decoder, label: str) -> Iterator[Client]:
+    from ijson.common import JSONError
+
+    with file:
+        file.seek(start)
+        items = backend.items(file, "clients.item", use_float=False, buf_size=_STREAM_BUFFER)
+        index = 0
+        try:
+            for raw in items:
+                client = decoder.client(raw, index)
+                index += 1
+                if client is not None:
+                    yield client
+        except JSONError as error:
+            raise _json_error(error, decoder, label) from None
+    if decoder.problems:
+        raise InputError(decoder.problems, label)
+
+
+def _check_listed(clients: list[Client], decoder: Decoder, label: str) -> Iterator[Client]:
+    yield from clients
+    if decoder.problems:
+        raise InputError(decoder.problems, label)

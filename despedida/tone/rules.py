@@ -1,0 +1,589 @@
+"""Loading the tone rules: YAML data under rules/, validated strictly.
+
+Layout (see docs/tone.md):
+    rules/languages.yaml        stopwords per language, for detection
+    rules/kinds.yaml            which elements each kind of letter needs
+    rules/<lang>/_vocab.yaml    named pattern pieces, used as {{name}}
+    rules/<lang>/_elements.yaml what counts as each element, per language
+    rules/<lang>/<category>.yaml  one file per category of the contract
+
+A rule file is refused (RuleFileError) when a rule lacks a field, has an
+unknown one, has no example that must match or none that must not, or
+has a pattern that could backtrack badly. Nothing here imports Django.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any, Iterator
+
+import yaml
+
+from despedida.tone.model import CATEGORIES, KINDS, LANGUAGES, SEVERITIES
+from despedida.tone.text import fold
+
+try:  # the regular expression parser, to refuse patterns that backtrack badly
+    from re import _parser as sre_parse  # Python >= 3.11
+except ImportError:  # pragma: no cover
+    import sre_parse  # type: ignore[no-redef]
+
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+_MACRO = re.compile(r"\{\{(\w+)\}\}")
+
+
+class RuleFileError(ValueError):
+    """A rule file that cannot be used; names the file and the rule."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {message}")
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """A compiled pattern whose leading \\b, if any, is checked after matching.
+
+    Python's re jumps ahead quickly to a literal prefix, but not when a
+    pattern starts with \\b or ignores case. So patterns are matched against
+    lower-cased text without re.IGNORECASE, and a leading \\b is checked
+    here instead of by the engine.
+    """
+
+    regex: re.Pattern[str]
+    word_start: bool
+
+    @property
+    def groupindex(self) -> dict[str, int]:
+        return self.regex.groupindex
+
+    def starts_ok(self, text: str, start: int) -> bool:
+        """True if a match may start at `start` (the leading \\b holds there)."""
+        if not self.word_start:
+            return True
+        before = start > 0 and _is_word(text[start - 1])
+        after = start < len(text) and _is_word(text[start])
+        return before != after
+
+    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+        matches = self.regex.finditer(text, pos, len(text) if endpos is None else endpos)
+        return (match for match in matches if self.starts_ok(text, match.start()))
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return next(self.finditer(text), None)
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    text: str
+    kind: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    lang: str
+    category: str
+    severity: str
+    confidence: float
+    message: str
+    suggestion: str
+    patterns: tuple[Pattern, ...]
+    exceptions: tuple[Pattern, ...]
+    accent_tolerant: bool
+    case_sensitive: bool
+    allowed_in: frozenset[str]
+    must_match: tuple[Example, ...]
+    must_not_match: tuple[Example, ...]
+    # A pattern that must match right before each match (a look-behind of up
+    # to BEFORE_REACH characters, which re cannot do with variable width).
+    before: re.Pattern[str] | None = None
+    # Length rules only: word limit per kind, and per sentence for any letter.
+    max_words: tuple[tuple[str, int], ...] = ()
+    max_sentence_words: int | None = None
+
+    @property
+    def is_length(self) -> bool:
+        return not self.patterns
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    id: str
+    lang: str
+    message: str
+    patterns: tuple[Pattern, ...]
+    when: tuple[Pattern, ...]
+    when_not: tuple[Pattern, ...]
+    present: tuple[str, ...]
+    absent: tuple[str, ...]
+    not_required: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleBook:
+    lang: str
+    rules: tuple[Rule, ...]
+    elements: dict[str, Element]
+    kinds: dict[str, tuple[str, ...]]
+
+
+# --- reading and checking YAML ---------------------------------------------
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise RuleFileError(path, f"cannot read: {exc}") from exc
+    if not isinstance(data, dict):
+        raise RuleFileError(path, "expected a mapping at the top level")
+    return data
+
+
+def _keys(path: Path, where: str, data: Any, required: set[str], optional: set[str]) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise RuleFileError(path, f"{where}: expected a mapping")
+    missing = required - data.keys()
+    if missing:
+        raise RuleFileError(path, f"{where}: missing {', '.join(sorted(missing))}")
+    unknown = data.keys() - required - optional
+    if unknown:
+        raise RuleFileError(path, f"{where}: unknown field {', '.join(sorted(unknown))}")
+    return data
+
+
+def _strings(path: Path, where: str, value: Any, *, allow_empty: bool = True) -> list[str]:
+    if value is None:
+        value = []
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise RuleFileError(path, f"{where}: expected a list of non-empty strings")
+    if not value and not allow_empty:
+        raise RuleFileError(path, f"{where}: must not be empty")
+    return value
+
+
+def _text(path: Path, where: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise RuleFileError(path, f"{where}: expected a non-empty string")
+    return value.strip()
+
+
+# --- patterns ----------------------------------------------------------------
+
+
+def expand_macros(pattern: str, vocab: dict[str, str], path: Path, where: str) -> str:
+    """Replace {{name}} by the vocabulary entry, as a non-capturing group."""
+    for _ in range(6):  # entries may use other entries, a few levels deep
+        if not _MACRO.search(pattern):
+            return pattern
+
+        def substitute(match: re.Match[str]) -> str:
+            name = match.group(1)
+            if name not in vocab:
+                raise RuleFileError(path, f"{where}: unknown vocabulary entry {{{{{name}}}}}")
+            return f"(?:{vocab[name]})"
+
+        pattern = _MACRO.sub(substitute, pattern)
+    raise RuleFileError(path, f"{where}: vocabulary entries nest too deeply")
+
+
+def _narrow(item: tuple[Any, Any]) -> bool:
+    """True for a single-character item that cannot run across words and spaces."""
+    op, arg = item
+    if op is sre_parse.LITERAL:
+        return True
+    if op is sre_parse.IN:
+        kinds = {"word": False, "space": False}
+        for sub_op, sub_arg in arg:
+            if sub_op is sre_parse.NEGATE:
+                return False
+            if sub_op is sre_parse.CATEGORY:
+                name = str(sub_arg)
+                if "NOT" in name:
+                    return False
+                if "SPACE" in name:
+                    kinds["space"] = True
+                if "WORD" in name:
+                    kinds["word"] = True
+        return not (kinds["word"] and kinds["space"])
+    return False
+
+
+def _check_backtracking(tree: Any, path: Path, where: str, inside_unbounded: bool = False) -> None:
+    """Refuse nested unbounded repeats and unbounded runs of "anything".
+
+    Both make a backtracking engine slow on long texts; bounded windows
+    such as (?:\\w+\\s+){0,4} keep the checker linear in the text length.
+    """
+    for op, arg in tree:
+        if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)):
+            low, high, sub = arg
+            unbounded = high == sre_parse.MAXREPEAT
+            if unbounded:
+                if inside_unbounded:
+                    raise RuleFileError(path, f"{where}: nested unbounded repetition")
+                items = list(sub)
+                if len(items) != 1 or not _narrow(items[0]):
+                    raise RuleFileError(
+                        path, f"{where}: unbounded repetition of a broad pattern; use a bound such as {{0,60}}"
+                    )
+            _check_backtracking(sub, path, where, inside_unbounded or unbounded)
+        elif op is sre_parse.SUBPATTERN:
+            _check_backtracking(arg[-1], path, where, inside_unbounded)
+        elif op is sre_parse.BRANCH:
+            for branch in arg[1]:
+                _check_backtracking(branch, path, where, inside_unbounded)
+        elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
+            _check_backtracking(arg[1], path, where, inside_unbounded)
+
+
+def _check_required_start(tree: Any, path: Path, where: str) -> None:
+    """Refuse a pattern that starts with an optional part, such as (?:ya\\s+)?.
+
+    re can only jump ahead to the letters a match must start with; an
+    optional first part makes it try the pattern at almost every position.
+    """
+    items = list(tree)
+    first = next((item for item in items if item[0] is not sre_parse.AT), None)
+    if first is not None and first[0] in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT) and first[1][0] == 0:
+        raise RuleFileError(path, f"{where}: pattern starts with an optional part; start at the first required word")
+
+
+def _starts_with_literal(source: str) -> bool:
+    """True if every way into the pattern begins with a literal character.
+
+    Only then does dropping a leading \\b let re jump ahead quickly; a
+    pattern that begins with \\w or a class keeps its \\b, which at least
+    fails fast in the middle of words.
+    """
+    try:
+        tree = sre_parse.parse(source)
+    except re.error:
+        return False
+
+    def literal_first(items: Any) -> bool:
+        items = list(items)
+        if not items:
+            return False
+        op, arg = items[0]
+        if op is sre_parse.LITERAL:
+            return True
+        if op is sre_parse.SUBPATTERN:
+            return literal_first(arg[-1])
+        if op is sre_parse.BRANCH:
+            return all(literal_first(branch) for branch in arg[1])
+        if op is sre_parse.IN:
+            return all(sub_op is sre_parse.LITERAL for sub_op, _ in arg)
+        return False
+
+    return literal_first(tree)
+
+
+_ESCAPE_OR_CHAR = re.compile(r"\\.|\(\?P[<=]|.", re.DOTALL)
+
+
+def lower_literals(source: str) -> str:
+    """Lower-case a pattern's letters, leaving escapes such as \\W or \\S alone."""
+    return _ESCAPE_OR_CHAR.sub(lambda m: m.group() if len(m.group()) > 1 else m.group().lower(), source)
+
+
+def compile_pattern(
+    source: str,
+    vocab: dict[str, str],
+    path: Path,
+    where: str,
+    *,
+    case_sensitive: bool = False,
+    accent_tolerant: bool = True,
+    keep_word_start: bool = False,
+    scanned: bool = True,
+) -> Pattern:
+    """Compile one pattern of a rule file.
+
+    Case-insensitive patterns are lower-cased and run against lower-cased
+    text; accent-tolerant ones are folded and run against folded text.
+    """
+    expanded = expand_macros(source, vocab, path, where)
+    if accent_tolerant:
+        expanded = fold(expanded)
+    if not case_sensitive:
+        expanded = lower_literals(expanded)
+    word_start = not keep_word_start and expanded.startswith(r"\b") and _starts_with_literal(expanded[2:])
+    body = expanded[2:] if word_start else expanded
+    try:
+        tree = sre_parse.parse(body)
+        _check_backtracking(tree, path, where)
+        if scanned:  # rule patterns scan whole texts; element patterns stop at the first match
+            _check_required_start(tree, path, where)
+        compiled = re.compile(body)
+    except re.error as exc:
+        raise RuleFileError(path, f"{where}: bad pattern {source!r}: {exc}") from exc
+    if compiled.match("") is not None:
+        raise RuleFileError(path, f"{where}: pattern {source!r} matches the empty string")
+    return Pattern(compiled, word_start)
+
+
+# --- rules -------------------------------------------------------------------
+
+_RULE_REQUIRED = {"id", "severity", "confidence", "message", "suggestion", "examples"}
+BEFORE_REACH = 80
+
+_RULE_OPTIONAL = {
+    "before",
+    "patterns",
+    "exceptions",
+    "case_sensitive",
+    "accent_tolerant",
+    "allowed_in",
+    "max_words",
+    "max_sentence_words",
+    "notes",
+}
+
+
+def _examples(path: Path, where: str, data: Any) -> tuple[tuple[Example, ...], tuple[Example, ...]]:
+    data = _keys(path, f"{where}.examples", data, {"match", "no_match"}, set())
+    parsed: list[tuple[Example, ...]] = []
+    for key in ("match", "no_match"):
+        items = data[key]
+        if not isinstance(items, list) or not items:
+            raise RuleFileError(path, f"{where}.examples.{key}: a rule needs at least one example here")
+        examples = []
+        for index, item in enumerate(items):
+            spot = f"{where}.examples.{key}[{index}]"
+            if isinstance(item, str) and item.strip():
+                examples.append(Example(item))
+                continue
+            item = _keys(path, spot, item, {"text"}, {"kind", "repeat"})
+            kind = item.get("kind")
+            if kind is not None and kind not in KINDS:
+                raise RuleFileError(path, f"{spot}.kind: unknown kind {kind!r}")
+            repeat = item.get("repeat", 1)
+            if not isinstance(repeat, int) or repeat < 1:
+                raise RuleFileError(path, f"{spot}.repeat: expected a positive integer")
+            examples.append(Example(_text(path, f"{spot}.text", item["text"]) * repeat, kind))
+        parsed.append(tuple(examples))
+    return parsed[0], parsed[1]
+
+
+def _rule(path: Path, lang: str, category: str, index: int, data: Any, vocab: dict[str, str]) -> Rule:
+    where = f"rules[{index}]"
+    data = _keys(path, where, data, _RULE_REQUIRED, _RULE_OPTIONAL)
+    rule_id = _text(path, f"{where}.id", data["id"])
+    where = f"rule {rule_id}"
+    prefix = f"{lang}.{category}."
+    if not rule_id.startswith(prefix) or not re.fullmatch(r"[a-z_]+", rule_id[len(prefix) :]):
+        raise RuleFileError(path, f"{where}: id must look like {prefix}some_name")
+    severity = data["severity"]
+    if severity not in SEVERITIES:
+        raise RuleFileError(path, f"{where}: severity must be one of {', '.join(SEVERITIES)}")
+    confidence = data["confidence"]
+    if not isinstance(confidence, (int, float)) or isinstance(confidence, bool) or not 0 < confidence <= 1:
+        raise RuleFileError(path, f"{where}: confidence must be a number in (0, 1]")
+    case_sensitive = data.get("case_sensitive", False)
+    accent_tolerant = data.get("accent_tolerant", True)
+    if not isinstance(case_sensitive, bool) or not isinstance(accent_tolerant, bool):
+        raise RuleFileError(path, f"{where}: case_sensitive and accent_tolerant are true or false")
+    allowed_in = _strings(path, f"{where}.allowed_in", data.get("allowed_in"))
+    for kind in allowed_in:
+        if kind not in KINDS:
+            raise RuleFileError(path, f"{where}.allowed_in: unknown kind {kind!r}")
+
+    def patterns(key: str, *, allow_empty: bool) -> tuple[Pattern, ...]:
+        sources = _strings(path, f"{where}.{key}", data.get(key), allow_empty=allow_empty)
+        return tuple(
+            compile_pattern(
+                source,
+                vocab,
+                path,
+                f"{where}.{key}[{i}]",
+                case_sensitive=case_sensitive,
+                accent_tolerant=accent_tolerant,
+            )
+            for i, source in enumerate(sources)
+        )
+
+    max_words: tuple[tuple[str, int], ...] = ()
+    max_sentence_words = None
+    if category == "length":
+        if "patterns" in data:
+            raise RuleFileError(path, f"{where}: a length rule has limits, not patterns")
+        limits = data.get("max_words") or {}
+        if not isinstance(limits, dict):
+            raise RuleFileError(path, f"{where}.max_words: expected a mapping of kind to words")
+        for kind, limit in limits.items():
+            if kind not in KINDS:
+                raise RuleFileError(path, f"{where}.max_words: unknown kind {kind!r}")
+            if not isinstance(limit, int) or limit < 1:
+                raise RuleFileError(path, f"{where}.max_words.{kind}: expected a positive integer")
+        max_words = tuple(sorted(limits.items()))
+        max_sentence_words = data.get("max_sentence_words")
+        if max_sentence_words is not None and (not isinstance(max_sentence_words, int) or max_sentence_words < 1):
+            raise RuleFileError(path, f"{where}.max_sentence_words: expected a positive integer")
+        if not max_words and max_sentence_words is None:
+            raise RuleFileError(path, f"{where}: a length rule needs max_words or max_sentence_words")
+        compiled: tuple[Pattern, ...] = ()
+    else:
+        if "max_words" in data or "max_sentence_words" in data:
+            raise RuleFileError(path, f"{where}: word limits belong to the length category")
+        compiled = patterns("patterns", allow_empty=False)
+    before = None
+    if data.get("before") is not None:
+        if category == "length":
+            raise RuleFileError(path, f"{where}: a length rule has no before")
+        source = _text(path, f"{where}.before", data["before"])
+        before = compile_pattern(
+            source, vocab, path, f"{where}.before", case_sensitive=case_sensitive, accent_tolerant=accent_tolerant,
+            keep_word_start=True,
+        ).regex
+        before = re.compile(f"(?:{before.pattern})\\Z")
+    must_match, must_not_match = _examples(path, where, data["examples"])
+    return Rule(
+        id=rule_id,
+        lang=lang,
+        category=category,
+        severity=severity,
+        confidence=float(confidence),
+        message=_text(path, f"{where}.message", data["message"]),
+        suggestion=_text(path, f"{where}.suggestion", data["suggestion"]),
+        patterns=compiled,
+        exceptions=patterns("exceptions", allow_empty=True),
+        accent_tolerant=accent_tolerant,
+        case_sensitive=case_sensitive,
+        allowed_in=frozenset(allowed_in),
+        must_match=must_match,
+        must_not_match=must_not_match,
+        before=before,
+        max_words=max_words,
+        max_sentence_words=max_sentence_words,
+    )
+
+
+def load_vocab(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    data = _keys(path, "file", _read_yaml(path), {"vocab"}, {"lang", "notes"})
+    vocab = data["vocab"]
+    if not isinstance(vocab, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v for k, v in vocab.items()
+    ):
+        raise RuleFileError(path, "vocab: expected a mapping of names to patterns")
+    return dict(vocab)
+
+
+def load_rule_file(path: Path, lang: str, vocab: dict[str, str]) -> tuple[Rule, ...]:
+    """The rules of one <lang>/<category>.yaml file, validated."""
+    category = path.stem
+    if category not in CATEGORIES:
+        raise RuleFileError(path, f"{category!r} is not a category of the contract")
+    data = _keys(path, "file", _read_yaml(path), {"lang", "category", "rules"}, {"notes"})
+    if data["lang"] != lang or data["category"] != category:
+        raise RuleFileError(path, f"lang and category must be {lang!r} and {category!r}, as the path says")
+    if not isinstance(data["rules"], list) or not data["rules"]:
+        raise RuleFileError(path, "rules: expected a non-empty list")
+    return tuple(_rule(path, lang, category, i, item, vocab) for i, item in enumerate(data["rules"]))
+
+
+# --- elements and kinds ------------------------------------------------------
+
+
+def load_elements(path: Path, lang: str, vocab: dict[str, str]) -> dict[str, Element]:
+    data = _keys(path, "file", _read_yaml(path), {"lang", "elements"}, {"notes"})
+    if data["lang"] != lang:
+        raise RuleFileError(path, f"lang must be {lang!r}")
+    if not isinstance(data["elements"], list):
+        raise RuleFileError(path, "elements: expected a list")
+    elements: dict[str, Element] = {}
+    for index, item in enumerate(data["elements"]):
+        where = f"elements[{index}]"
+        item = _keys(
+            path, where, item, {"id", "message", "patterns", "examples"}, {"when", "when_not", "notes"}
+        )
+        element_id = _text(path, f"{where}.id", item["id"])
+        where = f"element {element_id}"
+        if element_id in elements:
+            raise RuleFileError(path, f"{where}: defined twice")
+
+        def patterns(key: str) -> tuple[Pattern, ...]:
+            sources = _strings(path, f"{where}.{key}", item.get(key), allow_empty=key != "patterns")
+            return tuple(
+                compile_pattern(s, vocab, path, f"{where}.{key}[{i}]", scanned=False) for i, s in enumerate(sources)
+            )
+
+        when = patterns("when")
+        optional = {"not_required"} if when else set()
+        examples = _keys(path, f"{where}.examples", item["examples"], {"present", "absent"} | optional, set())
+        elements[element_id] = Element(
+            id=element_id,
+            lang=lang,
+            message=_text(path, f"{where}.message", item["message"]),
+            patterns=patterns("patterns"),
+            when=when,
+            when_not=patterns("when_not"),
+            present=tuple(_strings(path, f"{where}.examples.present", examples["present"], allow_empty=False)),
+            absent=tuple(_strings(path, f"{where}.examples.absent", examples["absent"], allow_empty=False)),
+            not_required=tuple(_strings(path, f"{where}.examples.not_required", examples.get("not_required"))),
+        )
+    return elements
+
+
+def load_kinds(path: Path) -> dict[str, tuple[str, ...]]:
+    data = _keys(path, "file", _read_yaml(path), {"kinds"}, {"notes"})
+    kinds = data["kinds"]
+    if not isinstance(kinds, dict) or set(kinds) != set(KINDS):
+        raise RuleFileError(path, f"kinds: expected exactly the kinds of the contract: {', '.join(KINDS)}")
+    result = {}
+    for kind, spec in kinds.items():
+        spec = _keys(path, f"kinds.{kind}", spec, {"elements"}, {"notes"})
+        result[kind] = tuple(_strings(path, f"kinds.{kind}.elements", spec["elements"]))
+    return result
+
+
+def load_stopwords(path: Path) -> dict[str, frozenset[str]]:
+    data = _keys(path, "file", _read_yaml(path), {"stopwords"}, {"notes"})
+    stopwords = data["stopwords"]
+    if not isinstance(stopwords, dict) or set(stopwords) != set(LANGUAGES):
+        raise RuleFileError(path, f"stopwords: expected one list per language: {', '.join(LANGUAGES)}")
+    return {lang: frozenset(w.lower() for w in _strings(path, f"stopwords.{lang}", words)) for lang, words in stopwords.items()}
+
+
+@cache
+def load_rulebook(lang: str, root: Path = RULES_DIR) -> RuleBook:
+    """Every rule, element and kind for one language, validated once per process."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}")
+    folder = root / lang
+    vocab = load_vocab(folder / "_vocab.yaml")
+    rules: list[Rule] = []
+    for category in CATEGORIES:
+        path = folder / f"{category}.yaml"
+        if not path.exists():
+            raise RuleFileError(path, f"missing: every category needs rules in {lang}")
+        rules.extend(load_rule_file(path, lang, vocab))
+    for path in sorted(folder.glob("*.yaml")):
+        if not path.name.startswith("_") and path.stem not in CATEGORIES:
+            raise RuleFileError(path, f"{path.stem!r} is not a category of the contract")
+    seen: set[str] = set()
+    for rule in rules:
+        if rule.id in seen:
+            raise RuleFileError(folder, f"rule id {rule.id} is used twice")
+        seen.add(rule.id)
+    elements = load_elements(folder / "_elements.yaml", lang, vocab)
+    kinds = load_kinds(root / "kinds.yaml")
+    for kind, needed in kinds.items():
+        for element in needed:
+            if element not in elements:
+                raise RuleFileError(folder / "_elements.yaml", f"kind {kind} needs element {element!r}, not defined")
+    return RuleBook(lang=lang, rules=tuple(rules), elements=elements, kinds=kinds)
+
+
+@cache
+def stopwords(root: Path = RULES_DIR) -> dict[str, frozenset[str]]:
+    return load_stopwords(root / "languages.yaml")
