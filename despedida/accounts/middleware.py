@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
 from despedida.accounts.models import Membership
 
 SESSION_KEY = "workspace_id"
@@ -25,7 +29,12 @@ class WorkspaceMiddleware:
             if membership is not None:
                 request.membership = membership
                 request.workspace = membership.workspace
-        return self.get_response(request)
+                # Dates and times on every page read in the business's time zone.
+                timezone.activate(ZoneInfo(membership.workspace.timezone))
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()
 
 
 def current_membership(request) -> Membership | None:

@@ -64,6 +64,10 @@ class ClientRecord:
     time: list[TimeEntry]
     events: list[Event]
     zone: dt.tzinfo
+    behaviour_start: dt.date
+    """The first day of the behaviour window: older occurrences are ignored."""
+    window_events: list[Event]
+    """`events` within the behaviour window (ethics concerns are read from all of them)."""
 
     def weight(self, on: dt.date) -> float:
         """Recency weight: 1 within `recent_days`, then halving every half-life; 0 past the behaviour window."""
@@ -76,7 +80,7 @@ class ClientRecord:
         return 0.5 ** ((age - limits.recent_days) / limits.recency_half_life_days)
 
     def in_behaviour_window(self, on: dt.date) -> bool:
-        return (self.as_of - on).days <= self.thresholds.behaviour_window_days
+        return on >= self.behaviour_start
 
     def events_of(self, *types: EventType) -> list[Event]:
         return [e for e in self.events if e.type in types]
@@ -96,7 +100,9 @@ def read_record(client: Client, business: Business, as_of: dt.date, thresholds: 
     ]
     events = sorted((e for e in client.events if e.on <= as_of), key=lambda e: e.on)
     time = [entry for entry in client.time if entry.on <= as_of]
-    return ClientRecord(client, business, as_of, thresholds, invoices, time, events, zone)
+    start = as_of - dt.timedelta(days=thresholds.behaviour_window_days)
+    window = [e for e in events if e.on >= start]
+    return ClientRecord(client, business, as_of, thresholds, invoices, time, events, zone, start, window)
 
 
 def invoice_state(invoice: Invoice, as_of: dt.date) -> InvoiceState:
@@ -113,7 +119,8 @@ def invoice_state(invoice: Invoice, as_of: dt.date) -> InvoiceState:
             completed_on = payment.on
     if completed_on is None and invoice.amount <= 0:
         completed_on = invoice.issued_on or invoice.due_on
-    reminders = sum(1 for r in invoice.reminders if r <= as_of)
+    dates = invoice.reminders
+    reminders = len(dates) if not dates or max(dates) <= as_of else sum(1 for r in dates if r <= as_of)
     return InvoiceState(invoice, paid, completed_on, reminders)
 
 

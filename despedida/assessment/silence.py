@@ -13,7 +13,10 @@ use it to decide which step to run and the assessment to say which is due.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import itertools
+import operator
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -87,29 +90,13 @@ def read_silence(
     Messages are dated on the calendar of `zone` (the business's time
     zone); those after `as_of` there are left out.
     """
-    # Only the messages after the client's last word matter; find that first
-    # so that a long history costs one pass and no sorting.
-    cutoff = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), tzinfo=zone)
-    last_in: dt.datetime | None = None
-    outgoing: list[tuple[dt.datetime, bool]] = []
-    incoming = Direction.IN
-    for message in messages:
-        at = message.at
-        if at.tzinfo is None:
-            at = _aware(at)
-        if at >= cutoff:
-            continue
-        if message.direction == incoming:
-            if last_in is None or at > last_in:
-                last_in = at
-        else:
-            outgoing.append((at, message.needs_reply))
-    if last_in is not None:
-        # A reply at the very instant of a message counts as answering it.
-        outgoing = [item for item in outgoing if item[0] > last_in]
+    cutoff = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), tzinfo=zone).astimezone(dt.timezone.utc)
+    try:
+        outgoing = _after_last_reply(messages, cutoff)
+    except TypeError:  # a naive instant among aware ones (not valid input): take it as UTC
+        outgoing = _after_last_reply([dataclasses.replace(m, at=_aware(m.at)) for m in messages], cutoff)
     if not any(needs_reply for _at, needs_reply in outgoing):
         return NO_SILENCE
-    outgoing.sort()
     since: dt.date | None = None
     follow_up: dt.date | None = None
     for at, needs_reply in outgoing:
@@ -122,6 +109,29 @@ def read_silence(
                 follow_up = day
                 break
     return _state(since, follow_up, events, as_of, thresholds)
+
+
+def _after_last_reply(messages: list[Message], cutoff: dt.datetime) -> list[tuple[dt.datetime, bool]]:
+    """Outgoing messages (instant, needs_reply) after the client's last message before `cutoff`, in time order.
+
+    Files usually list messages in time order; then only the tail after the
+    last reply is walked. A reply at the very instant of a message answers it.
+    """
+    instants = [m.at for m in messages]
+    in_order = all(map(operator.le, instants, itertools.islice(instants, 1, None)))
+    ordered = messages if in_order else sorted(messages, key=operator.attrgetter("at"))
+    incoming = Direction.IN
+    tail: list[tuple[dt.datetime, bool]] = []
+    for message in reversed(ordered):
+        at = message.at
+        if at >= cutoff:
+            continue
+        if message.direction == incoming:
+            tail = [item for item in tail if item[0] > at]
+            break
+        tail.append((at, message.needs_reply))
+    tail.reverse()
+    return tail
 
 
 def _state(

@@ -43,16 +43,35 @@ def _format(template: str, values: dict[str, int]) -> str:
         return template
 
 
-def _findings(book: RuleBook, prepared: Prepared, kind: str | None) -> list[Finding]:
-    hits_by_rule = scan(book, prepared)
-    found: list[Finding] = []
+def _hits(book: RuleBook, prepared: Prepared, kind: str | None) -> dict[str, list[tuple[int, int, dict[str, int]]]]:
+    """What each rule flags on its own, before one category's findings are merged."""
+    by_pattern = scan(book, prepared)
+    hits: dict[str, list[tuple[int, int, dict[str, int]]]] = {}
     for rule in book.rules:
         if kind in rule.allowed_in:
             continue
         if rule.is_length:
-            hits = _length_hits(rule, prepared, kind)
+            found = _length_hits(rule, prepared, kind)
         else:
-            hits = [(start, end, {}) for start, end in hits_by_rule.get(rule.id, ())]
+            found = [(start, end, {}) for start, end in by_pattern.get(rule.id, ())]
+        if found:
+            hits[rule.id] = found
+    return hits
+
+
+def rule_hits(text: str, lang: str, kind: str | None = None, *, root: Path = RULES_DIR) -> dict[str, list[tuple[int, int]]]:
+    """Spans each rule flags on its own (before findings of one category are
+    merged): for testing a rule against its examples, or asking why it fired."""
+    validate(text, lang, kind)
+    book = load_rulebook(lang if lang != "auto" else Prepared(text).detect_language(stopwords(root)), root)
+    return {rule_id: [(s, e) for s, e, _ in spans] for rule_id, spans in _hits(book, Prepared(text), kind).items()}
+
+
+def _findings(book: RuleBook, prepared: Prepared, kind: str | None) -> list[Finding]:
+    rules = {rule.id: rule for rule in book.rules}
+    found: list[Finding] = []
+    for rule_id, hits in _hits(book, prepared, kind).items():
+        rule = rules[rule_id]
         for start, end, values in hits:
             line, column = prepared.lines.position(start)
             found.append(

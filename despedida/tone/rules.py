@@ -194,6 +194,11 @@ def expand_macros(pattern: str, vocab: dict[str, str], path: Path, where: str) -
     raise RuleFileError(path, f"{where}: vocabulary entries nest too deeply")
 
 
+_REPEATS = tuple(
+    op for op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)) if op
+)
+
+
 def _narrow(item: tuple[Any, Any]) -> bool:
     """True for a single-character item that cannot run across words and spaces."""
     op, arg = item
@@ -216,32 +221,44 @@ def _narrow(item: tuple[Any, Any]) -> bool:
     return False
 
 
-def _check_backtracking(tree: Any, path: Path, where: str, inside_unbounded: bool = False) -> None:
+def _has_unbounded(tree: Any) -> bool:
+    for op, arg in tree:
+        if op in _REPEATS and (arg[1] == sre_parse.MAXREPEAT or _has_unbounded(arg[2])):
+            return True
+        if op is sre_parse.SUBPATTERN and _has_unbounded(arg[-1]):
+            return True
+        if op is sre_parse.BRANCH and any(_has_unbounded(branch) for branch in arg[1]):
+            return True
+        if op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT) and _has_unbounded(arg[1]):
+            return True
+    return False
+
+
+def _check_backtracking(tree: Any, path: Path, where: str) -> None:
     """Refuse nested unbounded repeats and unbounded runs of "anything".
 
     Both make a backtracking engine slow on long texts; bounded windows
     such as (?:\\w+\\s+){0,4} keep the checker linear in the text length.
     """
     for op, arg in tree:
-        if op in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT, getattr(sre_parse, "POSSESSIVE_REPEAT", None)):
-            low, high, sub = arg
-            unbounded = high == sre_parse.MAXREPEAT
-            if unbounded:
-                if inside_unbounded:
+        if op in _REPEATS:
+            _, high, sub = arg
+            if high == sre_parse.MAXREPEAT:
+                if _has_unbounded(sub):
                     raise RuleFileError(path, f"{where}: nested unbounded repetition")
                 items = list(sub)
                 if len(items) != 1 or not _narrow(items[0]):
                     raise RuleFileError(
                         path, f"{where}: unbounded repetition of a broad pattern; use a bound such as {{0,60}}"
                     )
-            _check_backtracking(sub, path, where, inside_unbounded or unbounded)
+            _check_backtracking(sub, path, where)
         elif op is sre_parse.SUBPATTERN:
-            _check_backtracking(arg[-1], path, where, inside_unbounded)
+            _check_backtracking(arg[-1], path, where)
         elif op is sre_parse.BRANCH:
             for branch in arg[1]:
-                _check_backtracking(branch, path, where, inside_unbounded)
+                _check_backtracking(branch, path, where)
         elif op in (sre_parse.ASSERT, sre_parse.ASSERT_NOT):
-            _check_backtracking(arg[1], path, where, inside_unbounded)
+            _check_backtracking(arg[1], path, where)
 
 
 def _check_required_start(tree: Any, path: Path, where: str) -> None:

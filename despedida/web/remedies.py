@@ -38,6 +38,6 @@ def remedy_link(client, code: str) -> str:
 
 def _try(name: str, client) -> str:
     try:
-        return reverse(name, args=[client.key])
+        return reverse(name, args=[client.pk])
     except NoReverseMatch:
         return ""

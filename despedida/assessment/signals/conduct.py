@@ -18,7 +18,7 @@ def team_mistreatment(record: ClientRecord, history: RemedyHistory, words: Words
     a failed remedy weighs more. With both rungs tried and incidents still
     coming, the ladder is exhausted ("then let go").
     """
-    incidents = [e for e in record.events if e.type == EventType.TEAM_MISTREATMENT and record.in_behaviour_window(e.on)]
+    incidents = [e for e in record.window_events if e.type == EventType.TEAM_MISTREATMENT]
     if not incidents:
         return None
     serious = sum(1 for e in incidents if e.severity == IncidentSeverity.SERIOUS)
@@ -64,7 +64,7 @@ def advice_rejected(record: ClientRecord, history: RemedyHistory, words: Words) 
     level more when it went on after a talk (then the ladder is exhausted).
     Rejections on peripheral topics are shown, not counted.
     """
-    rejected = [e for e in record.events if e.type == EventType.ADVICE_REJECTED and record.in_behaviour_window(e.on)]
+    rejected = [e for e in record.window_events if e.type == EventType.ADVICE_REJECTED]
     core = [e for e in rejected if e.core]
     if len(core) < record.thresholds.advice_core_pattern_min:
         return None

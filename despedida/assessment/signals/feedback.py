@@ -30,7 +30,7 @@ def slow_feedback(record: ClientRecord, history: RemedyHistory, words: Words) ->
     for project in record.client.projects:
         for milestone in project.milestones:
             delivered = milestone.delivered_on
-            if delivered is None or delivered > as_of or not record.in_behaviour_window(delivered):
+            if delivered is None or delivered > as_of or delivered < record.behaviour_start:
                 continue
             approved = milestone.approved_on
             if approved is not None and approved <= as_of:
@@ -41,8 +41,8 @@ def slow_feedback(record: ClientRecord, history: RemedyHistory, words: Words) ->
                 responses.append((as_of, waited))
                 if waited > limits.slow_feedback_days and (pending is None or delivered < pending[1]):
                     pending = (milestone.name, delivered)
-    for event in record.events:
-        if event.type != EventType.FEEDBACK or event.delay_days is None or not record.in_behaviour_window(event.on):
+    for event in record.window_events:
+        if event.type != EventType.FEEDBACK or event.delay_days is None:
             continue
         if (event.project or "", event.on) in approved_days:
             continue  # the same response as a milestone's approval
@@ -94,10 +94,8 @@ def poor_feedback(record: ClientRecord, history: RemedyHistory, words: Words) ->
     """
     poor = [
         e
-        for e in record.events
-        if e.type == EventType.FEEDBACK
-        and e.quality in (FeedbackQuality.VAGUE, FeedbackQuality.ACCUSATORY)
-        and record.in_behaviour_window(e.on)
+        for e in record.window_events
+        if e.type == EventType.FEEDBACK and e.quality in (FeedbackQuality.VAGUE, FeedbackQuality.ACCUSATORY)
     ]
     accusatory = sum(1 for e in poor if e.quality == FeedbackQuality.ACCUSATORY)
     if len(poor) < record.thresholds.poor_feedback_pattern_min and not accusatory:

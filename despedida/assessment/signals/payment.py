@@ -28,8 +28,9 @@ def late_payment(record: ClientRecord, history: RemedyHistory, value: ClientValu
     limits = record.thresholds
     as_of = record.as_of
     paid: list[tuple[InvoiceState, int, bool]] = []
+    start = record.behaviour_start
     for state in record.invoices:
-        if state.completed_on is None or state.due_on is None or not record.in_behaviour_window(state.completed_on):
+        if state.completed_on is None or state.due_on is None or state.completed_on < start:
             continue
         days = state.days_late(as_of)
         chased = days > 0 and any(r <= state.completed_on for r in state.invoice.reminders)

@@ -25,18 +25,14 @@ def scope_creep(record: ClientRecord, history: RemedyHistory, words: Words) -> S
     in the contract) is exhausted when every rung was tried and the client
     still adds unpaid work or refuses to pay for it: invoice and leave.
     """
-    unpriced = [
-        e for e in record.events if e.type == EventType.SCOPE_CHANGE and not e.priced and record.in_behaviour_window(e.on)
-    ]
-    refusals = [e for e in record.events if e.type == EventType.CHANGE_ORDER_REFUSED and record.in_behaviour_window(e.on)]
+    unpriced = [e for e in record.window_events if e.type == EventType.SCOPE_CHANGE and not e.priced]
+    refusals = [e for e in record.window_events if e.type == EventType.CHANGE_ORDER_REFUSED]
     if len(unpriced) < record.thresholds.scope_creep_pattern_min and not refusals:
         return None
     reshaping = [
         e
-        for e in record.events
-        if e.type == EventType.CONTACT_CHANGE
-        and record.in_behaviour_window(e.on)
-        and any(0 <= (change.on - e.on).days <= RESHAPE_DAYS for change in unpriced)
+        for e in record.window_events
+        if e.type == EventType.CONTACT_CHANGE and any(0 <= (change.on - e.on).days <= RESHAPE_DAYS for change in unpriced)
     ]
     points = sum(record.weight(e.on) for e in unpriced) + sum(2 * record.weight(e.on) for e in refusals)
     points += sum(record.weight(e.on) for e in reshaping)
@@ -95,11 +91,7 @@ def haggling(record: ClientRecord, history: RemedyHistory, words: Words) -> Sign
     the pattern.
     """
     prospect = record.client.stage == Stage.PROSPECT
-    attempts = [
-        e
-        for e in record.events
-        if e.type == EventType.RATE_RENEGOTIATION and (e.after_contract or prospect) and record.in_behaviour_window(e.on)
-    ]
+    attempts = [e for e in record.window_events if e.type == EventType.RATE_RENEGOTIATION and (e.after_contract or prospect)]
     minimum = record.thresholds.haggling_pattern_min
     if prospect:
         if not attempts:
