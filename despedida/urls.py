@@ -11,4 +11,5 @@ urlpatterns = [
     path("letters/", include("despedida.letters.urls")),
     path("exits/", include("despedida.exits.urls")),
     path("outbox/", include("despedida.outbox.urls")),
+    path("settings/", include("despedida.workspace_settings.urls")),
 ]

@@ -77,8 +77,8 @@ def load(path: Path):
 
 def restore_previous_id(message) -> None:
     """Babel reads msgmerge's `#| msgid "…"` lines (the msgid a fuzzy guess
-    came from) as translator comments; turn them back into the previous id,
-    and drop it once the entry is no longer fuzzy."""
+    came from) as translator comments; turn them back into the previous id
+    (used in the report), so they are not written back as comments."""
     lines = [comment[1:].strip() for comment in message.user_comments if comment.startswith("|")]
     message.user_comments = [comment for comment in message.user_comments if not comment.startswith("|")]
     parts: dict[str, str] = {}
@@ -97,8 +97,11 @@ def restore_previous_id(message) -> None:
 
 
 def save(catalog, path: Path) -> None:
+    # Babel cannot write a long previous msgid back faithfully, so the `#|`
+    # lines are not written: the report printed right after makemessages
+    # shows them, and the fuzzy guess itself stays in the msgstr.
     with path.open("wb") as handle:
-        write_po(handle, catalog, width=79, include_previous=True, sort_output=False, ignore_obsolete=True)
+        write_po(handle, catalog, width=79, include_previous=False, sort_output=False, ignore_obsolete=True)
 
 
 def clean_header(catalog) -> None:

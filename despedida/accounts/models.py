@@ -25,16 +25,35 @@ class ExtraEncoder(DjangoJSONEncoder):
         return super().default(value)
 
 
-class ExtraDecoder(json.JSONDecoder):
-    """Numbers with a fraction come back as Decimal, never as a binary float."""
+_DECODE_EXTRA = json.JSONDecoder(parse_float=Decimal).decode
+
+
+class ExtraField(models.JSONField):
+    """Keys kept from a portfolio file. Numbers with a fraction come back as
+    Decimal, never as a binary float; the usual empty value costs nothing."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("parse_float", Decimal)
+        kwargs.setdefault("default", dict)
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("encoder", ExtraEncoder)
         super().__init__(*args, **kwargs)
 
+    def from_db_value(self, value, expression, connection):
+        if value is None or isinstance(value, dict):
+            return value
+        if value == "{}":
+            return {}
+        return _DECODE_EXTRA(value)
 
-def extra_field(**kwargs) -> models.JSONField:
-    return models.JSONField(default=dict, blank=True, encoder=ExtraEncoder, decoder=ExtraDecoder, **kwargs)
+    def deconstruct(self):
+        name, path, args, kwargs = super().deconstruct()
+        for key in ("default", "blank", "encoder"):
+            kwargs.pop(key, None)
+        return name, path, args, kwargs
+
+
+def extra_field(**kwargs) -> ExtraField:
+    return ExtraField(**kwargs)
 
 
 currency_validator = RegexValidator(r"^[A-Z]{3}$", _("Use a three-letter ISO 4217 code, e.g. EUR."))

@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -175,10 +175,17 @@ def confirm_delivered(message: OutboundMessage, user) -> None:
         record_in_timeline(message)
 
 
+NEEDS_REPLY_KINDS = frozenset({"checkin", "ultimatum", "renegotiation", "payment_reminder", "formal_demand"})
+
+
 def record_in_timeline(message: OutboundMessage) -> Message:
     """Add the sent message to the client's timeline; call inside the status change's transaction."""
     assert message.sent_at is not None
+    last = Message.objects.filter(client_id=message.client_id).aggregate(last=Max("position"))["last"]
     entry = Message.objects.create(
+        position=0 if last is None else last + 1,
+        # Letters that ask the client for an answer start the silence clock.
+        needs_reply=message.kind in NEEDS_REPLY_KINDS,
         workspace_id=message.workspace_id,
         client_id=message.client_id,
         at=message.sent_at,

@@ -44,6 +44,7 @@ def iter_clients(workspace: Workspace, client_ids: list[int] | None = None) -> I
 
 
 def load_client(client: db.Client) -> pf.Client:
+    """One client's record as portfolio dataclasses (same code path as a whole export)."""
     return next(_load_chunk([client.pk]))
 
 
@@ -54,25 +55,35 @@ def _grouped(queryset, key: str = "client_id") -> dict[int, list]:
     return groups
 
 
+def _fields(model, *extra: str) -> list[str]:
+    """Every concrete column of `model` by attribute name (foreign keys as `<name>_id`)."""
+    return ["pk", *(f.attname for f in model._meta.concrete_fields if f.attname != "id"), *extra]
+
+
+# Rows are read as named tuples, not model instances: a tenth of the cost for
+# the two million rows of a large workspace.
+FIELDS = {model: _fields(model) for model in (
+    db.Client, db.Contract, db.Project, db.Milestone, db.Invoice, db.Payment, db.Reminder,
+    db.TimeEntry, db.Message, db.Event,
+)}
+
+
+def _rows(model, **lookup):
+    return model.objects.filter(**lookup).values_list(*FIELDS[model], named=True)
+
 
 def _load_chunk(ids: list[int]) -> Iterator[pf.Client]:
-    clients = db.Client.objects.filter(pk__in=ids).order_by("position", "id")
-    contracts = {c.client_id: c for c in db.Contract.objects.filter(client_id__in=ids)}
-    projects = _grouped(db.Project.objects.filter(client_id__in=ids).order_by("client_id", "position", "id"))
+    clients = _rows(db.Client, pk__in=ids).order_by("position", "id")
+    contracts = {c.client_id: c for c in _rows(db.Contract, client_id__in=ids)}
+    projects = _grouped(_rows(db.Project, client_id__in=ids).order_by("client_id", "position", "id"))
     project_keys = {p.pk: p.key for group in projects.values() for p in group}
-    milestones = _grouped(
-        db.Milestone.objects.filter(client_id__in=ids).order_by("project_id", "position", "id"), "project_id"
-    )
-    invoices = _grouped(db.Invoice.objects.filter(client_id__in=ids).order_by("client_id", "position", "id"))
-    payments = _grouped(
-        db.Payment.objects.filter(client_id__in=ids).order_by("invoice_id", "position", "id"), "invoice_id"
-    )
-    reminders = _grouped(
-        db.Reminder.objects.filter(client_id__in=ids).order_by("invoice_id", "position", "id"), "invoice_id"
-    )
-    times = _grouped(db.TimeEntry.objects.filter(client_id__in=ids).order_by("client_id", "position", "id"))
-    messages = _grouped(db.Message.objects.filter(client_id__in=ids).order_by("client_id", "position", "id"))
-    events = _grouped(db.Event.objects.filter(client_id__in=ids).order_by("client_id", "position", "id"))
+    milestones = _grouped(_rows(db.Milestone, client_id__in=ids).order_by("project_id", "position", "id"), "project_id")
+    invoices = _grouped(_rows(db.Invoice, client_id__in=ids).order_by("client_id", "position", "id"))
+    payments = _grouped(_rows(db.Payment, client_id__in=ids).order_by("invoice_id", "position", "id"), "invoice_id")
+    reminders = _grouped(_rows(db.Reminder, client_id__in=ids).order_by("invoice_id", "position", "id"), "invoice_id")
+    times = _grouped(_rows(db.TimeEntry, client_id__in=ids).order_by("client_id", "position", "id"))
+    messages = _grouped(_rows(db.Message, client_id__in=ids).order_by("client_id", "position", "id"))
+    events = _grouped(_rows(db.Event, client_id__in=ids).order_by("client_id", "position", "id"))
 
     for row in clients:
         contract = contracts.get(row.pk)

@@ -296,6 +296,35 @@ class Decoder(FieldReader):
         )
 
     def _invoice(self, raw: object, base: str, index: int) -> Invoice | None:
+        if type(raw) is dict and raw.keys() <= INVOICE_KEYS:
+            get = raw.get
+            invoice_id = get("id")
+            if type(invoice_id) is str and invoice_id and invoice_id not in self._invoice_ids:
+                dates = self.dates
+                issued, due, currency = get("issued_on"), get("due_on"), get("currency")
+                try:
+                    project = self.project_refs[get("project")]
+                    issued = None if issued is None else dates[issued]
+                    due = None if due is None else dates[due]
+                    amount = self.accepted_amount(get("amount"))
+                    currency = self.currency if currency is None else parse_currency(currency)
+                except (KeyError, TypeError, Invalid):
+                    pass
+                else:
+                    # Committed: payments and reminders report their own problems.
+                    self._invoice_ids.add(invoice_id)
+                    where = (base, index)
+                    return Invoice(
+                        invoice_id,
+                        amount,
+                        currency,
+                        issued,
+                        due,
+                        project,
+                        self.rows(get("payments"), self._payment, where, "payments"),
+                        self.dates_list(get("reminders"), where, "reminders"),
+                        {},
+                    )
         where = (base, index)
         if not is_object(raw):
             return self.not_an_object(where)

@@ -100,12 +100,19 @@ class FieldReader:
             found = self.amounts.get(value)
             if found is not None:
                 return found
-        amount = self.field(value, parse_amount, where, key, None, required)
-        if amount is not None and type(value) is str:
+        return self.field(value, self.accepted_amount, where, key, None, required)
+
+    def accepted_amount(self, value) -> Decimal:
+        """`parse_amount`, remembering accepted texts; raises Invalid, reports nothing."""
+        if type(value) is not str:
+            return parse_amount(value)
+        found = self.amounts.get(value)
+        if found is None:
+            found = parse_amount(value)
             if len(self.amounts) >= CACHE_LIMIT:
                 self.amounts.clear()
-            self.amounts[value] = amount
-        return amount
+            self.amounts[value] = found
+        return found
 
     def project_ref(self, value, where: Where) -> str | None:
         """The id of one of the client's projects, or None when absent."""

@@ -3,7 +3,7 @@
 - `load_document(document)`: check a document already parsed from JSON.
 - `read_portfolio(source)`: a path, "-" for stdin, or an open stream.
 - `stream_portfolio(path)`: the business at once, then the clients one at a
-  time, for files too big to hold in memory once parsed.
+  time, for files too big to hold in memory once parsed (see jsonstream).
 
 Bad input is refused whole: one `InputError` lists every problem found,
 each with its JSON path (`clients[3].invoices[0].due_on: not a date`).
@@ -22,12 +22,13 @@ from typing import IO, Iterator
 
 from despedida.cli_support import InputError, Problem
 
-from .decode import Decoder
+from .decode import PORTFOLIO_KEYS, Decoder
+from .fields import extra_keys
+from .jsonstream import JsonSyntaxError, NotAnObject, ObjectStream
 from .model import Client, Portfolio
 
 NOT_AN_OBJECT = "the top level must be a JSON object"
 _SNIFF_SIZE = 8192
-_STREAM_BUFFER = 1 << 16  # ijson parses a whole buffer ahead: this bounds memory
 
 
 def load_document(document: dict, source: str = "") -> Portfolio:
@@ -70,19 +71,19 @@ def read_portfolio(source: str | os.PathLike | IO, *, name: str | None = None) -
 def stream_portfolio(path: str | os.PathLike) -> tuple[Portfolio, Iterator[Client]]:
     """The portfolio without its clients, and an iterator over the clients.
 
-    Parses one client at a time (ijson), so memory stays low whatever the
-    size of the file. The checks are those of `load_document`. Problems in
-    clients are collected and raised as one InputError when the iterator is
+    Parses one client at a time, so memory stays low whatever the size of
+    the file. The checks are those of `load_document`. Problems in clients
+    are collected and raised as one InputError when the iterator is
     exhausted; clients with a problem are not yielded. A consumer must
-    therefore exhaust the iterator before writing any result.
+    therefore exhaust the iterator before writing any result. Unknown
+    top-level keys after `clients` reach `portfolio.extra` only then.
 
     Problems outside the clients (format, business...) are raised at once,
     together with every problem in the clients.
 
-    Files written by `writer` have everything before `clients`. If
-    `format`, `as_of` or `business` come after it or are missing, each costs
-    one more (fast) pass over the file; unknown top-level keys after
-    `clients` are not kept in `extra`.
+    Files written by `writer` have everything but the clients before them.
+    If `format`, `as_of` or `business` come after `clients` (or are
+    missing), the file is read twice: correct, but slower.
     """
     label = os.fspath(path)
     if label == "-":
@@ -90,20 +91,20 @@ def stream_portfolio(path: str | os.PathLike) -> tuple[Portfolio, Iterator[Clien
         portfolio = read_portfolio("-")
         return dataclasses.replace(portfolio, clients=[]), iter(portfolio.clients)
 
-    backend = _ijson_backend()
     file = _open(label)
     try:
         start = _sniff(file, label)
-        head, has_array = _scan_head(file, start, backend, label)
-        if has_array:
-            _find_after_clients(file, start, backend, label, head)
+        stream = ObjectStream(file, _JSON)
+        head, has_array = _syntax_checked(lambda: stream.entries_until("clients"), label)
+        if has_array and not HEAD_KEYS <= head.keys():
+            head = {**head, **_entries_after_clients(label, start)}
     except BaseException:
         file.close()
         raise
     decoder = Decoder()
     portfolio = decoder.head(head)
     if has_array:
-        clients = _stream_clients(file, start, backend, decoder, label)
+        clients = _stream_clients(file, stream, decoder, portfolio, label)
     else:
         file.close()
         clients = _check_listed(decoder.clients(head.get("clients")), decoder, label)
@@ -188,14 +189,9 @@ def _parse_json(text: str, label: str) -> object:
 
 # -- streaming -------------------------------------------------------------
 
-
-def _ijson_backend():
-    import ijson
-
-    try:
-        return ijson.get_backend("yajl2_c")
-    except ImportError:
-        return ijson  # its functions use the fastest backend available
+# What a reader needs before the first client.
+HEAD_KEYS = frozenset({"format", "as_of", "business"})
+_JSON = json.JSONDecoder(parse_float=Decimal, parse_constant=_refuse_constant)
 
 
 def _sniff(file: IO[bytes], label: str) -> int:
@@ -206,104 +202,61 @@ def _sniff(file: IO[bytes], label: str) -> int:
     start = len(codecs.BOM_UTF8) if chunk.startswith(codecs.BOM_UTF8) else 0
     if not chunk[start:].strip() and len(chunk) < _SNIFF_SIZE:
         raise InputError([Problem("", "empty file, not JSON")], label)
-    try:
-        codecs.getincrementaldecoder("utf-8")().decode(chunk[start:], final=False)
-    except UnicodeDecodeError as error:
-        raise InputError([Problem("", _not_utf8(chunk, start + error.start))], label) from None
+    file.seek(start)
     return start
 
 
-def _json_error(error: Exception, decoder: Decoder | None, label: str) -> InputError:
-    """The InputError for a syntax error met by ijson (after any problem found before it)."""
-    detail = error.args[0] if error.args else str(error)
-    if isinstance(detail, bytes):
-        detail = detail.decode("utf-8", "replace")
-    detail = str(detail).strip().splitlines()[0] if str(detail).strip() else "invalid JSON"
-    if "invalid bytes in UTF8" in detail:
-        message = "not UTF-8 text"
-    else:
-        message = f"invalid JSON: {detail}"
-    problems = list(decoder.problems) if decoder else []
-    return InputError([*problems, Problem("", message)], label)
+def _syntax_checked(read, label: str):
+    """`read()`, turning a file that is not JSON into an InputError.
 
-
-def _scan_head(file, start: int, backend, label: str) -> tuple[dict, bool]:
-    """The top-level entries before a `clients` array, and whether there is one.
-
-    Stops where the array begins; without one, reads the whole (small) file.
-    """
-    from ijson.common import JSONError, ObjectBuilder
-
-    file.seek(start)
-    events = backend.parse(file, use_float=False, buf_size=_STREAM_BUFFER)
-    head: dict = {}
+    As when reading a whole file, a file that is not JSON has that one
+    problem: what was found wrong in the clients before it is not listed."""
     try:
-        if next(events)[1] != "start_map":
-            raise InputError([Problem("", NOT_AN_OBJECT)], label)
-        key = None
-        depth = 0
-        for _prefix, event, value in events:
-            if depth == 0:
-                if key is None:
-                    if event == "map_key":
-                        key = value
-                        continue
-                    break  # the end of the top-level object
-                if key == "clients" and event == "start_array":
-                    return head, True
-                builder = ObjectBuilder()
-            builder.event(event, value)
-            if event == "start_map" or event == "start_array":
-                depth += 1
-            elif event == "end_map" or event == "end_array":
-                depth -= 1
-            if depth == 0:
-                head[key] = builder.value
-                key = None
-        for _event in events:  # only whitespace may follow; the parser checks
-            pass
-    except JSONError as error:
-        raise _json_error(error, None, label) from None
-    return head, False
+        return read()
+    except NotAnObject:
+        message = NOT_AN_OBJECT
+    except (JsonSyntaxError, _NotJSON) as error:
+        message = str(error)
+    except RecursionError:
+        message = "invalid JSON: nested too deeply"
+    except ValueError as error:  # such as an integer with too many digits
+        message = f"invalid JSON: {error}"
+    raise InputError([Problem("", message)], label) from None
 
 
-def _find_after_clients(file, start: int, backend, label: str, head: dict) -> None:
-    """Add to `head` the keys the format needs that were not before `clients`.
-
-    Each missing key costs a pass over the file, in C and building nothing
-    else; only files not written by `writer` need it.
-    """
-    from ijson.common import JSONError
-
-    for key in ("format", "as_of", "business"):
-        if key in head:
-            continue
+def _entries_after_clients(label: str, start: int) -> dict:
+    """The top-level entries after the clients, read past them in one more pass."""
+    with _open(label) as file:
         file.seek(start)
-        try:
-            for value in backend.items(file, key, use_float=False, buf_size=_STREAM_BUFFER):
-                head[key] = value
-                break
-        except JSONError as error:
-            raise _json_error(error, None, label) from None
+        stream = ObjectStream(file, _JSON)
+
+        def read() -> dict:
+            stream.entries_until("clients")
+            stream.skip_items()
+            return stream.rest()
+
+        return _syntax_checked(read, label)
 
 
-def _stream_clients(file, start: int, backend, decoder: Decoder, label: str) -> Iterator[Client]:
-    from ijson.common import JSONError
-
+def _stream_clients(file, stream: ObjectStream, decoder: Decoder, portfolio: Portfolio, label: str) -> Iterator[Client]:
     with file:
-        file.seek(start)
-        items = backend.items(file, "clients.item", use_float=False, buf_size=_STREAM_BUFFER)
+        items = stream.items()
         index = 0
-        try:
-            for raw in items:
-                client = decoder.client(raw, index)
-                index += 1
-                if client is not None:
-                    yield client
-        except JSONError as error:
-            raise _json_error(error, decoder, label) from None
+        while True:
+            raw = _syntax_checked(lambda: next(items, _END), label)
+            if raw is _END:
+                break
+            client = decoder.client(raw, index)
+            index += 1
+            if client is not None:
+                yield client
+        trailer = _syntax_checked(stream.rest, label)
+    portfolio.extra.update(extra_keys(trailer, PORTFOLIO_KEYS))
     if decoder.problems:
         raise InputError(decoder.problems, label)
+
+
+_END = object()
 
 
 def _check_listed(clients: list[Client], decoder: Decoder, label: str) -> Iterator[Client]:

@@ -18,7 +18,7 @@ from despedida.tone.model import (
     ToneInputError,
     ToneReport,
 )
-from despedida.tone.rules import RULES_DIR, Element, Rule, RuleBook, load_rulebook, stopwords
+from despedida.tone.rulebook import RULES_DIR, Element, Rule, RuleBook, load_rulebook, stopwords
 from despedida.tone.scanner import Prepared, merged, overlaps, scan
 
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}

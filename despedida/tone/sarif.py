@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 from despedida import __version__
 from despedida.tone.model import ToneReport
-from despedida.tone.rules import RuleBook
+from despedida.tone.rulebook import RuleBook
 from despedida.tone.text import LineIndex
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -4,7 +4,7 @@ Each pattern scans the text once (finditer), so the work is linear in the
 length of the text times the number of patterns. Joining all patterns
 into one alternation was measured and is several times slower: Python's
 re loses its fast skip to a pattern's first letters in a big alternation.
-What keeps each scan fast is in rules.compile_pattern (lower-cased text,
+What keeps each scan fast is in patterns.compile_pattern (lower-cased text,
 no re.IGNORECASE, leading \\b checked outside the engine when that lets
 re jump ahead to a literal prefix).
 """
@@ -14,12 +14,15 @@ from __future__ import annotations
 import bisect
 import re
 
-from despedida.tone.rules import BEFORE_REACH, Pattern, Rule, RuleBook
+from despedida.tone.patterns import Pattern
+from despedida.tone.rulebook import BEFORE_REACH, Rule, RuleBook
 from despedida.tone.text import WORD, LineIndex, Sentence, blank_quotes, detect_language, fold, sentences
 
 # How far around a match an exception is looked for: exceptions are short
-# phrases, and only those overlapping the match count.
+# phrases, and only those overlapping the match count. The window is
+# widened to whole words, but by no more than _WORD_REACH characters.
 _EXCEPTION_REACH = 200
+_WORD_REACH = 40
 
 
 def lower_same_length(text: str) -> str:
@@ -119,12 +122,22 @@ def _with_before(before: re.Pattern[str], spans: list[tuple[int, int]], haystack
 
 
 def _without_exceptions(rule: Rule, spans: list[tuple[int, int]], haystack: str) -> list[tuple[int, int]]:
+    """Spans that no exception of the rule overlaps.
+
+    Exceptions are looked for near each span; when the spans are so many
+    that their neighbourhoods would cover the text more than once, one scan
+    of the whole text is cheaper.
+    """
+    if len(spans) * 2 * _EXCEPTION_REACH > len(haystack):
+        excepted = merged([m.span() for exception in rule.exceptions for m in exception.finditer(haystack)])
+        return [(start, end) for start, end in spans if not overlaps(excepted, start, end)]
     kept = []
     for start, end in spans:
         low, high = max(0, start - _EXCEPTION_REACH), min(len(haystack), end + _EXCEPTION_REACH)
-        while low > 0 and not haystack[low - 1].isspace():  # never cut a word in two
+        floor, ceiling = max(0, low - _WORD_REACH), min(len(haystack), high + _WORD_REACH)
+        while low > floor and not haystack[low - 1].isspace():  # do not cut a word in two
             low -= 1
-        while high < len(haystack) and not haystack[high].isspace():
+        while high < ceiling and not haystack[high].isspace():
             high += 1
         if not any(
             m.start() < end and start < m.end()

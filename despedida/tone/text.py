@@ -134,10 +134,6 @@ class Sentence:
     words: int
 
 
-def word_spans(text: str) -> list[tuple[int, int]]:
-    return [match.span() for match in WORD.finditer(text)]
-
-
 _HAS_WORD = re.compile(r"\w")
 # Fewer characters than this cannot hold a sentence over any sensible limit,
 # so its words are not counted one by one (saves most of the time on long texts).
@@ -179,10 +175,6 @@ def sentences(text: str, long_after: int | None = 0) -> tuple[int, list[Sentence
         cursor = boundary.end()
     close(len(text))
     return count, long_ones
-
-
-def count_words(text: str) -> int:
-    return sum(1 for _ in WORD.finditer(text))
 
 
 def detect_language(text: str, stopwords: dict[str, frozenset[str]], default: str = "es") -> str:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from despedida.accounts.scoping import get_scoped_or_404
-from despedida.assessment.models import Assessment
+from despedida.assessment.models import Assessment, Severity
 from despedida.assessment.stored import recompute_client
 from despedida.clients import models as db
 from despedida.exits.clauses import catalogue, contract_checklist
@@ -34,6 +34,7 @@ def client_page(request, key: str, forms: dict | None = None, status: int = 200)
         {
             **signal,
             "label": signal_label(signal["code"]),
+            "severity_label": dict(Severity.choices).get(signal["severity"], signal["severity"]),
             "remedies": [
                 {"code": code, "label": action_label(code), "link": remedy_link(client, code)}
                 for code in signal.get("remedies", [])

@@ -73,3 +73,8 @@ def test_a_prospect_with_an_ethics_concern_is_declined():
     result = assess(prospect(events=[event(EventType.ETHICS_CONCERN, 3, kind=EthicsKind.UNCOMFORTABLE)]))
     assert result.signal("ethics").remedies == ("decline",)
     assert result.recommendation == "decline"
+
+
+def test_no_ethics_concern_raises_no_ethics_signal():
+    events = [event(EventType.ADVICE_REJECTED, 10, core=True), event(EventType.CONVERSATION, 5)]
+    assert "ethics" not in codes(assess(client(events=events)))

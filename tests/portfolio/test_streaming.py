@@ -8,10 +8,14 @@ import tempfile
 import tracemalloc
 from pathlib import Path
 
+from unittest import mock
+
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from despedida.cli_support import InputError
+from despedida.portfolio import jsonstream
 from despedida.portfolio.model import Business, Client, Portfolio, TimeEntry, TimeKind
 from despedida.portfolio.reader import load_document, read_portfolio, stream_portfolio
 from despedida.portfolio.writer import write_portfolio
@@ -162,16 +166,24 @@ def test_it_refuses_a_file_that_does_not_exist(tmp_path):
     assert error.value.lines() == [f"{tmp_path / 'missing.json'}: no such file"]
 
 
-def test_it_reports_invalid_json_in_the_middle_of_the_clients(tmp_path):
+def _whole_file_lines(path) -> list[str]:
+    try:
+        read_portfolio(path)
+    except InputError as error:
+        return error.lines()
+    return []
+
+
+def test_it_points_at_invalid_json_in_the_middle_of_the_clients(tmp_path):
     path = tmp_path / "cut.json"
-    text = json.dumps(minimal(clients=[{"id": "a", "name": "A"}, {"id": "b", "name": "B"}]))
-    path.write_text(text[: text.index('{"id": "b"')] + '{"id": "b" "name": "B"}]}')
+    text = json.dumps(minimal(clients=[{"id": "a", "name": "A"}, {"id": "b", "name": "B"}]), indent=2)
+    path.write_text(text.replace('"id": "b",', '"id": "b"'))
 
     with pytest.raises(InputError) as error:
         _stream(path)
 
-    assert len(error.value.problems) == 1
-    assert error.value.problems[0].message.startswith("invalid JSON: parse error")
+    assert error.value.lines() == [f"{path}: line 13 column 7: invalid JSON: Expecting ',' delimiter"]
+    assert error.value.lines() == _whole_file_lines(path)
 
 
 def test_it_refuses_anything_after_the_document(tmp_path):
@@ -181,7 +193,46 @@ def test_it_refuses_anything_after_the_document(tmp_path):
     with pytest.raises(InputError) as error:
         _stream(path)
 
-    assert error.value.problems[0].message == "invalid JSON: parse error: trailing garbage"
+    assert error.value.lines() == [f"{path}: line 2 column 1: invalid JSON: Extra data"]
+
+
+_CORRUPTIONS = st.sampled_from(["", ",", "}", "]", "{", '"', ":", "x", "1", "\\", "\n", "ñ", " "])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    position=st.integers(min_value=0, max_value=EXAMPLE.stat().st_size),
+    cut=st.integers(min_value=0, max_value=3),
+    insert=_CORRUPTIONS,
+    block_size=st.sampled_from([1, 2, 3, 7, 64, 1 << 20]),
+)
+def test_it_reports_what_reading_the_whole_file_reports(position, cut, insert, block_size):
+    """GIVEN the example with a few characters cut or added anywhere
+    WHEN it is streamed in blocks of any size
+    THEN the result, or every error line, is that of reading it whole."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    corrupted = text[:position] + insert + text[position + cut :]
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "cartera.json"
+        path.write_text(corrupted, encoding="utf-8")
+        with mock.patch.object(jsonstream, "BLOCK_SIZE", block_size):
+            try:
+                streamed = _stream(path)
+            except InputError as error:
+                assert error.lines() == _whole_file_lines(path)
+            else:
+                assert streamed == _as_streamed(read_portfolio(path))
+
+
+@settings(max_examples=30, deadline=None)
+@given(portfolios(), st.sampled_from([1, 5, 64]))
+def test_it_streams_a_file_read_in_tiny_blocks(portfolio, block_size):
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "cartera.json"
+        with path.open("w", encoding="utf-8") as stream:
+            write_portfolio(portfolio, stream)
+        with mock.patch.object(jsonstream, "BLOCK_SIZE", block_size):
+            assert _stream(path) == _as_streamed(portfolio)
 
 
 def test_it_streams_stdin_by_reading_it_whole(monkeypatch):
@@ -192,34 +243,39 @@ def test_it_streams_stdin_by_reading_it_whole(monkeypatch):
     assert _stream("-") == _as_streamed(load_document(example()))
 
 
-def test_it_streams_in_memory_far_below_the_size_of_the_file(tmp_path):
-    """GIVEN a file of 150 clients with 300 time entries each (about 7 MB)
-    WHEN it is streamed client by client
-    THEN memory never holds more than a small part of it."""
+def _peak_memory_streaming(path: Path) -> int:
+    tracemalloc.start()
+    try:
+        _portfolio, clients = stream_portfolio(path)
+        for _client in clients:
+            pass
+        return tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_it_streams_in_memory_that_does_not_grow_with_the_file(tmp_path):
+    """GIVEN files of 40 and 240 clients with 300 time entries each (2 and 12 MB)
+    WHEN each is streamed client by client
+    THEN the bigger file needs about the same memory as the small one."""
     import datetime as dt
     from decimal import Decimal
 
     def client(number: int) -> Client:
         day = dt.date(2025, 1, 1)
         entries = [
-            TimeEntry(on=day + dt.timedelta(days=n % 300), hours=Decimal("1.5"), kind=TimeKind.WORK, note="Revisión de maqueta")
+            TimeEntry(on=day + dt.timedelta(days=n), hours=Decimal("1.5"), kind=TimeKind.WORK, note="Revisión de maqueta")
             for n in range(300)
         ]
         return Client(id=f"c{number}", name=f"Cliente {number}", time=entries)
 
-    path = tmp_path / "big.json"
-    with path.open("w", encoding="utf-8") as stream:
-        write_portfolio(Portfolio(business=Business(currency="EUR"), clients=[client(n) for n in range(150)]), stream)
-    size = path.stat().st_size
+    peaks = []
+    for count in (40, 240):
+        path = tmp_path / f"{count}.json"
+        with path.open("w", encoding="utf-8") as stream:
+            write_portfolio(Portfolio(business=Business(currency="EUR")), stream, clients=map(client, range(count)))
+        peaks.append(_peak_memory_streaming(path))
 
-    tracemalloc.start()
-    try:
-        _portfolio, clients = stream_portfolio(path)
-        count = sum(1 for _ in clients)
-        _current, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-
-    assert count == 150
-    assert size > 5_000_000
-    assert peak < size / 3
+    small, big = peaks
+    assert big < small * 1.5
+    assert big < (tmp_path / "240.json").stat().st_size / 2

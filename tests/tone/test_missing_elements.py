@@ -6,7 +6,7 @@ import pytest
 
 from despedida.tone import KINDS, LANGUAGES, check
 from despedida.tone.evaluation import load_corpus
-from despedida.tone.rules import load_rulebook
+from despedida.tone.rulebook import load_rulebook
 
 TERMINATION_ES = """Hola, Lucía:
 
@@ -37,24 +37,24 @@ def test_a_complete_termination_misses_nothing(text, lang):
 
 
 @pytest.mark.parametrize(
-    ("lang", "sentence", "element"),
+    ("lang", "old", "new", "element"),
     [
-        ("es", "He decidido dar por terminada nuestra colaboración. ", "end_statement"),
-        ("es", " el 18 de diciembre de 2026", "effective_date"),
-        ("es", "Te enviaré los archivos de Figma y la documentación para quien continúe.\n", "handover"),
-        ("es", ", con vencimiento a 30 días", "invoice_terms"),
-        ("es", "Gracias por la confianza. Un saludo,", "courtesy"),
-        ("en", "I've decided to end our working relationship. ", "end_statement"),
-        ("en", " December 11, 2026", "effective_date"),
-        ("en", "I'll hand over the Figma files and the staging credentials.\n", "handover"),
-        ("en", " and due within 30 days", "invoice_terms"),
-        ("en", "Thank you for your trust. Best regards,", "courtesy"),
+        ("es", "He decidido dar por terminada nuestra colaboración. Mi último día será", "Hablamos", "end_statement"),
+        ("es", " el 18 de diciembre de 2026", "", "effective_date"),
+        ("es", "Te enviaré los archivos de Figma y la documentación para quien continúe.\n", "", "handover"),
+        ("es", ", con vencimiento a 30 días", "", "invoice_terms"),
+        ("es", "Gracias por la confianza. Un saludo,", "", "courtesy"),
+        ("en", "I've decided to end our working relationship. My last day will be", "We spoke on", "end_statement"),
+        ("en", " December 11, 2026", "", "effective_date"),
+        ("en", "I'll hand over the Figma files and the staging credentials.\n", "", "handover"),
+        ("en", " and due within 30 days", "", "invoice_terms"),
+        ("en", "Thank you for your trust. Best regards,", "", "courtesy"),
     ],
 )
-def test_a_termination_without_one_element_reports_exactly_that_element(lang, sentence, element):
+def test_a_termination_without_one_element_reports_exactly_that_element(lang, old, new, element):
     text = TERMINATION_ES if lang == "es" else TERMINATION_EN
-    assert sentence in text
-    assert missing(text.replace(sentence, ""), lang, "termination") == [element]
+    assert old in text
+    assert missing(text.replace(old, new), lang, "termination") == [element]
 
 
 def test_invoice_terms_are_only_required_when_an_invoice_or_amount_is_mentioned():

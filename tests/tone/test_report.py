@@ -87,7 +87,7 @@ def test_messages_and_suggestions_are_in_the_language_of_the_text():
 
 def test_stats_count_words_and_sentences_of_the_writers_own_text():
     report = check("Hola, Marta:\n\nTe escribo por el proyecto. ¿Va todo bien?\n\n> Texto citado largo aquí.\nUn saludo", "es")
-    assert report.stats.words == 11
+    assert report.stats.words == 12
     assert report.stats.sentences == 4
 
 

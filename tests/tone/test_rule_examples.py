@@ -7,7 +7,7 @@ import pytest
 
 from despedida.tone import CATEGORIES, LANGUAGES
 from despedida.tone.checker import element_status, rule_hits
-from despedida.tone.rules import load_rulebook
+from despedida.tone.rulebook import load_rulebook
 from despedida.tone.scanner import Prepared
 
 RULES = [rule for lang in LANGUAGES for rule in load_rulebook(lang).rules]

@@ -155,6 +155,7 @@ TEXT = {
     # The text report.
     "report.title": "Evaluación de {business} a {date}",
     "report.count": "{count} clientes: {breakdown}",
+    "report.recomputed": "{count} clientes evaluados en {workspace}",
     "report.signals": "Señales",
     "report.actions": "Próximas acciones",
     "report.exit": "Salida como pronto el {date}, {why}",

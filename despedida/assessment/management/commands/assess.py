@@ -40,7 +40,7 @@ class Command(BaseCommand):
         if options["all"]:
             if options["file"]:
                 exit_usage("assess: give either FILE or --all, not both")
-            self.recompute_stored(options["workspace"])
+            self.recompute_stored(options["workspace"], parse_as_of(options["as_of"]), options["format"])
             return
         if not options["file"]:
             exit_usage("assess: a portfolio FILE is required (or --all for the stored portfolio)")
@@ -73,7 +73,10 @@ class Command(BaseCommand):
             render_plain(result, head.business, stream)
         stream.flush()
 
-    def recompute_stored(self, slug: str | None) -> None:
+    def recompute_stored(self, slug: str | None, as_of: dt.date | None, output: str) -> None:
+        from django.db import DatabaseError
+
+        from despedida.assessment.phrases import words_for
         from despedida.assessment.stored import recompute_workspace
         from despedida.portability.workspaces import WorkspaceChoiceError, resolve_workspace
 
@@ -81,9 +84,17 @@ class Command(BaseCommand):
             workspace = resolve_workspace(slug)
         except WorkspaceChoiceError as error:
             exit_usage(f"assess --all: {error}")
+        except DatabaseError as error:
+            exit_usage(f"assess --all: the store is not ready ({error}); run `despedida migrate` first")
+        extra = {"as_of": as_of} if as_of is not None else {}
         with progress_bar(sys.stderr, f"assess {workspace.slug}") as progress:
-            count = recompute_workspace(workspace, progress=progress)
-        sys.stdout.write(f"{count}\n")
+            count = recompute_workspace(workspace, progress=progress, **extra)
+        if output == "json":
+            document = {"format": "despedida.assessment-run/1", "workspace": workspace.slug, "clients": count}
+            sys.stdout.write(json.dumps(document, ensure_ascii=False) + "\n")
+        else:
+            words = words_for(getattr(workspace, "language", "es"))
+            sys.stdout.write(words.say("report.recomputed", count=count, workspace=workspace.slug) + "\n")
 
 
 def parse_as_of(value: str | None) -> dt.date | None:

@@ -17,6 +17,8 @@ from despedida.portfolio.demo import write_demo
 
 
 class Command(BaseCommand):
+    # `--out` reads and writes no store; system checks would only slow it down.
+    requires_system_checks = []
     help = _("Generate a realistic demo portfolio (same seed, same file): into the store, or as a file with --out.")
 
     def add_arguments(self, parser):

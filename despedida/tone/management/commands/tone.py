@@ -18,7 +18,7 @@ from despedida.cli_support import InputError, Problem, exit_input_error, exit_us
 from despedida.tone.checker import check
 from despedida.tone.model import KINDS, LANGUAGES, ToneInputError
 from despedida.tone.render import render_text
-from despedida.tone.rules import load_rulebook
+from despedida.tone.rulebook import load_rulebook
 from despedida.tone.sarif import artifact_uri, to_sarif
 
 FORMATS = ("text", "json", "sarif")

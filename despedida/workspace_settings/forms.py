@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+import zoneinfo
+from functools import cache
+
+from babel.numbers import list_currencies
+from django import forms
+from django.contrib.auth.forms import UserCreationForm
+from django.utils.translation import gettext_lazy as _
+
+from despedida.accounts.models import Role, Workspace
+from despedida.workspace_settings.models import Invitation
+
+
+@cache
+def timezone_names() -> tuple[str, ...]:
+    return tuple(sorted(zoneinfo.available_timezones()))
+
+
+class ProfileForm(forms.ModelForm):
+    """The business profile. The assessment depends on it, so saving it assesses again."""
+
+    timezone = forms.ChoiceField(label=_("Time zone"))
+
+    class Meta:
+        model = Workspace
+        fields = ["name", "currency", "language", "timezone", "target_hourly_rate", "payment_terms_days"]
+        help_texts = {
+            "currency": _("Three-letter ISO 4217 code of the currency you invoice in, e.g. EUR, USD, MXN."),
+            "language": _("Language of letters and of the assessment's summaries."),
+            "target_hourly_rate": _(
+                "What an hour of your work should earn. Leave blank to compare each client "
+                "with the median of your portfolio."
+            ),
+            "payment_terms_days": _("Days a client has to pay an invoice, unless its contract says otherwise."),
+        }
+        localized_fields = ["target_hourly_rate"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = timezone_names()
+        current = self.instance.timezone
+        extra = [current] if current and current not in names else []
+        self.fields["timezone"].choices = [(name, name) for name in [*extra, *names]]
+        self.fields["timezone"].help_text = _("Dates and deadlines are counted in this time zone.")
+        self.fields["currency"].widget.attrs.update({"maxlength": 3, "autocapitalize": "characters", "size": 4})
+        self.fields["target_hourly_rate"].widget.attrs["inputmode"] = "decimal"
+
+    def clean_currency(self) -> str:
+        code = (self.cleaned_data.get("currency") or "").strip().upper()
+        if code not in list_currencies():
+            raise forms.ValidationError(_("Unknown currency: use a three-letter ISO 4217 code, e.g. EUR."), code="currency")
+        return code
+
+    def clean_timezone(self) -> str:
+        name = self.cleaned_data["timezone"]
+        try:
+            zoneinfo.ZoneInfo(name)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            raise forms.ValidationError(_("Unknown time zone."), code="timezone") from None
+        return name
+
+
+class InvitationForm(forms.ModelForm):
+    class Meta:
+        model = Invitation
+        fields = ["note", "role"]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class JoinForm(UserCreationForm):
+    """A new account for the person who opened an invitation link."""
+
+    class Meta(UserCreationForm.Meta):
+        fields = ("username",)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Portfolio file"),
+        help_text=_("A JSON file in the despedida.portfolio/1 format, e.g. one exported from this page."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )

@@ -1,0 +1,153 @@
+"""Import and export of the portfolio file.
+
+An import is two steps: the upload is read whole and previewed (every
+problem, by JSON path) without writing anything; then the owner confirms
+and the same file is imported, all or nothing, and every client assessed
+again. Between the two the file waits under DATA_DIR/uploads, its id in
+the session (see `uploads`).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from despedida.assessment.stored import recompute_workspace, today_for
+from despedida.cli_support import InputError
+from despedida.clients.models import Client
+from despedida.portability.exporter import header_of, iter_clients
+from despedida.portability.importer import import_portfolio
+from despedida.portfolio.reader import stream_portfolio
+from despedida.portfolio.writer import iter_json_chunks
+from despedida.workspace_settings import progress, uploads
+from despedida.workspace_settings.access import is_owner, owner_required, workspace_of
+from despedida.workspace_settings.forms import UploadForm
+from despedida.workspace_settings.preview import Preview, business_changes, preview_file
+
+SESSION_KEY = "settings_import"
+
+
+@require_http_methods(["GET", "POST"])
+def import_page(request):
+    """GET: the upload form. POST (owners): keep the file and show what importing it would do."""
+    workspace = workspace_of(request)
+    form = UploadForm()
+    if request.method == "POST":
+        if not is_owner(request):
+            raise PermissionDenied
+        form = UploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            return _preview(request, workspace, form.cleaned_data["file"])
+    return render(request, "workspace_settings/import.html", {
+        "form": form,
+        "is_owner": is_owner(request),
+        "client_count": Client.objects.in_workspace(workspace).count(),
+    }, status=400 if form.is_bound else 200)
+
+
+def _preview(request, workspace, uploaded):
+    _forget_pending(request)
+    upload_id = uploads.save(uploaded)
+    preview = preview_file(uploads.path_of(upload_id), workspace)
+    if preview.ok:
+        request.session[SESSION_KEY] = {
+            "upload": upload_id, "workspace": workspace.pk, "name": uploaded.name, "clients": preview.clients,
+        }
+    else:
+        uploads.discard(upload_id)  # nothing of a refused file is kept
+    return _render_preview(request, preview, uploaded.name, upload_id if preview.ok else None)
+
+
+def _render_preview(request, preview: Preview, name: str, upload_id: str | None):
+    return render(request, "workspace_settings/import_preview.html", {
+        "preview": preview,
+        "file_name": name,
+        "upload_id": upload_id,
+        "changes": business_changes(request.workspace, preview.business) if preview.business else [],
+    }, status=200 if preview.ok else 422)
+
+
+def _forget_pending(request) -> None:
+    pending = request.session.pop(SESSION_KEY, None)
+    if pending:
+        uploads.discard(pending.get("upload", ""))
+
+
+def _pending(request):
+    """The upload waiting for this workspace's confirmation, if the form names it."""
+    pending = request.session.get(SESSION_KEY)
+    if (
+        not pending
+        or pending.get("workspace") != request.workspace.pk
+        or pending.get("upload") != request.POST.get("upload")
+    ):
+        return None, None
+    return pending, uploads.path_of(pending["upload"])
+
+
+@owner_required
+@require_POST
+def import_confirm(request):
+    workspace = request.workspace
+    pending, path = _pending(request)
+    if path is None:
+        _forget_pending(request)
+        messages.error(request, _("This upload is no longer waiting to be imported. Upload the file again."))
+        return HttpResponseRedirect(reverse("settings:import"))
+    total = pending["clients"]
+    try:
+        with progress.tracking(workspace, pending["upload"]) as tracker:
+            try:
+                header, clients = stream_portfolio(path)
+                result = import_portfolio(
+                    header, clients, workspace=workspace, progress=lambda done: tracker.report("import", done, total)
+                )
+            except InputError as error:  # the file changed on disk since its preview
+                return _render_preview(request, Preview(problems=list(error.problems)), pending["name"], None)
+            assessed = recompute_workspace(workspace, progress=lambda done, n: tracker.report("assess", done, n))
+    finally:
+        _forget_pending(request)
+    messages.success(request, _(
+        "Imported %(total)d clients (%(created)d new, %(updated)d replaced); %(assessed)d clients assessed."
+    ) % {"total": result.clients, "created": result.created, "updated": result.updated, "assessed": assessed})
+    return HttpResponseRedirect(reverse("web:portfolio"))
+
+
+@owner_required
+@require_POST
+def import_cancel(request):
+    _forget_pending(request)
+    messages.success(request, _("Import cancelled; nothing was written."))
+    return HttpResponseRedirect(reverse("settings:import"))
+
+
+@require_GET
+def export_page(request):
+    workspace = workspace_of(request)
+    return render(request, "workspace_settings/export.html", {
+        "client_count": Client.objects.in_workspace(workspace).count(),
+        "file_name": export_file_name(workspace),
+    })
+
+
+def export_file_name(workspace) -> str:
+    return f"{workspace.slug}-{today_for(workspace).isoformat()}.json"
+
+
+@require_GET
+def export_download(request):
+    """The workspace as a portfolio file, written a client at a time as it is sent."""
+    workspace = workspace_of(request)
+    header = header_of(workspace, today_for(workspace))
+    response = StreamingHttpResponse(
+        (chunk.encode("utf-8") for chunk in iter_json_chunks(header, iter_clients(workspace))),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = content_disposition_header(True, export_file_name(workspace))
+    return response
