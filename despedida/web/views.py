@@ -12,7 +12,9 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.db.models import F, Q, Sum
+from django.core.cache import cache
+from django.db.models import Count, F, Max, Q, Sum
+from django.utils.translation import get_language
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,6 +23,7 @@ from despedida.assessment.models import Assessment, AssessmentSignal, Recommenda
 from despedida.assessment.signals import CODES
 from despedida.assessment.stored import refresh_due, today_for
 from despedida.clients import models as db
+from despedida.exits.today import due_today
 from despedida.web.charts import Bar, Point, concentration_chart, value_risk_chart
 from despedida.web.labels import signal_label
 from despedida.web.templatetags.money import money
@@ -28,6 +31,7 @@ from despedida.web.templatetags.money import money
 PAGE_SIZE = 50
 CHART_POINTS = 300
 TOP_CLIENTS = 8
+CHART_CACHE_SECONDS = 3600
 
 
 def portfolio(request):
@@ -71,16 +75,25 @@ def portfolio(request):
         "counts": _counts(assessments),
     }
     if not any(filters.values()) and page.number == 1:
-        context.update(_charts(workspace, assessments))
+        context.update(_cached_charts(workspace, assessments))
         context["today"] = today_list(workspace)
     return render(request, "web/portfolio.html", context)
 
 
 def _counts(assessments) -> list[tuple[str, str, int]]:
-    by_code = {
-        code: assessments.filter(recommendation=code).count() for code in Recommendation.values
-    }
-    return [(code, label, by_code[code]) for code, label in Recommendation.choices if by_code[code]]
+    by_code = dict(assessments.order_by().values_list("recommendation").annotate(n=Count("pk")))
+    return [(code, label, by_code[code]) for code, label in Recommendation.choices if by_code.get(code)]
+
+
+def _cached_charts(workspace, assessments) -> dict:
+    """The charts change only when assessments do: keep them until the next recompute."""
+    latest = assessments.order_by().aggregate(at=Max("computed_at"), n=Count("pk"))
+    key = f"charts:{workspace.pk}:{latest['at']}:{latest['n']}:{get_language()}:{workspace.currency}"
+    charts = cache.get(key)
+    if charts is None:
+        charts = _charts(workspace, assessments)
+        cache.set(key, charts, timeout=CHART_CACHE_SECONDS)
+    return charts
 
 
 def _charts(workspace, assessments) -> dict:
@@ -139,13 +152,8 @@ def today_list(workspace) -> dict:
         .select_related("client")
         .order_by("due_on")[:20]
     )
-    prospects = (
-        db.Client.objects.in_workspace(workspace)
-        .filter(stage=db.Stage.PROSPECT)
-        .select_related("assessment")
-        .order_by("name")[:20]
-    )
-    return {"due": list(due), "overdue": list(overdue), "prospects": list(prospects), "date": today}
+    workflows = due_today(workspace, today, language=(get_language() or "es")[:2])
+    return {"due": list(due), "overdue": list(overdue), "workflows": workflows, "date": today}
 
 
 

@@ -192,7 +192,7 @@ def test_sending_during_the_cool_off_needs_a_reason_and_the_letter_then_leaves_t
     client = letter.client
     log_in(page, live_server, "alice", PASSWORD)
     page.goto(f"{live_server.url}{reverse('letters:edit', args=[letter.pk])}")
-    expect(page.locator(".cooloff")).to_contain_text("periodo de reflexión")
+    expect(page.locator(".cooloff")).to_contain_text("Periodo de reflexión")
     send = page.get_by_role("button", name=f"Enviar a {client.contact_email}")
 
     send.click()
