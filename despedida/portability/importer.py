@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from despedida.accounts.models import Membership, Role, Workspace
 from despedida.clients import models as db
+from despedida.portability.fast_insert import insert_rows
 from despedida.portfolio import model as pf
 
 CHUNK = 500
@@ -179,34 +180,29 @@ def _import_records(workspace, clients: list[pf.Client], rows: list[db.Client]) 
     db.Project.objects.bulk_create(projects, batch_size=CHUNK)
     project_ids = {(p.client_id, p.key): p.pk for p in projects}
 
-    milestones = [
-        db.Milestone(
-            workspace=workspace,
-            client_id=row.client_id,
-            project_id=row.pk,
-            position=i,
-            name=m.name,
-            due_on=m.due_on,
-            delivered_on=m.delivered_on,
-            approved_on=m.approved_on,
-            extra=m.extra,
-        )
-        for row, source in zip(projects, project_sources)
-        for i, m in enumerate(source.milestones)
-    ]
-    db.Milestone.objects.bulk_create(milestones, batch_size=CHUNK)
+    ws = workspace.pk
+    insert_rows(
+        db.Milestone,
+        MILESTONE_COLUMNS,
+        (
+            (ws, row.client_id, row.pk, i, m.name, m.due_on, m.delivered_on, m.approved_on, m.extra)
+            for row, source in zip(projects, project_sources)
+            for i, m in enumerate(source.milestones)
+        ),
+    )
 
     invoices, invoice_sources, times, messages, events = [], [], [], [], []
     for client, row in zip(clients, rows):
-        common = {"workspace": workspace, "client_id": row.pk}
+        client_id = row.pk
 
-        def project_id(key, _client=row.pk):
+        def project_id(key, _client=client_id):
             return project_ids.get((_client, key)) if key else None
 
         for i, invoice in enumerate(client.invoices):
             invoices.append(
                 db.Invoice(
-                    **common,
+                    workspace=workspace,
+                    client_id=client_id,
                     position=i,
                     number=invoice.id,
                     project_id=project_id(invoice.project),
@@ -219,34 +215,51 @@ def _import_records(workspace, clients: list[pf.Client], rows: list[db.Client]) 
             )
             invoice_sources.append(invoice)
         times.extend(
-            db.TimeEntry(
-                **common,
-                position=i,
-                project_id=project_id(entry.project),
-                on=entry.on,
-                hours=entry.hours,
-                kind=entry.kind.value,
-                note=entry.note,
-                extra=entry.extra,
-            )
-            for i, entry in enumerate(client.time)
+            (ws, client_id, i, project_id(t.project), t.on, t.hours, t.kind.value, t.note, t.extra)
+            for i, t in enumerate(client.time)
         )
-        messages.extend(_message_row(message, common, i) for i, message in enumerate(client.messages))
-        events.extend(_event_row(event, common, i, project_id(event.project)) for i, event in enumerate(client.events))
+        messages.extend(_message_row(message, ws, client_id, i) for i, message in enumerate(client.messages))
+        events.extend(
+            _event_row(event, ws, client_id, i, project_id(event.project)) for i, event in enumerate(client.events)
+        )
     db.Invoice.objects.bulk_create(invoices, batch_size=CHUNK)
-    payments, reminders = [], []
-    for row, source in zip(invoices, invoice_sources):
-        common = {"workspace": workspace, "client_id": row.client_id, "invoice_id": row.pk}
-        payments.extend(
-            db.Payment(**common, position=i, on=p.on, amount=p.amount, extra=p.extra)
+    insert_rows(
+        db.Payment,
+        PAYMENT_COLUMNS,
+        (
+            (ws, row.client_id, row.pk, i, p.on, p.amount, p.extra)
+            for row, source in zip(invoices, invoice_sources)
             for i, p in enumerate(source.payments)
-        )
-        reminders.extend(db.Reminder(**common, position=i, on=on) for i, on in enumerate(source.reminders))
-    db.Payment.objects.bulk_create(payments, batch_size=CHUNK)
-    db.Reminder.objects.bulk_create(reminders, batch_size=CHUNK)
-    db.TimeEntry.objects.bulk_create(times, batch_size=CHUNK)
-    db.Message.objects.bulk_create(messages, batch_size=CHUNK)
-    db.Event.objects.bulk_create(events, batch_size=CHUNK)
+        ),
+    )
+    insert_rows(
+        db.Reminder,
+        REMINDER_COLUMNS,
+        (
+            (ws, row.client_id, row.pk, i, on, {})
+            for row, source in zip(invoices, invoice_sources)
+            for i, on in enumerate(source.reminders)
+        ),
+    )
+    insert_rows(db.TimeEntry, TIME_COLUMNS, times)
+    insert_rows(db.Message, MESSAGE_COLUMNS, messages)
+    insert_rows(db.Event, EVENT_COLUMNS, events)
+
+
+MILESTONE_COLUMNS = (
+    "workspace_id", "client_id", "project_id", "position", "name", "due_on", "delivered_on", "approved_on", "extra",
+)
+PAYMENT_COLUMNS = ("workspace_id", "client_id", "invoice_id", "position", "on", "amount", "extra")
+REMINDER_COLUMNS = ("workspace_id", "client_id", "invoice_id", "position", "on", "extra")
+TIME_COLUMNS = ("workspace_id", "client_id", "position", "project_id", "on", "hours", "kind", "note", "extra")
+MESSAGE_COLUMNS = (
+    "workspace_id", "client_id", "position", "at", "utc_offset_minutes", "direction", "subject", "body",
+    "needs_reply", "origin", "extra",
+)
+EVENT_COLUMNS = (
+    "workspace_id", "client_id", "position", "project_id", "on", "type", "note", "priced", "after_contract",
+    "quality", "delay_days", "severity", "core", "ethics_kind", "topic", "clause", "deadline", "extra",
+)
 
 
 def _contract_row(contract: pf.Contract, common: dict) -> db.Contract:
@@ -265,38 +278,18 @@ def _contract_row(contract: pf.Contract, common: dict) -> db.Contract:
     )
 
 
-def _message_row(message: pf.Message, common: dict, position: int) -> db.Message:
+def _message_row(message: pf.Message, ws: int, client_id: int, position: int) -> tuple:
     offset = message.at.utcoffset() or dt.timedelta(0)
-    return db.Message(
-        **common,
-        position=position,
-        at=message.at,
-        utc_offset_minutes=int(offset.total_seconds() // 60),
-        direction=message.direction.value,
-        subject=message.subject,
-        body=message.body,
-        needs_reply=message.needs_reply,
-        extra=message.extra,
+    return (
+        ws, client_id, position, message.at, int(offset.total_seconds() // 60), message.direction.value,
+        message.subject, message.body, message.needs_reply, db.MessageOrigin.RECORDED.value, message.extra,
     )
 
 
-def _event_row(event: pf.Event, common: dict, position: int, project_id: int | None) -> db.Event:
-    return db.Event(
-        **common,
-        position=position,
-        project_id=project_id,
-        on=event.on,
-        type=event.type.value,
-        note=event.note,
-        priced=event.priced,
-        after_contract=event.after_contract,
-        quality=event.quality.value if event.quality else None,
-        delay_days=event.delay_days,
-        severity=event.severity.value if event.severity else None,
-        core=event.core,
-        ethics_kind=event.kind.value if event.kind else None,
-        topic=event.topic,
-        clause=event.clause.value if event.clause else None,
-        deadline=event.deadline,
-        extra=event.extra,
+def _event_row(event: pf.Event, ws: int, client_id: int, position: int, project_id: int | None) -> tuple:
+    return (
+        ws, client_id, position, project_id, event.on, event.type.value, event.note, event.priced,
+        event.after_contract, event.quality.value if event.quality else None, event.delay_days,
+        event.severity.value if event.severity else None, event.core, event.kind.value if event.kind else None,
+        event.topic, event.clause.value if event.clause else None, event.deadline, event.extra,
     )
