@@ -6,6 +6,7 @@ workspace at the end instead.
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from despedida.clients import models as record
@@ -16,6 +17,18 @@ RECORD_MODELS = (
 )
 
 
+def assess_new_client(sender, instance, created: bool, raw: bool = False, **kwargs) -> None:
+    """A client created one by one (a form, the admin) is assessed as soon as it is saved.
+
+    Imports create clients in bulk, without signals, and assess the workspace at the end.
+    """
+    if not created or raw:
+        return
+    from despedida.assessment.stored import recompute_client
+
+    transaction.on_commit(lambda: recompute_client(instance))
+
+
 def mark_stale(sender, instance, **kwargs) -> None:
     from despedida.assessment.models import Assessment
 
@@ -24,6 +37,7 @@ def mark_stale(sender, instance, **kwargs) -> None:
 
 
 def connect() -> None:
+    post_save.connect(assess_new_client, sender=record.Client, dispatch_uid="assess-new-client")
     for model in (record.Client, *RECORD_MODELS):
         post_save.connect(mark_stale, sender=model, dispatch_uid=f"stale-{model.__name__}")
         post_delete.connect(mark_stale, sender=model, dispatch_uid=f"stale-del-{model.__name__}")

@@ -15,24 +15,16 @@ miss, any unknown key, falls back to the full check, which alone reports.
 
 from __future__ import annotations
 
-from typing import Any
-
 from .fields import FieldReader, extra_keys, is_list, is_object
 from .model import (
     EVENT_FIELDS,
     FORMAT,
     Business,
-    Clause,
     Client,
     Contact,
     Contract,
-    Direction,
-    EthicsKind,
     Event,
-    EventType,
-    FeedbackQuality,
     FeeType,
-    IncidentSeverity,
     Invoice,
     Message,
     Milestone,
@@ -45,76 +37,42 @@ from .model import (
     TimeEntry,
     TimeKind,
 )
+from .schema import (
+    BUSINESS_KEYS,
+    CLIENT_KEYS,
+    CONTACT_KEYS,
+    CONTRACT_KEYS,
+    DIRECTIONS,
+    EVENT_BASE_KEYS,
+    EVENT_FIELD_PARSERS,
+    EVENT_KEYS,
+    EVENT_TYPES,
+    FEE_TYPES,
+    INVOICE_KEYS,
+    LANGUAGES,
+    MESSAGE_KEYS,
+    MILESTONE_KEYS,
+    PAYMENT_KEYS,
+    PORTFOLIO_KEYS,
+    PROJECT_KEYS,
+    PROJECT_STATUSES,
+    STAGES,
+    STRATEGIC_VALUES,
+    TIME_KEYS,
+    TIME_KIND_OR_WORK,
+    TIME_KINDS,
+)
 from .values import (
-    Choices,
     Invalid,
     parse_bool,
     parse_count,
     parse_currency,
-    parse_date,
     parse_id,
     parse_instant,
     parse_text,
     parse_timezone,
 )
 
-LANGUAGES = Choices(("es", "en"))
-STAGES = Choices(Stage)
-STRATEGIC_VALUES = Choices(StrategicValue)
-PROJECT_STATUSES = Choices(ProjectStatus)
-FEE_TYPES = Choices(FeeType)
-TIME_KINDS = Choices(TimeKind)
-DIRECTIONS = Choices(Direction)
-EVENT_TYPES = Choices(EventType)
-FEEDBACK_QUALITIES = Choices(FeedbackQuality)
-SEVERITIES = Choices(IncidentSeverity)
-ETHICS_KINDS = Choices(EthicsKind)
-CLAUSES = Choices(Clause)
-
-_TIME_KIND_OR_WORK = TIME_KINDS.or_default(TimeKind.WORK)
-
-# The keys each object understands; anything else goes to its `extra`.
-PORTFOLIO_KEYS = frozenset({"format", "as_of", "business", "clients"})
-BUSINESS_KEYS = frozenset(
-    {"name", "currency", "language", "timezone", "target_hourly_rate", "payment_terms_days"}
-)
-CLIENT_KEYS = frozenset(
-    {
-        "id", "name", "stage", "language", "contact", "strategic_value", "contract",
-        "projects", "invoices", "time", "messages", "events",
-    }
-)
-CONTACT_KEYS = frozenset({"name", "email"})
-CONTRACT_KEYS = frozenset(
-    {
-        "signed_on", "scope_defined", "deposit_requested", "deposit_paid_on", "deposit_refused",
-        "late_fee_clause", "change_order_clause", "silence_approval_days", "notice_days",
-    }
-)
-PROJECT_KEYS = frozenset({"id", "name", "status", "started_on", "fee_type", "fee", "milestones"})
-MILESTONE_KEYS = frozenset({"name", "due_on", "delivered_on", "approved_on"})
-INVOICE_KEYS = frozenset(
-    {"id", "project", "issued_on", "due_on", "amount", "currency", "payments", "reminders"}
-)
-PAYMENT_KEYS = frozenset({"on", "amount"})
-TIME_KEYS = frozenset({"on", "hours", "kind", "project", "note"})
-MESSAGE_KEYS = frozenset({"at", "direction", "subject", "body", "needs_reply"})
-EVENT_BASE_KEYS = frozenset({"on", "type", "project", "note"})
-EVENT_KEYS = {kind: EVENT_BASE_KEYS | fields.keys() for kind, fields in EVENT_FIELDS.items()}
-
-# How each type-specific event field is read (its default is in EVENT_FIELDS).
-EVENT_FIELD_PARSERS: dict[str, Any] = {
-    "priced": parse_bool,
-    "after_contract": parse_bool,
-    "quality": FEEDBACK_QUALITIES.parse,
-    "delay_days": parse_count,
-    "severity": SEVERITIES.parse,
-    "core": parse_bool,
-    "kind": ETHICS_KINDS.parse,
-    "topic": parse_text,
-    "clause": CLAUSES.parse,
-    "deadline": parse_date,
-}
 
 
 class Decoder(FieldReader):
@@ -165,7 +123,9 @@ class Decoder(FieldReader):
             extra=extra_keys(raw, BUSINESS_KEYS),
         )
 
-    def clients(self, value: object) -> list[Client]:
+    def clients(self, value: object, consume: bool = False) -> list[Client]:
+        """The valid clients of the list; with `consume`, each item of the
+        list is dropped (set to None) once read, to free it early."""
         if value is None:
             return []
         if not is_list(value):
@@ -174,6 +134,8 @@ class Decoder(FieldReader):
         clients = []
         for index, raw in enumerate(value):
             client = self.client(raw, index)
+            if consume:
+                value[index] = None
             if client is not None:
                 clients.append(client)
         return clients
@@ -372,7 +334,7 @@ class Decoder(FieldReader):
                     return TimeEntry(
                         self.dates[get("on")],
                         self.amounts[get("hours")],
-                        _TIME_KIND_OR_WORK[get("kind")],
+                        TIME_KIND_OR_WORK[get("kind")],
                         self.project_refs[get("project")],
                         note,
                         {},

@@ -157,7 +157,9 @@ class ObjectStream:
         """Drop what was read, append a block; False at the end of the file."""
         if self._eof:
             return False
-        block = self._file.read(BLOCK_SIZE)
+        # Read at least as much as is left: a value bigger than a block is
+        # then parsed again only a few times, not once per block.
+        block = self._file.read(max(BLOCK_SIZE, len(self._buffer) - self._pos))
         self._eof = not block
         try:
             text = self._utf8.decode(block, final=self._eof)

@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from despedida.assessment.models import Assessment, AssessmentSignal, Recommendation
 from despedida.assessment.signals import CODES
-from despedida.assessment.stored import refresh_due, today_for
+from despedida.assessment.stored import today_for
 from despedida.clients import models as db
 from despedida.exits.today import due_today
 from despedida.web.charts import Bar, Point, concentration_chart, value_risk_chart
@@ -39,10 +39,6 @@ def portfolio(request):
     if workspace is None:
         return render(request, "web/no_workspace.html")
     assessments = Assessment.objects.in_workspace(workspace).select_related("client")
-    if assessments.count() < db.Client.objects.in_workspace(workspace).count():
-        # Clients added outside an import (admin, a fresh workspace) are assessed once here;
-        # after that the worker keeps assessments current.
-        refresh_due(workspace)
     filters = {
         "q": request.GET.get("q", "").strip(),
         "recommendation": request.GET.get("recommendation", ""),
@@ -72,23 +68,32 @@ def portfolio(request):
         "signals": [(code, signal_label(code)) for code in CODES],
         "stages": db.Stage.choices,
         "total_clients": db.Client.objects.in_workspace(workspace).count(),
-        "counts": _counts(assessments),
     }
+    summary = _summary(assessments)
+    context["counts"] = summary["counts"]
     if not any(filters.values()) and page.number == 1:
-        context.update(_cached_charts(workspace, assessments))
+        context.update(_cached_charts(workspace, assessments, summary))
         context["today"] = today_list(workspace)
     return render(request, "web/portfolio.html", context)
 
 
-def _counts(assessments) -> list[tuple[str, str, int]]:
-    by_code = dict(assessments.order_by().values_list("recommendation").annotate(n=Count("pk")))
-    return [(code, label, by_code[code]) for code, label in Recommendation.choices if by_code.get(code)]
+def _summary(assessments) -> dict:
+    """Clients per recommendation and the latest computation, in one grouped query."""
+    rows = assessments.order_by().values_list("recommendation").annotate(n=Count("pk"), at=Max("computed_at"))
+    by_code = {code: n for code, n, _at in rows}
+    stamps = [at for _code, _n, at in rows if at is not None]
+    return {
+        "counts": [(code, label, by_code[code]) for code, label in Recommendation.choices if by_code.get(code)],
+        "total": sum(by_code.values()),
+        "latest": max(stamps) if stamps else None,
+    }
 
 
-def _cached_charts(workspace, assessments) -> dict:
+def _cached_charts(workspace, assessments, summary: dict) -> dict:
     """The charts change only when assessments do: keep them until the next recompute."""
-    latest = assessments.order_by().aggregate(at=Max("computed_at"), n=Count("pk"))
-    key = f"charts:{workspace.pk}:{latest['at']}:{latest['n']}:{get_language()}:{workspace.currency}"
+    # A timestamp, not str(datetime): a cache key must not contain spaces (memcached refuses them).
+    stamp = summary["latest"].timestamp() if summary["latest"] else 0
+    key = f"charts:{workspace.pk}:{stamp}:{summary['total']}:{get_language()}:{workspace.currency}"
     charts = cache.get(key)
     if charts is None:
         charts = _charts(workspace, assessments)

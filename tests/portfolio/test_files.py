@@ -32,6 +32,12 @@ def test_it_reads_stdin_when_the_path_is_a_dash(monkeypatch):
     assert read_portfolio("-") == load_document(example())
 
 
+def test_it_reads_stdin_as_utf8_whatever_the_locale(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(EXAMPLE.read_bytes()), encoding="ascii"))
+
+    assert read_portfolio(sys.stdin, name="-").clients[0].contact.name == "Laura Gómez"
+
+
 def test_it_reads_text_and_binary_streams():
     text = EXAMPLE.read_text(encoding="utf-8")
 

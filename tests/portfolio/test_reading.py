@@ -499,3 +499,22 @@ def test_it_keeps_unknown_keys_at_every_level():
     assert acme.time[0].extra == {"billable": False}
     assert acme.messages[0].extra == {"channel": "email"}
     assert acme.events[0].extra == {"mood": ["tense"]}
+
+
+# -- the process ------------------------------------------------------------
+
+
+def test_it_leaves_the_garbage_collector_as_it_found_it():
+    import gc
+
+    load_document(example())
+    with pytest.raises(InputError):
+        load_document(minimal(as_of="ayer"))
+    assert gc.isenabled()
+
+    gc.disable()
+    try:
+        load_document(example())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -69,6 +69,15 @@ def test_it_reads_the_business_when_it_comes_after_the_clients(tmp_path):
     assert _stream(path) == _as_streamed(load_document(reordered))
 
 
+def test_it_keeps_unknown_keys_after_the_clients_once_they_are_read(tmp_path):
+    path = _write(tmp_path / "trailer.json", example() | {"x-checksum": "abc123"})
+
+    portfolio, clients = stream_portfolio(path)
+    list(clients)
+
+    assert portfolio.extra == {"x-checksum": "abc123"}
+
+
 def test_it_streams_a_file_without_as_of(tmp_path):
     document = example()
     del document["as_of"]
