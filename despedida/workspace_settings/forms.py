@@ -81,6 +81,6 @@ class JoinForm(UserCreationForm):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Portfolio file"),
-        help_text=_("A JSON file in the despedida.portfolio/1 format, e.g. one exported from this page."),
+        help_text=_("A JSON file in the despedida.portfolio/1 format, e.g. one downloaded from the Export page."),
         widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
     )

@@ -215,3 +215,30 @@ def test_the_progress_of_an_action_can_be_polled_while_it_runs(alice_client, nor
 
     assert (report["phase"], report["done"], report["total"]) == ("import", 1500, 6000)
     assert report["message"] == "Importing clients: 1,500 of 6,000"
+
+
+def test_import_and_assessment_report_progress_under_the_uploads_key(alice_client, norte, document, monkeypatch):
+    from despedida.workspace_settings.progress import Progress
+
+    reports = []
+    monkeypatch.setattr(Progress, "report", lambda self, phase, done, total: reports.append((phase, done, total)))
+    upload_id = upload(alice_client, document).context["upload_id"]
+
+    confirm(alice_client, upload_id)
+
+    assert reports[0] == ("start", 0, None)
+    assert ("import", 6, 6) in reports
+    assert ("assess", 6, 6) in reports
+
+
+def test_the_pages_of_long_actions_carry_a_progress_key_and_url(alice_client, norte, document):
+    preview = upload(alice_client, document)
+    upload_id = preview.context["upload_id"]
+    confirm(alice_client, upload_id)
+    overview = alice_client.get(reverse("settings:overview"))
+
+    assert reverse("settings:progress", args=[upload_id]) in preview.content.decode()
+    key = overview.context["progress_key"]
+    page = overview.content.decode()
+    assert f'name="progress" value="{key}"' in page
+    assert reverse("settings:progress", args=[key]) in page

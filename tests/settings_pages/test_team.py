@@ -62,6 +62,7 @@ def test_the_token_is_stored_hashed_never_in_clear(alice_client, norte):
     assert invitation.token_hash == hashlib.sha256(token.encode()).hexdigest()
     stored = [str(value) for value in Invitation.objects.values().get().values()]
     assert not any(token in value for value in stored)
+    assert token not in str(dict(alice_client.session))
 
 
 def test_an_invitation_works_only_once(alice_client, visitor, norte):
