@@ -4,6 +4,8 @@ the colleague's read-only page, and "check any letter".
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
@@ -229,6 +231,8 @@ def review(request, token: str):
     link = drafts.usable_link(token)
     if link is None:
         raise Http404
+    # No one is signed in here, so no workspace set the time zone: use the letter's.
+    timezone.activate(ZoneInfo(link.draft.workspace.timezone))
     form = ReviewCommentForm(request.POST or None)
     status = 200
     if request.method == "POST":

@@ -7,11 +7,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from despedida.accounts.models import Membership, Role, Workspace
-from despedida.assessment.models import Assessment, Recommendation
+from despedida.assessment.models import Assessment, Recommendation, Severity
 from despedida.clients import models as db
 from tests.browser.conftest import SCREENSHOTS, log_in
 from tests.conftest import PASSWORD, make_user
@@ -55,8 +55,14 @@ def test_logging_an_ethics_concern_turns_a_client_to_protect_into_one_to_walk_aw
     open_from_portfolio(page, live_server, late_payer)
     expect(page.locator("#recommendation")).to_have_text("Proteger las condiciones")
     expect(page.get_by_role("heading", name="Paga tarde")).to_be_visible()
+    late = page.locator("article.signal", has=page.get_by_role("heading", name="Paga tarde"))
+    with translation.override("es"):
+        severities = [str(label) for label in Severity.labels]
+    assert late.locator(".badge").inner_text() in severities  # a word, not the engine's code
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "client-es.png"), full_page=True)
+    # The top of the page: the verdict, the signs and the quick forms (the timeline runs much longer).
+    page.screenshot(path=str(SCREENSHOTS / "client-es.png"), full_page=True,
+                    clip={"x": 0, "y": 0, "width": 1280, "height": 1600})
 
     event_form = page.locator("#log-event")
     event_form.get_by_label("Qué pasó").select_option(label="Problema ético")
@@ -89,6 +95,7 @@ def test_an_invoice_due_before_it_was_issued_is_refused_with_the_error_beside_th
     invoice_form = page.locator("#log-invoice")
     expect(invoice_form).to_have_attribute("open", "")
     due_field = invoice_form.locator("p.field", has=page.locator("#id_invoice-due_on"))
-    expect(due_field.get_by_role("alert")).to_have_text("La fecha de vencimiento no puede ser anterior a la de emisión.")
+    expect(due_field.get_by_role("alert")).to_have_text(
+        "La fecha de vencimiento no puede ser anterior a la de emisión.")
     expect(invoice_form.get_by_label("Número")).to_have_value("F-PRUEBA-1")  # what was typed is kept
     assert db.Invoice.objects.filter(client=late_payer).count() == invoices_before

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import expect
 
 from despedida.accounts.models import Membership, Role, Workspace
@@ -48,7 +48,8 @@ def test_an_owner_logs_in_and_reads_the_portfolio_most_urgent_first_with_both_ch
     assert rows.all_inner_texts() == ranked_names()
     first = Assessment.objects.order_by("-urgency", "client__name", "pk").select_related("client").first()
     first_row = page.locator("table.clients tbody tr").first
-    expect(first_row.locator(".badge").first).to_have_text(first.get_recommendation_display())
+    with translation.override("es"):
+        expect(first_row.locator(".badge").first).to_have_text(first.get_recommendation_display())
 
     charts = page.locator("svg.chart[role=img]")
     expect(charts).to_have_count(2)
