@@ -140,7 +140,9 @@ class Milestone(ClientOwned):
 
 class Invoice(ClientOwned):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="invoices")
-    project = models.ForeignKey(Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="invoices")
+    project = models.ForeignKey(
+        Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="invoices", verbose_name=_("project")
+    )
     number = models.CharField(_("number"), max_length=120)
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     due_on = models.DateField(_("due on"), null=True, blank=True)
@@ -185,7 +187,9 @@ class TimeKind(models.TextChoices):
 
 class TimeEntry(ClientOwned):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="time_entries")
-    project = models.ForeignKey(Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="time_entries")
+    project = models.ForeignKey(
+        Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="time_entries", verbose_name=_("project")
+    )
     on = models.DateField(_("date"))
     hours = models.DecimalField(_("hours"), max_digits=10, decimal_places=4, validators=[MinValueValidator(Decimal(0))])
     kind = models.CharField(_("kind"), max_length=10, choices=TimeKind.choices, default=TimeKind.WORK)
@@ -282,7 +286,9 @@ REQUIRED_TYPED_FIELDS = {EventType.FEEDBACK: "quality", EventType.TERMS_CHANGED:
 
 class Event(ClientOwned):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="events")
-    project = models.ForeignKey(Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="events")
+    project = models.ForeignKey(
+        Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="events", verbose_name=_("project")
+    )
     on = models.DateField(_("date"))
     type = models.CharField(_("what happened"), max_length=24, choices=EventType.choices)
     note = models.TextField(_("note"), null=True, blank=True)

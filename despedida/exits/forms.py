@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -75,7 +76,7 @@ class PlanForm(forms.Form):
                     _("Never mid-job: the work runs until %(day)s (%(why)s). "
                       "Pick that day or later, or write down why you end sooner."),
                     code="mid_job",
-                    params={"day": self.suggestion.last_work_on.isoformat(),
+                    params={"day": date_format(self.suggestion.last_work_on, "DATE_FORMAT"),
                             "why": self.suggestion.decided_by.why(self.suggestion.language)},
                 ))
         if (

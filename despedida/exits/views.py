@@ -6,6 +6,8 @@ another workspace's plan is a 404, never a 403.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -115,9 +117,11 @@ def _detail_context(request, plan: ExitPlan) -> dict:
         step.text = step.label(language)
     letters = LetterDraft.objects.filter(plan=plan).order_by("created_at")
     termination = letters.filter(kind=LetterKind.TERMINATION).exclude(status=DraftStatus.DISCARDED).last()
+    due_on = (plan.final_invoice or {}).get("due_on")
     return {
         "plan": plan,
         "client": plan.client,
+        "final_invoice_due_on": dt.date.fromisoformat(due_on) if due_on else None,
         "steps": [s for s in steps if not s.is_checklist_item],
         "checklist": [s for s in steps if s.is_checklist_item],
         "letters": letters,

@@ -29,6 +29,7 @@ class Point:
 def value_risk_chart(points: list[Point], *, total: int) -> SafeString:
     """A scatter of clients: revenue share (x) against risk (y), in four quadrants."""
     title = _("Value against risk")
+    risk_label = _("Risk")
     shown = len(points)
     desc = _(
         "Each dot is a client: further right earns more of your revenue, higher carries more risk. "
@@ -64,7 +65,7 @@ def value_risk_chart(points: list[Point], *, total: int) -> SafeString:
         f'<line class="axis" x1="{PAD_LEFT}" y1="{PAD_TOP}" x2="{PAD_LEFT}" y2="{HEIGHT - PAD_BOTTOM}"/>',
         _label(PAD_LEFT + plot_w / 2, HEIGHT - 10, _("Share of revenue (last 12 months)"), "middle", "axis-label"),
         f'<text class="axis-label" text-anchor="middle" transform="translate(16 {PAD_TOP + plot_h / 2}) rotate(-90)">'
-        f"{escape(_('Risk'))}</text>",
+        f"{escape(risk_label)}</text>",
         _label(PAD_LEFT, HEIGHT - PAD_BOTTOM + 16, "0%", "start", "tick"),
         _label(WIDTH - PAD_RIGHT, HEIGHT - PAD_BOTTOM + 16, f"{max_value:.0%}", "end", "tick"),
     ]

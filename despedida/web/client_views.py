@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.contrib import messages
 from django.db import transaction
@@ -62,6 +63,8 @@ def client_page(request, key: str, forms: dict | None = None, status: int = 200)
             "client": client,
             "assessment": assessment,
             "data": data,
+            "summary": _without_verdict(assessment),
+            "hours_chasing": Decimal(data["value"]["hours_chasing"]) if data.get("value", {}).get("hours_chasing") else None,
             "signals": signals,
             "next_actions": next_actions,
             "exit": data.get("exit"),
@@ -73,6 +76,16 @@ def client_page(request, key: str, forms: dict | None = None, status: int = 200)
         },
         status=status,
     )
+
+
+def _without_verdict(assessment: Assessment | None) -> str:
+    """The summary without its leading "Verdict:", which the badge beside it already shows."""
+    if assessment is None:
+        return ""
+    head, sep, rest = assessment.summary.partition(": ")
+    if sep and rest and len(head.split()) <= 4:
+        return rest[:1].upper() + rest[1:]
+    return assessment.summary
 
 
 def _fresh_assessment(client: db.Client) -> Assessment | None:

@@ -15,6 +15,7 @@ from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils.formats import date_format
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -115,7 +116,7 @@ def test_the_exit_wizard_suggests_dates_and_refuses_ending_mid_job_without_a_rea
 
     error = page.locator("#id_last_work_on_error")
     expect(error).to_contain_text("Nunca a mitad de un trabajo")
-    expect(error).to_contain_text(suggestion.last_work_on.isoformat())
+    expect(error).to_contain_text(date_format(suggestion.last_work_on, "DATE_FORMAT"))
     assert not ExitPlan.objects.exists()
     screenshot(page, "plan-wizard-es.png")
 

@@ -74,10 +74,10 @@ def test_plan_dates_never_end_the_work_mid_job_without_a_reason(as_alice, acme):
                              plan_form(TODAY + days(1), dt.date(2026, 12, 5), dt.date(2026, 12, 20)))
     assert response.status_code == 400
     error = response.context["form"].errors.as_data()["last_work_on"][0]
-    assert error.code == "mid_job" and "2026-12-15" in str(error.message % error.params)
+    assert error.code == "mid_job" and "15 de diciembre de 2026" in str(error.message % error.params)
     assert not ExitPlan.objects.exists()
     # The page shows the error next to the field.
-    assert b"2026-12-15" in response.content
+    assert "15 de diciembre de 2026" in response.content.decode()
 
 
 def test_an_earlier_last_day_is_accepted_with_the_reason_recorded(as_alice, acme):
