@@ -26,6 +26,13 @@ from despedida.web.remedies import remedy_link
 
 TIMELINE_LIMIT = 120
 
+# For the quick event form: which event types each typed field belongs to,
+# so the page shows only the fields of the type chosen (static/despedida/forms.js).
+EVENT_FIELD_TYPES = {
+    name: " ".join(sorted(str(t) for t, names in db.EVENT_FIELDS.items() if name in names))
+    for name in db.NULLABLE_TYPED_FIELDS + ("priced", "after_contract", "core")
+}
+
 
 def client_page(request, key: str, forms: dict | None = None, status: int = 200):
     client = get_scoped_or_404(request, db.Client, key=key)
@@ -73,6 +80,7 @@ def client_page(request, key: str, forms: dict | None = None, status: int = 200)
             "checklist": checklist,
             "quick_forms": quick_forms,
             "open_form": next(iter(forms), ""),
+            "event_field_types": EVENT_FIELD_TYPES,
         },
         status=status,
     )

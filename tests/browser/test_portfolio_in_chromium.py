@@ -52,3 +52,15 @@ def test_a_wrong_password_is_refused_with_a_message(page, live_server, demo_owne
     log_in(page, live_server, "laura", "not the password")
     assert page.get_by_role("alert").is_visible()
     assert "/login/" in page.url
+
+
+def test_the_quick_event_form_shows_only_the_fields_of_the_chosen_type(page, live_server, demo_owner):
+    log_in(page, live_server, "laura", PASSWORD)
+    client = Assessment.objects.order_by("-urgency").first().client
+    page.goto(f"{live_server.url}/c/{client.key}/")
+    page.locator("select[name='event-type']").select_option("feedback")
+    assert page.locator("[name='event-quality']").is_visible()
+    assert not page.locator("[name='event-priced']").is_visible()
+    page.locator("select[name='event-type']").select_option("scope_change")
+    assert page.locator("[name='event-priced']").is_visible()
+    assert not page.locator("[name='event-quality']").is_visible()

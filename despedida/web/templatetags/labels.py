@@ -14,3 +14,8 @@ def signal_label(code: str) -> str:
 @register.filter
 def action_label(code: str) -> str:
     return _action_label(code)
+
+
+@register.filter
+def get_item(mapping: dict, key: str):
+    return mapping.get(key)
