@@ -38,7 +38,8 @@ def portfolio(request):
     workspace = request.workspace
     if workspace is None:
         return render(request, "web/no_workspace.html")
-    assessments = Assessment.objects.in_workspace(workspace).select_related("client")
+    # `data` holds the whole assessment; the list never needs it.
+    assessments = Assessment.objects.in_workspace(workspace).select_related("client").defer("data")
     filters = {
         "q": request.GET.get("q", "").strip(),
         "recommendation": request.GET.get("recommendation", ""),
@@ -71,6 +72,8 @@ def portfolio(request):
     }
     summary = _summary(assessments)
     context["counts"] = summary["counts"]
+    # Rows change only when assessments do: the table fragment is cached under this stamp.
+    context["cache_stamp"] = f"{summary['latest'].timestamp() if summary['latest'] else 0}-{summary['total']}"
     if not any(filters.values()) and page.number == 1:
         context.update(_cached_charts(workspace, assessments, summary))
         context["today"] = today_list(workspace)
@@ -146,6 +149,7 @@ def today_list(workspace) -> dict:
         .filter(next_action_on__lte=today)
         .exclude(next_action="")
         .select_related("client")
+        .defer("data")
         .order_by("next_action_on", "-urgency")[:20]
     )
     week_ago = today - dt.timedelta(days=7)
