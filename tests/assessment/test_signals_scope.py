@@ -84,12 +84,18 @@ def test_haggling_grows_with_attempts_and_after_a_talk():
     assert codes(assess(client(events=talked)))["haggling"] == "high"
 
 
-def test_a_prospect_haggling_once_is_medium_and_repeatedly_is_declined():
+def test_a_prospect_negotiating_a_quote_once_is_no_warning_sign():
     once = assess(prospect(events=[event(EventType.RATE_RENEGOTIATION, 5, after_contract=False)]))
-    assert codes(once)["haggling"] == "medium"
+    assert "haggling" not in codes(once)
     assert once.recommendation == "keep"
+
+
+def test_a_prospect_haggling_repeatedly_is_medium_and_reopening_an_agreed_price_is_declined():
     twice = assess(
         prospect(events=[event(EventType.RATE_RENEGOTIATION, d, after_contract=False) for d in (5, 12)])
     )
-    assert codes(twice)["haggling"] == "high"
-    assert twice.recommendation == "decline"
+    assert codes(twice)["haggling"] == "medium"
+    assert twice.recommendation == "keep"
+    reopened = assess(prospect(events=[event(EventType.RATE_RENEGOTIATION, 5, after_contract=True)]))
+    assert codes(reopened)["haggling"] == "high"
+    assert reopened.recommendation == "decline"

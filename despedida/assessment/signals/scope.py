@@ -86,24 +86,14 @@ def haggling(record: ClientRecord, history: RemedyHistory, words: Words) -> Sign
 
     Fires from `haggling_pattern_min` attempts ("repeatedly"). Severity from
     recency-weighted attempts: LOW, MEDIUM from 3, HIGH from 4; one level
-    more when it went on after a talk about rates. For a prospect every
-    attempt counts (early haggling at intake): MEDIUM for one, HIGH for
-    the pattern.
+    more when it went on after a talk about rates. Prospects: see
+    `_prospect_haggling`.
     """
     prospect = record.client.stage == Stage.PROSPECT
-    attempts = [e for e in record.window_events if e.type == EventType.RATE_RENEGOTIATION and (e.after_contract or prospect)]
     minimum = record.thresholds.haggling_pattern_min
     if prospect:
-        if not attempts:
-            return None
-        return Signal(
-            code="haggling",
-            severity=Severity.HIGH if len(attempts) >= minimum else Severity.MEDIUM,
-            evidence=words.say("ev.haggling_prospect", count=words.count(len(attempts), "time"), date=words.date(attempts[-1].on)),
-            remedies=("decline",) if len(attempts) >= minimum else ("talk",),
-            category=Category.TERMS,
-            facts={"attempts": len(attempts)},
-        )
+        return _prospect_haggling(record, words, minimum)
+    attempts = [e for e in record.window_events if e.type == EventType.RATE_RENEGOTIATION and e.after_contract]
     if len(attempts) < minimum:
         return None
     weighted = sum(record.weight(e.on) for e in attempts)
@@ -121,4 +111,28 @@ def haggling(record: ClientRecord, history: RemedyHistory, words: Words) -> Sign
         remedies=ladder.remaining,
         category=Category.TERMS,
         facts={"attempts": len(attempts)},
+    )
+
+
+def _prospect_haggling(record: ClientRecord, words: Words, minimum: int) -> Signal | None:
+    """Haggling at intake. Negotiating a quote once is ordinary business; doing it
+    again and again is MEDIUM (talk it through); reopening a price already
+    agreed is HIGH (decline), as the intake checklist says."""
+    renegotiations = [e for e in record.window_events if e.type == EventType.RATE_RENEGOTIATION]
+    reopened = [e for e in renegotiations if e.after_contract]
+    if reopened:
+        severity, remedies = Severity.HIGH, ("decline",)
+    elif len(renegotiations) >= minimum:
+        severity, remedies = Severity.MEDIUM, ("talk",)
+    else:
+        return None
+    return Signal(
+        code="haggling",
+        severity=severity,
+        evidence=words.say(
+            "ev.haggling_prospect", count=words.count(len(renegotiations), "time"), date=words.date(renegotiations[-1].on)
+        ),
+        remedies=remedies,
+        category=Category.TERMS,
+        facts={"attempts": len(renegotiations), "reopened": len(reopened)},
     )
