@@ -58,8 +58,10 @@ def recompute_workspace(
     result = assess_clients(business, counted(iter_clients(workspace)), as_of, thresholds_for(workspace))
     now = timezone.now()
     with transaction.atomic():
+        # Two workers (or a worker and a page) may recompute at once: take turns.
+        Workspace.objects.select_for_update().filter(pk=workspace.pk).first()
         Assessment.objects.in_workspace(workspace).delete()
-        _store(workspace, [(ids[a.id], a) for a in result.clients], as_of, now)
+        _store(workspace, [(ids[a.id], a) for a in result.clients if a.id in ids], as_of, now)
     return len(result.clients)
 
 
@@ -84,6 +86,7 @@ def recompute_client(client: Client, as_of: dt.date | None = None) -> Assessment
     context = PortfolioContext(revenue, Decimal(median(rates)).quantize(Decimal("0.01")) if rates else None)
     assessment = finish(findings, context, business, as_of, thresholds)
     with transaction.atomic():
+        Client.objects.select_for_update().filter(pk=client.pk).first()
         Assessment.objects.filter(client=client).delete()
         _store(workspace, [(client.pk, assessment)], as_of, timezone.now())
     return Assessment.objects.get(client=client)
@@ -144,3 +147,8 @@ def _store(workspace: Workspace, pairs: list[tuple[int, ClientAssessment]], as_o
         for signal in assessment.signals
     ]
     AssessmentSignal.objects.bulk_create(signal_rows, batch_size=CHUNK)
+
+
+def refresh_job(now) -> int:
+    """The worker's job: keep every workspace's assessments current (see outbox.jobs)."""
+    return refresh_due()
