@@ -24,6 +24,7 @@ from despedida.assessment.signals import CODES
 from despedida.assessment.stored import today_for
 from despedida.clients import models as db
 from despedida.exits.today import due_today
+from despedida.web import freshness
 from despedida.web.charts import Bar, Point, concentration_chart, value_risk_chart
 from despedida.web.labels import signal_label
 from despedida.web.templatetags.money import money
@@ -32,6 +33,8 @@ PAGE_SIZE = 50
 CHART_POINTS = 300
 TOP_CLIENTS = 8
 CHART_CACHE_SECONDS = 3600
+# Other processes (the worker) change things too; they show within this many seconds.
+TODAY_CACHE_SECONDS = 60
 
 
 def portfolio(request):
@@ -76,7 +79,7 @@ def portfolio(request):
     context["cache_stamp"] = f"{summary['latest'].timestamp() if summary['latest'] else 0}-{summary['total']}"
     if not any(filters.values()) and page.number == 1:
         context.update(_cached_charts(workspace, assessments, summary))
-        context["today"] = today_list(workspace)
+        context["today"] = cached_today_list(workspace, context["cache_stamp"])
     return render(request, "web/portfolio.html", context)
 
 
@@ -139,6 +142,18 @@ def _charts(workspace, assessments) -> dict:
         "value_risk_chart": value_risk_chart(points, total=total),
         "concentration_chart": concentration_chart(bars, others_share=others, formatted=formatted) if bars else "",
     }
+
+
+def cached_today_list(workspace, stamp: str) -> dict:
+    """The today list, kept for a minute; any change in the workspace made by this
+    process starts a new version at once (see `web.freshness`)."""
+    version = freshness.version(workspace.pk)
+    key = f"today:{workspace.pk}:{version}:{stamp}:{get_language()}:{today_for(workspace)}"
+    today = cache.get(key)
+    if today is None:
+        today = today_list(workspace)
+        cache.set(key, today, timeout=TODAY_CACHE_SECONDS)
+    return today
 
 
 def today_list(workspace) -> dict:
