@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class AccountsConfig(AppConfig):
     name = "despedida.accounts"
     label = "accounts"
+
+    def ready(self) -> None:
+        from despedida.accounts import freshness
+
+        freshness.connect()

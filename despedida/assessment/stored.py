@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from despedida.accounts import freshness
 from despedida.accounts.models import Workspace
 from despedida.assessment.engine import PortfolioContext, assess_clients, examine_client, finish
 from despedida.assessment.models import Assessment, AssessmentSignal
@@ -147,6 +148,8 @@ def _store(workspace: Workspace, pairs: list[tuple[int, ClientAssessment]], as_o
         for signal in assessment.signals
     ]
     AssessmentSignal.objects.bulk_create(signal_rows, batch_size=CHUNK)
+    # bulk_create sends no signals: say ourselves that the workspace changed.
+    transaction.on_commit(lambda: freshness.bump(workspace.pk))
 
 
 def refresh_job(now) -> int:

@@ -24,7 +24,7 @@ from despedida.assessment.signals import CODES
 from despedida.assessment.stored import today_for
 from despedida.clients import models as db
 from despedida.exits.today import due_today
-from despedida.web import freshness
+from despedida.accounts import freshness
 from despedida.web.charts import Bar, Point, concentration_chart, value_risk_chart
 from despedida.web.labels import signal_label
 from despedida.web.templatetags.money import money
@@ -73,7 +73,7 @@ def portfolio(request):
         "stages": db.Stage.choices,
         "total_clients": db.Client.objects.in_workspace(workspace).count(),
     }
-    summary = _summary(assessments)
+    summary = _cached_summary(workspace, assessments)
     context["counts"] = summary["counts"]
     # Rows change only when assessments do: the table fragment is cached under this stamp.
     context["cache_stamp"] = f"{summary['latest'].timestamp() if summary['latest'] else 0}-{summary['total']}"
@@ -81,6 +81,15 @@ def portfolio(request):
         context.update(_cached_charts(workspace, assessments, summary))
         context["today"] = cached_today_list(workspace, context["cache_stamp"])
     return render(request, "web/portfolio.html", context)
+
+
+def _cached_summary(workspace, assessments) -> dict:
+    key = f"summary:{workspace.pk}:{freshness.version(workspace.pk)}"
+    summary = cache.get(key)
+    if summary is None:
+        summary = _summary(assessments)
+        cache.set(key, summary, timeout=TODAY_CACHE_SECONDS)
+    return summary
 
 
 def _summary(assessments) -> dict:
@@ -146,7 +155,7 @@ def _charts(workspace, assessments) -> dict:
 
 def cached_today_list(workspace, stamp: str) -> dict:
     """The today list, kept for a minute; any change in the workspace made by this
-    process starts a new version at once (see `web.freshness`)."""
+    process starts a new version at once (see `accounts.freshness`)."""
     version = freshness.version(workspace.pk)
     key = f"today:{workspace.pk}:{version}:{stamp}:{get_language()}:{today_for(workspace)}"
     today = cache.get(key)

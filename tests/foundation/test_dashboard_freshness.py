@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from despedida.clients.models import Client, Invoice
-from despedida.web import freshness
+from despedida.accounts import freshness
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
