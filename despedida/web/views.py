@@ -62,7 +62,11 @@ def portfolio(request):
         )
     if filters["stage"] in db.Stage.values:
         rows = rows.filter(client__stage=filters["stage"])
-    page = Paginator(rows.order_by("-urgency", "client__name", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(rows.order_by("-urgency", "client__name", "pk"), PAGE_SIZE)
+    summary = _cached_summary(workspace, assessments)
+    if not any(filters.values()):
+        paginator.count = summary["total"]  # already counted: spare the COUNT(*) over every client
+    page = paginator.get_page(request.GET.get("page"))
     query = urlencode({key: value for key, value in filters.items() if value})
     context = {
         "page": page,
@@ -73,7 +77,6 @@ def portfolio(request):
         "stages": db.Stage.choices,
         "total_clients": db.Client.objects.in_workspace(workspace).count(),
     }
-    summary = _cached_summary(workspace, assessments)
     context["counts"] = summary["counts"]
     # Rows change only when assessments do: the table fragment is cached under this stamp.
     context["cache_stamp"] = f"{summary['latest'].timestamp() if summary['latest'] else 0}-{summary['total']}"
