@@ -25,20 +25,9 @@ from despedida.letters.context import ExitDates, LetterContext, LetterOptions, b
 from despedida.letters.errors import LetterError
 from despedida.letters.interest import Demand, compute_demand, rule_from_settings
 from despedida.portfolio.model import Client, Portfolio
+from despedida.tone.model import KINDS
 
-KINDS = (
-    "termination",
-    "checkin",
-    "ultimatum",
-    "closing",
-    "decline",
-    "renegotiation",
-    "reply_plead",
-    "reply_anger",
-    "reply_relief",
-    "payment_reminder",
-    "formal_demand",
-)
+# The kinds of letter are the tone checker's kinds: every draft is checked as its kind.
 # Not templates/: that folder is Django's, for the web pages.
 TEMPLATES = Path(__file__).with_name("kinds")
 UNBILLED_KINDS = {"unbilled_hours", "unbilled_milestones"}

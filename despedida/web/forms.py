@@ -97,24 +97,15 @@ class InvoiceForm(ClientScopedForm):
         return cleaned
 
 
-class PaymentForm(forms.ModelForm):
+class PaymentForm(ClientScopedForm):
     class Meta:
         model = db.Payment
         fields = ["invoice", "on", "amount"]
         widgets = {"on": DateInput()}
 
     def __init__(self, *args, client: db.Client, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.client = client
+        super().__init__(*args, client=client, **kwargs)
         self.fields["invoice"].queryset = db.Invoice.objects.filter(client=client)
-
-    def save(self, commit: bool = True):
-        row = super().save(commit=False)
-        row.client = self.client
-        row.workspace_id = self.client.workspace_id
-        if commit:
-            row.save()
-        return row
 
 
 class TimeForm(ClientScopedForm):
