@@ -231,7 +231,7 @@ class Decoder(FieldReader):
         if type(raw) is dict and raw.keys() <= MILESTONE_KEYS:
             get = raw.get
             name = get("name")
-            if type(name) is str:
+            if type(name) is str and "\x00" not in name:
                 dates = self.dates
                 due, delivered, approved = get("due_on"), get("delivered_on"), get("approved_on")
                 try:
@@ -261,7 +261,7 @@ class Decoder(FieldReader):
         if type(raw) is dict and raw.keys() <= INVOICE_KEYS:
             get = raw.get
             invoice_id = get("id")
-            if type(invoice_id) is str and invoice_id and invoice_id not in self._invoice_ids:
+            if type(invoice_id) is str and invoice_id and "\x00" not in invoice_id and invoice_id not in self._invoice_ids:
                 dates = self.dates
                 issued, due, currency = get("issued_on"), get("due_on"), get("currency")
                 try:
@@ -329,7 +329,7 @@ class Decoder(FieldReader):
         if type(raw) is dict and raw.keys() <= TIME_KEYS:
             get = raw.get
             note = get("note")
-            if note is None or type(note) is str:
+            if note is None or (type(note) is str and "\x00" not in note):
                 try:
                     return TimeEntry(
                         self.dates[get("on")],
@@ -361,8 +361,8 @@ class Decoder(FieldReader):
             if needs_reply is None:
                 needs_reply = False
             if (
-                (subject is None or type(subject) is str)
-                and (body is None or type(body) is str)
+                (subject is None or (type(subject) is str and "\x00" not in subject))
+                and (body is None or (type(body) is str and "\x00" not in body))
                 and (needs_reply is True or needs_reply is False)
             ):
                 try:

@@ -72,7 +72,7 @@ class FieldReader:
             return None
 
     def text(self, value, where: Where, key: str) -> str | None:
-        if value is None or type(value) is str:
+        if value is None or (type(value) is str and "\x00" not in value):
             return value
         return self.field(value, parse_text, where, key)
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -518,3 +520,17 @@ def test_it_leaves_the_garbage_collector_as_it_found_it():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_it_refuses_a_nul_character_in_any_text_with_its_path():
+    """No database keeps a NUL character, and no person types one: it is refused like any bad value."""
+    document = json.loads((Path(__file__).parent / "example.json").read_text(encoding="utf-8"))
+    client = document["clients"][0]
+    client["name"] = "Acme\x00"
+    client["time"][0]["note"] = "a\x00b"
+    client["messages"][0]["subject"] = "x\x00"
+    client["invoices"][0]["id"] = "F\x00"
+    with pytest.raises(InputError) as error:
+        load_document(document)
+    paths = {problem.path for problem in error.value.problems}
+    assert {"clients[0].name", "clients[0].time[0].note", "clients[0].messages[0].subject", "clients[0].invoices[0].id"} <= paths
