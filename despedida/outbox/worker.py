@@ -256,14 +256,17 @@ class PassReport:
     def __str__(self) -> str:
         m = self.messages
         parts = [
-            f"sent {m[SENT]}, retrying {m[RETRYING]}, failed {m[FAILED]}, unknown outcome {m[UNKNOWN]}",
+            _("sent %(sent)d, retrying %(retrying)d, failed %(failed)d, unknown outcome %(unknown)d")
+            % {"sent": m[SENT], "retrying": m[RETRYING], "failed": m[FAILED], "unknown": m[UNKNOWN]},
         ]
         if +self.recovered:
-            parts.append("expired claims: " + ", ".join(f"{k} {v}" for k, v in sorted(self.recovered.items())))
+            listed = ", ".join(f"{k} {v}" for k, v in sorted(self.recovered.items()))
+            parts.append(_("expired claims: %(list)s") % {"list": listed})
         if self.jobs:
-            parts.append("jobs: " + ", ".join(f"{k} {v}" for k, v in sorted(self.jobs.items())))
+            listed = ", ".join(f"{k} {v}" for k, v in sorted(self.jobs.items()))
+            parts.append(_("jobs: %(list)s") % {"list": listed})
         if self.failed_jobs:
-            parts.append("failed jobs: " + ", ".join(self.failed_jobs))
+            parts.append(_("failed jobs: %(list)s") % {"list": ", ".join(self.failed_jobs)})
         return "; ".join(parts)
 
 
