@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 which="${1:-all}"
 shift || true
 
-bash scripts/ensure_chromium.sh
+bash scripts/ensure_packages.sh
 
 export DESPEDIDA_DATA_DIR="$(mktemp -d)"
 export SECRET_KEY="test-only-$(date +%s)-not-secret"

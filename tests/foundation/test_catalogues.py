@@ -202,7 +202,6 @@ def test_the_compiled_catalogue_is_up_to_date(path):
     assert not stale, f"{mo_path.name} is older than the .po ({len(stale)} messages differ): run scripts/compile_messages.py"
 
 
-@pytest.mark.skipif(shutil.which("xgettext") is None or shutil.which("msgmerge") is None, reason="needs GNU gettext")
 def test_every_string_in_the_code_is_in_the_catalogues(tmp_path, settings, monkeypatch):
     """Extract the strings again from a copy of the code, merge them into a copy
     of the catalogues, and check nothing comes out untranslated or fuzzy."""
