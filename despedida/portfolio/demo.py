@@ -195,6 +195,14 @@ _CLOCK = [f"T{m // 60:02d}:{m % 60:02d}:00" for m in range(1440)]
 _HOURS = [f"{q // 4}{('', '.25', '.5', '.75')[q % 4]}" for q in range(200)]
 
 
+def _milestone(name: str, due: int, delivered: int | None, approved: int | None) -> dict:
+    return {
+        "name": name, "due_on": _iso(due),
+        "delivered_on": None if delivered is None else _iso(delivered),
+        "approved_on": None if approved is None else _iso(approved),
+    }
+
+
 def _iso(day: int) -> str:
     text = _ISO.get(day)
     if text is None:
@@ -535,11 +543,7 @@ class _History:
                                   per if i < k - 1 else left - per * (k - 1))
                 else:
                     blocked = True
-            milestones.append({
-                "name": label, "due_on": _iso(due),
-                "delivered_on": None if delivered is None else _iso(delivered),
-                "approved_on": None if approved is None else _iso(approved),
-            })
+            milestones.append(_milestone(label, due, delivered, approved))
         worked_to = last_delivered if not blocked else min(self.work_end, self.today, end)
         share = min(1.0, max(0.05, (worked_to - start) / max(1, end - start)))
         self._work(pid, start, worked_to, int(fee * share / 25 / self.eff))
@@ -571,11 +575,7 @@ class _History:
                     approved = self._deliver(pid, label, day, ongoing, report=True)
                 else:
                     blocked = True
-            milestones.append({
-                "name": label, "due_on": _iso(due),
-                "delivered_on": None if delivered is None else _iso(delivered),
-                "approved_on": None if approved is None else _iso(approved),
-            })
+            milestones.append(_milestone(label, due, delivered, approved))
             worked_to = min(last, b, self.work_end)
             q = n(*quarters) if quarters else fee * n(85, 115) // (2500 * self.eff)
             self._work(pid, max(first, a), worked_to, q)

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import os
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from despedida.accounts.models import Membership, Role, Workspace
+from tests.conftest import make_user
 
 # Playwright's sync API keeps an event loop in the test thread; the ORM calls
 # the tests make between page actions are still plain synchronous code.
@@ -41,6 +48,16 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def laura():
+    """The owner of the 14-client demo portfolio, dated today so every warning sign is current."""
+    today = timezone.now().astimezone(ZoneInfo("Europe/Madrid")).date()
+    call_command("demo", clients=14, seed=3, as_of=today.isoformat(), stdout=io.StringIO())
+    owner = make_user("laura")
+    Membership.objects.create(workspace=Workspace.objects.get(), user=owner, role=Role.OWNER)
+    return owner
 
 
 def log_in(page, live_server, username: str, password: str) -> None:

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import io
-from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
-from django.utils import timezone, translation
+from django.utils import translation
 from playwright.sync_api import expect
 
-from despedida.accounts.models import Membership, Role, Workspace
 from despedida.assessment.models import Assessment, Recommendation, Severity
 from despedida.clients import models as db
 from tests.browser.conftest import SCREENSHOTS, log_in
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def laura():
-    """The owner of the 14-client demo portfolio, dated today so every warning sign is current."""
-    today = timezone.now().astimezone(ZoneInfo("Europe/Madrid")).date()
-    call_command("demo", clients=14, seed=3, as_of=today.isoformat(), stdout=io.StringIO())
-    owner = make_user("laura")
-    Membership.objects.create(workspace=Workspace.objects.get(), user=owner, role=Role.OWNER)
-    return owner
 
 
 @pytest.fixture

@@ -219,4 +219,7 @@ def test_most_clients_are_healthy(clients):
 def test_the_ethics_concern_is_rare():
     doc = demo_of(600, 3)
     as_of = evidence.day(doc["as_of"])
-    assert 1 <= sum(evidence.ethics(c, as_of) for c in doc["clients"]) <= 12
+    with_ethics_concern = sum(evidence.ethics(c, as_of) for c in doc["clients"])
+    # Present (every sign appears), but in at most 2% of 600 clients.
+    assert with_ethics_concern >= 1
+    assert with_ethics_concern <= 12

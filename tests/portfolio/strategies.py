@@ -20,7 +20,6 @@ from functools import cache
 from hypothesis import strategies as st
 
 from despedida.portfolio.model import (
-
     EVENT_FIELDS,
     Business,
     Clause,
@@ -51,6 +50,7 @@ from despedida.portfolio.model import (
 def _text(**kwargs):
     """Any text a person could store: every character but NUL, which no database keeps."""
     return st.text(alphabet=st.characters(blacklist_characters="\x00", blacklist_categories=("Cs",)), **kwargs)
+
 
 FIRST_DAY = dt.date(2015, 1, 1)
 LAST_DAY = dt.date(2035, 12, 31)
