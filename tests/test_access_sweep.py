@@ -124,6 +124,7 @@ NO_OBJECT = {
     "settings:thresholds",
     "settings:thresholds_reset",
     "settings:assess_all",
+    "settings:demo_refresh",
     "settings:team",
     "settings:invite",
     "settings:import",

@@ -15,8 +15,8 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from despedida.accounts import clock
 from despedida.exits.models import StepKind
 from despedida.exits.timeline import record_sent
 from despedida.letters.models import DraftStatus, LetterDraft, LetterKind
@@ -84,7 +84,7 @@ def queue(draft: LetterDraft, *, user=None, now: dt.datetime | None = None, over
     """Put the letter in the outbox for the client's address. Raises SendRefused."""
     from despedida.outbox.services import queue as queue_outbound
 
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
         draft = _lock(draft)
         _check_cool_off(draft, user=user, now=now, override_reason=override_reason)
@@ -104,7 +104,7 @@ def mark_sent_by_hand(draft: LetterDraft, *, user=None, now: dt.datetime | None 
     """The user sent it from their own mail client: it is in the timeline from now."""
     from despedida.outbox.services import mark_sent_by_hand as mark_outbound
 
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
         draft = _lock(draft)
         _check_cool_off(draft, user=user, now=now, override_reason=override_reason)
@@ -140,7 +140,7 @@ def sync_outbox(now: dt.datetime | None = None) -> int:
     Sent there (by the worker or by hand on the outbox page): the letter is
     sent. Cancelled there (back to an outbox draft): the letter is a draft again.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     done = 0
     for draft in LetterDraft.objects.filter(status=DraftStatus.QUEUED, outbound__isnull=False):
         done += sync_one(draft, now=now)
@@ -150,7 +150,7 @@ def sync_outbox(now: dt.datetime | None = None) -> int:
 def sync_one(draft: LetterDraft, *, now: dt.datetime | None = None) -> bool:
     from despedida.outbox.models import SENT_STATUSES, Status
 
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
         locking = LetterDraft.objects.select_for_update(of=("self",)).select_related("outbound", "client")
         draft = locking.get(pk=draft.pk)

@@ -12,10 +12,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from despedida.accounts import clock
 from despedida.accounts.scoping import get_scoped_or_404
 from despedida.clients.models import Client
 from despedida.exits import workflow
@@ -106,7 +106,7 @@ def plan_new(request, client_pk: int):
 
 def plan_detail(request, pk: int):
     plan = get_scoped_or_404(request, ExitPlan, pk=pk)
-    form = ReactionForm(initial={"at": timezone.localtime().replace(second=0, microsecond=0)})
+    form = ReactionForm(initial={"at": clock.local_now(plan.workspace).replace(second=0, microsecond=0)})
     return render(request, "exits/plan_detail.html", {**_detail_context(request, plan), "reaction_form": form})
 
 
@@ -131,7 +131,7 @@ def _detail_context(request, plan: ExitPlan) -> dict:
         "reply_kinds": [(kind, label, REPLY_KIND[kind]) for kind, label in ReactionKind.choices],
         "lessons": LessonsLearned.objects.filter(plan=plan).first(),
         "today": today_in(request.workspace),
-        "now": timezone.now(),
+        "now": clock.now(),
     }
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Mapping
 
-from despedida.assessment.record import business_zone, read_record
+from despedida.assessment.record import business_zone, default_as_of, read_record
 from despedida.assessment.silence import silence_state as read_silence_state
 from despedida.assessment.thresholds import Thresholds
 from despedida.letters.errors import LetterError
@@ -291,7 +291,7 @@ def build_context(
     """Everything a letter to `client` needs, as of `as_of` (default: the file's as_of, else today)."""
     if not isinstance(options, LetterOptions):
         options = LetterOptions.from_mapping(options)
-    as_of = as_of or portfolio.as_of or dt.date.today()
+    as_of = as_of or default_as_of(portfolio)
     business = portfolio.business
     project = main_project(client)
     late_payment = options.late_payment

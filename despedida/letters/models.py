@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from despedida.accounts import clock
 from despedida.accounts.models import Language, WorkspaceOwned
 from despedida.clients.models import Client, Message
 
@@ -116,7 +117,7 @@ class LetterDraft(WorkspaceOwned):
         """True while the letter may not leave: drafted for a plan less than 24 hours ago, no override."""
         if not self.needs_cool_off or self.cool_off_overridden_at is not None:
             return False
-        return (now or timezone.now()) < self.cool_off_ends_at
+        return (now or clock.now()) < self.cool_off_ends_at
 
     @property
     def is_editable(self) -> bool:
@@ -161,7 +162,7 @@ class ReviewLink(models.Model):
         verbose_name_plural = _("review links")
 
     def is_usable(self, now: dt.datetime | None = None) -> bool:
-        return self.revoked_at is None and (now or timezone.now()) < self.expires_at
+        return self.revoked_at is None and (now or clock.now()) < self.expires_at
 
 
 class ReviewComment(models.Model):

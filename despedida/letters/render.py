@@ -19,6 +19,7 @@ from typing import Any, Mapping
 
 import yaml
 
+from despedida.assessment.record import default_as_of
 from despedida.exits.planning import plan_exit
 from despedida.letters import formatting as fmt
 from despedida.letters.context import ExitDates, LetterContext, LetterOptions, build_context
@@ -371,7 +372,7 @@ def draft_letter(
         client = found
     if lang is not None and lang not in fmt.LANGUAGES:
         raise LetterError(f"unsupported language {lang!r} (use es or en)")
-    as_of = as_of or portfolio.as_of or dt.date.today()
+    as_of = as_of or default_as_of(portfolio)
     ctx = build_context(portfolio, client, lang, as_of, options,
                         exit_dates=exit_dates or exit_dates_for(portfolio, client, as_of))
     values, flags, demand = values_for(ctx, kind)

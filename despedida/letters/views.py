@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from despedida.accounts import clock
 from despedida.accounts.scoping import get_scoped_or_404
 from despedida.clients.models import Client
 from despedida.exits import drafts, sending
@@ -73,7 +74,7 @@ def _draft(request, pk: int) -> LetterDraft:
 
 
 def _editor_context(request, draft: LetterDraft, form=None, send_form=None) -> dict:
-    now = timezone.now()
+    now = clock.now()
     text = form.data.get("body", draft.body) if form is not None and form.is_bound else draft.body
     return {
         "draft": draft,

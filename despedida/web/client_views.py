@@ -9,11 +9,11 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from despedida.accounts import clock
 from despedida.accounts.scoping import get_scoped_or_404
 from despedida.assessment.models import Assessment, Severity
 from despedida.assessment.stored import recompute_client
@@ -104,7 +104,7 @@ def _fresh_assessment(client: db.Client) -> Assessment | None:
 
 
 def _initial(name: str, request) -> dict:
-    now = timezone.localtime()
+    now = clock.local_now(request.workspace)
     if name == "message":
         return {"at": now.strftime("%Y-%m-%dT%H:%M"), "direction": db.Direction.IN}
     initial = {"on": now.date().isoformat(), "issued_on": now.date().isoformat()}
@@ -133,7 +133,7 @@ def timeline(client: db.Client) -> list[dict]:
     """Messages, invoices, payments and events, newest first: the paper trail."""
     items: list[dict] = []
     for m in db.Message.objects.filter(client=client).order_by("-at")[:TIMELINE_LIMIT]:
-        items.append({"on": timezone.localtime(m.at).date(), "at": m.at, "kind": "message", "row": m})
+        items.append({"on": clock.local_now(client.workspace, m.at).date(), "at": m.at, "kind": "message", "row": m})
     for i in db.Invoice.objects.filter(client=client).exclude(issued_on=None).order_by("-issued_on")[:TIMELINE_LIMIT]:
         items.append({"on": i.issued_on, "kind": "invoice", "row": i})
     for p in db.Payment.objects.filter(client=client).select_related("invoice").order_by("-on")[:TIMELINE_LIMIT]:

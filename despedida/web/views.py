@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from despedida.assessment.models import Assessment, AssessmentSignal, Recommendation
 from despedida.assessment.signals import CODES
-from despedida.assessment.stored import today_for
+from despedida.accounts.clock import today_for
 from despedida.clients import models as db
 from despedida.exits.today import due_today
 from despedida.accounts import freshness
