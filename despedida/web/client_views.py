@@ -22,7 +22,7 @@ from despedida.exits.clauses import catalogue, contract_checklist
 from despedida.portability.exporter import load_client
 from despedida.web.forms import QUICK_FORMS
 from despedida.web.labels import action_label, signal_label
-from despedida.web.remedies import remedy_link
+from despedida.web.remedies import remedy_action
 
 TIMELINE_LIMIT = 120
 
@@ -44,7 +44,7 @@ def client_page(request, key: str, forms: dict | None = None, status: int = 200)
             "label": signal_label(signal["code"]),
             "severity_label": dict(Severity.choices).get(signal["severity"], signal["severity"]),
             "remedies": [
-                {"code": code, "label": action_label(code), "link": remedy_link(client, code)}
+                {"code": code, "label": action_label(code), **remedy_action(client, code)}
                 for code in signal.get("remedies", [])
             ],
         }
