@@ -40,6 +40,17 @@ def _check_cool_off(draft: LetterDraft, *, user, now: dt.datetime, override_reas
     draft.cool_off_override_reason = reason
 
 
+def _check_tone(draft: LetterDraft, *, user, now: dt.datetime, send_anyway: bool) -> None:
+    """Open "change this" findings stop a letter unless the user chose, knowingly, to send it anyway."""
+    open_errors = draft.open_tone_errors
+    if not open_errors:
+        return
+    if not send_anyway:
+        raise SendRefused("tone")
+    draft.tone_overridden_at, draft.tone_overridden_by = now, user
+    draft.tone_override_findings = open_errors
+
+
 def _lock(draft: LetterDraft) -> LetterDraft:
     locking = LetterDraft.objects.select_for_update(of=("self",)).select_related("client", "workspace")
     locked = locking.get(pk=draft.pk)
@@ -80,7 +91,8 @@ def outbound_draft(draft: LetterDraft, *, user=None):
     return outbound
 
 
-def queue(draft: LetterDraft, *, user=None, now: dt.datetime | None = None, override_reason: str = "") -> LetterDraft:
+def queue(draft: LetterDraft, *, user=None, now: dt.datetime | None = None, override_reason: str = "",
+          send_anyway: bool = False) -> LetterDraft:
     """Put the letter in the outbox for the client's address. Raises SendRefused."""
     from despedida.outbox.services import queue as queue_outbound
 
@@ -88,6 +100,7 @@ def queue(draft: LetterDraft, *, user=None, now: dt.datetime | None = None, over
     with transaction.atomic():
         draft = _lock(draft)
         _check_cool_off(draft, user=user, now=now, override_reason=override_reason)
+        _check_tone(draft, user=user, now=now, send_anyway=send_anyway)
         outbound = outbound_draft(draft, user=user)
         # The outbox holds it until the cool-off ends as well, whatever happens here.
         outbound.not_before = None if draft.cool_off_overridden_at else draft.cool_off_ends_at
@@ -100,7 +113,7 @@ def queue(draft: LetterDraft, *, user=None, now: dt.datetime | None = None, over
 
 
 def mark_sent_by_hand(draft: LetterDraft, *, user=None, now: dt.datetime | None = None,
-                      override_reason: str = "") -> LetterDraft:
+                      override_reason: str = "", send_anyway: bool = False) -> LetterDraft:
     """The user sent it from their own mail client: it is in the timeline from now."""
     from despedida.outbox.services import mark_sent_by_hand as mark_outbound
 
@@ -108,6 +121,7 @@ def mark_sent_by_hand(draft: LetterDraft, *, user=None, now: dt.datetime | None 
     with transaction.atomic():
         draft = _lock(draft)
         _check_cool_off(draft, user=user, now=now, override_reason=override_reason)
+        _check_tone(draft, user=user, now=now, send_anyway=send_anyway)
         try:
             outbound = outbound_draft(draft, user=user)
         except SendRefused:

@@ -77,6 +77,14 @@ class LetterDraft(WorkspaceOwned):
     )
     cool_off_override_reason = models.TextField(_("reason to send before the cool-off ends"), blank=True)
 
+    # Sending with "change this" tone findings still open is a conscious choice, kept
+    # with who, when and the findings that were open at that moment.
+    tone_overridden_at = models.DateTimeField(null=True, blank=True)
+    tone_overridden_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    tone_override_findings = models.JSONField(default=list, blank=True)
+
     queued_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     sent_by_hand = models.BooleanField(default=False)
@@ -112,6 +120,11 @@ class LetterDraft(WorkspaceOwned):
     @property
     def cool_off_ends_at(self) -> dt.datetime | None:
         return self.created_at + COOL_OFF if self.needs_cool_off else None
+
+    @property
+    def open_tone_errors(self) -> list[dict]:
+        """The error-level tone findings of the current text: what should change before it leaves."""
+        return [f for f in self.tone_findings if f.get("severity") == "error"]
 
     def cooling_off(self, now: dt.datetime | None = None) -> bool:
         """True while the letter may not leave: drafted for a plan less than 24 hours ago, no override."""
