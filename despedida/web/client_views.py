@@ -75,6 +75,7 @@ def client_page(request, key: str, forms: dict | None = None, status: int = 200)
             "signals": signals,
             "next_actions": next_actions,
             "exit": data.get("exit"),
+            "exit_on": dt.date.fromisoformat(data["exit"]["earliest_on"]) if (data.get("exit") or {}).get("earliest_on") else None,
             "timeline": timeline(client),
             "projects": db.Project.objects.filter(client=client).prefetch_related("milestones"),
             "checklist": checklist,

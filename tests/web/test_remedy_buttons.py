@@ -16,7 +16,8 @@ from despedida.letters.models import LetterDraft
 from tests.conftest import make_user
 
 FORM = re.compile(
-    r'<form method="post" action="(?P<action>[^"]+)" class="inline">.*?name="kind" value="(?P<kind>[^"]+)"', re.S
+    r'<form method="post" action="(?P<action>[^"]+)" class="inline">(?:(?!</form>).)*?name="kind" value="(?P<kind>[^"]+)"',
+    re.S,
 )
 LINK = re.compile(r'<ul class="remedies">(?P<body>.*?)</ul>', re.S)
 HREF = re.compile(r'<a class="button" href="(?P<href>[^"]+)"')
