@@ -67,6 +67,9 @@ OBJECT_PATTERNS: dict[str, dict[str, Any]] = {
     "web:client": {"key": "client.key"},
     "web:log": {"key": "client.key", "form_name": Each(tuple(QUICK_FORMS))},
     "web:client_edit": {"key": "client.key"},
+    "web:entry_edit": {"key": "client.key", "kind": "invoice", "pk": "invoice.pk"},
+    "web:entry_delete": {"key": "client.key", "kind": "invoice", "pk": "invoice.pk"},
+    "web:entry_undo": {"key": "client.key", "token": "not-a-token"},
     "web:client_archive": {"key": "client.key"},
     "web:contract_edit": {"key": "client.key"},
     "web:project_new": {"key": "client.key"},
@@ -333,6 +336,7 @@ def build_world(workspace: Workspace, owner, marker: str) -> World:
     progress.Progress(workspace, report.key).report("assess", 3, 10)
     world.objects.update(
         project=db.Project.objects.get(client=client), milestone=db.Milestone.objects.get(client=client),
+        invoice=db.Invoice.objects.get(client=client, number="F-1"),
         workspace=workspace, client=client, plan=plan, step=plan.steps.order_by("position").first(), letter=letter,
         link=link, closed_plan=closed_plan, silent=silent, protocol=protocol, prospect=prospect, message=message,
         user=owner, comment=comment, reaction=reaction, lessons=lessons, decision=decision, account=account,
