@@ -7,6 +7,7 @@ another workspace's plan is a 404, never a 403.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -33,8 +34,10 @@ from despedida.exits.models import (
     ReactionKind,
     SilenceProtocol,
 )
+from despedida.exits.billing import LineKind
 from despedida.exits.records import today_in, ui_language
 from despedida.exits.planning import PlanInputError
+from despedida.letters.context import overdue_pay_by
 from despedida.letters.models import DraftStatus, LetterDraft, LetterKind
 
 
@@ -118,7 +121,11 @@ def _detail_context(request, plan: ExitPlan) -> dict:
     letters = LetterDraft.objects.filter(plan=plan).order_by("created_at")
     termination = letters.filter(kind=LetterKind.TERMINATION).exclude(status=DraftStatus.DISCARDED).last()
     due_on = (plan.final_invoice or {}).get("due_on")
+    open_amount, unbilled_amount = _final_invoice_parts(plan.final_invoice)
     return {
+        "open_amount": open_amount,
+        "unbilled_amount": unbilled_amount,
+        "overdue_pay_by": overdue_pay_by(plan.notice_on, None),
         "plan": plan,
         "client": plan.client,
         "final_invoice_due_on": dt.date.fromisoformat(due_on) if due_on else None,
@@ -133,6 +140,19 @@ def _detail_context(request, plan: ExitPlan) -> dict:
         "today": today_in(request.workspace),
         "now": clock.now(),
     }
+
+
+def _final_invoice_parts(final_invoice: dict | None) -> tuple[Decimal, Decimal]:
+    """The final invoice's money already invoiced (open balances, credits) and its work not yet billed,
+    in its headline currency."""
+    if not final_invoice:
+        return Decimal(0), Decimal(0)
+    currency = final_invoice.get("currency")
+    lines = [line for line in final_invoice.get("lines", []) if line.get("currency") == currency]
+    unbilled_kinds = {LineKind.UNBILLED_HOURS, LineKind.UNBILLED_MILESTONES}
+    unbilled = sum((Decimal(line["amount"]) for line in lines if line["kind"] in unbilled_kinds), Decimal(0))
+    invoiced = sum((Decimal(line["amount"]) for line in lines if line["kind"] not in unbilled_kinds), Decimal(0))
+    return invoiced, unbilled
 
 
 def _active_plan_or_404(request, pk: int) -> ExitPlan:

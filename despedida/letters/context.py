@@ -34,6 +34,16 @@ from despedida.portfolio.model import (
 DEFAULT_REPLY_DAYS = Thresholds().ultimatum_deadline_days
 # A reminder or a demand asks for payment within this many days.
 DEFAULT_PAY_WITHIN_DAYS = 10
+
+
+def overdue_pay_by(as_of: dt.date, exit_dates: "ExitDates | None" = None,
+                   days: int = DEFAULT_PAY_WITHIN_DAYS) -> dt.date:
+    """The one deadline for money already overdue: `days` after the letter that asks for it.
+
+    With an exit plan the letter goes out on the plan's notice date, so the
+    plan, its letter and any later draft for it name the same day.
+    """
+    return (exit_dates.notice_on if exit_dates is not None else as_of) + dt.timedelta(days=days)
 # The facts a letter states ("over the past year") look back this far.
 FACTS_WINDOW_DAYS = 365
 # A renegotiation proposes terms that start after this many days.
