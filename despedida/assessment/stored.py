@@ -20,6 +20,7 @@ from despedida.accounts.clock import today_for
 from despedida.accounts.models import Workspace
 from despedida.assessment.engine import PortfolioContext, assess_clients, examine_client, finish
 from despedida.assessment.models import Assessment, AssessmentSignal
+from despedida.assessment.phrases import deferred_phrases
 from despedida.assessment.results import ClientAssessment
 from despedida.assessment.thresholds import Thresholds
 from despedida.clients.models import Client
@@ -52,7 +53,9 @@ def recompute_workspace(
                 progress(done, total)
             yield client
 
-    result = assess_clients(business, counted(iter_clients(workspace)), as_of, thresholds_for(workspace))
+    # Stored words are recorded, not worded: each viewer reads them in their own language.
+    with deferred_phrases():
+        result = assess_clients(business, counted(iter_clients(workspace)), as_of, thresholds_for(workspace))
     now = clock.now()
     with transaction.atomic():
         # Two workers (or a worker and a page) may recompute at once: take turns.
@@ -73,7 +76,8 @@ def recompute_client(client: Client, as_of: dt.date | None = None) -> Assessment
     as_of = as_of or today_for(workspace)
     thresholds = thresholds_for(workspace)
     business = business_of(workspace)
-    findings = examine_client(load_client(client), business, as_of, thresholds)
+    with deferred_phrases():
+        findings = examine_client(load_client(client), business, as_of, thresholds)
     others = Assessment.objects.in_workspace(workspace).exclude(client=client)
     revenue = sum(others.values_list("revenue_12m", flat=True), Decimal(0)) + findings.value.revenue_12m
     rates = [r for r in others.exclude(effective_hourly_rate=None).values_list("effective_hourly_rate", flat=True)]
@@ -81,7 +85,8 @@ def recompute_client(client: Client, as_of: dt.date | None = None) -> Assessment
     if own_rate is not None and findings.value.hours_12m >= thresholds.min_hours_for_rate:
         rates.append(own_rate)
     context = PortfolioContext(revenue, Decimal(median(rates)).quantize(Decimal("0.01")) if rates else None)
-    assessment = finish(findings, context, business, as_of, thresholds)
+    with deferred_phrases():
+        assessment = finish(findings, context, business, as_of, thresholds)
     with transaction.atomic():
         Client.objects.select_for_update().filter(pk=client.pk).first()
         Assessment.objects.filter(client=client).delete()

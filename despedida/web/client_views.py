@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from despedida.accounts import clock
 from despedida.accounts.scoping import get_scoped_or_404
 from despedida.assessment.models import Assessment, Severity
+from despedida.assessment.phrases import render_phrases
 from despedida.assessment.stored import recompute_client
 from despedida.clients import models as db
 from despedida.exits.clauses import catalogue, contract_checklist
@@ -39,7 +40,8 @@ EVENT_FIELD_TYPES = {
 def client_page(request, key: str, forms: dict | None = None, status: int = 200):
     client = get_scoped_or_404(request, db.Client, key=key)
     assessment = _fresh_assessment(client)
-    data = assessment.data if assessment else {}
+    language = (get_language() or "es")[:2]
+    data = worded(assessment.data, language) if assessment else {}
     signals = [
         {
             **signal,
@@ -64,7 +66,6 @@ def client_page(request, key: str, forms: dict | None = None, status: int = 200)
     pages = _timeline_pages(request)
     entries, more = timeline(client, TIMELINE_PAGE * pages)
     record = load_client(client)
-    language = (get_language() or "es")[:2]
     labels = {p.id: p.label(language) for p in catalogue().protections}
     checklist = [(labels[s.protection], s.in_place) for s in contract_checklist(record.contract, record.events)]
     return render(
@@ -74,7 +75,7 @@ def client_page(request, key: str, forms: dict | None = None, status: int = 200)
             "client": client,
             "assessment": assessment,
             "data": data,
-            "summary": _without_verdict(assessment),
+            "summary": _without_verdict(render_phrases(assessment.summary, language) if assessment else ""),
             "hours_chasing": Decimal(data["value"]["hours_chasing"]) if data.get("value", {}).get("hours_chasing") else None,
             "signals": signals,
             "next_actions": next_actions,
@@ -108,14 +109,23 @@ def _timeline_pages(request) -> int:
     return min(max(pages, 1), 50)
 
 
-def _without_verdict(assessment: Assessment | None) -> str:
+def _without_verdict(summary: str) -> str:
     """The summary without its leading "Verdict:", which the badge beside it already shows."""
-    if assessment is None:
-        return ""
-    head, sep, rest = assessment.summary.partition(": ")
+    head, sep, rest = summary.partition(": ")
     if sep and rest and len(head.split()) <= 4:
         return rest[:1].upper() + rest[1:]
-    return assessment.summary
+    return summary
+
+
+def worded(value, language: str):
+    """The stored assessment with every recorded phrase worded in `language`."""
+    if isinstance(value, str):
+        return render_phrases(value, language)
+    if isinstance(value, list):
+        return [worded(item, language) for item in value]
+    if isinstance(value, dict):
+        return {key: worded(item, language) for key, item in value.items()}
+    return value
 
 
 def _fresh_assessment(client: db.Client) -> Assessment | None:

@@ -75,7 +75,7 @@ def focused(page) -> dict:
             const el = document.activeElement;
             const style = getComputedStyle(el);
             return {id: el.id, tag: el.tagName, text: (el.textContent || '').trim(),
-                    inTable: !!el.closest('table.clients'), outline: style.outlineStyle};
+                    inTable: !!el.closest('table.clients tbody'), outline: style.outlineStyle};
         }"""
     )
 

@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from despedida.accounts.models import Membership, Role, Workspace
 from despedida.assessment.models import Assessment
+from despedida.assessment.phrases import render_phrases
 from tests.browser.conftest import SCREENSHOTS, log_in
 from tests.conftest import PASSWORD, make_user
 
@@ -44,7 +45,9 @@ def test_an_owner_logs_in_sees_the_most_urgent_client_first_and_switches_to_engl
     first_row.get_by_role("link").first.click()
     page.get_by_role("heading", name="Warning signs").wait_for()
     reason = page.locator("#summary").inner_text()
-    assert reason and reason[1:] in most_urgent.summary  # the verdict itself is the badge beside it
+    # The verdict itself is the badge beside it; the stored summary is worded in the page's language.
+    english = render_phrases(most_urgent.summary, "en")
+    assert reason and reason[1:] in english and english != render_phrases(most_urgent.summary, "es")
     page.screenshot(path=str(SCREENSHOTS / "client-en.png"), full_page=True)
 
 
