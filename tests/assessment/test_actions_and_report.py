@@ -56,7 +56,7 @@ def test_the_plain_report_lists_the_most_urgent_client_first_with_its_evidence()
     assert lines[0] == "Evaluación de Estudio Norte a 22 nov 2026"
     assert lines[1] == "2 clientes: 1 salir, 1 mantener"
     assert lines[3].startswith("Deudora SL (deudora) · salir · Planificar la salida")
-    assert "  [crítica] unpaid_overdue: F-1 vencida sin cobrar por 1.000,00 EUR desde el 19 ago 2026 (hace 95 días)" in lines
+    assert "  [crítica] unpaid_overdue: F-1 vencida sin cobrar por 1.000,00\u00a0€ desde el 19 ago 2026 (hace 95 días)" in lines
 
 
 def test_the_rich_report_draws_the_same_clients():

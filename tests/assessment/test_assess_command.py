@@ -129,14 +129,14 @@ def test_the_text_report_is_plain_and_most_urgent_first(cartera, tmp_path):
     headings = [line.split(" (")[0] for line in result.stdout.splitlines() if line and not line.startswith(" ")][2:]
     assert headings == ["Turbia SA", "Nueva SL", "Deudora SL", "Calma SL"]
     assert "Evaluación de Estudio Norte a 22 nov 2026" in result.stdout
-    assert "→ 2026-11-22 chase_payment: Reclamar 1.000,00 EUR vencidos" in result.stdout
+    assert "→ 2026-11-22 chase_payment: Reclamar 1.000,00\u00a0€ vencidos" in result.stdout
 
 
 def test_the_report_speaks_the_business_language(tmp_path):
     path = write(tmp_path, Portfolio(business("en"), [client(invoices=[invoice("F-1", due=45)])], as_of=AS_OF))
     result = run(str(path), cwd=tmp_path)
     assert "Assessment of Estudio Norte as of 22 Nov 2026" in result.stdout
-    assert "F-1 overdue, EUR 1,000.00 unpaid since 8 Oct 2026 (45 days ago)" in result.stdout
+    assert "F-1 overdue, €1,000.00 unpaid since 8 Oct 2026 (45 days ago)" in result.stdout
 
 
 def test_help_documents_the_options(tmp_path):

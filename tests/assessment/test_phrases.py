@@ -26,8 +26,9 @@ def test_every_signal_has_a_label_in_both_languages():
 
 def test_numbers_money_and_dates_follow_each_language():
     spanish, english = words_for("es"), words_for("en")
-    assert spanish.money(Decimal("3450"), "EUR") == "3.450,00 EUR"
-    assert english.money(Decimal("3450"), "EUR") == "EUR 3,450.00"
+    assert spanish.money(Decimal("3450"), "EUR") == "3.450,00\u00a0€"
+    assert english.money(Decimal("3450"), "EUR") == "€3,450.00"
+    assert spanish.money(Decimal("1200"), "PEN") == "1.200,00\u00a0PEN"  # no symbol of its own in Spain's Spanish
     assert spanish.hours(Decimal("7.50")) == "7,5 h"
     assert english.date(dt.date(2026, 11, 22)) == "22 Nov 2026"
     assert spanish.count(1, "invoice") == "1 factura" and spanish.count(2, "invoice") == "2 facturas"

@@ -119,7 +119,7 @@ def test_unpaid_overdue_evidence_names_the_oldest_invoice_the_amount_and_the_rem
     invoices = [invoice("F-9", due=52, amount="1200.00", reminders=(40, 20)), invoice("F-10", due=20, amount="2250.00")]
     signal = assess(client(invoices=invoices)).signal("unpaid_overdue")
     assert signal.evidence == (
-        "2 facturas vencidas sin cobrar por 3.450,00 EUR; la más antigua, F-9, venció el 1 oct 2026 (hace 52 días); "
+        "2 facturas vencidas sin cobrar por 3.450,00\u00a0€; la más antigua, F-9, venció el 1 oct 2026 (hace 52 días); "
         "2 recordatorios enviados"
     )
 
@@ -128,7 +128,7 @@ def test_a_partial_payment_leaves_the_balance_overdue():
     partial = invoice("F1", due=40, amount="1000.00")
     partial.payments.append(Payment(on=partial.due_on, amount=partial.amount / 2))
     signal = assess(client(invoices=[partial])).signal("unpaid_overdue")
-    assert "500,00 EUR" in signal.evidence
+    assert "500,00\u00a0€" in signal.evidence
 
 
 def test_a_formal_demand_joins_the_ladder_only_with_a_signed_contract_and_long_overdue():

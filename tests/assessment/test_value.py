@@ -72,7 +72,7 @@ def test_low_profitability_levels_follow_the_rate_against_the_target():
 def test_low_profitability_evidence_shows_rate_target_and_overhead():
     one = client(invoices=[invoice("F1", due=30, paid=30, amount="3000.00")], time=[hours(40, "90"), hours(40, "10", TimeKind.CHASING)])
     assert assess(one).signal("low_profitability").evidence == (
-        "30,00 EUR/h efectivos frente a un objetivo de 45,00 EUR/h (100 h en 12 meses, 10 h en cobros, reuniones y gestión)"
+        "30,00\u00a0€/h efectivos frente a un objetivo de 45,00\u00a0€/h (100 h en 12 meses, 10 h en cobros, reuniones y gestión)"
     )
 
 

@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from babel.numbers import format_currency
+
 from despedida.assessment.phrases import en, es
 
 TABLES = {"es": es, "en": en}
@@ -72,8 +74,8 @@ class Words:
         return text
 
     def money(self, amount: Decimal, currency: str) -> str:
-        number = self.number(amount, places=2)
-        return f"{number} {currency}" if self._spanish else f"{currency} {number}"
+        """"1.250,50 €" in Spanish, "€1,250.50" in English: the symbol where the language puts it."""
+        return format_currency(Decimal(str(amount)), currency, locale="es_ES" if self._spanish else "en_GB")
 
     def rate(self, amount: Decimal, currency: str) -> str:
         return self.money(amount, currency)
