@@ -133,6 +133,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Uploads (the import page): refused over the limit before they are read
+# (see workspace_settings/uploads.py); kept in memory up to Django's 2.5 MB,
+# beyond that in a temporary file inside the private data directory.
+MAX_UPLOAD_MB = envint("DESPEDIDA_MAX_UPLOAD_MB", 50, minimum=1)
+FILE_UPLOAD_HANDLERS = [
+    "despedida.workspace_settings.uploads.SizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "incoming")
+
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20, minimum=1)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "despedida@localhost")
 
@@ -146,6 +157,7 @@ LOGGING = {
 # Files last, once every variable has been read: a bad value creates nothing.
 if not STATELESS:
     ensure_data_dir(DATA_DIR)  # mode 700
+    Path(FILE_UPLOAD_TEMP_DIR).mkdir(exist_ok=True)
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ensure_private_sqlite(Path(DATABASES["default"]["NAME"]))  # mode 600, and so its -wal and -shm
 
