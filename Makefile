@@ -14,20 +14,19 @@ help:
 	@echo "make tone-report  precision and recall of the tone checker on the labelled corpus"
 	@echo "make screenshots  run the browser tests and refresh docs/screenshots"
 
+# The compiled catalogues (.mo) are not tracked: every target that runs the app builds them.
 setup: $(STAMP)
+	$(BIN)/python scripts/compile_messages.py
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip setuptools wheel
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
-	$(BIN)/python scripts/compile_messages.py
 	touch $(STAMP)
 
 messages: setup
-	$(BIN)/python scripts/compile_messages.py
 
 run: setup
-	$(BIN)/python scripts/compile_messages.py
 	$(BIN)/despedida init
 	$(BIN)/despedida serve --host $${HOST:-127.0.0.1} --port $${PORT:-8000}
 

@@ -32,9 +32,26 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "despedida.settings")
     if is_stateless(argv):
         os.environ.setdefault("DESPEDIDA_STATELESS", "true")
+    load_settings_or_exit()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)
+
+
+def load_settings_or_exit() -> None:
+    """Read the settings (and so the environment) now: a bad value is one line and exit 2.
+
+    Django would otherwise carry on without settings and fail later with a
+    traceback, or list only its own commands.
+    """
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - touching it loads despedida.settings
+    except ImproperlyConfigured as exc:
+        sys.stderr.write(f"despedida: {exc}\n")
+        raise SystemExit(2) from None
 
 
 if __name__ == "__main__":

@@ -113,6 +113,7 @@ def sqlite_config(path: Path) -> dict:
 def load_or_create_secret(path: Path) -> str:
     """The secret key kept in the data directory, created once with mode 600."""
     if path.exists():
+        make_private(path)
         return path.read_text().strip()
     import secrets
 
@@ -122,3 +123,51 @@ def load_or_create_secret(path: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
+
+
+# The data directory holds password hashes, client records and keys: only
+# the account that runs Despedida may read it.
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def ensure_data_dir(path: Path, variable: str = "DESPEDIDA_DATA_DIR") -> None:
+    """Create the data directory with mode 700; an existing one is left as its owner set it."""
+    if path.is_dir():
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.mkdir(mode=PRIVATE_DIR_MODE)
+        os.chmod(path, PRIVATE_DIR_MODE)  # exactly 700, whatever the umask
+    except FileExistsError:
+        if not path.is_dir():
+            raise ImproperlyConfigured(f"{variable} must name a directory, not the file {path}") from None
+    except OSError as exc:
+        raise ImproperlyConfigured(f"{variable}: cannot create {path}: {exc.strerror}") from None
+
+
+def ensure_private_sqlite(path: Path) -> None:
+    """Create the SQLite store with mode 600 before SQLite would (with 644).
+
+    SQLite gives the -wal and -shm files it creates beside a database the
+    database's own mode, so they are private too. A store created by an
+    older version and readable by others is made private.
+    """
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
+    except FileExistsError:
+        pass
+    except OSError:
+        return  # a missing folder or a read-only place: SQLite reports it on connecting
+    for companion in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        make_private(companion)
+
+
+def make_private(path: Path) -> None:
+    """Take away the group's and others' access to one of our files, if it exists and is ours."""
+    try:
+        mode = path.stat().st_mode & 0o777
+        if mode & 0o077:
+            os.chmod(path, mode & 0o700)
+    except OSError:
+        pass  # gone meanwhile, or another account's file: leave it

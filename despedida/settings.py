@@ -8,6 +8,8 @@ from pathlib import Path
 
 from despedida.env import (
     database_config,
+    ensure_data_dir,
+    ensure_private_sqlite,
     envbool,
     envint,
     envlist,
@@ -24,16 +26,6 @@ DATA_DIR = envpath("DESPEDIDA_DATA_DIR", Path.cwd() / "var")
 # Commands that only read a file (assess, letter, plan, tone, demo --out)
 # run "stateless": they must not create the data directory or a key.
 STATELESS = envbool("DESPEDIDA_STATELESS", False)
-
-if not STATELESS:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
-
-if envstr("SECRET_KEY", ""):
-    SECRET_KEY = envstr("SECRET_KEY", "")
-elif STATELESS:
-    SECRET_KEY = "stateless-" + "x" * 50  # never signs anything that leaves the process
-else:
-    SECRET_KEY = load_or_create_secret(DATA_DIR / "secret_key")
 
 DEBUG = envbool("DEBUG", False)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
@@ -141,6 +133,17 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# Uploads (the import page): refused over the limit before they are read
+# (see workspace_settings/uploads.py); kept in memory up to Django's 2.5 MB,
+# beyond that in a temporary file inside the private data directory.
+MAX_UPLOAD_MB = envint("DESPEDIDA_MAX_UPLOAD_MB", 50, minimum=1)
+FILE_UPLOAD_HANDLERS = [
+    "despedida.workspace_settings.uploads.SizeLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "incoming")
+
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20, minimum=1)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "despedida@localhost")
 
@@ -150,3 +153,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "WARNING")},
 }
+
+# Files last, once every variable has been read: a bad value creates nothing.
+if not STATELESS:
+    ensure_data_dir(DATA_DIR)  # mode 700
+    Path(FILE_UPLOAD_TEMP_DIR).mkdir(exist_ok=True)
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        ensure_private_sqlite(Path(DATABASES["default"]["NAME"]))  # mode 600, and so its -wal and -shm
+
+if envstr("SECRET_KEY", ""):
+    SECRET_KEY = envstr("SECRET_KEY", "")
+elif STATELESS:
+    SECRET_KEY = "stateless-" + "x" * 50  # never signs anything that leaves the process
+else:
+    SECRET_KEY = load_or_create_secret(DATA_DIR / "secret_key")  # mode 600

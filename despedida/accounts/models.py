@@ -64,6 +64,19 @@ class Language(models.TextChoices):
     EN = "en", _("English")
 
 
+# An import stages its clients in a hidden workspace whose slug starts with
+# this mark (no slug a person types or slugify makes does), and swaps them
+# in at the end (portability/staging.py).
+HIDDEN_SLUG_MARK = "~"
+
+
+class VisibleWorkspaces(models.Manager):
+    """Every workspace but the hidden staging areas of imports under way."""
+
+    def get_queryset(self):
+        return super().get_queryset().exclude(slug__startswith=HIDDEN_SLUG_MARK)
+
+
 class Workspace(models.Model):
     """A business: the owner of every client row. Nothing crosses workspaces."""
 
@@ -93,6 +106,8 @@ class Workspace(models.Model):
     demo_clients = models.PositiveIntegerField(null=True, blank=True)
     demo_as_of = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = VisibleWorkspaces()
 
     class Meta:
         ordering = ["name"]

@@ -27,6 +27,7 @@ from despedida.clients.models import Client
 from despedida.portability.exporter import business_of, iter_clients, load_client
 
 CHUNK = 1000
+STORE_BATCH = 200
 MAX_RISK_POINTS = 999
 
 
@@ -57,11 +58,20 @@ def recompute_workspace(
     with deferred_phrases():
         result = assess_clients(business, counted(iter_clients(workspace)), as_of, thresholds_for(workspace))
     now = clock.now()
-    with transaction.atomic():
-        # Two workers (or a worker and a page) may recompute at once: take turns.
-        Workspace.objects.select_for_update().filter(pk=workspace.pk).first()
-        Assessment.objects.in_workspace(workspace).delete()
-        _store(workspace, [(ids[a.id], a) for a in result.clients if a.id in ids], as_of, now)
+    pairs = [(ids[a.id], a) for a in result.clients if a.id in ids]
+    # Stored a batch of clients per transaction: on SQLite a web save waits for
+    # the store while one is open, so none may last long. A page read meanwhile
+    # sees some clients judged anew and the others as before, each one whole.
+    for start in range(0, len(pairs), STORE_BATCH):
+        chunk = pairs[start : start + STORE_BATCH]
+        with transaction.atomic():
+            # Two workers (or a worker and a page) may recompute at once: take turns.
+            # ("No key": on PostgreSQL, saves of other rows of the workspace go on meanwhile.)
+            Workspace.objects.select_for_update(no_key=True).filter(pk=workspace.pk).first()
+            replaced = [client_id for client_id, _ in chunk]
+            AssessmentSignal.objects.filter(assessment__client_id__in=replaced)._raw_delete(AssessmentSignal.objects.db)
+            Assessment.objects.filter(client_id__in=replaced)._raw_delete(Assessment.objects.db)
+            _store(workspace, chunk, as_of, now)
     return len(result.clients)
 
 

@@ -15,7 +15,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from despedida.accounts.models import WorkspaceOwned, currency_validator, extra_field
+from despedida.accounts.models import Workspace, WorkspaceOwned, WorkspaceQuerySet, currency_validator, extra_field
 
 MONEY = {"max_digits": 18, "decimal_places": 4}
 
@@ -62,12 +62,22 @@ class Client(WorkspaceOwned):
         return self.name
 
 
+class RecordQuerySet(WorkspaceQuerySet):
+    def in_workspace(self, workspace: Workspace) -> "RecordQuerySet":
+        # An import writes a client's new rows with the workspace already set but
+        # hangs them from a client it keeps hidden until its final swap
+        # (portability/staging.py): a row is the workspace's only while its client is.
+        return super().in_workspace(workspace).filter(client__workspace=workspace)
+
+
 class ClientOwned(WorkspaceOwned):
-    """A row of a client's record; carries the workspace too, so scoping is one filter."""
+    """A row of a client's record; carries the workspace too, so scoping is one filter (and the client's)."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
     extra = extra_field()
     position = models.PositiveIntegerField(default=0)
+
+    objects = RecordQuerySet.as_manager()
 
     class Meta:
         abstract = True

@@ -350,7 +350,8 @@ def _silent_candidates(workspace: Workspace, now: dt.datetime):
         Message.objects.filter(client=OuterRef("client"), direction=Direction.IN).order_by("-at").values("at")[:1]
     )
     client_ids = set(
-        Message.objects.filter(workspace=workspace, direction=Direction.OUT, needs_reply=True, at__lte=cutoff)
+        Message.objects.in_workspace(workspace)
+        .filter(direction=Direction.OUT, needs_reply=True, at__lte=cutoff)
         .annotate(last_in=last_in)
         .filter(Q(last_in__isnull=True) | Q(at__gt=F("last_in")))
         .values_list("client_id", flat=True)

@@ -1,50 +1,79 @@
-"""Plain multi-row INSERTs for bulk imports, without building model instances.
+"""Plain multi-row INSERTs for bulk imports, with the rows made ready before the transaction.
 
 `bulk_create` spends most of its time on per-instance bookkeeping; for the
-millions of leaf rows of a large import (payments, time entries, messages...)
-that is the whole cost. Values are adapted per column exactly as Django
-would (`get_db_prep_save`), so the rows are the same on SQLite and PostgreSQL.
+millions of rows of a large import that is the whole cost. A `Table` adapts
+each value per column exactly as Django would (`get_db_prep_save`), so the
+rows are the same on SQLite and PostgreSQL, and it does so in `row()`,
+outside the transaction: inside it only the foreign keys to rows of the same
+batch are filled in and the statements run, so the store is held for the
+least time (web saves wait on SQLite while it is).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.db import connection
 
-BATCH = 2000
+# Values per statement: SQLite's default limit is 32,766.
+MAX_PARAMS = 30000
 
 
-def insert_rows(model, columns: Sequence[str], rows: Iterable[Sequence]) -> int:
-    """Insert `rows` (tuples in the order of `columns`, attribute names) into `model`'s table."""
-    fields = [model._meta.get_field(name) for name in columns]
-    prepare = [_preparer(field) for field in fields]
-    table = connection.ops.quote_name(model._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    count = 0
-    batch: list[tuple] = []
-    with connection.cursor() as cursor:
-        for row in rows:
-            batch.append(tuple(p(v) if p else v for p, v in zip(prepare, row)))
-            if len(batch) == BATCH:
-                count += _flush(cursor, table, names, placeholders, batch)
-        if batch:
-            count += _flush(cursor, table, names, placeholders, batch)
-    return count
+class Table:
+    """How rows of one model are inserted.
 
+    `refs` are foreign-key columns to rows inserted earlier in the same
+    transaction: a prepared row holds an index (or None) for each, resolved
+    at insert time. `columns` are the other columns, by attribute name.
+    """
 
-def _flush(cursor, table: str, names: str, placeholders: str, batch: list[tuple]) -> int:
-    # One statement with many VALUES tuples: far fewer round trips than executemany.
-    width = len(batch[0])
-    per_statement = max(1, min(len(batch), 30000 // max(width, 1)))
-    for start in range(0, len(batch), per_statement):
-        chunk = batch[start : start + per_statement]
-        sql = f"INSERT INTO {table} ({names}) VALUES " + ", ".join([placeholders] * len(chunk))
-        cursor.execute(sql, [value for row in chunk for value in row])
-    done = len(batch)
-    batch.clear()
-    return done
+    def __init__(self, model, refs: Sequence[str], columns: Sequence[str]):
+        self.model = model
+        self.refs = tuple(refs)
+        meta = model._meta
+        fields = [meta.get_field(name) for name in columns]
+        self._prepare = tuple(_preparer(field) for field in fields)
+        names = [meta.get_field(name).column for name in self.refs] + [field.column for field in fields]
+        self.table = connection.ops.quote_name(meta.db_table)
+        self.names = ", ".join(connection.ops.quote_name(name) for name in names)
+        self.width = len(names)
+        self.placeholders = "(" + ", ".join(["%s"] * self.width) + ")"
+
+    def row(self, refs: Sequence[int | None], values: Sequence) -> tuple:
+        """A row ready to insert: the reference indexes, then each value adapted for its column."""
+        return (*refs, *(prepare(value) if prepare else value for prepare, value in zip(self._prepare, values)))
+
+    def insert(self, rows: list[tuple], ids: Sequence[Sequence[int]] = (), returning: Sequence[str] = ()) -> list:
+        """Insert prepared rows; `ids[k]` turns the k-th reference index into an id.
+
+        With `returning`, the values of those columns for every row inserted,
+        in no promised order (the caller matches them by a natural key).
+        """
+        if not rows:
+            return []
+        nrefs = len(self.refs)
+        tail = ""
+        if returning:
+            tail = " RETURNING " + ", ".join(
+                connection.ops.quote_name(self.model._meta.get_field(name).column) for name in returning
+            )
+        per_statement = max(1, MAX_PARAMS // self.width)
+        found = []
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), per_statement):
+                chunk = rows[start : start + per_statement]
+                params = []
+                for row in chunk:
+                    for k in range(nrefs):
+                        index = row[k]
+                        params.append(None if index is None else ids[k][index])
+                    params.extend(row[nrefs:])
+                # One statement with many VALUES tuples: far fewer round trips than executemany.
+                sql = f"INSERT INTO {self.table} ({self.names}) VALUES " + ", ".join([self.placeholders] * len(chunk))
+                cursor.execute(sql + tail, params)
+                if returning:
+                    found.extend(cursor.fetchall())
+        return found
 
 
 def _preparer(field):

@@ -2,27 +2,38 @@
 
 A client is matched by its file id within the workspace; its record is
 replaced by the file's (so importing the same file twice changes nothing).
-Clients the file does not mention are left alone. The whole import runs in
-one transaction: a bad client anywhere, or a crash half-way, leaves the
-store exactly as it was.
+Clients the file does not mention are left alone.
+
+The import is written a batch of clients at a time, each batch in its own
+short transaction, into a hidden staging area, and swapped in at the end by
+one short transaction (see `staging`): web saves made meanwhile wait a
+batch at most, never the whole import. Until the swap nothing is visible;
+a bad client anywhere, or a crash half-way, removes the staging area and
+leaves the store exactly as it was.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cache
 from itertools import islice
 
 from django.db import transaction
 from django.utils.text import slugify
 
+from despedida.accounts import clock
 from despedida.accounts.models import Membership, Role, Workspace
 from despedida.clients import models as db
-from despedida.portability.fast_insert import insert_rows
+from despedida.portability import staging
+from despedida.portability.fast_insert import Table
 from despedida.portfolio import model as pf
 
-CHUNK = 500
+# Clients per transaction while staging: long enough to write efficiently,
+# short enough (a few hundredths of a second) that a web save waiting for
+# the store gets its turn at once.
+BATCH = 10
 
 
 @dataclass
@@ -48,33 +59,49 @@ def import_portfolio(
 
     Without a workspace one is created from the file's business, and
     `owner` (if given) becomes its owner. `clients` may be a lazy iterator
-    that raises `InputError` at its end: the transaction then rolls back.
+    that raises `InputError` at its end: the staged clients are then
+    removed and nothing has changed.
     """
-    with transaction.atomic():
-        if workspace is None:
-            workspace = create_workspace(header.business, owner)
-        apply_business(workspace, header)
-        result = ImportResult(workspace)
-        existing = dict(db.Client.objects.in_workspace(workspace).values_list("key", "id"))
-        next_position = 0
-        for chunk in _chunks(clients, CHUNK):
-            next_position = _import_chunk(workspace, chunk, existing, next_position, result)
+    staging.remove_abandoned()
+    # A new workspace is itself the staging area: hidden until the swap names it.
+    area = staging.open_area("new" if workspace is None else "import", header.business.name)
+    target = workspace or area
+    replaced_area = None
+    try:
+        staged = 0
+        for chunk in _chunks(clients, BATCH):  # reads (and checks) the file outside any transaction
+            staged = _stage_chunk(area, target, chunk, staged)
             if progress is not None:
-                progress(result.clients)
-    return result
+                progress(staged)
+        with transaction.atomic():
+            if workspace is None:
+                workspace = _name_new_workspace(area, header.business, owner)
+                created, updated = staged, 0
+            else:
+                created, updated, replaced_area = staging.swap_in(area, workspace)
+            apply_business(workspace, header)
+    except BaseException:
+        staging.remove_quietly(area)
+        raise
+    if area != workspace:
+        staging.remove_quietly(area)  # empty now
+    staging.remove_quietly(replaced_area)  # the replaced clients and their records
+    return ImportResult(workspace, created, updated)
 
 
-def create_workspace(business: pf.Business, owner=None) -> Workspace:
-    workspace = Workspace.objects.create(name=business.name or "Despedida", slug=unique_slug(business.name))
+def _name_new_workspace(area: Workspace, business: pf.Business, owner) -> Workspace:
+    area.name = business.name or "Despedida"
+    area.slug = unique_slug(business.name)
+    area.save(update_fields=["name", "slug"])
     if owner is not None:
-        Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
-    return workspace
+        Membership.objects.create(workspace=area, user=owner, role=Role.OWNER)
+    return area
 
 
 def unique_slug(name: str) -> str:
     base = slugify(name)[:50] or "workspace"
     slug, n = base, 2
-    while Workspace.objects.filter(slug=slug).exists():
+    while Workspace._base_manager.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -99,197 +126,150 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
         yield chunk
 
 
-RECORD_MODELS = (
-    db.Payment, db.Reminder, db.Milestone, db.TimeEntry, db.Message, db.Event, db.Invoice, db.Project, db.Contract,
-)
+def _stage_chunk(area: Workspace, target: Workspace, chunk: list[pf.Client], position: int) -> int:
+    """Write a batch of clients under the hidden `area`, their records under `target` already.
+
+    Everything but the statements is done before the transaction opens.
+    """
+    batch = _prepare_batch(chunk, area.pk, target.pk, position, clock.now())
+    with transaction.atomic():
+        _write_batch(batch)
+    return position + len(chunk)
 
 
-def _import_chunk(workspace, chunk: list[pf.Client], existing: dict, position: int, result: ImportResult) -> int:
-    rows: list[db.Client] = []
-    replaced: list[int] = []
-    for client in chunk:
-        row = _client_row(workspace, client, position)
-        position += 1
-        if client.id in existing:
-            row.pk = existing[client.id]
-            replaced.append(row.pk)
-        rows.append(row)
-    if replaced:
-        # Leaf tables first, so each delete is a plain DELETE without cascading collection.
-        for model in RECORD_MODELS:
-            model.objects.filter(client_id__in=replaced)._raw_delete(model.objects.db)
-        db.Client.objects.bulk_update(
-            [r for r in rows if r.pk], fields=[f for f in CLIENT_FIELDS], batch_size=CHUNK
-        )
-    new_rows = [r for r in rows if r.pk is None]
-    db.Client.objects.bulk_create(new_rows, batch_size=CHUNK)
-    for row in new_rows:
-        existing[row.key] = row.pk
-    result.updated += len(replaced)
-    result.created += len(new_rows)
-    _import_records(workspace, chunk, rows)
-    return position
+@cache
+def _tables() -> dict[str, Table]:
+    return {
+        "client": Table(db.Client, (), (
+            "workspace_id", "key", "name", "stage", "language", "contact_name", "contact_email", "has_contact",
+            "contact_extra", "strategic_value", "extra", "position", "created_at", "updated_at",
+        )),
+        "contract": Table(db.Contract, ("client",), (
+            "workspace_id", "signed_on", "scope_defined", "deposit_requested", "deposit_paid_on", "deposit_refused",
+            "late_fee_clause", "change_order_clause", "silence_approval_days", "notice_days", "extra", "position",
+        )),
+        "project": Table(db.Project, ("client",), (
+            "workspace_id", "position", "key", "name", "status", "started_on", "fee_type", "fee", "extra",
+        )),
+        "milestone": Table(db.Milestone, ("client", "project"), (
+            "workspace_id", "position", "name", "due_on", "delivered_on", "approved_on", "extra",
+        )),
+        "invoice": Table(db.Invoice, ("client", "project"), (
+            "workspace_id", "position", "number", "issued_on", "due_on", "amount", "currency", "extra",
+        )),
+        "payment": Table(db.Payment, ("client", "invoice"), ("workspace_id", "position", "on", "amount", "extra")),
+        "reminder": Table(db.Reminder, ("client", "invoice"), ("workspace_id", "position", "on", "extra")),
+        "time": Table(db.TimeEntry, ("client", "project"), (
+            "workspace_id", "position", "on", "hours", "kind", "note", "extra",
+        )),
+        "message": Table(db.Message, ("client",), (
+            "workspace_id", "position", "at", "utc_offset_minutes", "direction", "subject", "body", "needs_reply",
+            "origin", "extra",
+        )),
+        "event": Table(db.Event, ("client", "project"), (
+            "workspace_id", "position", "on", "type", "note", "priced", "after_contract", "quality", "delay_days",
+            "severity", "core", "ethics_kind", "topic", "clause", "deadline", "extra",
+        )),
+    }
 
 
-CLIENT_FIELDS = (
-    "name", "stage", "language", "contact_name", "contact_email", "has_contact", "strategic_value",
-    "extra", "contact_extra", "position",
-)
+@dataclass
+class Batch:
+    """A batch of clients as rows ready to insert. References to a client, project or
+    invoice of the same batch are indexes into `client_keys`, `project_keys`, `invoice_keys`."""
+
+    client_keys: list[str] = field(default_factory=list)
+    project_keys: list[tuple[int, str]] = field(default_factory=list)  # (client index, project id)
+    invoice_keys: list[tuple[int, str]] = field(default_factory=list)  # (client index, invoice number)
+    rows: dict[str, list[tuple]] = field(default_factory=lambda: {name: [] for name in _tables()})
 
 
-def _client_row(workspace, client: pf.Client, position: int) -> db.Client:
-    contact = client.contact
-    return db.Client(
-        workspace=workspace,
-        key=client.id,
-        name=client.name,
-        stage=client.stage.value,
-        language=client.language or "",
-        contact_name=contact.name if contact else None,
-        contact_email=contact.email if contact else None,
-        has_contact=contact is not None,
-        contact_extra=contact.extra if contact else {},
-        strategic_value=client.strategic_value.value,
-        extra=client.extra,
-        position=position,
-    )
-
-
-def _import_records(workspace, clients: list[pf.Client], rows: list[db.Client]) -> None:
-    contracts, projects, project_sources = [], [], []
-    for client, row in zip(clients, rows):
-        common = {"workspace": workspace, "client_id": row.pk}
-        if client.contract is not None:
-            contracts.append(_contract_row(client.contract, common))
+def _prepare_batch(chunk: list[pf.Client], area_id: int, ws: int, position: int, now: dt.datetime) -> Batch:
+    t, batch = _tables(), Batch()
+    rows = batch.rows
+    for ci, client in enumerate(chunk):
+        contact = client.contact
+        batch.client_keys.append(client.id)
+        rows["client"].append(t["client"].row((), (
+            area_id, client.id, client.name, client.stage.value, client.language or "",
+            contact.name if contact else None, contact.email if contact else None, contact is not None,
+            contact.extra if contact else {}, client.strategic_value.value, client.extra, position + ci, now, now,
+        )))
+        if (c := client.contract) is not None:
+            rows["contract"].append(t["contract"].row((ci,), (
+                ws, c.signed_on, c.scope_defined, c.deposit_requested, c.deposit_paid_on, c.deposit_refused,
+                c.late_fee_clause, c.change_order_clause, c.silence_approval_days, c.notice_days, c.extra, 0,
+            )))
+        projects = {}
         for i, project in enumerate(client.projects):
-            projects.append(
-                db.Project(
-                    **common,
-                    position=i,
-                    key=project.id,
-                    name=project.name,
-                    status=project.status.value,
-                    started_on=project.started_on,
-                    fee_type=project.fee_type.value,
-                    fee=project.fee,
-                    extra=project.extra,
-                )
+            pi = projects[project.id] = len(batch.project_keys)
+            batch.project_keys.append((ci, project.id))
+            rows["project"].append(t["project"].row((ci,), (
+                ws, i, project.id, project.name, project.status.value, project.started_on, project.fee_type.value,
+                project.fee, project.extra,
+            )))
+            rows["milestone"].extend(
+                t["milestone"].row((ci, pi), (ws, j, m.name, m.due_on, m.delivered_on, m.approved_on, m.extra))
+                for j, m in enumerate(project.milestones)
             )
-            project_sources.append(project)
-    db.Contract.objects.bulk_create(contracts, batch_size=CHUNK)
-    db.Project.objects.bulk_create(projects, batch_size=CHUNK)
-    project_ids = {(p.client_id, p.key): p.pk for p in projects}
 
-    ws = workspace.pk
-    insert_rows(
-        db.Milestone,
-        MILESTONE_COLUMNS,
-        (
-            (ws, row.client_id, row.pk, i, m.name, m.due_on, m.delivered_on, m.approved_on, m.extra)
-            for row, source in zip(projects, project_sources)
-            for i, m in enumerate(source.milestones)
-        ),
-    )
-
-    invoices, invoice_sources, times, messages, events = [], [], [], [], []
-    for client, row in zip(clients, rows):
-        client_id = row.pk
-
-        def project_id(key, _client=client_id):
-            return project_ids.get((_client, key)) if key else None
+        def project_of(key, _projects=projects):
+            return _projects.get(key) if key else None
 
         for i, invoice in enumerate(client.invoices):
-            invoices.append(
-                db.Invoice(
-                    workspace=workspace,
-                    client_id=client_id,
-                    position=i,
-                    number=invoice.id,
-                    project_id=project_id(invoice.project),
-                    issued_on=invoice.issued_on,
-                    due_on=invoice.due_on,
-                    amount=invoice.amount,
-                    currency=invoice.currency,
-                    extra=invoice.extra,
-                )
+            ii = len(batch.invoice_keys)
+            batch.invoice_keys.append((ci, invoice.id))
+            rows["invoice"].append(t["invoice"].row((ci, project_of(invoice.project)), (
+                ws, i, invoice.id, invoice.issued_on, invoice.due_on, invoice.amount, invoice.currency, invoice.extra,
+            )))
+            rows["payment"].extend(
+                t["payment"].row((ci, ii), (ws, j, p.on, p.amount, p.extra)) for j, p in enumerate(invoice.payments)
             )
-            invoice_sources.append(invoice)
-        times.extend(
-            (ws, client_id, i, project_id(t.project), t.on, t.hours, t.kind.value, t.note, t.extra)
-            for i, t in enumerate(client.time)
+            rows["reminder"].extend(
+                t["reminder"].row((ci, ii), (ws, j, on, {})) for j, on in enumerate(invoice.reminders)
+            )
+        rows["time"].extend(
+            t["time"].row((ci, project_of(e.project)), (ws, i, e.on, e.hours, e.kind.value, e.note, e.extra))
+            for i, e in enumerate(client.time)
         )
-        messages.extend(_message_row(message, ws, client_id, i) for i, message in enumerate(client.messages))
-        events.extend(
-            _event_row(event, ws, client_id, i, project_id(event.project)) for i, event in enumerate(client.events)
+        rows["message"].extend(t["message"].row((ci,), _message_values(m, ws, i)) for i, m in enumerate(client.messages))
+        rows["event"].extend(
+            t["event"].row((ci, project_of(e.project)), _event_values(e, ws, i)) for i, e in enumerate(client.events)
         )
-    db.Invoice.objects.bulk_create(invoices, batch_size=CHUNK)
-    insert_rows(
-        db.Payment,
-        PAYMENT_COLUMNS,
-        (
-            (ws, row.client_id, row.pk, i, p.on, p.amount, p.extra)
-            for row, source in zip(invoices, invoice_sources)
-            for i, p in enumerate(source.payments)
-        ),
-    )
-    insert_rows(
-        db.Reminder,
-        REMINDER_COLUMNS,
-        (
-            (ws, row.client_id, row.pk, i, on, {})
-            for row, source in zip(invoices, invoice_sources)
-            for i, on in enumerate(source.reminders)
-        ),
-    )
-    insert_rows(db.TimeEntry, TIME_COLUMNS, times)
-    insert_rows(db.Message, MESSAGE_COLUMNS, messages)
-    insert_rows(db.Event, EVENT_COLUMNS, events)
+    return batch
 
 
-MILESTONE_COLUMNS = (
-    "workspace_id", "client_id", "project_id", "position", "name", "due_on", "delivered_on", "approved_on", "extra",
-)
-PAYMENT_COLUMNS = ("workspace_id", "client_id", "invoice_id", "position", "on", "amount", "extra")
-REMINDER_COLUMNS = ("workspace_id", "client_id", "invoice_id", "position", "on", "extra")
-TIME_COLUMNS = ("workspace_id", "client_id", "position", "project_id", "on", "hours", "kind", "note", "extra")
-MESSAGE_COLUMNS = (
-    "workspace_id", "client_id", "position", "at", "utc_offset_minutes", "direction", "subject", "body",
-    "needs_reply", "origin", "extra",
-)
-EVENT_COLUMNS = (
-    "workspace_id", "client_id", "position", "project_id", "on", "type", "note", "priced", "after_contract",
-    "quality", "delay_days", "severity", "core", "ethics_kind", "topic", "clause", "deadline", "extra",
-)
+def _write_batch(batch: Batch) -> None:
+    t, rows = _tables(), batch.rows
+    by_key = dict(t["client"].insert(rows["client"], returning=("key", "id")))
+    clients = [by_key[key] for key in batch.client_keys]
+    t["contract"].insert(rows["contract"], (clients,))
+    by_key = {(c, k): pk for c, k, pk in t["project"].insert(rows["project"], (clients,), ("client", "key", "id"))}
+    projects = [by_key[(clients[ci], key)] for ci, key in batch.project_keys]
+    t["milestone"].insert(rows["milestone"], (clients, projects))
+    by_key = {
+        (c, n): pk for c, n, pk in t["invoice"].insert(rows["invoice"], (clients, projects), ("client", "number", "id"))
+    }
+    invoices = [by_key[(clients[ci], number)] for ci, number in batch.invoice_keys]
+    t["payment"].insert(rows["payment"], (clients, invoices))
+    t["reminder"].insert(rows["reminder"], (clients, invoices))
+    t["time"].insert(rows["time"], (clients, projects))
+    t["message"].insert(rows["message"], (clients,))
+    t["event"].insert(rows["event"], (clients, projects))
 
 
-def _contract_row(contract: pf.Contract, common: dict) -> db.Contract:
-    return db.Contract(
-        **common,
-        signed_on=contract.signed_on,
-        scope_defined=contract.scope_defined,
-        deposit_requested=contract.deposit_requested,
-        deposit_paid_on=contract.deposit_paid_on,
-        deposit_refused=contract.deposit_refused,
-        late_fee_clause=contract.late_fee_clause,
-        change_order_clause=contract.change_order_clause,
-        silence_approval_days=contract.silence_approval_days,
-        notice_days=contract.notice_days,
-        extra=contract.extra,
-    )
-
-
-def _message_row(message: pf.Message, ws: int, client_id: int, position: int) -> tuple:
+def _message_values(message: pf.Message, ws: int, position: int) -> tuple:
     offset = message.at.utcoffset() or dt.timedelta(0)
     return (
-        ws, client_id, position, message.at, int(offset.total_seconds() // 60), message.direction.value,
-        message.subject, message.body, message.needs_reply, db.MessageOrigin.RECORDED.value, message.extra,
+        ws, position, message.at, int(offset.total_seconds() // 60), message.direction.value, message.subject,
+        message.body, message.needs_reply, db.MessageOrigin.RECORDED.value, message.extra,
     )
 
 
-def _event_row(event: pf.Event, ws: int, client_id: int, position: int, project_id: int | None) -> tuple:
+def _event_values(event: pf.Event, ws: int, position: int) -> tuple:
     return (
-        ws, client_id, position, project_id, event.on, event.type.value, event.note, event.priced,
-        event.after_contract, event.quality.value if event.quality else None, event.delay_days,
+        ws, position, event.on, event.type.value, event.note, event.priced, event.after_contract,
+        event.quality.value if event.quality else None, event.delay_days,
         event.severity.value if event.severity else None, event.core, event.kind.value if event.kind else None,
         event.topic, event.clause.value if event.clause else None, event.deadline, event.extra,
     )

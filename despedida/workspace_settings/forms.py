@@ -5,7 +5,9 @@ from functools import cache
 
 from babel.numbers import list_currencies
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from despedida.accounts.models import Role, Workspace
@@ -81,6 +83,33 @@ class JoinForm(UserCreationForm):
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=_("Portfolio file"),
-        help_text=_("A JSON file in the despedida.portfolio/1 format, e.g. one downloaded from the Export page."),
         widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
     )
+
+    def __init__(self, *args, too_large: bool = False, **kwargs):
+        """`too_large`: the upload handler refused the file for its size before keeping it."""
+        super().__init__(*args, **kwargs)
+        self.too_large = too_large
+        self.limit_mb = settings.MAX_UPLOAD_MB
+        self.fields["file"].help_text = format_lazy(
+            "{} {}",
+            _("A JSON file in the despedida.portfolio/1 format, e.g. one downloaded from the Export page."),
+            _("Up to %(limit)d MB.") % {"limit": self.limit_mb},
+        )
+        if too_large:
+            self.fields["file"].required = False  # there is no file: say why instead
+
+    def clean_file(self):
+        uploaded = self.cleaned_data.get("file")
+        if self.too_large or (uploaded is not None and uploaded.size > self.limit_mb * 1024 * 1024):
+            self.too_large = True
+            raise forms.ValidationError(
+                _(
+                    "This file is larger than %(limit)d MB, the most the import page accepts. Import it "
+                    "from the command line (despedida import FILE), or raise the limit with "
+                    "DESPEDIDA_MAX_UPLOAD_MB."
+                ),
+                code="too_large",
+                params={"limit": self.limit_mb},
+            )
+        return uploaded

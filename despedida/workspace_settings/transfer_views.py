@@ -42,26 +42,31 @@ def import_page(request):
     if request.method == "POST":
         if not is_owner(request):
             raise PermissionDenied
-        form = UploadForm(request.POST, request.FILES)
+        files = request.FILES  # parsing the body runs the upload handlers, the size limit first
+        form = UploadForm(request.POST, files, too_large=uploads.refused(request))
         if form.is_valid():
             return _preview(request, workspace, form.cleaned_data["file"])
     return render(request, "workspace_settings/import.html", {
         "form": form,
         "is_owner": is_owner(request),
         "client_count": Client.objects.in_workspace(workspace).count(),
-    }, status=400 if form.is_bound else 200)
+    }, status=(413 if form.too_large else 400) if form.is_bound else 200)
 
 
 def _preview(request, workspace, uploaded):
     _forget_pending(request)
     upload_id = uploads.save(uploaded)
-    preview = preview_file(uploads.path_of(upload_id), workspace)
-    if preview.ok:
-        request.session[SESSION_KEY] = {
-            "upload": upload_id, "workspace": workspace.pk, "name": uploaded.name, "clients": preview.clients,
-        }
-    else:
-        uploads.discard(upload_id)  # nothing of a refused file is kept
+    kept = False
+    try:
+        preview = preview_file(uploads.path_of(upload_id), workspace)
+        if preview.ok:
+            request.session[SESSION_KEY] = {
+                "upload": upload_id, "workspace": workspace.pk, "name": uploaded.name, "clients": preview.clients,
+            }
+            kept = True
+    finally:
+        if not kept:
+            uploads.discard(upload_id)  # nothing of a refused file is kept, even when the preview fails
     return _render_preview(request, preview, uploaded.name, upload_id if preview.ok else None)
 
 
