@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from despedida.clients import models as db
+from despedida.clients import validators
 
 
 class DateInput(forms.DateInput):
@@ -23,7 +24,11 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class ClientScopedForm(forms.ModelForm):
-    """A record form for one client: projects offered are that client's only."""
+    """A record form for one client: projects offered are that client's only.
+
+    Dates, numbers of days and amounts are held to the ranges a portfolio
+    file may hold (despedida.portfolio.limits), as the import holds them.
+    """
 
     def __init__(self, *args, client: db.Client, **kwargs):
         super().__init__(*args, **kwargs)
@@ -31,6 +36,15 @@ class ClientScopedForm(forms.ModelForm):
         if "project" in self.fields:
             self.fields["project"].queryset = db.Project.objects.filter(client=client)
             self.fields["project"].required = False
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DateTimeField):
+                field.validators.append(validators.validate_instant)
+            elif isinstance(field, forms.DateField):
+                field.validators.append(validators.validate_day)
+            elif isinstance(field, forms.DecimalField):
+                field.validators.append(validators.validate_hours if name == "hours" else validators.validate_money)
+            elif isinstance(field, forms.IntegerField):
+                field.validators.append(validators.validate_days)
 
     def save(self, commit: bool = True):
         row = super().save(commit=False)
@@ -82,6 +96,11 @@ class InvoiceForm(ClientScopedForm):
         model = db.Invoice
         fields = ["number", "project", "issued_on", "due_on", "amount", "currency"]
         widgets = {"issued_on": DateInput(), "due_on": DateInput()}
+
+    def clean_currency(self):
+        code = (self.cleaned_data.get("currency") or "").strip().upper()
+        validators.validate_currency(code)
+        return code
 
     def clean_number(self):
         number = self.cleaned_data["number"]
