@@ -31,11 +31,12 @@ CACHE_LIMIT = 100_000
 
 
 def path_of(where: Where, key: str | None = None) -> str:
+    """The path of `key` (a key of the format, never one from the file) in `where`."""
     if type(where) is tuple:
         where = f"{where[0]}[{where[1]}]"
     if key is None:
         return where
-    return child_path(where, key)
+    return f"{where}.{key}" if where else key
 
 
 def is_object(value: object) -> bool:
