@@ -232,13 +232,16 @@ def _remembered(cache: dict[str, Decimal], value, limit: DecimalLimit) -> Decima
 
 
 def _extra_number_fits(value) -> bool:
-    """A number the store keeps under an unknown key (as a float, or an int when whole)."""
-    if type(value) is bool or value is None or isinstance(value, str):
-        return True
+    """Whether the store keeps `value` under an unknown key (a number as a float, or as an int when whole)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return True  # not a number
+    bound = limits.EXTRA_NUMBER_DIGITS
     if isinstance(value, int):
-        return -(10**limits.EXTRA_NUMBER_DIGITS) < value < 10**limits.EXTRA_NUMBER_DIGITS
+        return -(10**bound) < value < 10**bound
     if isinstance(value, float):
-        value = Decimal(repr(value)) if value == value and abs(value) != float("inf") else None
-    if not isinstance(value, Decimal) or not value.is_finite():
-        return value is REPORTED
-    return not value or -limits.EXTRA_NUMBER_DIGITS <= value.adjusted() < limits.EXTRA_NUMBER_DIGITS
+        if value != value or value in (float("inf"), float("-inf")):
+            return False
+        value = Decimal(repr(value))
+    if not value.is_finite():
+        return False
+    return not value or -bound <= value.adjusted() < bound

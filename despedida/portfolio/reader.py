@@ -77,15 +77,16 @@ def read_portfolio(source: str | os.PathLike | IO, *, name: str | None = None) -
     else:
         label = name or _stream_name(source)
         data = _bytes_under(source).read()
+    # Text given as text (not bytes) may hold a lone surrogate as it is, not
+    # only as an escape: then every value is walked.
+    guard = Guard(suspect=not isinstance(data, bytes), sticky=True)
     text = _decode(data, label) if isinstance(data, bytes) else data.removeprefix("\ufeff")
     # Let go of each form of the file once the next is built: bytes, text,
     # parsed clients. A big file is then never in memory three times over.
     del data
-    # A suspect escape anywhere in the text: every client is walked.
-    guard = Guard(sticky=True)
     with _collector_paused():
         document = _parse_json(text, label, guard)
-    guard.note(text)
+    guard.note(text)  # a suspect escape anywhere: every client is walked
     del text
     return _load(document, label, consume=True, guard=guard)
 
