@@ -3,6 +3,8 @@ and the JSON path of each problem (see the command-line contract)."""
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 import json
 import sys
 from dataclasses import dataclass
@@ -12,7 +14,11 @@ from typing import IO, Any, NoReturn
 @dataclass(frozen=True, slots=True)
 class Problem:
     path: str  # JSON path such as "clients[3].invoices[0].due_on", or "" for the whole file
-    message: str
+    message: str  # the English sentence the command line prints
+    # What the web shows it from, in the user's language: a code of
+    # despedida.portfolio.problems and its values, as (name, value) pairs.
+    code: str = ""
+    params: tuple[tuple[str, Any], ...] = ()
 
     def __str__(self) -> str:
         return f"{self.path}: {self.message}" if self.path else self.message
@@ -49,3 +55,17 @@ def dump_json(document: Any, stream: IO[str] | None = None) -> None:
     stream = stream or sys.stdout
     json.dump(document, stream, ensure_ascii=False, indent=2, default=str)
     stream.write("\n")
+
+
+def day_argument(value: str) -> dt.date:
+    """An argparse `type` for --as-of: a date YYYY-MM-DD the engine can work from.
+
+    The range is the portfolio file's (docs/portfolio-format.md): the engine
+    adds its horizons to this day.
+    """
+    from despedida.portfolio.values import Invalid, parse_date
+
+    try:
+        return parse_date(value)
+    except Invalid as error:
+        raise argparse.ArgumentTypeError(f"{error} ({value!r})") from None

@@ -29,6 +29,18 @@ from despedida.portability.exporter import business_of, iter_clients, load_clien
 CHUNK = 1000
 STORE_BATCH = 200
 MAX_RISK_POINTS = 999
+# The money columns below are what the dashboard sorts and adds up; the
+# figures themselves are kept whole in `data`. A sum of many large invoices,
+# or revenue over a few minutes of work, can exceed what a column keeps
+# exactly on both databases (SQLite: 15 significant digits), so it is held
+# at this ceiling rather than failing the whole recomputation.
+COLUMN_CEILING = Decimal("9999999999999.99")
+
+
+def _column(value: Decimal | None) -> Decimal | None:
+    if value is None or abs(value) <= COLUMN_CEILING:
+        return value
+    return COLUMN_CEILING if value > 0 else -COLUMN_CEILING
 
 
 def thresholds_for(workspace: Workspace) -> Thresholds:
@@ -143,9 +155,9 @@ def _store(workspace: Workspace, pairs: list[tuple[int, ClientAssessment]], as_o
                 top_signal=top.code if top else "",
                 top_severity=str(top.severity) if top else "",
                 summary=assessment.summary,
-                revenue_12m=value.revenue_12m,
+                revenue_12m=_column(value.revenue_12m),
                 revenue_share=Decimal(str(round(assessment.revenue_share or 0, 4))),
-                effective_hourly_rate=value.effective_hourly_rate,
+                effective_hourly_rate=_column(value.effective_hourly_rate),
                 next_action=first.action if first else "",
                 next_action_on=first.due_on if first else None,
                 data=assessment.to_json(),

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from despedida.accounts.models import Workspace
 from despedida.clients import models as db
 from despedida.portfolio import model as pf
+from despedida.portfolio.writer import iter_json_chunks
 
 CHUNK = 1000
 
@@ -31,6 +32,25 @@ def business_of(workspace: Workspace) -> pf.Business:
 
 def header_of(workspace: Workspace, as_of: dt.date) -> pf.Portfolio:
     return pf.Portfolio(business=business_of(workspace), as_of=as_of, extra=dict(workspace.portfolio_extra))
+
+
+def write_export(workspace: Workspace, as_of: dt.date, handle) -> int:
+    """Write the workspace's portfolio file as UTF-8 to the binary `handle`; the number of clients.
+
+    Callers write to a temporary file and hand it on only once this
+    returns: an export that fails half-way must never pass for a whole one.
+    """
+    count = 0
+
+    def clients() -> Iterator[pf.Client]:
+        nonlocal count
+        for client in iter_clients(workspace):
+            count += 1
+            yield client
+
+    for chunk in iter_json_chunks(header_of(workspace, as_of), clients()):
+        handle.write(chunk.encode("utf-8"))
+    return count
 
 
 def iter_clients(workspace: Workspace, client_ids: list[int] | None = None) -> Iterator[pf.Client]:

@@ -9,13 +9,17 @@ written once.
 
 Files have millions of time entries and messages. Their rows first try a
 fast path made only of lookups in tables of values already accepted (dates
-and amounts seen before, the client's project ids, the closed lists); any
-miss, any unknown key, falls back to the full check, which alone reports.
+and amounts seen before, the client's project ids, the closed lists) and
+length checks; any miss, any unknown key, falls back to the full check,
+which alone reports. Texts need no check of their characters here: the
+JSON guard (`jsonguard`) has replaced any bad one by `REPORTED` first.
 """
 
 from __future__ import annotations
 
-from .fields import FieldReader, extra_keys, is_list, is_object
+from . import limits
+from .fields import FieldReader, is_list, is_object
+from .jsonguard import REPORTED, Guard, Repeated, walk
 from .model import (
     EVENT_FIELDS,
     FORMAT,
@@ -65,21 +69,31 @@ from .schema import (
 from .values import (
     Invalid,
     parse_bool,
-    parse_count,
+    parse_client_id,
     parse_currency,
-    parse_id,
+    parse_days,
+    parse_email,
     parse_instant,
-    parse_text,
+    parse_name,
+    parse_rate,
+    parse_subject,
     parse_timezone,
 )
+
+_NAME_LENGTH = limits.NAME_LENGTH
+_ID_LENGTH = limits.ID_LENGTH
+_SUBJECT_LENGTH = limits.SUBJECT_LENGTH
 
 
 
 class Decoder(FieldReader):
     """Reads one document; `problems` lists what was wrong, in document order."""
 
-    def __init__(self) -> None:
+    def __init__(self, guard: Guard | None = None) -> None:
         super().__init__()
+        # Walks a value for repeated keys and bad texts when the parser saw
+        # some; without one (a document parsed elsewhere) every value is walked.
+        self.guard = guard or Guard(suspect=True, sticky=True)
         self.currency: str | None = None  # the business's, for invoices without one
         self._client_ids: set[str] = set()
         self._project_ids: set[str] = set()  # of the client being read
@@ -88,39 +102,50 @@ class Decoder(FieldReader):
     # -- the document without its clients ---------------------------------
 
     def head(self, document: dict) -> Portfolio:
-        """Format, as_of, business and unknown keys; `clients` is left empty."""
+        """Format, as_of, business and unknown keys; `clients` is left empty.
+
+        The guard walks the document but its `clients`, which `client` walks
+        one at a time.
+        """
+        if self.guard.suspect:
+            if isinstance(document, Repeated):
+                self.problems.extend(walk(Repeated.keys_only(document), ""))
+            rest = {key: value for key, value in document.items() if key != "clients"}
+            self.problems.extend(self.guard.findings(rest, ""))
+            document = {**rest, "clients": document.get("clients")} if "clients" in document else rest
         get = document.get
         found = get("format")
         if found is None:
             self.report("", "format", "required")
-        elif found != FORMAT:
-            self.report("", "format", f'must be "{FORMAT}"')
+        elif found != FORMAT and found is not REPORTED:
+            self.report("", "format", "format", format=FORMAT)
         return Portfolio(
             as_of=self.date(get("as_of"), "", "as_of"),
             business=self.business(get("business")),
             clients=[],
             format=FORMAT,
-            extra=extra_keys(document, PORTFOLIO_KEYS),
+            extra=self.extra(document, PORTFOLIO_KEYS, ""),
         )
 
     def business(self, raw: object) -> Business:
         if not is_object(raw):
-            self.report("", "business", "required" if raw is None else "must be an object")
+            if raw is not REPORTED:
+                self.report("", "business", "required" if raw is None else "not_object")
             return Business(currency="")
         get = raw.get
         where = "business"
-        name = self.field(get("name"), parse_text, where, "name", "")
+        name = self.field(get("name"), parse_name, where, "name", "")
         self.currency = self.field(get("currency"), parse_currency, where, "currency", None, True)
         return Business(
             name=name,
             currency=self.currency or "",
             language=self.field(get("language"), LANGUAGES.parse, where, "language", "es"),
             timezone=self.field(get("timezone"), parse_timezone, where, "timezone", "UTC"),
-            target_hourly_rate=self.amount(get("target_hourly_rate"), where, "target_hourly_rate"),
+            target_hourly_rate=self.field(get("target_hourly_rate"), parse_rate, where, "target_hourly_rate"),
             payment_terms_days=self.field(
-                get("payment_terms_days"), parse_count, where, "payment_terms_days", 30
+                get("payment_terms_days"), parse_days, where, "payment_terms_days", 30
             ),
-            extra=extra_keys(raw, BUSINESS_KEYS),
+            extra=self.extra(raw, BUSINESS_KEYS, where),
         )
 
     def clients(self, value: object, consume: bool = False) -> list[Client]:
@@ -129,7 +154,8 @@ class Decoder(FieldReader):
         if value is None:
             return []
         if not is_list(value):
-            self.report("", "clients", "must be a list")
+            if value is not REPORTED:
+                self.report("", "clients", "not_list")
             return []
         clients = []
         for index, raw in enumerate(value):
@@ -145,15 +171,14 @@ class Decoder(FieldReader):
     def client(self, raw: object, index: int) -> Client | None:
         """The client at `clients[index]`, or None if it has a problem (reported)."""
         where = f"clients[{index}]"
-        if not is_object(raw):
-            return self.not_an_object(where)
         before = len(self.problems)
+        if self.guard.suspect:
+            self.problems.extend(self.guard.findings(raw, where))
+        if not is_object(raw):
+            self.not_an_object(where, raw)
+            return None
         get = raw.get
-        client_id = self.field(get("id"), parse_id, where, "id", None, True)
-        if client_id is not None:
-            if client_id in self._client_ids:
-                self.report(where, "id", f'duplicate id "{client_id}"')
-            self._client_ids.add(client_id)
+        client_id = self.unique_id(get("id"), self._client_ids, where, parse_client_id)
         self._project_ids = set()
         self._invoice_ids = set()
         self.project_refs = {None: None}
@@ -161,7 +186,7 @@ class Decoder(FieldReader):
         # Projects come first anyway: invoices, time and events refer to them.
         client = Client(
             id=client_id,
-            name=self.field(get("name"), parse_text, where, "name", None, True),
+            name=self.field(get("name"), parse_name, where, "name", None, True),
             stage=self.field(get("stage"), STAGES.parse, where, "stage", Stage.ACTIVE),
             language=self.field(get("language"), LANGUAGES.parse, where, "language"),
             contact=self.object(get("contact"), self._contact, where, "contact"),
@@ -172,19 +197,19 @@ class Decoder(FieldReader):
             contract=self.object(get("contract"), self._contract, where, "contract"),
             projects=self.rows(get("projects"), self._project, where, "projects"),
             invoices=self.rows(get("invoices"), self._invoice, where, "invoices"),
-            time=self.rows(get("time"), self._time_entry, where, "time"),
-            messages=self.rows(get("messages"), self._message, where, "messages"),
+            time=self._time_entries(get("time"), where),
+            messages=self._messages(get("messages"), where),
             events=self.rows(get("events"), self._event, where, "events"),
-            extra=extra_keys(raw, CLIENT_KEYS),
+            extra=self.extra(raw, CLIENT_KEYS, where),
         )
         return client if len(self.problems) == before else None
 
     def _contact(self, raw: dict, where: str) -> Contact:
         get = raw.get
         return Contact(
-            name=self.text(get("name"), where, "name"),
-            email=self.text(get("email"), where, "email"),
-            extra=extra_keys(raw, CONTACT_KEYS),
+            name=self.text(get("name"), where, "name", parse_name),
+            email=self.text(get("email"), where, "email", parse_email),
+            extra=self.extra(raw, CONTACT_KEYS, where),
         )
 
     def _contract(self, raw: dict, where: str) -> Contract:
@@ -199,10 +224,10 @@ class Decoder(FieldReader):
             late_fee_clause=flag(raw, where, "late_fee_clause"),
             change_order_clause=flag(raw, where, "change_order_clause"),
             silence_approval_days=self.field(
-                get("silence_approval_days"), parse_count, where, "silence_approval_days"
+                get("silence_approval_days"), parse_days, where, "silence_approval_days"
             ),
-            notice_days=self.field(get("notice_days"), parse_count, where, "notice_days"),
-            extra=extra_keys(raw, CONTRACT_KEYS),
+            notice_days=self.field(get("notice_days"), parse_days, where, "notice_days"),
+            extra=self.extra(raw, CONTRACT_KEYS, where),
         )
 
     def _flag(self, raw: dict, where: str, key: str) -> bool:
@@ -211,27 +236,27 @@ class Decoder(FieldReader):
     def _project(self, raw: object, base: str, index: int) -> Project | None:
         where = (base, index)
         if not is_object(raw):
-            return self.not_an_object(where)
+            return self.not_an_object(where, raw)
         get = raw.get
         project_id = self.unique_id(get("id"), self._project_ids, where)
         if project_id is not None:
             self.project_refs[project_id] = project_id
         return Project(
             id=project_id,
-            name=self.field(get("name"), parse_text, where, "name", None, True),
+            name=self.field(get("name"), parse_name, where, "name", None, True),
             status=self.field(get("status"), PROJECT_STATUSES.parse, where, "status", ProjectStatus.ACTIVE),
             started_on=self.date(get("started_on"), where, "started_on"),
             fee_type=self.field(get("fee_type"), FEE_TYPES.parse, where, "fee_type", FeeType.FIXED),
             fee=self.amount(get("fee"), where, "fee"),
             milestones=self.rows(get("milestones"), self._milestone, where, "milestones"),
-            extra=extra_keys(raw, PROJECT_KEYS),
+            extra=self.extra(raw, PROJECT_KEYS, where),
         )
 
     def _milestone(self, raw: object, base: str, index: int) -> Milestone | None:
         if type(raw) is dict and raw.keys() <= MILESTONE_KEYS:
             get = raw.get
             name = get("name")
-            if type(name) is str and "\x00" not in name:
+            if type(name) is str and len(name) <= _NAME_LENGTH:
                 dates = self.dates
                 due, delivered, approved = get("due_on"), get("delivered_on"), get("approved_on")
                 try:
@@ -246,22 +271,27 @@ class Decoder(FieldReader):
                     pass
         where = (base, index)
         if not is_object(raw):
-            return self.not_an_object(where)
+            return self.not_an_object(where, raw)
         get = raw.get
         date = self.date
         return Milestone(
-            name=self.field(get("name"), parse_text, where, "name", None, True),
+            name=self.field(get("name"), parse_name, where, "name", None, True),
             due_on=date(get("due_on"), where, "due_on"),
             delivered_on=date(get("delivered_on"), where, "delivered_on"),
             approved_on=date(get("approved_on"), where, "approved_on"),
-            extra=extra_keys(raw, MILESTONE_KEYS),
+            extra=self.extra(raw, MILESTONE_KEYS, where),
         )
 
     def _invoice(self, raw: object, base: str, index: int) -> Invoice | None:
         if type(raw) is dict and raw.keys() <= INVOICE_KEYS:
             get = raw.get
             invoice_id = get("id")
-            if type(invoice_id) is str and invoice_id and "\x00" not in invoice_id and invoice_id not in self._invoice_ids:
+            if (
+                type(invoice_id) is str
+                and invoice_id
+                and len(invoice_id) <= _ID_LENGTH
+                and invoice_id not in self._invoice_ids
+            ):
                 dates = self.dates
                 issued, due, currency = get("issued_on"), get("due_on"), get("currency")
                 try:
@@ -289,7 +319,7 @@ class Decoder(FieldReader):
                     )
         where = (base, index)
         if not is_object(raw):
-            return self.not_an_object(where)
+            return self.not_an_object(where, raw)
         get = raw.get
         currency = get("currency")
         return Invoice(
@@ -305,7 +335,7 @@ class Decoder(FieldReader):
             ),
             payments=self.rows(get("payments"), self._payment, where, "payments"),
             reminders=self.dates_list(get("reminders"), where, "reminders"),
-            extra=extra_keys(raw, INVOICE_KEYS),
+            extra=self.extra(raw, INVOICE_KEYS, where),
         )
 
     def _payment(self, raw: object, base: str, index: int) -> Payment | None:
@@ -317,23 +347,53 @@ class Decoder(FieldReader):
                 pass
         where = (base, index)
         if not is_object(raw):
-            return self.not_an_object(where)
+            return self.not_an_object(where, raw)
         get = raw.get
         return Payment(
             self.date(get("on"), where, "on", True),
             self.amount(get("amount"), where, "amount", True),
-            extra_keys(raw, PAYMENT_KEYS),
+            self.extra(raw, PAYMENT_KEYS, where),
         )
+
+    def _time_entries(self, value: object, where: str) -> list[TimeEntry]:
+        """The client's time entries: the busiest rows of a file, so the fast
+        path is inlined in the loop; a row it cannot take goes to `_time_entry`."""
+        if type(value) is not list:
+            return self.rows(value, self._time_entry, where, "time")
+        dates, hours, kinds, projects = self.dates, self.hours, TIME_KIND_OR_WORK, self.project_refs
+        entries: list[TimeEntry] = []
+        append = entries.append
+        base = None
+        for index, raw in enumerate(value):
+            if type(raw) is dict and raw.keys() <= TIME_KEYS:
+                get = raw.get
+                note = get("note")
+                if note is None or type(note) is str:
+                    try:
+                        append(
+                            TimeEntry(
+                                dates[get("on")], hours[get("hours")], kinds[get("kind")],
+                                projects[get("project")], note, {},
+                            )
+                        )
+                        continue
+                    except (KeyError, TypeError):
+                        pass
+            base = base or f"{where}.time"
+            entry = self._time_entry(raw, base, index)
+            if entry is not None:
+                append(entry)
+        return entries
 
     def _time_entry(self, raw: object, base: str, index: int) -> TimeEntry | None:
         if type(raw) is dict and raw.keys() <= TIME_KEYS:
             get = raw.get
             note = get("note")
-            if note is None or (type(note) is str and "\x00" not in note):
+            if note is None or type(note) is str:
                 try:
                     return TimeEntry(
                         self.dates[get("on")],
-                        self.amounts[get("hours")],
+                        self.hours[get("hours")],
                         TIME_KIND_OR_WORK[get("kind")],
                         self.project_refs[get("project")],
                         note,
@@ -343,16 +403,49 @@ class Decoder(FieldReader):
                     pass
         where = (base, index)
         if not is_object(raw):
-            return self.not_an_object(where)
+            return self.not_an_object(where, raw)
         get = raw.get
         return TimeEntry(
             self.date(get("on"), where, "on", True),
-            self.amount(get("hours"), where, "hours", True),
+            self.hours_of(get("hours"), where, "hours", True),
             self.choice(get("kind"), TIME_KINDS, where, "kind", TimeKind.WORK),
             self.project_ref(get("project"), where),
             self.text(get("note"), where, "note"),
-            extra_keys(raw, TIME_KEYS),
+            self.extra(raw, TIME_KEYS, where),
         )
+
+    def _messages(self, value: object, where: str) -> list[Message]:
+        """The client's messages, with the fast path inlined as for time entries."""
+        if type(value) is not list:
+            return self.rows(value, self._message, where, "messages")
+        messages: list[Message] = []
+        append = messages.append
+        base = None
+        for index, raw in enumerate(value):
+            if type(raw) is dict and raw.keys() <= MESSAGE_KEYS:
+                get = raw.get
+                subject, body, needs_reply = get("subject"), get("body"), get("needs_reply")
+                if needs_reply is None:
+                    needs_reply = False
+                if (
+                    (subject is None or (type(subject) is str and len(subject) <= _SUBJECT_LENGTH))
+                    and (body is None or type(body) is str)
+                    and (needs_reply is True or needs_reply is False)
+                ):
+                    try:
+                        append(
+                            Message(
+                                parse_instant(get("at")), DIRECTIONS[get("direction")], subject, body, needs_reply, {}
+                            )
+                        )
+                        continue
+                    except (KeyError, TypeError, Invalid):
+                        pass
+            base = base or f"{where}.messages"
+            message = self._message(raw, base, index)
+            if message is not None:
+                append(message)
+        return messages
 
     def _message(self, raw: object, base: str, index: int) -> Message | None:
         if type(raw) is dict and raw.keys() <= MESSAGE_KEYS:
@@ -361,8 +454,8 @@ class Decoder(FieldReader):
             if needs_reply is None:
                 needs_reply = False
             if (
-                (subject is None or (type(subject) is str and "\x00" not in subject))
-                and (body is None or (type(body) is str and "\x00" not in body))
+                (subject is None or (type(subject) is str and len(subject) <= _SUBJECT_LENGTH))
+                and (body is None or type(body) is str)
                 and (needs_reply is True or needs_reply is False)
             ):
                 try:
@@ -378,21 +471,21 @@ class Decoder(FieldReader):
                     pass
         where = (base, index)
         if not is_object(raw):
-            return self.not_an_object(where)
+            return self.not_an_object(where, raw)
         get = raw.get
         return Message(
             self.field(get("at"), parse_instant, where, "at", None, True),
             self.choice(get("direction"), DIRECTIONS, where, "direction", None, True),
-            self.text(get("subject"), where, "subject"),
+            self.text(get("subject"), where, "subject", parse_subject),
             self.text(get("body"), where, "body"),
             self.field(get("needs_reply"), parse_bool, where, "needs_reply", False),
-            extra_keys(raw, MESSAGE_KEYS),
+            self.extra(raw, MESSAGE_KEYS, where),
         )
 
     def _event(self, raw: object, base: str, index: int) -> Event | None:
         where = (base, index)
         if not is_object(raw):
-            return self.not_an_object(where)
+            return self.not_an_object(where, raw)
         get = raw.get
         on = self.date(get("on"), where, "on", True)
         event_type = self.choice(get("type"), EVENT_TYPES, where, "type", None, True)
@@ -407,7 +500,7 @@ class Decoder(FieldReader):
             type=event_type,
             project=project,
             note=self.text(get("note"), where, "note"),
-            extra=extra_keys(raw, EVENT_KEYS.get(event_type, EVENT_BASE_KEYS)),
+            extra=self.extra(raw, EVENT_KEYS.get(event_type, EVENT_BASE_KEYS), where),
             **specific,
         )
 

@@ -7,6 +7,10 @@
 
 Bad input is refused whole: one `InputError` lists every problem found,
 each with its JSON path (`clients[3].invoices[0].due_on: not a date`).
+Besides the format's rules, every value is checked against what the store,
+the engine and the renderers can hold (`limits`), and the JSON parser is
+guarded against repeated keys, endless integers and texts no store keeps
+(`jsonguard`), so that no file can break a workspace.
 No Django import here: `despedida assess FILE` runs without a database.
 """
 
@@ -19,18 +23,18 @@ import gc
 import json
 import os
 import sys
-from decimal import Decimal
 from typing import IO, Iterator
 
 from despedida.cli_support import InputError, Problem
 
 from .decode import Decoder
-from .fields import extra_keys
-from .jsonstream import JsonSyntaxError, NotAnObject, ObjectStream
+from .jsonguard import Guard, NotJSON
+from .jsonstream import JsonSyntaxError, NotAnObject, NotUTF8, ObjectStream
 from .model import Client, Portfolio
+from .problems import MESSAGES, child_path, problem, shown
 from .schema import PORTFOLIO_KEYS
 
-NOT_AN_OBJECT = "the top level must be a JSON object"
+NOT_AN_OBJECT = MESSAGES["top_level"]
 _SNIFF_SIZE = 8192
 
 
@@ -38,14 +42,16 @@ def load_document(document: dict, source: str = "") -> Portfolio:
     """Check a parsed document and build the portfolio; InputError lists every problem.
 
     Money must have been parsed as Decimal (`json.loads(..., parse_float=Decimal)`).
+    Every text is checked (the parser's traps were not there to say which
+    need it), and a text no store keeps is replaced in `document`.
     """
-    return _load(document, source, consume=False)
+    return _load(document, source, consume=False, guard=Guard(suspect=True, sticky=True))
 
 
-def _load(document: dict, source: str, *, consume: bool) -> Portfolio:
+def _load(document: dict, source: str, *, consume: bool, guard: Guard) -> Portfolio:
     if not isinstance(document, dict):
-        raise InputError([Problem("", NOT_AN_OBJECT)], source)
-    decoder = Decoder()
+        raise InputError([problem("", "top_level")], source)
+    decoder = Decoder(guard)
     with _collector_paused():
         portfolio = decoder.head(document)
         portfolio.clients = decoder.clients(document.get("clients"), consume=consume)
@@ -71,14 +77,18 @@ def read_portfolio(source: str | os.PathLike | IO, *, name: str | None = None) -
     else:
         label = name or _stream_name(source)
         data = _bytes_under(source).read()
+    # Text given as text (not bytes) may hold a lone surrogate as it is, not
+    # only as an escape: then every value is walked.
+    guard = Guard(suspect=not isinstance(data, bytes), sticky=True)
     text = _decode(data, label) if isinstance(data, bytes) else data.removeprefix("\ufeff")
     # Let go of each form of the file once the next is built: bytes, text,
     # parsed clients. A big file is then never in memory three times over.
     del data
     with _collector_paused():
-        document = _parse_json(text, label)
+        document = _parse_json(text, label, guard)
+    guard.note(text)  # a suspect escape anywhere: every client is walked
     del text
-    return _load(document, label, consume=True)
+    return _load(document, label, consume=True, guard=guard)
 
 
 @contextlib.contextmanager
@@ -122,16 +132,21 @@ def stream_portfolio(path: str | os.PathLike) -> tuple[Portfolio, Iterator[Clien
         return dataclasses.replace(portfolio, clients=[]), iter(portfolio.clients)
 
     file = _open(label)
+    guard = Guard()
     try:
         start = _sniff(file, label)
-        stream = ObjectStream(file, _JSON)
+        stream = ObjectStream(file, guard)
         head, has_array = _syntax_checked(lambda: stream.entries_until("clients"), label)
         if has_array and not HEAD_KEYS <= head.keys():
             head = {**head, **_entries_after_clients(label, start)}
     except BaseException:
         file.close()
         raise
-    decoder = Decoder()
+    decoder = Decoder(guard)
+    if not has_array:
+        # The whole document was parsed: a trap may have fired anywhere in it.
+        guard.sticky = guard.suspect
+        decoder.problems.extend(_repeated_keys(stream))
     portfolio = decoder.head(head)
     if has_array:
         clients = _stream_clients(file, stream, decoder, portfolio, label)
@@ -154,24 +169,24 @@ def _read_file(path: str, label: str) -> bytes:
         with open(path, "rb") as file:
             return file.read()
     except OSError as error:
-        raise InputError([Problem("", _os_message(error))], label) from None
+        raise InputError([_os_problem(error)], label) from None
 
 
 def _open(path: str) -> IO[bytes]:
     try:
         return open(path, "rb")
     except OSError as error:
-        raise InputError([Problem("", _os_message(error))], path) from None
+        raise InputError([_os_problem(error)], path) from None
 
 
-def _os_message(error: OSError) -> str:
+def _os_problem(error: OSError) -> Problem:
     if isinstance(error, FileNotFoundError):
-        return "no such file"
+        return problem("", "no_such_file")
     if isinstance(error, IsADirectoryError):
-        return "is a directory, not a file"
+        return problem("", "is_a_directory")
     if isinstance(error, PermissionError):
-        return "permission denied"
-    return f"cannot read: {error.strerror or error}"
+        return problem("", "permission_denied")
+    return problem("", "unreadable", reason=str(error.strerror or error))
 
 
 def _bytes_under(stream: IO) -> IO:
@@ -187,57 +202,62 @@ def _stream_name(stream: object) -> str:
 
 def _decode(data: bytes, label: str) -> str:
     if b"\x00" in data[:_SNIFF_SIZE]:
-        raise InputError([Problem("", "binary file, not JSON text")], label)
+        raise InputError([problem("", "binary")], label)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InputError([Problem("", _not_utf8(data, error.start))], label) from None
+        raise InputError([_not_utf8(data[error.start], error.start)], label) from None
 
 
-def _not_utf8(data: bytes, offset: int) -> str:
-    return f"not UTF-8 text (byte 0x{data[offset]:02x} at offset {offset})"
+def _not_utf8(byte: int, offset: int) -> Problem:
+    return problem("", "not_utf8", byte=f"{byte:02x}", offset=offset)
 
 
-class _NotJSON(ValueError):
-    pass
-
-
-def _refuse_constant(name: str) -> None:
-    # Python's json reads NaN and Infinity; JSON has no such numbers.
-    raise _NotJSON(f"invalid JSON: {name} is not a JSON number")
-
-
-def _parse_json(text: str, label: str) -> object:
+def _parse_json(text: str, label: str, guard: Guard) -> object:
     if not text or text.isspace():
-        raise InputError([Problem("", "empty file, not JSON")], label)
+        raise InputError([problem("", "empty_file")], label)
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
-    except json.JSONDecodeError as error:
-        message = f"line {error.lineno} column {error.colno}: invalid JSON: {error.msg}"
-    except _NotJSON as error:
-        message = str(error)
-    except RecursionError:
-        message = "invalid JSON: nested too deeply"
-    except ValueError as error:  # such as an integer with too many digits
-        message = f"invalid JSON: {error}"
-    raise InputError([Problem("", message)], label)
+        return guard.decoder.decode(text)
+    except Exception as error:  # noqa: BLE001 - each kind gets its sentence
+        found = _not_json(error)
+    raise InputError([found], label)
+
+
+def _not_json(error: BaseException) -> Problem:
+    """The one problem of a file that is not JSON, from the parser's exception."""
+    if isinstance(error, json.JSONDecodeError):
+        return problem("", "syntax", line=error.lineno, column=error.colno, detail=error.msg)
+    if isinstance(error, JsonSyntaxError):
+        if error.line is None:
+            return problem("", "not_json", detail=error.detail)
+        return problem("", "syntax", line=error.line, column=error.column, detail=error.detail)
+    if isinstance(error, NotUTF8):
+        return _not_utf8(error.byte, error.offset)
+    if isinstance(error, NotJSON):
+        return problem("", "not_json_number", name=str(error))
+    if isinstance(error, NotAnObject):
+        return problem("", "top_level")
+    if isinstance(error, RecursionError):
+        return problem("", "too_deep")
+    if isinstance(error, (ValueError, MemoryError)):
+        return problem("", "not_json", detail=str(error))
+    raise error
 
 
 # -- streaming -------------------------------------------------------------
 
 # What a reader needs before the first client.
 HEAD_KEYS = frozenset({"format", "as_of", "business"})
-_JSON = json.JSONDecoder(parse_float=Decimal, parse_constant=_refuse_constant)
 
 
 def _sniff(file: IO[bytes], label: str) -> int:
     """Check the start of the file; return the offset of the JSON text (after a BOM)."""
     chunk = file.read(_SNIFF_SIZE)
     if b"\x00" in chunk:
-        raise InputError([Problem("", "binary file, not JSON text")], label)
+        raise InputError([problem("", "binary")], label)
     start = len(codecs.BOM_UTF8) if chunk.startswith(codecs.BOM_UTF8) else 0
     if not chunk[start:].strip() and len(chunk) < _SNIFF_SIZE:
-        raise InputError([Problem("", "empty file, not JSON")], label)
+        raise InputError([problem("", "empty_file")], label)
     file.seek(start)
     return start
 
@@ -249,29 +269,37 @@ def _syntax_checked(read, label: str):
     problem: what was found wrong in the clients before it is not listed."""
     try:
         return read()
-    except NotAnObject:
-        message = NOT_AN_OBJECT
-    except (JsonSyntaxError, _NotJSON) as error:
-        message = str(error)
-    except RecursionError:
-        message = "invalid JSON: nested too deeply"
-    except ValueError as error:  # such as an integer with too many digits
-        message = f"invalid JSON: {error}"
-    raise InputError([Problem("", message)], label) from None
+    except (ValueError, RecursionError, MemoryError) as error:
+        raise InputError([_not_json(error)], label) from None
 
 
 def _entries_after_clients(label: str, start: int) -> dict:
-    """The top-level entries after the clients, read past them in one more pass."""
+    """Those of the head's entries that come after the clients, read past them in one more pass.
+
+    The other entries after the clients, and every problem of their texts
+    and keys, are the main pass's to report once it gets there.
+    """
     with _open(label) as file:
         file.seek(start)
-        stream = ObjectStream(file, _JSON)
+        guard = Guard()
+        stream = ObjectStream(file, guard)
 
         def read() -> dict:
             stream.entries_until("clients")
             stream.skip_items()
             return stream.rest()
 
-        return _syntax_checked(read, label)
+        entries = {key: value for key, value in _syntax_checked(read, label).items() if key in HEAD_KEYS}
+        guard.suspect = True
+        guard.findings(entries, "")  # replaces bad texts; reported later
+        return entries
+
+
+def _repeated_keys(stream: ObjectStream) -> list[Problem]:
+    return [
+        problem(child_path("", key), "duplicate_key", key=shown(key), count=count)
+        for key, count in stream.repeated_keys().items()
+    ]
 
 
 def _stream_clients(file, stream: ObjectStream, decoder: Decoder, portfolio: Portfolio, label: str) -> Iterator[Client]:
@@ -287,7 +315,9 @@ def _stream_clients(file, stream: ObjectStream, decoder: Decoder, portfolio: Por
             if client is not None:
                 yield client
         trailer = _syntax_checked(stream.rest, label)
-    portfolio.extra.update(extra_keys(trailer, PORTFOLIO_KEYS))
+    decoder.problems.extend(decoder.guard.findings(trailer, ""))
+    decoder.problems.extend(_repeated_keys(stream))
+    portfolio.extra.update(decoder.extra(trailer, PORTFOLIO_KEYS, ""))
     if decoder.problems:
         raise InputError(decoder.problems, label)
 

@@ -23,7 +23,7 @@ from .model import (
     StrategicValue,
     TimeKind,
 )
-from .values import Choices, parse_bool, parse_count, parse_date, parse_text
+from .values import Choices, parse_bool, parse_date, parse_days, parse_topic
 
 LANGUAGES = Choices(("es", "en"))
 STAGES = Choices(Stage)
@@ -74,11 +74,11 @@ EVENT_FIELD_PARSERS: dict[str, Any] = {
     "priced": parse_bool,
     "after_contract": parse_bool,
     "quality": FEEDBACK_QUALITIES.parse,
-    "delay_days": parse_count,
+    "delay_days": parse_days,
     "severity": SEVERITIES.parse,
     "core": parse_bool,
     "kind": ETHICS_KINDS.parse,
-    "topic": parse_text,
+    "topic": parse_topic,
     "clause": CLAUSES.parse,
     "deadline": parse_date,
 }

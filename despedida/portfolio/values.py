@@ -1,9 +1,10 @@
 """Parsing of the portfolio file's scalar values: dates, instants, money,
 currencies, time zones and the closed lists of words (stages, kinds...).
 
-Each parser returns the value or raises `Invalid` with the short message a
-user sees after the JSON path. They are pure functions; the caches that
-make a 2-million-row file cheap live in `fields.FieldReader`.
+Each parser returns the value or raises `Invalid` with a problem code (see
+`problems`) that says what is wrong and what is accepted. The ranges come
+from `limits`. They are pure functions; the caches that make a
+2-million-row file cheap live in `fields.FieldReader`.
 """
 
 from __future__ import annotations
@@ -14,9 +15,18 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from functools import lru_cache
 
+from . import limits
+from .limits import DecimalLimit
+from .problems import MESSAGES, shown
+
 
 class Invalid(ValueError):
-    """A value that breaks a rule of the format; the message names the rule."""
+    """A value that breaks a rule of the format: a problem code and its values."""
+
+    def __init__(self, code: str, **params) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(MESSAGES[code] % params)
 
 
 class Choices(dict):
@@ -30,7 +40,7 @@ class Choices(dict):
             super().__init__((member.value, member) for member in values)
         else:
             super().__init__((value, value) for value in values)
-        self.message = "must be one of " + ", ".join(self)
+        self.words = ", ".join(self)
 
     def parse(self, value: object):
         return parse_choice(value, self)
@@ -45,10 +55,20 @@ def parse_date(value: object) -> dt.date:
     # says YYYY-MM-DD, so check the shape first (cheaper than a regex).
     if type(value) is str and len(value) == 10 and value[4] == "-" and value[7] == "-":
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except ValueError:
             pass
-    raise Invalid("not a date")
+        else:
+            if limits.FIRST_DAY <= day <= limits.LAST_DAY:
+                return day
+            raise Invalid("date_range", value=value)
+    raise Invalid("date")
+
+
+# The time zones (fixed offsets) of instants already accepted: checking an
+# offset once per distinct offset keeps a million messages cheap.
+_ACCEPTED_ZONES: set[dt.tzinfo] = set()
+_FIRST_YEAR, _LAST_YEAR = limits.FIRST_DAY.year, limits.LAST_DAY.year
 
 
 def parse_instant(value: object) -> dt.datetime:
@@ -58,10 +78,26 @@ def parse_instant(value: object) -> dt.datetime:
         except ValueError:
             pass
         else:
-            if instant.tzinfo is None:
-                raise Invalid("no time zone offset (add Z or +01:00)")
+            if not _FIRST_YEAR <= instant.year <= _LAST_YEAR:
+                raise Invalid("instant_range", value=value[:10])
+            if instant.tzinfo not in _ACCEPTED_ZONES:
+                _check_offset(instant)
             return instant
-    raise Invalid("not an instant")
+    raise Invalid("instant")
+
+
+def _check_offset(instant: dt.datetime) -> None:
+    offset = instant.utcoffset()
+    if offset is None:
+        raise Invalid("no_offset")
+    seconds = offset.days * 86400 + offset.seconds
+    # The store keeps an instant's offset in whole minutes, and PostgreSQL
+    # refuses 16 hours or more.
+    if offset.microseconds or seconds % 60 or abs(seconds) > limits.MAX_OFFSET_MINUTES * 60:
+        sign = "-" if seconds < 0 else "+"
+        raise Invalid("offset", offset=f"{sign}{abs(offset)}")
+    if len(_ACCEPTED_ZONES) < 1000:
+        _ACCEPTED_ZONES.add(instant.tzinfo)
 
 
 def parse_decimal(value: object) -> Decimal:
@@ -74,11 +110,11 @@ def parse_decimal(value: object) -> Decimal:
     if kind is str:
         # Decimal() also takes " 5", "1_000" and Arabic-Indic digits.
         if not value.isascii() or "_" in value or value != value.strip():
-            raise Invalid("not a decimal number")
+            raise Invalid("decimal")
         try:
             number = Decimal(value)
         except InvalidOperation:
-            raise Invalid("not a decimal number") from None
+            raise Invalid("decimal") from None
     elif kind is Decimal:
         number = value
     elif kind is int:
@@ -86,73 +122,115 @@ def parse_decimal(value: object) -> Decimal:
     elif kind is float:
         number = Decimal(repr(value))
     else:
-        raise Invalid("not a decimal number")
+        raise Invalid("decimal")
     if not number.is_finite():
-        raise Invalid("not a finite number")
+        raise Invalid("not_finite")
     return number
 
 
-# The store keeps four decimal places: enough for any currency and for hours.
-MAX_PLACES = 4
-
-
-def parse_amount(value: object) -> Decimal:
-    """Money or hours: a finite decimal that is not negative."""
+def parse_amount(value: object, limit: DecimalLimit = limits.MONEY) -> Decimal:
+    """Money or hours: a finite decimal, not negative, that the store keeps exactly."""
     number = parse_decimal(value)
     if number < 0:
-        raise Invalid("must not be negative")
-    if number.as_tuple().exponent < -MAX_PLACES:
-        raise Invalid(f"more than {MAX_PLACES} decimal places")
+        raise Invalid("negative")
+    # adjusted() is the exponent of the first digit; computing it never
+    # builds the number's digits (an exponent of a billion costs nothing).
+    if number and number.adjusted() >= limit.digits:
+        raise Invalid("too_big", digits=limit.digits)
+    if number.as_tuple().exponent < -limit.places:
+        raise Invalid("places", places=limit.places)
     return number
 
 
-def parse_count(value: object) -> int:
-    """A number of days: an integer that is not negative (true is not 1)."""
-    if type(value) is not int:
-        raise Invalid("not an integer")
-    if value < 0:
-        raise Invalid("must not be negative")
-    return value
+def parse_hours(value: object) -> Decimal:
+    return parse_amount(value, limits.HOURS)
+
+
+def parse_rate(value: object) -> Decimal:
+    return parse_amount(value, limits.RATE)
+
+
+def parse_days(value: object) -> int:
+    """A number of days: a whole JSON number from 0 to DAYS_MAX (true is not 1)."""
+    if type(value) is int and 0 <= value <= limits.DAYS_MAX:
+        return value
+    raise Invalid("days", max=limits.DAYS_MAX)
 
 
 def parse_bool(value: object) -> bool:
     if value is True or value is False:
         return value
-    raise Invalid("must be true or false")
+    raise Invalid("not_bool")
 
 
 def parse_text(value: object) -> str:
+    """Any text (a note, a message's body)."""
     if type(value) is str or isinstance(value, str):
         if "\x00" in value:
             # No database stores it, and no person typed it.
-            raise Invalid("contains a NUL character")
+            raise Invalid("nul")
         return value
-    raise Invalid("must be a string")
+    raise Invalid("not_string")
+
+
+def text_parser(limit: int):
+    """A parser of texts of at most `limit` characters (a column of that size)."""
+
+    def parse(value: object) -> str:
+        text = parse_text(value)
+        if len(text) > limit:
+            raise Invalid("too_long", length=len(text), limit=limit)
+        return text
+
+    return parse
+
+
+parse_name = text_parser(limits.NAME_LENGTH)
+parse_email = text_parser(limits.EMAIL_LENGTH)
+parse_subject = text_parser(limits.SUBJECT_LENGTH)
+parse_topic = text_parser(limits.TOPIC_LENGTH)
 
 
 def parse_id(value: object) -> str:
-    if type(value) is str or isinstance(value, str):
-        if "\x00" in value:
-            raise Invalid("contains a NUL character")
-        if value:
-            return value
-        raise Invalid("must not be empty")
-    raise Invalid("must be a string")
+    """The id of a project or an invoice."""
+    text = parse_text(value)
+    if not text:
+        raise Invalid("empty")
+    if len(text) > limits.ID_LENGTH:
+        raise Invalid("too_long", length=len(text), limit=limits.ID_LENGTH)
+    return text
+
+
+def parse_client_id(value: object) -> str:
+    text = parse_id(value)
+    if not limits.CLIENT_ID.fullmatch(text):
+        raise Invalid("client_id")
+    return text
+
+
+@lru_cache(maxsize=1)
+def known_currencies() -> frozenset[str]:
+    """The ISO 4217 codes: Babel's list, the one the business profile form checks too."""
+    from babel.numbers import list_currencies
+
+    return frozenset(list_currencies())
 
 
 def parse_currency(value: object) -> str:
     # ISO 4217 shape: three capital ASCII letters.
     if type(value) is str and len(value) == 3 and value.isascii() and value.isalpha() and value.isupper():
-        return value
-    raise Invalid("not a currency code (three capital letters, such as EUR)")
+        if value in known_currencies():
+            return value
+        raise Invalid("unknown_currency", currency=value)
+    raise Invalid("currency")
 
 
 def parse_timezone(value: object) -> str:
     """An IANA time zone name known to zoneinfo; returned as given."""
     if type(value) is not str:
-        raise Invalid("must be a string")
-    if not _is_known_timezone(value):
-        raise Invalid(f'unknown time zone "{value}"')
+        raise Invalid("not_string")
+    if len(value) > limits.TIME_ZONE_LENGTH or not _is_known_timezone(value):
+        raise Invalid("time_zone", name=shown(value))
     return value
 
 
@@ -170,4 +248,4 @@ def parse_choice(value: object, choices: Choices):
         found = choices.get(value)
         if found is not None:
             return found
-    raise Invalid(choices.message)
+    raise Invalid("choice", choices=choices.words)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from despedida.clients import models as db
 from despedida.web.amounts import AmountField
+from despedida.clients import validators
 
 
 class DateInput(forms.DateInput):
@@ -26,7 +27,9 @@ class DateTimeInput(forms.DateTimeInput):
 class ClientScopedForm(forms.ModelForm):
     """A record form for one client: projects offered are that client's only.
 
-    Amounts and hours are read in the person's language (see `amounts`).
+    Amounts and hours are read in the person's language (see `amounts`);
+    dates, numbers of days and amounts are held to the ranges a portfolio
+    file may hold (despedida.portfolio.limits), as the import holds them.
     """
 
     class Meta:
@@ -38,6 +41,15 @@ class ClientScopedForm(forms.ModelForm):
         if "project" in self.fields:
             self.fields["project"].queryset = db.Project.objects.filter(client=client)
             self.fields["project"].required = False
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DateTimeField):
+                field.validators.append(validators.validate_instant)
+            elif isinstance(field, forms.DateField):
+                field.validators.append(validators.validate_day)
+            elif isinstance(field, forms.DecimalField):
+                field.validators.append(validators.validate_hours if name == "hours" else validators.validate_money)
+            elif isinstance(field, forms.IntegerField):
+                field.validators.append(validators.validate_days)
 
     def save(self, commit: bool = True):
         row = super().save(commit=False)
@@ -94,6 +106,11 @@ class InvoiceForm(ClientScopedForm):
         super().__init__(*args, client=client, **kwargs)
         if not self.is_bound and not self.initial.get("currency"):
             self.initial["currency"] = client.workspace.currency
+
+    def clean_currency(self):
+        code = (self.cleaned_data.get("currency") or "").strip().upper()
+        validators.validate_currency(code)
+        return code
 
     def clean_number(self):
         number = self.cleaned_data["number"]

@@ -3,7 +3,6 @@ from __future__ import annotations
 import zoneinfo
 from functools import cache
 
-from babel.numbers import list_currencies
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import UserCreationForm
@@ -11,6 +10,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from despedida.accounts.models import Role, Workspace
+from despedida.clients.validators import validate_currency, validate_days
 from despedida.workspace_settings.models import Invitation
 
 
@@ -47,11 +47,11 @@ class ProfileForm(forms.ModelForm):
         self.fields["timezone"].help_text = _("Dates and deadlines are counted in this time zone.")
         self.fields["currency"].widget.attrs.update({"maxlength": 3, "autocapitalize": "characters", "size": 4})
         self.fields["target_hourly_rate"].widget.attrs["inputmode"] = "decimal"
+        self.fields["payment_terms_days"].validators.append(validate_days)
 
     def clean_currency(self) -> str:
         code = (self.cleaned_data.get("currency") or "").strip().upper()
-        if code not in list_currencies():
-            raise forms.ValidationError(_("Unknown currency: use a three-letter ISO 4217 code, e.g. EUR."), code="currency")
+        validate_currency(code)  # the list the file reader checks too
         return code
 
     def clean_timezone(self) -> str:

@@ -8,6 +8,7 @@ first, each with its JSON path.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +16,14 @@ from django.utils.translation import gettext_lazy as _
 from despedida.cli_support import InputError, Problem
 from despedida.clients.models import Client as ClientRow
 from despedida.portfolio import model as pf
+from despedida.portfolio.problems import problem
 from despedida.portfolio.reader import stream_portfolio
+from despedida.workspace_settings.problem_texts import describe
+
+logger = logging.getLogger(__name__)
+# A page lists this many problems at most (a file of a million broken rows
+# would otherwise make a page too big to show), and says how many more.
+SHOWN_PROBLEMS = 200
 
 ROW_KINDS = {
     "contracts": _("Contracts"),
@@ -45,11 +53,24 @@ class Preview:
     def ok(self) -> bool:
         return not self.problems
 
+    def problem_lines(self) -> list[tuple[str, str]]:
+        """(JSON path, sentence in the active language) for the first SHOWN_PROBLEMS problems."""
+        return [(found.path, describe(found)) for found in self.problems[:SHOWN_PROBLEMS]]
+
+    @property
+    def problems_not_shown(self) -> int:
+        return max(0, len(self.problems) - SHOWN_PROBLEMS)
+
     def row_counts(self) -> list[tuple[str, int]]:
         return [(ROW_KINDS[kind], count) for kind, count in self.rows.items()]
 
 
 def preview_file(path, workspace) -> Preview:
+    """The preview of the file at `path`; never raises for anything in the file.
+
+    A reader that crashed on some file would be a bug; the page still
+    answers, with that one problem, rather than with a server error.
+    """
     existing = set(ClientRow.objects.in_workspace(workspace).values_list("key", flat=True))
     preview = Preview()
     try:
@@ -59,6 +80,9 @@ def preview_file(path, workspace) -> Preview:
             _count(preview, client, existing)
     except InputError as error:
         return Preview(problems=list(error.problems))
+    except Exception as error:  # noqa: BLE001 - see the docstring
+        logger.exception("preview of an uploaded portfolio failed")
+        return Preview(problems=[problem("", "unexpected", error=type(error).__name__)])
     preview.untouched = len(existing) - preview.replaced
     return preview
 

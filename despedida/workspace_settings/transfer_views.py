@@ -9,12 +9,14 @@ the session (see `uploads`).
 
 from __future__ import annotations
 
+import logging
+import tempfile
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect, StreamingHttpResponse
+from django.http import FileResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,16 +24,19 @@ from despedida.accounts.clock import today_for
 from despedida.assessment.stored import recompute_workspace
 from despedida.cli_support import InputError
 from despedida.clients.models import Client
-from despedida.portability.exporter import header_of, iter_clients
+from despedida.portability.exporter import write_export
 from despedida.portability.importer import import_portfolio
 from despedida.portfolio.reader import stream_portfolio
-from despedida.portfolio.writer import iter_json_chunks
 from despedida.workspace_settings import progress, uploads
 from despedida.workspace_settings.access import is_owner, owner_required, workspace_of
 from despedida.workspace_settings.forms import UploadForm
 from despedida.workspace_settings.preview import Preview, business_changes, preview_file
 
 SESSION_KEY = "settings_import"
+# An export up to this size is built in memory, a larger one on disk.
+EXPORT_SPOOL_BYTES = 32 * 1024 * 1024
+
+logger = logging.getLogger(__name__)
 
 
 @require_http_methods(["GET", "POST"])
@@ -64,10 +69,10 @@ def _preview(request, workspace, uploaded):
                 "upload": upload_id, "workspace": workspace.pk, "name": uploaded.name, "clients": preview.clients,
             }
             kept = True
+        return _render_preview(request, preview, uploaded.name, upload_id if kept else None)
     finally:
         if not kept:
-            uploads.discard(upload_id)  # nothing of a refused file is kept, even when the preview fails
-    return _render_preview(request, preview, uploaded.name, upload_id if preview.ok else None)
+            uploads.discard(upload_id)  # nothing of a refused file is kept, whatever happened
 
 
 def _render_preview(request, preview: Preview, name: str, upload_id: str | None):
@@ -148,12 +153,22 @@ def export_file_name(workspace) -> str:
 
 @require_GET
 def export_download(request):
-    """The workspace as a portfolio file, written a client at a time as it is sent."""
+    """The workspace as a portfolio file, built whole before the response starts.
+
+    Streamed as it was written, a failure half-way would send a truncated
+    file with status 200: a backup that looks whole and is not. Built
+    first (in memory, or on disk when large), a failure is an error page.
+    """
     workspace = workspace_of(request)
-    header = header_of(workspace, today_for(workspace))
-    response = StreamingHttpResponse(
-        (chunk.encode("utf-8") for chunk in iter_json_chunks(header, iter_clients(workspace))),
+    spool = tempfile.SpooledTemporaryFile(max_size=EXPORT_SPOOL_BYTES)
+    try:
+        write_export(workspace, today_for(workspace), spool)
+    except Exception:  # noqa: BLE001 - an error page, never half a file
+        spool.close()
+        logger.exception("export of workspace %s failed", workspace.pk)
+        return render(request, "workspace_settings/export_failed.html", status=500)
+    spool.seek(0)
+    return FileResponse(
+        spool, as_attachment=True, filename=export_file_name(workspace),
         content_type="application/json; charset=utf-8",
     )
-    response["Content-Disposition"] = content_disposition_header(True, export_file_name(workspace))
-    return response

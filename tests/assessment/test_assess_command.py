@@ -97,7 +97,7 @@ def test_a_bad_file_exits_2_naming_the_file_and_the_json_path(cartera, tmp_path)
     result = run(str(bad), cwd=tmp_path)
     assert result.returncode == 2
     assert result.stdout == ""
-    assert f"{bad}: clients[1].invoices[0].due_on: not a date" in result.stderr.splitlines()
+    assert f"{bad}: clients[1].invoices[0].due_on: not a date: write YYYY-MM-DD" in result.stderr.splitlines()
 
 
 def test_a_missing_file_exits_2(tmp_path):

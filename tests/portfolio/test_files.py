@@ -56,8 +56,8 @@ def test_it_names_the_file_in_every_problem(tmp_path):
     path.write_text('{"format": "despedida.portfolio/1", "as_of": "hoy", "business": {"currency": "euro"}}')
 
     assert _error_lines(path) == [
-        f"{path}: as_of: not a date",
-        f"{path}: business.currency: not a currency code (three capital letters, such as EUR)",
+        f"{path}: as_of: not a date: write YYYY-MM-DD",
+        f"{path}: business.currency: not a currency code: write a three-letter ISO 4217 code such as EUR",
     ]
 
 

@@ -23,9 +23,12 @@ from despedida.portfolio.model import (
     StrategicValue,
     TimeKind,
 )
+from despedida.portfolio.problems import MESSAGES
 from despedida.portfolio.reader import load_document
 
 from .documents import example, minimal, problems, with_client
+
+NOT_A_DECIMAL = MESSAGES["decimal"]
 
 # -- the example and the document as a whole ----------------------------------
 
@@ -97,8 +100,8 @@ def test_it_lists_every_problem_with_its_path_in_file_order():
     client["events"][0]["type"] = "complaint"
 
     assert problems(document) == [
-        "clients[0].invoices[0].due_on: not a date",
-        "clients[0].time[1].hours: not a decimal number",
+        "clients[0].invoices[0].due_on: not a date: write YYYY-MM-DD",
+        "clients[0].time[1].hours: " + NOT_A_DECIMAL,
         "clients[0].events[0].type: must be one of " + ", ".join(EventType),
     ]
 
@@ -107,7 +110,7 @@ def test_it_names_the_source_in_each_error_line():
     with pytest.raises(InputError) as error:
         load_document(minimal(as_of="ayer"), source="cartera.json")
 
-    assert error.value.lines() == ["cartera.json: as_of: not a date"]
+    assert error.value.lines() == ["cartera.json: as_of: not a date: write YYYY-MM-DD"]
 
 
 def test_it_reports_a_row_that_is_not_an_object():
@@ -121,7 +124,7 @@ def test_it_reports_a_row_that_is_not_an_object():
     "value", ["22/11/2026", "20261122", "2026-W47-7", "2026-02-30", "2026-11-22T10:00:00Z", "", 20261122]
 )
 def test_it_refuses_a_date_that_is_not_iso(value):
-    assert problems(minimal(as_of=value)) == ["as_of: not a date"]
+    assert problems(minimal(as_of=value)) == ["as_of: not a date: write YYYY-MM-DD"]
 
 
 @pytest.mark.parametrize(
@@ -148,7 +151,7 @@ def test_it_refuses_an_instant_without_an_offset():
 def test_it_refuses_an_instant_that_is_not_iso(value):
     document = with_client(messages=[{"at": value, "direction": "in"}])
 
-    assert problems(document) == ["clients[0].messages[0].at: not an instant"]
+    assert problems(document) == ["clients[0].messages[0].at: " + MESSAGES["instant"]]
 
 
 @pytest.mark.parametrize(
@@ -178,18 +181,18 @@ def test_it_reads_a_float_from_a_careless_caller_by_its_shortest_text():
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("1.250,00", "not a decimal number"),
-        (" 12", "not a decimal number"),
-        ("1_000", "not a decimal number"),
-        ("", "not a decimal number"),
-        ("١٢٣", "not a decimal number"),
-        (True, "not a decimal number"),
+        ("1.250,00", NOT_A_DECIMAL),
+        (" 12", NOT_A_DECIMAL),
+        ("1_000", NOT_A_DECIMAL),
+        ("", NOT_A_DECIMAL),
+        ("١٢٣", NOT_A_DECIMAL),
+        (True, NOT_A_DECIMAL),
         ("NaN", "not a finite number"),
         ("-Infinity", "not a finite number"),
         (Decimal("NaN"), "not a finite number"),
         (float("inf"), "not a finite number"),
         ("-10.00", "must not be negative"),
-        ("0.00001", "more than 4 decimal places"),  # what the store keeps
+        ("0.00001", "too many decimal places: at most 4"),  # what the store keeps
     ],
 )
 def test_it_refuses_money_that_is_not_a_finite_decimal(value, message):
@@ -223,7 +226,7 @@ def test_it_requires_a_business_with_a_currency():
 @pytest.mark.parametrize("value", ["eur", "EURO", "E1R", "€", 978])
 def test_it_refuses_a_currency_that_is_not_an_iso_4217_code(value):
     assert problems(minimal(business={"currency": value})) == [
-        "business.currency: not a currency code (three capital letters, such as EUR)"
+        "business.currency: not a currency code: write a three-letter ISO 4217 code such as EUR"
     ]
 
 
@@ -237,12 +240,12 @@ def test_it_checks_the_business_language_time_zone_and_terms():
 
     assert problems(minimal(business=business)) == [
         "business.language: must be one of es, en",
-        'business.timezone: unknown time zone "Europe/Madird"',
-        "business.payment_terms_days: not an integer",
+        'business.timezone: unknown time zone "Europe/Madird"; write an IANA name such as Europe/Madrid',
+        "business.payment_terms_days: must be a whole number of days from 0 to 3650",
     ]
 
 
-@pytest.mark.parametrize(("days", "message"), [(30.0, "not an integer"), (True, "not an integer"), (-1, "must not be negative")])
+@pytest.mark.parametrize(("days", "message"), [(30.0, "must be a whole number of days from 0 to 3650"), (True, "must be a whole number of days from 0 to 3650"), (-1, "must be a whole number of days from 0 to 3650"), (3651, "must be a whole number of days from 0 to 3650")])
 def test_it_refuses_payment_terms_that_are_not_a_number_of_days(days, message):
     document = minimal(business={"currency": "EUR", "payment_terms_days": days})
 
@@ -305,9 +308,9 @@ def test_it_refuses_contract_values_of_the_wrong_type():
     contract = {"scope_defined": "yes", "notice_days": "30", "signed_on": "2025-13-01"}
 
     assert problems(with_client(contract=contract)) == [
-        "clients[0].contract.signed_on: not a date",
+        "clients[0].contract.signed_on: not a date: write YYYY-MM-DD",
         "clients[0].contract.scope_defined: must be true or false",
-        "clients[0].contract.notice_days: not an integer",
+        "clients[0].contract.notice_days: must be a whole number of days from 0 to 3650",
     ]
 
 
@@ -357,12 +360,12 @@ def test_it_checks_invoices_their_payments_and_reminders():
 
     assert problems(with_client(invoices=invoices)) == [
         'clients[0].invoices[0].project: unknown project "app"',
-        "clients[0].invoices[0].currency: not a currency code (three capital letters, such as EUR)",
+        "clients[0].invoices[0].currency: not a currency code: write a three-letter ISO 4217 code such as EUR",
         'clients[0].invoices[1].id: duplicate id "F-1"',
         "clients[0].invoices[1].amount: required",
         "clients[0].invoices[1].payments[0].amount: required",
         "clients[0].invoices[1].payments[1].on: required",
-        "clients[0].invoices[1].reminders[1]: not a date",
+        "clients[0].invoices[1].reminders[1]: not a date: write YYYY-MM-DD",
     ]
 
 
@@ -441,13 +444,13 @@ def test_it_reads_the_fields_of_each_event_type(event, field, expected):
     ("event", "message"),
     [
         (_event(type="feedback", quality="rude"), "quality: must be one of constructive, vague, accusatory"),
-        (_event(type="feedback", delay_days="3"), "delay_days: not an integer"),
+        (_event(type="feedback", delay_days="3"), "delay_days: must be a whole number of days from 0 to 3650"),
         (_event(type="team_mistreatment", severity="grave"), "severity: must be one of minor, serious"),
         (_event(type="advice_rejected", core="yes"), "core: must be true or false"),
         (_event(type="ethics_concern", kind="immoral"), "kind: must be one of illegal, uncomfortable"),
         (_event(type="conversation", topic=3), "topic: must be a string"),
         (_event(type="terms_changed", clause="nda"), "clause: must be one of " + ", ".join(Clause)),
-        (_event(type="ultimatum_sent", deadline="julio"), "deadline: not a date"),
+        (_event(type="ultimatum_sent", deadline="julio"), "deadline: not a date: write YYYY-MM-DD"),
         (_event(type="deposit_refused", project="app"), 'project: unknown project "app"'),
         ({"type": "contact_change"}, "on: required"),
         (_event(), "type: required"),

@@ -11,7 +11,7 @@ from pathlib import Path
 from unittest import mock
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from despedida.cli_support import InputError
@@ -49,7 +49,7 @@ def test_it_streams_the_example_like_reading_it_whole():
     assert _stream(EXAMPLE) == _as_streamed(read_portfolio(EXAMPLE))
 
 
-@settings(max_examples=50)
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(portfolios())
 def test_it_streams_any_written_portfolio_like_reading_it_whole(portfolio):
     with tempfile.TemporaryDirectory() as directory:
@@ -113,7 +113,7 @@ def test_it_reports_every_problem_of_every_client_when_the_clients_run_out(tmp_p
     with pytest.raises(InputError) as error:
         next(streamed)
     assert error.value.lines() == [
-        f"{path}: clients[0].invoices[0].due_on: not a date",
+        f"{path}: clients[0].invoices[0].due_on: not a date: write YYYY-MM-DD",
         f'{path}: clients[2].id: duplicate id "acme"',
     ]
 
@@ -233,7 +233,7 @@ def test_it_reports_what_reading_the_whole_file_reports(position, cut, insert, b
                 assert streamed == _as_streamed(read_portfolio(path))
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(portfolios(), st.sampled_from([1, 5, 64]))
 def test_it_streams_a_file_read_in_tiny_blocks(portfolio, block_size):
     with tempfile.TemporaryDirectory() as directory:

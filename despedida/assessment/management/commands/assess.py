@@ -16,7 +16,7 @@ from typing import IO, Iterator
 
 from django.core.management.base import BaseCommand
 
-from despedida.cli_support import InputError, exit_input_error, exit_usage
+from despedida.cli_support import InputError, day_argument, exit_input_error, exit_usage
 
 
 class Command(BaseCommand):
@@ -98,14 +98,15 @@ class Command(BaseCommand):
 
 
 def parse_as_of(value: str | None) -> dt.date | None:
+    """The --as-of date, within the range the engine works in (else exit 2)."""
+    import argparse
+
     if value is None:
         return None
-    if len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return dt.date.fromisoformat(value)
-        except ValueError:
-            pass
-    exit_usage(f"assess: --as-of: not a date (YYYY-MM-DD): {value!r}")
+    try:
+        return day_argument(value)
+    except argparse.ArgumentTypeError as error:
+        exit_usage(f"assess: --as-of: {error}")
 
 
 def write_json(result, stream: IO[str]) -> None:

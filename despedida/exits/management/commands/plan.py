@@ -7,14 +7,13 @@ line per problem on stderr and exits 2 with nothing on stdout.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import io
 
 from django.core.management.base import BaseCommand
 
 from despedida.assessment.record import default_as_of
-from despedida.cli_support import InputError, dump_json, exit_input_error, exit_usage
+from despedida.cli_support import InputError, day_argument, dump_json, exit_input_error, exit_usage
 from despedida.exits.checklist import label as checklist_label
 from despedida.exits.planning import ExitPlan, PlanInputError, UnknownClientError, plan_exit_for
 from despedida.portfolio.reader import read_portfolio
@@ -53,13 +52,6 @@ TEXT = {
         "unbilled_milestones": "Delivered milestones not yet billed on {ref} ({earned} earned − {invoiced} invoiced)",
     },
 }
-
-
-def iso_date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
 def render_text(plan: ExitPlan) -> str:
@@ -113,7 +105,7 @@ class Command(BaseCommand):
         parser.add_argument("file", help="The portfolio file (despedida.portfolio/1), or - for standard input.")
         parser.add_argument("--client", required=True, help="The id of the client to plan for.")
         parser.add_argument(
-            "--as-of", type=iso_date, help="Plan as of this date (YYYY-MM-DD); default: the file's as_of, else today."
+            "--as-of", type=day_argument, help="Plan as of this date (YYYY-MM-DD); default: the file's as_of, else today."
         )
         parser.add_argument("--format", choices=("text", "json"), default="text")
 

@@ -8,23 +8,14 @@ the table) prints a one-line reason on stderr and exits 2, nothing on stdout.
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import sys
 
 from django.core.management.base import BaseCommand
 
-from despedida.cli_support import InputError, exit_input_error, exit_usage
+from despedida.cli_support import InputError, day_argument, exit_input_error, exit_usage
 from despedida.letters.errors import LetterError
 from despedida.letters.render import KINDS, draft_letter
 from despedida.portfolio.model import Portfolio
-
-
-def iso_date(value: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
 
 
 def load_portfolio(file: str) -> Portfolio:
@@ -57,7 +48,7 @@ class Command(BaseCommand):
                             help="One of: " + ", ".join(KINDS) + ".")
         parser.add_argument("--lang", choices=("es", "en"), help="Write in this language (default: the client's).")
         parser.add_argument(
-            "--as-of", type=iso_date, help="Write as of this date (YYYY-MM-DD); default: the file's as_of, else today."
+            "--as-of", type=day_argument, help="Write as of this date (YYYY-MM-DD); default: the file's as_of, else today."
         )
 
     def handle(self, *args, file, client, kind, lang, as_of, **options):

@@ -1,9 +1,19 @@
-"""`despedida export`: write a workspace as a portfolio file."""
+"""`despedida export`: write a workspace as a portfolio file.
+
+The file is written whole before anything reaches its destination: to a
+temporary file renamed over `--out`, or to a spooled temporary file copied
+to standard output. A failure half-way therefore never leaves half a
+portfolio behind (a truncated backup is worse than none): it exits 1 with
+one line on stderr and writes nothing.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
+import argparse
+import codecs
+import logging
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -12,10 +22,13 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from despedida.accounts.clock import today_for
-from despedida.cli_support import exit_usage
-from despedida.portability.exporter import header_of, iter_clients
+from despedida.cli_support import day_argument, exit_usage
+from despedida.portability.exporter import write_export
 from despedida.portability.workspaces import WorkspaceChoiceError, ensure_migrated, resolve_workspace
-from despedida.portfolio.writer import write_portfolio
+
+logger = logging.getLogger(__name__)
+# Exports up to this size stay in memory on their way to standard output.
+SPOOL_BYTES = 32 * 1024 * 1024
 
 
 class Command(BaseCommand):
@@ -34,25 +47,56 @@ class Command(BaseCommand):
             exit_usage(f"export: {exc}")
         if as_of:
             try:
-                day = dt.date.fromisoformat(as_of)
-            except ValueError:
-                exit_usage(_("export: --as-of: not a date (YYYY-MM-DD): %(value)s") % {"value": as_of})
+                day = day_argument(as_of)
+            except argparse.ArgumentTypeError as error:
+                exit_usage(f"export: --as-of: {error}")
         else:
             day = today_for(chosen)
-        header = header_of(chosen, day)
-        header.clients = list(iter_clients(chosen))
-        if not out:
-            # The raw stream: OutputWrapper would add a newline after every chunk.
-            write_portfolio(header, getattr(self.stdout, "_out", sys.stdout))
-            return
-        target = Path(out)
+        if out:
+            count = self.write_file(chosen, day, Path(out))
+            self.stderr.write(_("Exported %(count)d clients to %(file)s") % {"count": count, "file": out})
+        else:
+            self.write_stdout(chosen, day)
+
+    def write_file(self, workspace, day, target: Path) -> int:
         # Write beside the target and rename, so a crash never leaves half a file.
         fd, tmp = tempfile.mkstemp(dir=target.parent if str(target.parent) else ".", prefix=".export-")
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                write_portfolio(header, handle)
+            with os.fdopen(fd, "wb") as handle:
+                count = written(workspace, day, handle)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        self.stderr.write(_("Exported %(count)d clients to %(file)s") % {"count": len(header.clients), "file": out})
+        return count
+
+    def write_stdout(self, workspace, day) -> None:
+        # The raw stream: OutputWrapper would add a newline after every chunk.
+        stream = getattr(self.stdout, "_out", sys.stdout)
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES, mode="w+b") as spool:
+            written(workspace, day, spool)
+            spool.seek(0)
+            binary = getattr(stream, "buffer", None)
+            if binary is not None:
+                stream.flush()
+                shutil.copyfileobj(spool, binary)
+                binary.flush()
+            else:  # a text stream without bytes under it (a test's StringIO)
+                decoder = codecs.getincrementaldecoder("utf-8")()
+                while chunk := spool.read(1 << 20):
+                    stream.write(decoder.decode(chunk))
+                stream.write(decoder.decode(b"", final=True))
+
+
+def written(workspace, day, handle) -> int:
+    """`write_export`, ending the command with one line and exit status 1 if it fails.
+
+    It should not fail (every value was checked on its way in); if it does,
+    the partial file is thrown away, never handed on.
+    """
+    try:
+        return write_export(workspace, day, handle)
+    except Exception as error:  # noqa: BLE001 - reported in one line, nothing written
+        logger.exception("export of workspace %s failed", workspace.pk)
+        sys.stderr.write(f"export: failed, nothing written: {error}\n")
+        raise SystemExit(1) from None
