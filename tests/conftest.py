@@ -12,6 +12,8 @@ import os
 
 import pytest
 import time_machine
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 from django.contrib.auth import get_user_model
 
 from despedida.accounts.models import Membership, Role, Workspace
@@ -94,3 +96,11 @@ def alice_client(client, alice):
 def charlie_client(client, charlie):
     client.force_login(charlie)
     return client
+
+
+# Hypothesis' own timing checks would make a test's verdict depend on how busy
+# the machine is; timing belongs to the benchmarks.
+hypothesis_settings.register_profile(
+    "despedida", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+hypothesis_settings.load_profile("despedida")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from playwright.sync_api import expect
 from django.core.management import call_command
 
 from despedida.accounts.models import Membership, Role, Workspace
@@ -53,7 +54,7 @@ def test_an_owner_logs_in_sees_the_most_urgent_client_first_and_switches_to_engl
 
 def test_a_wrong_password_is_refused_with_a_message(page, live_server, demo_owner):
     log_in(page, live_server, "laura", "not the password")
-    assert page.get_by_role("alert").is_visible()
+    expect(page.get_by_role("alert")).to_be_visible()  # waits for the answer to the form
     assert "/login/" in page.url
 
 
