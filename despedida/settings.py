@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "despedida.portability",
     "despedida.workspace_settings",
     "despedida.web",
+    "despedida.audit",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "despedida.accounts.middleware.WorkspaceMiddleware",
+    "despedida.audit.middleware.AuditActorMiddleware",
     "despedida.web.middleware.SecurityHeadersMiddleware",
 ]
 

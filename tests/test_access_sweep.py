@@ -33,6 +33,7 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from despedida.accounts.models import Membership, Workspace
+from despedida.audit.models import AuditEntry
 from despedida.clients import models as db
 from despedida.exits import calendar_feed, drafts, intake_flow, silence_protocol, workflow
 from despedida.exits.models import REPLY_KIND
@@ -328,6 +329,7 @@ def build_world(workspace: Workspace, owner, marker: str) -> World:
         link=link, closed_plan=closed_plan, silent=silent, protocol=protocol, prospect=prospect, message=message,
         user=owner, comment=comment, reaction=reaction, lessons=lessons, decision=decision, account=account,
         invitation=invitation, progress=report,
+        audit_entry=AuditEntry.objects.filter(workspace=workspace).order_by("sequence").first(),
         membership=Membership.objects.filter(workspace=workspace).order_by("pk").last(),
     )
     return world

@@ -62,6 +62,7 @@ def refresh_demo(workspace, *, clients: int | None = None, seed: int | None = No
 
     Refuses a workspace not loaded as a demo: a real business's records are never regenerated.
     """
+    from despedida.audit.recorder import batched
     from despedida.clients.models import Client
 
     if not workspace.is_demo:
@@ -70,5 +71,6 @@ def refresh_demo(workspace, *, clients: int | None = None, seed: int | None = No
     if seed is None:
         seed = workspace.demo_seed if workspace.demo_seed is not None else DEFAULT_SEED
     with transaction.atomic():
-        Client.objects.filter(workspace=workspace).delete()
+        with batched():  # thousands of rows deleted: one append for all their entries
+            Client.objects.filter(workspace=workspace).delete()
         return load_demo(clients, seed, day, workspace)

@@ -4,7 +4,8 @@ A client is matched by its file id within the workspace; its record is
 replaced by the file's (so importing the same file twice changes nothing).
 Clients the file does not mention are left alone. The whole import runs in
 one transaction: a bad client anywhere, or a crash half-way, leaves the
-store exactly as it was.
+store exactly as it was. Each client created or replaced gets one entry in
+the workspace's audit log, in the same transaction (`despedida.audit.imports`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from despedida.accounts.models import Membership, Role, Workspace
+from despedida.audit.imports import record_import
 from despedida.clients import models as db
 from despedida.portability.fast_insert import insert_rows
 from despedida.portfolio import model as pf
@@ -128,6 +130,7 @@ def _import_chunk(workspace, chunk: list[pf.Client], existing: dict, position: i
     result.updated += len(replaced)
     result.created += len(new_rows)
     _import_records(workspace, chunk, rows)
+    record_import(workspace.pk, chunk, [r.pk for r in rows], set(replaced))
     return position
 
 
