@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from despedida.audit.ledger import head, verify_workspace
 from despedida.audit.models import AppendOnlyError, AuditEntry
@@ -27,10 +28,11 @@ def entries(workspace) -> list[AuditEntry]:
     return list(AuditEntry.objects.filter(workspace=workspace).order_by("sequence"))
 
 
-def verify_command(*args) -> tuple[int, str]:
+def verify_command(*args, lang: str = "en") -> tuple[int, str]:
     out = io.StringIO()
     try:
-        call_command("audit", "verify", *args, stdout=out)
+        with translation.override(lang):
+            call_command("audit", "verify", *args, stdout=out)
     except SystemExit as exit:
         return exit.code, out.getvalue()
     return 0, out.getvalue()
@@ -119,6 +121,7 @@ def test_an_update_in_the_database_makes_verify_fail_at_that_entry(norte, acme):
     code, out = verify_command("--workspace", norte.slug)
     assert code == 1
     assert "entry 2" in out and "changed" in out
+    assert "entrada 2" in verify_command("--workspace", norte.slug, lang="es")[1]
 
 
 def test_a_deleted_entry_is_detected_and_named(norte, acme):
@@ -185,6 +188,7 @@ def test_a_rolled_back_change_leaves_no_entry(norte, acme):
 
 def test_export_says_the_audit_log_is_not_in_the_portfolio_file_and_where_it_is(norte, acme, tmp_path):
     err = io.StringIO()
-    call_command("export", workspace=norte.slug, out=str(tmp_path / "p.json"), as_of="2026-11-22", stderr=err)
+    with translation.override("en"):
+        call_command("export", workspace=norte.slug, out=str(tmp_path / "p.json"), as_of="2026-11-22", stderr=err)
     count, digest = head(norte.pk)
     assert f"({count} entries, head {digest})" in err.getvalue() and "despedida audit export" in err.getvalue()
