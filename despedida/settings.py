@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "despedida.workspace_settings",
     "despedida.web",
     "despedida.audit",
+    "despedida.documents",
 ]
 
 MIDDLEWARE = [
