@@ -67,6 +67,7 @@ OBJECT_PATTERNS: dict[str, dict[str, Any]] = {
     "switch_workspace": {"workspace_id": "workspace.pk"},
     "web:client": {"key": "client.key"},
     "web:log": {"key": "client.key", "form_name": Each(tuple(QUICK_FORMS))},
+    "web:dossier": {"key": "client.key"},
     "letters:new": {"client_pk": "client.pk"},
     "letters:edit": {"pk": "letter.pk"},
     "letters:version": {"pk": "letter.pk", "number": 1},

@@ -9,4 +9,5 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("c/<slug:key>/", client_views.client_page, name="client"),
     path("c/<slug:key>/log/<str:form_name>/", client_views.log_record, name="log"),
+    path("c/<slug:key>/dossier/", client_views.dossier, name="dossier"),
 ]
