@@ -2,28 +2,44 @@
 
 An import writes millions of rows with plain INSERTs and no model signals;
 one entry per row would double its cost. Instead each client the import
-creates or replaces gets one entry naming the client, how many rows of each
-kind its record now holds, and `record_sha256`: the SHA-256 of the client's
-record as the portfolio writer writes it (canonical JSON: sorted keys, no
-spaces, decimals as strings). Anyone holding the imported file can
-recompute that digest for a client and compare.
+creates or replaces gets one entry naming the client and how many rows of
+each kind its record now holds. When the import reads a file (the command
+line, the settings page, the demo), every entry also carries
+`source_sha256`, the SHA-256 of that file's bytes: whoever holds the file
+can check with any SHA-256 tool that it is the one imported.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from pathlib import Path
 
 from despedida.audit.models import Action
 from despedida.audit.recorder import IMPORT, SYSTEM, Draft, append, current_actor
 from despedida.portfolio import model as pf
-from despedida.portfolio.writer import dump_client
+
+_source: ContextVar[str | None] = ContextVar("audit_import_source", default=None)
 
 
-def record_digest(client: pf.Client) -> str:
-    text = json.dumps(dump_client(client), sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+def file_sha256(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while block := handle.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@contextmanager
+def import_source(path: str | Path | None) -> Iterator[None]:
+    """Name the file being imported, so its entries carry the file's SHA-256."""
+    token = _source.set(file_sha256(path) if path is not None else None)
+    try:
+        yield
+    finally:
+        _source.reset(token)
 
 
 def counts(client: pf.Client) -> dict[str, int]:
@@ -45,12 +61,14 @@ def record_import(workspace_id: int, clients: Sequence[pf.Client], row_ids: Sequ
     actor = current_actor()
     # From the command line the import is its own author; from the web, the user who uploaded it.
     actor = IMPORT if actor == SYSTEM else f"{actor} ({IMPORT})"
+    source = _source.get()
     drafts = []
     for client, row_id in zip(clients, row_ids):
         changes: dict[str, list[str | None]] = {"key": [None, client.id], "name": [None, client.name]}
         for kind, number in counts(client).items():
             changes[kind] = [None, str(number)]
-        changes["record_sha256"] = [None, record_digest(client)]
+        if source is not None:
+            changes["source_sha256"] = [None, source]
         action = Action.EDITED if row_id in replaced else Action.CREATED
         drafts.append(Draft(workspace_id, action, "client", row_id, row_id, changes, actor))
     return append(drafts)

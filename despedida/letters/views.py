@@ -160,6 +160,8 @@ def send(request, pk: int):
             sending.mark_sent_by_hand(draft, user=request.user, override_reason=reason)
             messages.success(request, _("Marked as sent. It is in the client's timeline."))
         else:
+            if form.cleaned_data["attach_pdf"]:
+                _attach_pdf(draft, request.user)
             sending.queue(draft, user=request.user, override_reason=reason)
             messages.success(request, _("In the outbox: it will be sent shortly."))
     except sending.SendRefused as refusal:
@@ -169,6 +171,14 @@ def send(request, pk: int):
                           status=400)
         messages.error(request, REFUSALS.get(refusal.code, refusal.code))
     return redirect("letters:edit", pk=draft.pk)
+
+
+def _attach_pdf(draft: LetterDraft, user) -> None:
+    """Mark the letter's outbox copy to carry the letter as a PDF, before it is queued."""
+    from despedida.outbox.models import OutboundMessage
+
+    outbound = sending.outbound_draft(draft, user=user)
+    OutboundMessage.objects.filter(pk=outbound.pk).update(attach_letter_pdf=True)
 
 
 @require_GET

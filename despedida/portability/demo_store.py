@@ -39,6 +39,7 @@ def write_file(target: Path, clients: int, seed: int, day: dt.date) -> None:
 def load_demo(clients: int, seed: int, day: dt.date | None, target=None):
     """Generate the demo and import it (into `target`, else a new workspace marked as a demo)."""
     from despedida.assessment.stored import recompute_workspace
+    from despedida.audit.imports import import_source
     from despedida.portability.importer import import_portfolio
     from despedida.portability.workspaces import first_owner
     from despedida.portfolio.reader import stream_portfolio
@@ -48,7 +49,8 @@ def load_demo(clients: int, seed: int, day: dt.date | None, target=None):
         path = Path(folder) / "demo.json"
         write_file(path, clients, seed, day)
         header, rows = stream_portfolio(path)
-        result = import_portfolio(header, rows, workspace=target, owner=None if target else first_owner())
+        with import_source(path):
+            result = import_portfolio(header, rows, workspace=target, owner=None if target else first_owner())
     workspace = result.workspace
     if target is None or workspace.is_demo:
         workspace.is_demo, workspace.demo_seed, workspace.demo_clients, workspace.demo_as_of = True, seed, clients, day

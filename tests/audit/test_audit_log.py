@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import json
 from decimal import Decimal
@@ -16,7 +17,6 @@ from django.utils import translation
 from despedida.audit.ledger import head, verify_workspace
 from despedida.audit.models import AppendOnlyError, AuditEntry
 from despedida.clients import models as db
-from despedida.portability.exporter import header_of, iter_clients
 from despedida.portability.importer import import_portfolio
 from despedida.portfolio.reader import load_document
 from tests.portability.test_import_export import example
@@ -75,34 +75,34 @@ def test_a_change_made_on_the_web_names_the_signed_in_user(norte, acme, alice_cl
                                                                             [None, "500"])
 
 
-def test_an_import_records_one_entry_per_client_with_its_counts_and_digest(norte):
+def test_an_import_records_one_entry_per_client_with_its_counts_and_the_files_digest(norte, tmp_path):
     document = example()
-    header = load_document(document)
-    import_portfolio(header, header.clients, workspace=norte)
+    path = tmp_path / "cartera.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    call_command("import", str(path), workspace=norte.slug, stdout=io.StringIO(), stderr=io.StringIO())
     created = entries(norte)
     assert len(created) == len(document["clients"])
     first = created[0]
     assert (first.actor, first.action, first.kind) == ("import", "created", "client")
     assert first.changes["key"] == [None, document["clients"][0]["id"]]
     assert first.changes["invoices"] == [None, str(len(document["clients"][0].get("invoices", [])))]
-    assert len(first.changes["record_sha256"][1]) == 64
-    # Importing again rewrites every client: one "edited" entry each, and the same digests.
-    import_portfolio(header, header.clients, workspace=norte)
+    # Whoever holds the file can check it is the one imported.
+    assert {e.changes["source_sha256"][1] for e in created} == {hashlib.sha256(path.read_bytes()).hexdigest()}
+    # Importing again rewrites every client: one "edited" entry each.
+    call_command("import", str(path), workspace=norte.slug, stdout=io.StringIO(), stderr=io.StringIO())
     again = entries(norte)[len(created):]
     assert [e.action for e in again] == ["edited"] * len(created)
-    assert [e.changes["record_sha256"] for e in again] == [e.changes["record_sha256"] for e in created]
     assert verify_workspace(norte.pk).intact
 
 
-def test_the_digest_of_an_import_can_be_recomputed_from_an_export(norte):
-    from despedida.audit.imports import record_digest
+def test_an_import_from_the_settings_page_names_the_user_who_uploaded_it(norte):
+    from despedida.audit.recorder import acting_as
 
     header = load_document(example())
-    import_portfolio(header, header.clients, workspace=norte)
-    exported = list(iter_clients(norte))
-    recorded = {e.changes["key"][1]: e.changes["record_sha256"][1] for e in entries(norte)}
-    assert {c.id: record_digest(c) for c in exported} == recorded
-    assert header_of(norte, dt.date(2026, 11, 22)).business.currency == "EUR"
+    with acting_as("user:alice"):
+        import_portfolio(header, header.clients, workspace=norte)
+    assert {e.actor for e in entries(norte)} == {"user:alice (import)"}
+    assert all("source_sha256" not in e.changes for e in entries(norte))
 
 
 def test_verify_prints_the_head_hash_and_count_and_exits_0_when_intact(norte, acme):
