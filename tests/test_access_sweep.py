@@ -165,7 +165,7 @@ POST_DATA: dict[str, dict[str, str]] = {
         "time-on": "2026-11-21", "time-hours": "2", "time-kind": "work",
     },
     "letters:new": {"kind": "termination"},
-    "settings:letterhead": {"legal_name": "Cambiado SL", "signature": "x"},
+    "settings:letterhead": {"legal_name": "Cambiado SL", "signature": "x", "late-rule": "es"},
     "letters:edit": {"subject": "Cambiado", "body": "Texto cambiado."},
     "letters:send": {"how": "by_hand", "override_reason": "Urgente."},
     "letters:review_link_new": {"days": "3", "label": "x"},

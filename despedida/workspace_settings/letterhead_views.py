@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -61,21 +62,77 @@ class LetterheadForm(forms.ModelForm):
         return letterhead
 
 
+STATUTORY, CONTRACTUAL = "es", "contractual"
+
+
+class LatePaymentForm(forms.Form):
+    """Which late-payment rule formal demands apply: Spain's statute, or a contractual rate.
+
+    Kept in the business's `late_payment` setting (`business.late_payment` in
+    the portfolio file, so it travels with an export).
+    """
+
+    rule = forms.ChoiceField(label=gettext_lazy("Late-payment interest"), choices=[
+        (STATUTORY, gettext_lazy("Spain: Ley 3/2004 (ECB rate + 8 points, 40 € per invoice)")),
+        (CONTRACTUAL, gettext_lazy("A contractual rate (other countries)")),
+    ], widget=forms.RadioSelect)
+    name = forms.CharField(label=gettext_lazy("Rule or clause the demand cites"), max_length=200, required=False)
+    rate = forms.DecimalField(label=gettext_lazy("Annual rate (%)"), min_value=0, max_value=100, decimal_places=2,
+                              required=False, localize=True)
+    fixed_compensation = forms.DecimalField(label=gettext_lazy("Fixed compensation per invoice"), min_value=0,
+                                            decimal_places=2, required=False, localize=True)
+
+    @classmethod
+    def for_workspace(cls, workspace, data=None):
+        setting = (workspace.business_extra or {}).get("late_payment")
+        initial = {"rule": STATUTORY}
+        if isinstance(setting, dict) and setting.get("rule") not in (None, STATUTORY):
+            initial = {"rule": CONTRACTUAL, "name": setting.get("rule"), "rate": setting.get("rate"),
+                       "fixed_compensation": setting.get("fixed_compensation")}
+        return cls(data, initial=initial, prefix="late")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("rule") == CONTRACTUAL:
+            for name in ("name", "rate"):
+                if cleaned.get(name) in (None, ""):
+                    self.add_error(name, _("Required for a contractual rate."))
+        return cleaned
+
+    def apply(self, workspace) -> None:
+        extra = dict(workspace.business_extra or {})
+        current = extra.get("late_payment")
+        if self.cleaned_data["rule"] == CONTRACTUAL:
+            extra["late_payment"] = {
+                "rule": self.cleaned_data["name"].strip(),
+                "rate": f"{self.cleaned_data['rate']:.2f}",
+                "fixed_compensation": f"{self.cleaned_data['fixed_compensation'] or 0:.2f}",
+            }
+        elif isinstance(current, dict) and current.get("rule") not in (None, STATUTORY):
+            extra.pop("late_payment")  # back to the default: Spain's rule (extra rates kept when set)
+        workspace.business_extra = extra
+        workspace.save(update_fields=["business_extra"])
+
+
 @require_http_methods(["GET", "POST"])
 def letterhead(request):
     workspace = workspace_of(request)
     owner = is_owner(request)
     current = letterhead_of(workspace)
     form = LetterheadForm(instance=current) if owner else None
+    late = LatePaymentForm.for_workspace(workspace)
     if request.method == "POST":
         if not owner:
             raise PermissionDenied
         form = LetterheadForm(request.POST, request.FILES, instance=current)
-        if form.is_valid():
-            form.save()
+        late = LatePaymentForm.for_workspace(workspace, request.POST)
+        if form.is_valid() and late.is_valid():
+            with transaction.atomic():
+                form.save()
+                late.apply(workspace)
             messages.success(request, _("Letterhead saved."))
             return HttpResponseRedirect(reverse("settings:letterhead"))
     return render(request, "workspace_settings/letterhead.html", {
-        "form": form, "is_owner": owner, "letterhead": current,
+        "form": form, "late_form": late, "is_owner": owner, "letterhead": current,
         "logo_kb": (len(current.logo) + 1023) // 1024 if current.logo else 0,
     })

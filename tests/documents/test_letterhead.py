@@ -25,7 +25,7 @@ def image_bytes(fmt: str, size=(120, 40)) -> bytes:
 
 def test_the_owner_sets_the_letterhead_and_its_logo_is_embedded_in_every_pdf(norte, alice_client, demand):
     response = alice_client.post(reverse("settings:letterhead"), {
-        "legal_name": "Norte Estudio Creativo SL", "tax_id": "B87654321", "address": "Gran Vía 2\nMadrid",
+        "late-rule": "es", "legal_name": "Norte Estudio Creativo SL", "tax_id": "B87654321", "address": "Gran Vía 2\nMadrid",
         "contact_line": "", "signature": "Ana García", "payment_instructions": "IBAN ES00 0000",
         "logo_file": SimpleUploadedFile("logo.png", image_bytes("PNG"), content_type="image/png"),
     })
@@ -63,3 +63,32 @@ def test_a_member_reads_the_letterhead_but_cannot_change_it(norte, bob, client):
     assert client.get(reverse("settings:letterhead")).status_code == 200
     assert client.post(reverse("settings:letterhead"), {"legal_name": "Mía SL"}).status_code == 403
     assert letterhead_of(norte).legal_name == ""
+
+
+def test_the_owner_sets_a_contractual_rate_and_the_next_demand_applies_it(norte, alice_client, debtor, alice):
+    from despedida.documents.letter_document import letter_pdf
+    from despedida.exits import drafts
+    from despedida.letters.models import LetterKind
+    from tests.documents.conftest import DRAFTED, pdf_text
+
+    response = alice_client.post(reverse("settings:letterhead"), {
+        "legal_name": "Norte Studio Ltd", "late-rule": "contractual", "late-name": "Contract clause 9",
+        "late-rate": "8,50", "late-fixed_compensation": "25",
+    })
+    assert response.status_code == 302
+    norte.refresh_from_db()
+    assert norte.business_extra["late_payment"] == {"rule": "Contract clause 9", "rate": "8.50",
+                                                    "fixed_compensation": "25.00"}
+    text = pdf_text(letter_pdf(drafts.create_draft(debtor, LetterKind.FORMAL_DEMAND, user=alice, now=DRAFTED)))
+    assert "Contract clause 9" in text and "8,50 %" in text and "25,00 €" in text and "Ley 3/2004" not in text
+    # Back to Spain's statute.
+    alice_client.post(reverse("settings:letterhead"), {"legal_name": "Norte Studio Ltd", "late-rule": "es"})
+    norte.refresh_from_db()
+    assert "late_payment" not in norte.business_extra
+
+
+def test_a_contractual_rate_needs_its_name_and_rate(norte, alice_client):
+    response = alice_client.post(reverse("settings:letterhead"), {"legal_name": "X", "late-rule": "contractual"})
+    assert response.status_code == 200 and "Obligatorio para un tipo contractual." in response.content.decode()
+    norte.refresh_from_db()
+    assert "late_payment" not in (norte.business_extra or {}) and letterhead_of(norte).legal_name == ""
