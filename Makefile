@@ -19,6 +19,7 @@ setup: $(STAMP)
 	$(BIN)/python scripts/compile_messages.py
 
 $(STAMP): pyproject.toml
+	bash scripts/ensure_packages.sh --runtime
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip setuptools wheel
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'

@@ -4,6 +4,8 @@ Prints a table; asserts nothing. `--small` runs at 200 clients (CI).
 Targets (issues 2 and 3): 10,000 clients written in under a minute and
 imported in under five; assess-all at most 3x one aggregate SQL query that
 reads the same tables once; growth from 1,000 to 10,000 at most 11x.
+The audit column is the time the import spends writing its audit entries
+(issue 15), and its share of the rest of the import (target under 15%).
 """
 
 from __future__ import annotations
@@ -58,11 +60,25 @@ def run(clients: int, folder: Path) -> dict:
     write_s, _ = timed(write)
     workspace = Workspace.objects.create(name=f"Bench {clients}", slug=f"bench-{clients}-{time.time_ns()}")
 
+    import despedida.portability.importer as importer
+
+    audit_spent = [0.0]
+    record_import = importer.record_import
+
+    def timed_record_import(*args, **kwargs):
+        spent, written = timed(lambda: record_import(*args, **kwargs))
+        audit_spent[0] += spent
+        return written
+
     def do_import():
         header, rows = stream_portfolio(path)
         return import_portfolio(header, rows, workspace=workspace)
 
-    import_s, _ = timed(do_import)
+    importer.record_import = timed_record_import
+    try:
+        import_s, _ = timed(do_import)
+    finally:
+        importer.record_import = record_import
     export_s, _ = timed(lambda: call_command("export", workspace=workspace.slug, stdout=io.StringIO()))
     assess_s, _ = timed(lambda: recompute_workspace(workspace))
 
@@ -89,6 +105,7 @@ def run(clients: int, folder: Path) -> dict:
         "file_mb": path.stat().st_size / 1e6,
         "write_s": write_s,
         "import_s": import_s,
+        "audit_s": audit_spent[0],
         "export_s": export_s,
         "assess_all_s": assess_s,
         "floor_s": floor_s,
@@ -110,7 +127,7 @@ def main() -> None:
     print(f"store: {connection.vendor}")
     print(
         f"{'clients':>8} {'file MB':>8} {'write s':>8} {'import s':>9} {'export s':>9} {'assess-all s':>13} "
-        f"{'SQL floor s':>12} {'ratio':>7} {'fetch-all s':>12} {'ratio':>7}"
+        f"{'SQL floor s':>12} {'ratio':>7} {'fetch-all s':>12} {'ratio':>7} {'audit s':>8} {'audit %':>8}"
     )
     results = []
     with tempfile.TemporaryDirectory() as folder:
@@ -122,7 +139,8 @@ def main() -> None:
             print(
                 f"{r['clients']:>8} {r['file_mb']:>8.1f} {r['write_s']:>8.2f} {r['import_s']:>9.2f} "
                 f"{r['export_s']:>9.2f} {r['assess_all_s']:>13.2f} {r['floor_s']:>12.3f} {ratio:>6.1f}x "
-                f"{r['fetch_s']:>12.3f} {fetch_ratio:>6.1f}x"
+                f"{r['fetch_s']:>12.3f} {fetch_ratio:>6.1f}x {r['audit_s']:>8.2f} "
+                f"{100 * r['audit_s'] / (r['import_s'] - r['audit_s']):>7.1f}%"
             )
     if len(results) >= 2:
         first, last = results[0], results[-1]

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "despedida.portability",
     "despedida.workspace_settings",
     "despedida.web",
+    "despedida.audit",
+    "despedida.documents",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "despedida.accounts.middleware.WorkspaceMiddleware",
+    "despedida.audit.middleware.AuditActorMiddleware",
     "despedida.web.middleware.SecurityHeadersMiddleware",
 ]
 

@@ -33,6 +33,7 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
 from despedida.accounts.models import Membership, Workspace
+from despedida.audit.models import AuditEntry
 from despedida.clients import models as db
 from despedida.exits import calendar_feed, drafts, intake_flow, silence_protocol, workflow
 from despedida.exits.models import REPLY_KIND
@@ -76,11 +77,13 @@ OBJECT_PATTERNS: dict[str, dict[str, Any]] = {
     "web:project_edit": {"key": "client.key", "pk": "project.pk"},
     "web:milestone_new": {"key": "client.key", "project_pk": "project.pk"},
     "web:milestone_edit": {"key": "client.key", "project_pk": "project.pk", "pk": "milestone.pk"},
+    "web:dossier": {"key": "client.key"},
     "letters:new": {"client_pk": "client.pk"},
     "letters:edit": {"pk": "letter.pk"},
     "letters:version": {"pk": "letter.pk", "number": 1},
     "letters:send": {"pk": "letter.pk"},
     "letters:eml": {"pk": "letter.pk"},
+    "letters:pdf": {"pk": "letter.pk"},
     "letters:discard": {"pk": "letter.pk"},
     "letters:review_link_new": {"pk": "letter.pk"},
     "letters:review_link_revoke": {"pk": "letter.pk", "link_pk": "link.pk"},
@@ -132,6 +135,7 @@ NO_OBJECT = {
     "outbox:test",
     "settings:overview",
     "settings:profile",
+    "settings:letterhead",
     "settings:thresholds",
     "settings:thresholds_reset",
     "settings:assess_all",
@@ -172,6 +176,7 @@ POST_DATA: dict[str, dict[str, str]] = {
         "time-on": "2026-11-21", "time-hours": "2", "time-kind": "work",
     },
     "letters:new": {"kind": "termination"},
+    "settings:letterhead": {"legal_name": "Cambiado SL", "signature": "x", "late-rule": "es"},
     "letters:edit": {"subject": "Cambiado", "body": "Texto cambiado."},
     "letters:send": {"how": "by_hand", "override_reason": "Urgente."},
     "letters:review_link_new": {"days": "3", "label": "x"},
@@ -341,6 +346,7 @@ def build_world(workspace: Workspace, owner, marker: str) -> World:
         link=link, closed_plan=closed_plan, silent=silent, protocol=protocol, prospect=prospect, message=message,
         user=owner, comment=comment, reaction=reaction, lessons=lessons, decision=decision, account=account,
         invitation=invitation, progress=report,
+        audit_entry=AuditEntry.objects.filter(workspace=workspace).order_by("sequence").first(),
         membership=Membership.objects.filter(workspace=workspace).order_by("pk").last(),
     )
     return world

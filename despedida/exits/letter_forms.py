@@ -47,6 +47,11 @@ class SendForm(forms.Form):
     )
 
 
+    attach_pdf = forms.BooleanField(
+        label=_("Attach the letter as a PDF on your letterhead"), required=False,
+    )
+
+
 class ReviewLinkForm(forms.Form):
     label = forms.CharField(label=_("Who is it for? (only you see this)"), required=False, max_length=80)
     days = forms.IntegerField(label=_("Valid for (days)"), min_value=1, max_value=30, initial=REVIEW_LINK_DAYS)

@@ -14,6 +14,8 @@ import datetime as dt
 from django.db import transaction
 
 from despedida.accounts import clock
+from despedida.audit.models import Action
+from despedida.audit.recorder import Draft, record
 from despedida.clients.models import Client, Direction, Stage
 from despedida.exits import planning
 from despedida.exits.billing import plan_final_invoice
@@ -125,7 +127,11 @@ def close_plan(plan: ExitPlan, *, lessons: dict, user=None, now: dt.datetime | N
     plan.status, plan.closed_at = PlanStatus.CLOSED, now
     plan.save(update_fields=["status", "closed_at"])
     mark_step(plan, StepKind.LESSONS_LEARNED, user=user, now=now)
-    Client.objects.filter(pk=plan.client_id).update(stage=Stage.FORMER)
+    before = Client.objects.filter(pk=plan.client_id).values_list("stage", flat=True).first()
+    if Client.objects.filter(pk=plan.client_id).update(stage=Stage.FORMER) and before != Stage.FORMER:
+        # A queryset update sends no signal: the audit log is told here.
+        record(Draft(plan.workspace_id, Action.EDITED, "client", plan.client_id, plan.client_id,
+                     {"stage": [before, Stage.FORMER.value]}))
     return learned
 
 

@@ -162,6 +162,8 @@ def send(request, pk: int):
             sending.mark_sent_by_hand(draft, user=request.user, override_reason=reason, send_anyway=anyway)
             messages.success(request, _("Marked as sent. It is in the client's timeline."))
         else:
+            if form.cleaned_data["attach_pdf"]:
+                _attach_pdf(draft, request.user)
             sending.queue(draft, user=request.user, override_reason=reason, send_anyway=anyway)
             messages.success(request, _("In the outbox: it will be sent shortly."))
     except sending.SendRefused as refusal:
@@ -171,6 +173,14 @@ def send(request, pk: int):
                           status=400)
         messages.error(request, REFUSALS.get(refusal.code, refusal.code))
     return redirect("letters:edit", pk=draft.pk)
+
+
+def _attach_pdf(draft: LetterDraft, user) -> None:
+    """Mark the letter's outbox copy to carry the letter as a PDF, before it is queued."""
+    from despedida.outbox.models import OutboundMessage
+
+    outbound = sending.outbound_draft(draft, user=user)
+    OutboundMessage.objects.filter(pk=outbound.pk).update(attach_letter_pdf=True)
 
 
 @require_GET
@@ -188,6 +198,17 @@ def eml(request, pk: int):
         raise Http404
     response = HttpResponse(eml_bytes(outbound), content_type="message/rfc822")
     response["Content-Disposition"] = f'attachment; filename="despedida-{draft.kind}-{draft.pk}.eml"'
+    return response
+
+
+@require_GET
+def pdf(request, pk: int):
+    """The letter as a PDF on the business letterhead (a formal demand with its statement of account)."""
+    from despedida.documents.letter_document import letter_filename, letter_pdf
+
+    draft = _draft(request, pk)
+    response = HttpResponse(letter_pdf(draft), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{letter_filename(draft)}"'
     return response
 
 

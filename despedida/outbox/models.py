@@ -99,6 +99,8 @@ class OutboundMessage(WorkspaceOwned):
     # Generated once: a re-send after an unknown outcome carries the same one,
     # so the recipient's mail client can tell it is the same message.
     message_id = models.CharField(_("Message-ID"), max_length=255, unique=True, editable=False)
+    # A letter sent from its page may carry itself as a PDF (rendered when the message is built).
+    attach_letter_pdf = models.BooleanField(_("attach the letter as a PDF"), default=False)
 
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.QUEUED)
     failure = models.CharField(_("failure"), max_length=16, choices=Failure.choices, blank=True, default="")

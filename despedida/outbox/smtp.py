@@ -125,7 +125,7 @@ def build_email(
     headers = {"Message-ID": message.message_id, "Content-Language": message.language}
     headers.update(extra_headers or {})
     fallback = message.created_by.email if message.created_by_id and message.created_by.email else None
-    return EmailMessage(
+    email = EmailMessage(
         subject=message.subject,
         body=message.body,
         from_email=from_header(account, fallback),
@@ -135,6 +135,19 @@ def build_email(
         headers=headers,
         connection=connection,
     )
+    if message.attach_letter_pdf:
+        _attach_letter_pdf(email, message)
+    return email
+
+
+def _attach_letter_pdf(email: EmailMessage, message: OutboundMessage) -> None:
+    """The letter this message carries, as a PDF on the letterhead (rendered again for every attempt)."""
+    from despedida.documents.letter_document import letter_filename, letter_pdf
+    from despedida.letters.models import LetterDraft
+
+    draft = LetterDraft.objects.filter(outbound=message).select_related("client", "workspace").first()
+    if draft is not None:
+        email.attach(letter_filename(draft), letter_pdf(draft), "application/pdf")
 
 
 class Fate(enum.Enum):

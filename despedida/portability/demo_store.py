@@ -39,6 +39,7 @@ def write_file(target: Path, clients: int, seed: int, day: dt.date) -> None:
 def load_demo(clients: int, seed: int, day: dt.date | None, target=None):
     """Generate the demo and import it (into `target`, else a new workspace marked as a demo)."""
     from despedida.assessment.stored import recompute_workspace
+    from despedida.audit.imports import import_source
     from despedida.portability.importer import import_portfolio
     from despedida.portability.workspaces import first_owner
     from despedida.portfolio.reader import stream_portfolio
@@ -48,7 +49,8 @@ def load_demo(clients: int, seed: int, day: dt.date | None, target=None):
         path = Path(folder) / "demo.json"
         write_file(path, clients, seed, day)
         header, rows = stream_portfolio(path)
-        result = import_portfolio(header, rows, workspace=target, owner=None if target else first_owner())
+        with import_source(path):
+            result = import_portfolio(header, rows, workspace=target, owner=None if target else first_owner())
     workspace = result.workspace
     if target is None or workspace.is_demo:
         workspace.is_demo, workspace.demo_seed, workspace.demo_clients, workspace.demo_as_of = True, seed, clients, day
@@ -62,6 +64,7 @@ def refresh_demo(workspace, *, clients: int | None = None, seed: int | None = No
 
     Refuses a workspace not loaded as a demo: a real business's records are never regenerated.
     """
+    from despedida.audit.recorder import batched
     from despedida.clients.models import Client
 
     if not workspace.is_demo:
@@ -70,5 +73,6 @@ def refresh_demo(workspace, *, clients: int | None = None, seed: int | None = No
     if seed is None:
         seed = workspace.demo_seed if workspace.demo_seed is not None else DEFAULT_SEED
     with transaction.atomic():
-        Client.objects.filter(workspace=workspace).delete()
+        with batched():  # thousands of rows deleted: one append for all their entries
+            Client.objects.filter(workspace=workspace).delete()
         return load_demo(clients, seed, day, workspace)

@@ -10,6 +10,8 @@ one short transaction (see `staging`): web saves made meanwhile wait a
 batch at most, never the whole import. Until the swap nothing is visible;
 a bad client anywhere, or a crash half-way, removes the staging area and
 leaves the store exactly as it was.
+Each client created or replaced gets one entry in the workspace's audit log,
+in the swap's transaction (`despedida.audit.imports`).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from django.utils.text import slugify
 
 from despedida.accounts import clock
 from despedida.accounts.models import Membership, Role, Workspace
+from despedida.audit.imports import ImportedClient, record_import
 from despedida.clients import models as db
 from despedida.portability import staging
 from despedida.portability.fast_insert import Table
@@ -67,19 +70,23 @@ def import_portfolio(
     area = staging.open_area("new" if workspace is None else "import", header.business.name)
     target = workspace or area
     replaced_area = None
+    imported: list[ImportedClient] = []  # what the audit log says of each client, kept small
     try:
         staged = 0
         for chunk in _chunks(clients, BATCH):  # reads (and checks) the file outside any transaction
             staged = _stage_chunk(area, target, chunk, staged)
+            imported.extend(ImportedClient.of(client) for client in chunk)
             if progress is not None:
                 progress(staged)
         with transaction.atomic():
             if workspace is None:
                 workspace = _name_new_workspace(area, header.business, owner)
-                created, updated = staged, 0
+                created, updated, before = staged, 0, set()
             else:
+                before = set(db.Client.objects.filter(workspace=workspace).values_list("key", flat=True))
                 created, updated, replaced_area = staging.swap_in(area, workspace)
             apply_business(workspace, header)
+            record_import(workspace.pk, imported, before)
     except BaseException:
         staging.remove_quietly(area)
         raise

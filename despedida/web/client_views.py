@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from despedida.accounts import clock
 from despedida.accounts.scoping import get_scoped_or_404
@@ -159,6 +159,22 @@ def log_record(request, key: str, form_name: str):
         recompute_client(client)
     messages.success(request, _("Saved. The assessment is up to date."))
     return redirect("web:client", key=client.key)
+
+
+@require_GET
+def dossier(request, key: str):
+    """The client's dossier: a ZIP (PDF, sent letters as .eml, the record as a portfolio file), or the PDF alone."""
+    from despedida.documents.dossier import dossier_pdf, dossier_zip
+    from despedida.exits.records import ui_language
+
+    client = get_scoped_or_404(request, db.Client, key=key)
+    if request.GET.get("format") == "pdf":
+        response = HttpResponse(dossier_pdf(client, ui_language()), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="dossier-{client.key}.pdf"'
+    else:
+        response = HttpResponse(dossier_zip(client, ui_language()), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="dossier-{client.key}.zip"'
+    return response
 
 
 def timeline(client: db.Client, limit: int = TIMELINE_PAGE) -> tuple[list[dict], bool]:

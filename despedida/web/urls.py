@@ -21,4 +21,5 @@ urlpatterns = [
     path("c/<slug:key>/projects/<int:project_pk>/milestones/<int:pk>/", record_views.milestone_edit,
          name="milestone_edit"),
     path("c/<slug:key>/log/<str:form_name>/", client_views.log_record, name="log"),
+    path("c/<slug:key>/dossier/", client_views.dossier, name="dossier"),
 ]

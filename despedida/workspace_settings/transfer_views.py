@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from despedida.accounts.clock import today_for
 from despedida.assessment.stored import recompute_workspace
+from despedida.audit.imports import import_source
 from despedida.cli_support import InputError
 from despedida.clients.models import Client
 from despedida.portability.exporter import write_export
@@ -116,9 +117,11 @@ def import_confirm(request):
         with progress.tracking(workspace, pending["upload"]) as tracker:
             try:
                 header, clients = stream_portfolio(path)
-                result = import_portfolio(
-                    header, clients, workspace=workspace, progress=lambda done: tracker.report("import", done, total)
-                )
+                with import_source(path):
+                    result = import_portfolio(
+                        header, clients, workspace=workspace,
+                        progress=lambda done: tracker.report("import", done, total),
+                    )
             except InputError as error:  # the file changed on disk since its preview
                 return _render_preview(request, Preview(problems=list(error.problems)), pending["name"], None)
             assessed = recompute_workspace(workspace, progress=lambda done, n: tracker.report("assess", done, n))

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from despedida.workspace_settings import join_views, team_views, transfer_views, views
+from despedida.workspace_settings import join_views, letterhead_views, team_views, transfer_views, views
 
 app_name = "settings"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
     path("profile/", views.profile, name="profile"),
+    path("letterhead/", letterhead_views.letterhead, name="letterhead"),
     path("thresholds/", views.thresholds, name="thresholds"),
     path("thresholds/reset/", views.thresholds_reset, name="thresholds_reset"),
     path("assess/", views.assess_all, name="assess_all"),

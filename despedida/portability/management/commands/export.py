@@ -22,6 +22,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from despedida.accounts.clock import today_for
+from despedida.audit.ledger import head as audit_head
 from despedida.cli_support import day_argument, exit_usage
 from despedida.portability.exporter import write_export
 from despedida.portability.workspaces import WorkspaceChoiceError, ensure_migrated, resolve_workspace
@@ -55,6 +56,13 @@ class Command(BaseCommand):
         if out:
             count = self.write_file(chosen, day, Path(out))
             self.stderr.write(_("Exported %(count)d clients to %(file)s") % {"count": count, "file": out})
+            entries, digest = audit_head(chosen.pk)
+            if entries:
+                # The portfolio file holds the record, not its history: say where the history is.
+                self.stderr.write(_(
+                    "The audit log (%(count)d entries, head %(head)s) is not part of the portfolio file; "
+                    "`despedida audit export` writes it."
+                ) % {"count": entries, "head": digest})
         else:
             self.write_stdout(chosen, day)
 

@@ -7,6 +7,7 @@ import sys
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from despedida.audit.imports import import_source
 from despedida.cli_support import InputError, exit_input_error, exit_usage
 from despedida.portability.importer import import_portfolio
 from despedida.portability.progress import progress_reporter
@@ -41,7 +42,8 @@ class Command(BaseCommand):
                 target = None if new_workspace else resolve_workspace(workspace, create_if_empty=True)
             except WorkspaceChoiceError as exc:
                 exit_usage(f"{file}: {exc}")
-            with progress_reporter(_("Importing"), self.stderr) as progress:
+            with progress_reporter(_("Importing"), self.stderr) as progress, \
+                    import_source(None if file == "-" else file):
                 result = import_portfolio(header, clients, workspace=target, owner=first_owner(), progress=progress)
         except InputError as error:
             exit_input_error(error)
