@@ -55,8 +55,10 @@ SUBJECT_LENGTH = 500
 TOPIC_LENGTH = 200
 TIME_ZONE_LENGTH = 64
 
-# A client's id is part of its page's address (/c/<id>/) and a slug column.
-CLIENT_ID = re.compile(r"[A-Za-z0-9_-]+")
+# A client's id may be any text (the format says so); its page's address
+# escapes what a path segment can't hold (despedida.web.converters). Only
+# control characters are refused: no address or column can show them.
+CLIENT_ID = re.compile(r"[^\x00-\x1f\x7f]+")
 
 # Values under keys this version does not know are kept as JSON beside their
 # row; a number there goes through a float, so it must be one a float holds.
