@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "despedida.outbox",
     "despedida.portability",
     "despedida.workspace_settings",
+    "despedida.backups",
     "despedida.web",
 ]
 
@@ -178,6 +179,11 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Backups (`despedida backup`, and the worker's scheduled one; see docs/backup.md).
+BACKUP_DIR = envstr("DESPEDIDA_BACKUP_DIR", "")  # default: DATA_DIR/backups
+BACKUP_EVERY_HOURS = envint("DESPEDIDA_BACKUP_EVERY_HOURS", 24, minimum=0)  # 0: no scheduled backups
+BACKUP_KEEP = envint("DESPEDIDA_BACKUP_KEEP", 7, minimum=1)
 
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20, minimum=1)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "despedida@localhost")
