@@ -21,6 +21,8 @@ def is_stateless(argv: list[str]) -> bool:
         return True
     if command == "assess":
         return "--all" not in rest
+    if command == "restore":
+        return True  # it fills an empty data directory itself: nothing may be created there first
     if command == "demo":
         return any(arg == "--out" or arg.startswith("--out=") for arg in rest)
     return False

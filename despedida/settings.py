@@ -4,6 +4,7 @@ changes environment variables, never this file (see docs/configuration.md).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 from despedida.env import (
@@ -41,6 +42,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "despedida.accounts",
     "despedida.clients",
     "despedida.assessment",
@@ -50,6 +55,7 @@ INSTALLED_APPS = [
     "despedida.outbox",
     "despedida.portability",
     "despedida.workspace_settings",
+    "despedida.backups",
     "despedida.web",
     "despedida.audit",
     "despedida.documents",
@@ -67,9 +73,13 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "despedida.accounts.sign_in.IdleTimeoutMiddleware",
+    "despedida.accounts.two_factor.TwoFactorMiddleware",
     "despedida.accounts.middleware.WorkspaceMiddleware",
     "despedida.audit.middleware.AuditActorMiddleware",
     "despedida.web.middleware.SecurityHeadersMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into our "wait N minutes" page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "despedida.urls"
@@ -109,6 +119,35 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "web:portfolio"
 LOGOUT_REDIRECT_URL = "login"
 
+# Sign-in throttling (django-axes), on every login form, the admin's included:
+# after LOGIN_FAILURE_LIMIT failures from one address, or for one account from
+# any addresses, sign-in is refused for LOGIN_COOLOFF_MINUTES (counted from the
+# latest failure). A successful sign-in clears the failures. See docs/security.md.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_FAILURE_LIMIT = envint("DESPEDIDA_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+LOGIN_COOLOFF_MINUTES = envint("DESPEDIDA_LOGIN_COOLOFF_MINUTES", 15, minimum=1)
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]  # either one alone locks
+AXES_RESET_ON_SUCCESS = True
+# The wait counts from the failure that locked; refused attempts meanwhile do not extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_DISABLE_ACCESS_LOG = True  # our own sign-in log (accounts.SignInEvent) says more
+AXES_CLIENT_IP_CALLABLE = "despedida.accounts.sign_in.client_ip"
+AXES_LOCKOUT_CALLABLE = "despedida.accounts.sign_in.lockout_response"
+AXES_VERBOSE = False
+
+# Two-factor sign-in (TOTP, with recovery codes): optional for everyone,
+# required for workspace owners when the instance says so.
+REQUIRE_2FA_FOR_OWNERS = envbool("DESPEDIDA_REQUIRE_2FA_FOR_OWNERS", False)
+OTP_TOTP_ISSUER = envstr("DESPEDIDA_2FA_ISSUER", "Despedida")
+
+# A session ends after this long without a request (and after two weeks in any case).
+SESSION_IDLE_MINUTES = envint("DESPEDIDA_SESSION_IDLE_MINUTES", 120, minimum=1)
+
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", "Español"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -146,6 +185,11 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 FILE_UPLOAD_TEMP_DIR = str(DATA_DIR / "incoming")
+
+# Backups (`despedida backup`, and the worker's scheduled one; see docs/backup.md).
+BACKUP_DIR = envstr("DESPEDIDA_BACKUP_DIR", "")  # default: DATA_DIR/backups
+BACKUP_EVERY_HOURS = envint("DESPEDIDA_BACKUP_EVERY_HOURS", 24, minimum=0)  # 0: no scheduled backups
+BACKUP_KEEP = envint("DESPEDIDA_BACKUP_KEEP", 7, minimum=1)
 
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20, minimum=1)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "despedida@localhost")

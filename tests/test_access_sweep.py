@@ -122,6 +122,14 @@ ANSWERS_NOTHING = {"settings:progress": b'{"phase": null}'}
 # Pages about the signed-in user's own workspace or account: no identifier in the URL.
 NO_OBJECT = {
     "logout",
+    "account",
+    "password_change",
+    "notices_read",
+    "sign_out_everywhere",
+    "two_factor_setup",
+    "two_factor_recovery_codes",
+    "two_factor_disable",
+    "two_factor_verify",
     "web:portfolio",
     "web:client_new",
     "letters:tone",
@@ -155,6 +163,10 @@ PUBLIC = {
     "login": None,
     "admin:login": None,
     "set_language": None,
+    "password_reset": None,
+    "password_reset_done": None,
+    "password_reset_confirm": None,  # the signed token in the URL is the key; Django checks it
+    "password_reset_complete": None,
     "web:healthz": None,
     "letters:review": "review_token",
     "exits:calendar_feed": "calendar_token",
@@ -384,10 +396,17 @@ SCOPED_THROUGH = {
     "letters.ReviewLink": "draft__workspace",
     "letters.ReviewComment": "link__draft__workspace",
     "exits.CalendarFeed": "user__memberships__workspace",
+    "accounts.SignInEvent": "user__memberships__workspace",
+    "accounts.SecurityNotice": "user__memberships__workspace",
 }
 # Django's own tables, which hold no workspace's data.
 NOT_WORKSPACE_DATA = {"admin.LogEntry", "auth.Permission", "auth.Group", "contenttypes.ContentType",
-                      "sessions.Session"}
+                      "sessions.Session",
+                      # Sign-in throttling (django-axes) and two-factor devices (django-otp):
+                      # per address or per user, never a workspace's data; the operator's admin only.
+                      "axes.AccessAttempt", "axes.AccessAttemptExpiration", "axes.AccessLog",
+                      "axes.AccessFailureLog", "otp_totp.TOTPDevice", "otp_static.StaticDevice",
+                      "otp_static.StaticToken"}
 
 
 def scope_of(model) -> str | None:
@@ -443,7 +462,7 @@ def object_urls(route: Route, owner_of: dict[str, World]) -> Iterator[str]:
 def admin_url(route: Route, world: World) -> str:
     """Any admin URL, pointed at the world's object of the admin's model where it takes one."""
     model_admin = getattr(route.pattern.callback, "model_admin", None)
-    values: dict[str, Any] = {"url": "nothing-here/", "id": world.owner.pk, "object_id": "1"}
+    values: dict[str, Any] = {"url": "nothing-here/", "id": world.owner.pk, "object_id": "1", "pk": "1"}
     if model_admin is not None:
         mine = [obj for obj in world.objects.values() if isinstance(obj, model_admin.model)]
         if scope_of(model_admin.model) is not None:

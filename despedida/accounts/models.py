@@ -162,3 +162,85 @@ class WorkspaceOwned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class SignInOutcome(models.TextChoices):
+    SUCCESS = "success", _("Signed in")
+    PASSWORD_OK = "password_ok", _("Password accepted, waiting for the code")
+    FAILURE = "failure", _("Wrong user name or password")
+    LOCKED_OUT = "locked_out", _("Refused: too many failed attempts")
+    WRONG_CODE = "wrong_code", _("Wrong two-factor code")
+    RECOVERY_CODE = "recovery_code", _("Signed in with a recovery code")
+
+
+class SignInEvent(models.Model):
+    """One sign-in attempt, shown to the account's user in their sign-in log.
+
+    `user` is set whenever the user name typed names an account, so a user
+    sees the failed attempts on their account too; `username` keeps what was
+    typed (never the password).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="sign_in_events"
+    )
+    username = models.CharField(_("user name"), max_length=150, blank=True)
+    at = models.DateTimeField(_("when"))
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=SignInOutcome.choices)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "-at"], name="sign_in_by_user")]
+        verbose_name = _("sign-in")
+        verbose_name_plural = _("sign-ins")
+
+    @property
+    def succeeded(self) -> bool:
+        return self.outcome in (SignInOutcome.SUCCESS, SignInOutcome.RECOVERY_CODE, SignInOutcome.PASSWORD_OK)
+
+
+class SecurityNotice(models.Model):
+    """Something a user should know about their account (repeated failed sign-ins)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="security_notices")
+    # The account that was attacked (the user themself, or a member of a workspace they own).
+    about = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    failures = models.PositiveIntegerField(default=0)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("security notice")
+        verbose_name_plural = _("security notices")
+
+
+class MailStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENDING = "sending", _("Sending")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class AccountMail(models.Model):
+    """A mail about an account (a password reset, a security notice), sent by the worker
+    through the SMTP server of one of the user's workspaces."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    to = models.EmailField()
+    subject = models.CharField(max_length=500)
+    body = models.TextField()
+    status = models.CharField(max_length=8, choices=MailStatus.choices, default=MailStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="account_mail_due")]

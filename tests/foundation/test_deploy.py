@@ -51,3 +51,31 @@ def test_forms_are_protected_against_cross_site_requests(alice):
     strict.force_login(alice)
     response = strict.post("/logout/")
     assert response.status_code == 403
+
+
+def deploy_env_from_the_docs() -> dict[str, str]:
+    """The environment file shown in docs/deploy.md, between its markers."""
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "deploy.md").read_text()
+    block = re.search(r"<!-- deploy-env -->\s*```sh\n(.*?)```\s*<!-- /deploy-env -->", text, re.S).group(1)
+    return dict(line.split("=", 1) for line in block.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def test_the_setup_in_docs_deploy_passes_the_deployment_checks(tmp_path):
+    """GIVEN the environment file of docs/deploy.md (PostgreSQL, HTTPS, a public host, owners with 2FA)
+    WHEN `despedida check --deploy` runs with it (keys generated in a fresh data directory)
+    THEN it finds no issue, not even a warning."""
+    env = deploy_env_from_the_docs()
+    assert env["HTTPS"] == "true" and env["DATABASE_URL"].startswith("postgres")
+    env.update(PATH=os.environ.get("PATH", "/usr/bin:/bin"), DESPEDIDA_DATA_DIR=str(tmp_path / "data"))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "despedida", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True, text=True, env=env,
+    )
+
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+    assert oct((tmp_path / "data" / "secret_key").stat().st_mode & 0o777) == "0o600"

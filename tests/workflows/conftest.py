@@ -28,6 +28,13 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def sessions_last_through_the_story(settings):
+    """These flows travel days ahead with one signed-in browser; a real session would
+    idle out meanwhile (tests/accounts/test_sessions.py covers that)."""
+    settings.SESSION_IDLE_MINUTES = 60 * 24 * 365
+
+
 @pytest.fixture
 def clock():
     with time_machine.travel(NOW, tick=False) as traveller:

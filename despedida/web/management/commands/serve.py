@@ -22,8 +22,13 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000, help=_("Port (default 8000)."))
         parser.add_argument("--threads", type=int, default=8, help=_("Worker threads (default 8)."))
         parser.add_argument("--no-migrate", action="store_true", help=_("Do not apply migrations on start."))
+        parser.add_argument(
+            "--trusted-proxy", default=None, metavar="ADDRESS",
+            help=_("The address of your reverse proxy: its X-Forwarded-For and X-Forwarded-Proto are believed "
+                   "(for the sign-in throttle and log, and HTTPS); nobody else's are."),
+        )
 
-    def handle(self, *args, host, port, threads, no_migrate, **options):
+    def handle(self, *args, host, port, threads, no_migrate, trusted_proxy=None, **options):
         if not 0 < port < 65536:
             raise CommandError(_("--port must be between 1 and 65535"), returncode=2)
         if not no_migrate:
@@ -32,7 +37,11 @@ class Command(BaseCommand):
 
         from despedida.wsgi import application
 
-        server = create_server(application, host=host, port=port, threads=threads, ident="despedida")
+        proxy = {}
+        if trusted_proxy:
+            proxy = {"trusted_proxy": trusted_proxy, "trusted_proxy_count": 1, "clear_untrusted_proxy_headers": True,
+                     "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host"}}
+        server = create_server(application, host=host, port=port, threads=threads, ident="despedida", **proxy)
         signal.signal(signal.SIGTERM, _exit_on_sigterm)
         self.stdout.write(_("Despedida is serving on http://%(host)s:%(port)s/ (Ctrl+C to stop)") % {"host": host, "port": port})
         try:

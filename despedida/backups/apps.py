@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class BackupsConfig(AppConfig):
+    name = "despedida.backups"
+    label = "backups"
+
+    def ready(self) -> None:
+        from despedida.backups import schedule
+        from despedida.outbox.jobs import register_job
+
+        register_job("backup", schedule.scheduled_backup)
