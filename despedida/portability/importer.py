@@ -132,7 +132,7 @@ def _import_chunk(workspace, chunk: list[pf.Client], existing: dict, position: i
 
 
 CLIENT_FIELDS = (
-    "name", "stage", "language", "contact_name", "contact_email", "has_contact", "strategic_value",
+    "name", "tax_id", "stage", "language", "contact_name", "contact_email", "has_contact", "strategic_value",
     "extra", "contact_extra", "position",
 )
 
@@ -143,6 +143,7 @@ def _client_row(workspace, client: pf.Client, position: int) -> db.Client:
         workspace=workspace,
         key=client.id,
         name=client.name,
+        tax_id=client.tax_id or "",
         stage=client.stage.value,
         language=client.language or "",
         contact_name=contact.name if contact else None,

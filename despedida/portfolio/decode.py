@@ -162,6 +162,7 @@ class Decoder(FieldReader):
         client = Client(
             id=client_id,
             name=self.field(get("name"), parse_text, where, "name", None, True),
+            tax_id=self.text(get("tax_id"), where, "tax_id"),
             stage=self.field(get("stage"), STAGES.parse, where, "stage", Stage.ACTIVE),
             language=self.field(get("language"), LANGUAGES.parse, where, "language"),
             contact=self.object(get("contact"), self._contact, where, "contact"),

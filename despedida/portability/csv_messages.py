@@ -1,0 +1,122 @@
+"""The sentences of CSV imports, in the reader's language: problems, notices, summaries.
+
+The pure reader (`despedida.csv_import`) gives codes and values; this is
+the one place they become words, for the command line and the web alike.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
+
+from despedida.csv_import.problems import Problem
+from despedida.csv_import.reading import Notice
+
+PROBLEMS = {
+    "empty_file": gettext_lazy("the file is empty"),
+    "binary_file": gettext_lazy("not a text file: save the export as CSV"),
+    "bad_encoding": gettext_lazy("cannot be read as %(encoding)s text (byte %(offset)s)"),
+    "bad_csv": gettext_lazy("not a CSV file: %(detail)s"),
+    "no_header": gettext_lazy("the first row must name the columns"),
+    "missing_columns": gettext_lazy(
+        "the file lacks the columns %(columns)s that %(preset)s needs: is it the right export or preset?"
+    ),
+    "date_orders_mixed": gettext_lazy(
+        "the dates of %(columns)s are written day first in some rows and month first in others"
+    ),
+    "date_order_needed": gettext_lazy(
+        "every date fits both day/month and month/day: say which the file uses (--date-order dmy or mdy)"
+    ),
+    "decimal_marks_mixed": gettext_lazy("amounts are written with a decimal comma in some rows and a decimal point in others"),
+    "required": gettext_lazy("empty, and it is needed"),
+    "not_a_date": gettext_lazy("«%(value)s» is not a date"),
+    "date_order_unknown": gettext_lazy("«%(value)s»: day first or month first?"),
+    "not_an_amount": gettext_lazy("«%(value)s» is not an amount"),
+    "too_many_places": gettext_lazy("«%(value)s» has more than %(places)s decimal places"),
+    "not_a_duration": gettext_lazy("«%(value)s» is not a duration (1:30:00 or 1.5)"),
+    "not_a_currency": gettext_lazy("«%(value)s» is not a currency code (such as EUR)"),
+    "not_positive": gettext_lazy("«%(value)s»: a payment must be more than zero"),
+    "duplicate_invoice": gettext_lazy("invoice %(number)s appears again with another total or client (first in row %(first_row)s)"),
+    "invoice_lines_disagree": gettext_lazy(
+        "a line of invoice %(number)s names another client or date than its first line (row %(first_row)s)"
+    ),
+    "duplicate_entry": gettext_lazy("entry %(value)s appears twice"),
+    "unknown_invoice": gettext_lazy("no invoice numbered %(number)s: import the invoices first"),
+    "ambiguous_invoice": gettext_lazy("several clients have an invoice numbered %(number)s: map the client column"),
+    "map_not_object": gettext_lazy("the mapping file must be a YAML or JSON object"),
+    "map_bad_kind": gettext_lazy("kind must be invoices, payments or time, not «%(value)s»"),
+    "map_no_columns": gettext_lazy("the mapping file needs a columns section (our field: the file's column)"),
+    "map_unknown_field": gettext_lazy("«%(field)s» is not one of our fields for %(kind)s"),
+    "map_bad_column": gettext_lazy("the column for %(field)s must be a column name"),
+    "map_bad_date_order": gettext_lazy("date_order must be dmy or mdy, not «%(value)s»"),
+    "map_bad_decimal": gettext_lazy("decimal must be comma or point, not «%(value)s»"),
+    "map_bad_lines": gettext_lazy("lines can only be sum, not «%(value)s»"),
+    "map_missing_field": gettext_lazy("no column is mapped to %(fields)s"),
+    "map_unreadable": gettext_lazy("cannot read the mapping file: %(detail)s"),
+    "map_not_yaml": gettext_lazy("the mapping file is not YAML or JSON: %(detail)s"),
+}
+
+
+def problem_text(problem: Problem) -> str:
+    """The problem as one sentence, with its row and column when it has them."""
+    template = PROBLEMS.get(problem.code)
+    text = str(template) % problem.params if template is not None else problem.code
+    if problem.row is not None and problem.column:
+        return _("row %(row)s, column «%(column)s»: %(text)s") % {"row": problem.row, "column": problem.column, "text": text}
+    if problem.row is not None:
+        return _("row %(row)s: %(text)s") % {"row": problem.row, "text": text}
+    if problem.column:
+        return _("column «%(column)s»: %(text)s") % {"column": problem.column, "text": text}
+    return text
+
+
+def notice_text(notice: Notice) -> str:
+    count = notice.params.get("count", 0)
+    if notice.code == "skipped_void":
+        return ngettext("%(count)d cancelled invoice left out.", "%(count)d cancelled invoices left out.", count) % {"count": count}
+    if notice.code == "skipped_draft":
+        return ngettext("%(count)d draft left out.", "%(count)d drafts left out.", count) % {"count": count}
+    if notice.code == "paid_on_assumed":
+        return ngettext(
+            "%(count)d invoice is marked paid without a date: recorded as paid on its due date until a payments export says when.",
+            "%(count)d invoices are marked paid without a date: recorded as paid on their due date until a payments export says when.",
+            count,
+        ) % {"count": count}
+    if notice.code == "time_without_client":
+        return ngettext(
+            "%(count)d entry has no client (internal time) and is left out.",
+            "%(count)d entries have no client (internal time) and are left out.",
+            count,
+        ) % {"count": count}
+    if notice.code == "credit_notes_unmatched":
+        return ngettext(
+            "%(count)d credit note names no invoice of this file and matches none by amount: left out.",
+            "%(count)d credit notes name no invoice of this file and match none by amount: left out.",
+            count,
+        ) % {"count": count}
+    return notice.code
+
+
+def summary_text(counts: dict, dry_run: bool = False) -> str:
+    """What an import did (or would do), as the dashboard and the command line say it."""
+    parts = []
+
+    def add(key: str, one: str, many: str) -> None:
+        value = counts.get(key, 0)
+        if value:
+            parts.append(ngettext(one, many, value) % {"n": value})
+
+    add("new_invoices", "%(n)d new invoice", "%(n)d new invoices")
+    add("updated_invoices", "%(n)d invoice updated", "%(n)d invoices updated")
+    add("now_paid", "%(n)d now paid", "%(n)d now paid")
+    add("credit_notes", "%(n)d credit note applied", "%(n)d credit notes applied")
+    add("new_payments", "%(n)d new payment", "%(n)d new payments")
+    add("new_time", "%(n)d new time entry", "%(n)d new time entries")
+    add("new_clients", "%(n)d new client", "%(n)d new clients")
+    if not parts:
+        return _("Nothing new: everything in the file was already here.")
+    text = ", ".join(parts)
+    if dry_run:
+        return _("Would import: %(changes)s (dry run, nothing written).") % {"changes": text}
+    return _("Imported: %(changes)s.") % {"changes": text}
