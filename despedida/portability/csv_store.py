@@ -103,7 +103,8 @@ def file_clients(reading: Reading) -> list[tuple[str, str]]:
     """The distinct (name, tax id) pairs of the file's records, in file order."""
     seen: dict[tuple[str, str], None] = {}
     for record in reading.records:
-        seen.setdefault((record.client, record.tax_id), None)
+        if record.client or record.tax_id:  # a payment may name only its invoice
+            seen.setdefault((record.client, record.tax_id), None)
     return list(seen)
 
 
@@ -223,12 +224,17 @@ def _write_invoices(workspace, records: list[InvoiceRecord], clients, summary: S
                 ))
                 new_sources.append(record)
                 summary.new_invoices += 1
+                summary.credit_notes += len(credited.get((client_pk, number), []))
                 summary.affected.add(client_pk)
                 if _payments_of(record, amount):
                     summary.now_paid += 1 if _total(_payments_of(record, amount)) >= amount else 0
                 continue
+            applied_before = {c["id"] for c in row.extra.get("credit_notes", [])}
             if _update_invoice(row, record, amount, extra, currency, summary):
                 updates.append(row)
+                summary.credit_notes += sum(
+                    1 for c in credited.get((client_pk, number), []) if c.number not in applied_before
+                )
                 summary.affected.add(client_pk)
     db.Invoice.objects.bulk_create(new_rows, batch_size=CHUNK)
     payments, reminders = [], []
@@ -268,7 +274,6 @@ def _apply_credit_notes(credits, clients, by_client, existing, summary: Summary)
             summary.credit_notes_unmatched += 1
             continue
         credited[(client_pk, target)].append(credit)
-        summary.credit_notes += 1
     if summary.credit_notes_unmatched:
         summary.notices.append(Notice("credit_notes_unmatched", {"count": summary.credit_notes_unmatched}))
     return credited
@@ -351,9 +356,7 @@ def _write_payments(workspace, records: list[PaymentRecord], clients, summary: S
     invoices: dict[str, list[db.Invoice]] = defaultdict(list)
     for row in db.Invoice.objects.in_workspace(workspace).filter(number__in=numbers).prefetch_related("payments"):
         invoices[row.number].append(row)
-    known_ids = set(
-        db.Payment.objects.in_workspace(workspace).filter(extra__has_key="csv_id").values_list("extra__csv_id", flat=True)
-    )
+    known_ids = _csv_ids(db.Payment.objects.in_workspace(workspace))
     problems, new_rows, touched = [], [], {}
     for record in records:
         candidates = invoices.get(record.invoice, [])
@@ -390,9 +393,7 @@ def _write_payments(workspace, records: list[PaymentRecord], clients, summary: S
 
 
 def _write_time(workspace, records: list[TimeRecord], clients, summary: Summary) -> None:
-    known_ids = set(
-        db.TimeEntry.objects.in_workspace(workspace).filter(extra__has_key="csv_id").values_list("extra__csv_id", flat=True)
-    )
+    known_ids = _csv_ids(db.TimeEntry.objects.in_workspace(workspace))
     client_pks = set(clients.values())
     projects = {
         (client_id, name.casefold()): pk
@@ -418,6 +419,12 @@ def _write_time(workspace, records: list[TimeRecord], clients, summary: Summary)
         summary.hours += record.hours
         summary.affected.add(client_pk)
     db.TimeEntry.objects.bulk_create(rows, batch_size=CHUNK)
+
+
+def _csv_ids(rows) -> set[str]:
+    """The stable ids of the rows an earlier CSV import wrote."""
+    # The whole `extra` is read: a key looked up in SQL comes back undecoded on SQLite.
+    return {extra["csv_id"] for extra in rows.filter(extra__has_key="csv_id").values_list("extra", flat=True)}
 
 
 def reassess(workspace, client_pks: set[int]) -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from despedida.cli_support import exit_usage
 from despedida.csv_import.dates import DateOrder
 from despedida.csv_import.fields import Kind
 from despedida.csv_import.mapping import PRESETS, detect_preset, read_mapping_file
@@ -57,18 +56,18 @@ class Command(BaseCommand):
             with open(file, "rb") as stream:
                 data = stream.read()
         except OSError as error:
-            exit_usage(f"{file}: {error.strerror or error}")
+            self._usage(f"{file}: {error.strerror or error}")
         try:
             table = read_table(data)
             if mapping is None:
                 mapping = PRESETS[preset] if preset else detect_preset(table, kind)
             if mapping is None:
-                exit_usage(_(
+                self._usage(_(
                     "%(file)s: no preset recognises this header row; name one with --preset (%(names)s) "
                     "or describe the columns with --map"
                 ) % {"file": file, "names": ", ".join(n for n, p in sorted(PRESETS.items()) if p.kind == kind)})
             if mapping.kind != kind:
-                exit_usage(_("%(file)s: %(preset)s is for %(other)s, not %(kind)s") % {
+                self._usage(_("%(file)s: %(preset)s is for %(other)s, not %(kind)s") % {
                     "file": file, "preset": mapping.label or mapping.name, "other": mapping.kind.value, "kind": kind.value,
                 })
             reading = read_records(table, mapping, DateOrder(date_order) if date_order else None)
@@ -83,7 +82,7 @@ class Command(BaseCommand):
         try:
             target = resolve_workspace(workspace)
         except WorkspaceChoiceError as exc:
-            exit_usage(f"{file}: {exc}")
+            self._usage(f"{file}: {exc}")
         plan = plan_import(target, reading)
         try:
             summary = apply_import(target, plan, file_name=file, accept_all=accept_matches, dry_run=dry_run)
@@ -107,6 +106,10 @@ class Command(BaseCommand):
         for notice in summary.notices:
             self.stdout.write(notice_text(notice))
         self.stdout.write(summary_text(summary.counts(), dry_run=dry_run))
+
+    def _usage(self, message: str):
+        self.stderr.write(message)
+        raise SystemExit(2)
 
     def _refuse(self, file: str, problems: list[Problem]):
         for problem in problems:
