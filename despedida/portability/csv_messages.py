@@ -44,6 +44,8 @@ PROBLEMS = {
     "duplicate_entry": gettext_lazy("entry %(value)s appears twice"),
     "unknown_invoice": gettext_lazy("no invoice numbered %(number)s: import the invoices first"),
     "ambiguous_invoice": gettext_lazy("several clients have an invoice numbered %(number)s: map the client column"),
+    "mapper_field_twice": gettext_lazy("%(field)s is already the column «%(first)s»: choose it once"),
+    "mapper_missing": gettext_lazy("choose the columns for: %(fields)s"),
     "map_not_object": gettext_lazy("the mapping file must be a YAML or JSON object"),
     "map_bad_kind": gettext_lazy("kind must be invoices, payments or time, not «%(value)s»"),
     "map_no_columns": gettext_lazy("the mapping file needs a columns section (our field: the file's column)"),
@@ -120,3 +122,54 @@ def summary_text(counts: dict, dry_run: bool = False) -> str:
     if dry_run:
         return _("Would import: %(changes)s (dry run, nothing written).") % {"changes": text}
     return _("Imported: %(changes)s.") % {"changes": text}
+
+
+# Our fields, as the column mapper names them.
+FIELD_LABELS = {
+    "number": gettext_lazy("Invoice number"),
+    "client": gettext_lazy("Client name"),
+    "tax_id": gettext_lazy("Client tax id"),
+    "issued_on": gettext_lazy("Issue date"),
+    "due_on": gettext_lazy("Due date"),
+    "total": gettext_lazy("Total due (tax included)"),
+    "subtotal": gettext_lazy("Amount before tax"),
+    "tax": gettext_lazy("Tax"),
+    "line_total": gettext_lazy("Line total (lines add up)"),
+    "paid_amount": gettext_lazy("Amount paid"),
+    "balance": gettext_lazy("Balance still due"),
+    "paid_on": gettext_lazy("Paid on"),
+    "status": gettext_lazy("Status (paid, draft, void...)"),
+    "currency": gettext_lazy("Currency"),
+    "project": gettext_lazy("Project"),
+    "reminders": gettext_lazy("Reminder dates"),
+    "corrects": gettext_lazy("Invoice a credit note corrects"),
+    "invoice": gettext_lazy("Invoice number"),
+    "amount": gettext_lazy("Amount paid"),
+    "payment_id": gettext_lazy("Payment id"),
+    "on": gettext_lazy("Date"),
+    "hours": gettext_lazy("Duration or hours"),
+    "note": gettext_lazy("Description"),
+    "entry_id": gettext_lazy("Entry id"),
+    "start_time": gettext_lazy("Start time"),
+    "user": gettext_lazy("Person"),
+}
+
+
+def missing_fields_text(groups) -> str:
+    return ", ".join(" / ".join(str(FIELD_LABELS[name]) for name in group) for group in groups)
+
+
+def announce_imports(request, workspace) -> None:
+    """Say on the dashboard, once, what the imports made since the last visit changed."""
+    from django.contrib import messages
+
+    from despedida.portability.models import CsvImport
+
+    pending = list(CsvImport.objects.in_workspace(workspace).filter(shown=False).order_by("created_at", "id"))
+    for entry in pending:
+        text = _("«%(file)s»: %(summary)s") % {"file": entry.file_name, "summary": summary_text(entry.summary)}
+        if entry.summary.get("clients_affected"):
+            text += " " + _("%(n)d clients assessed again.") % {"n": entry.summary["clients_affected"]}
+        messages.info(request, text)
+    if pending:
+        CsvImport.objects.filter(pk__in=[e.pk for e in pending]).update(shown=True)
