@@ -19,7 +19,7 @@ from .dates import DateOrder, column_order, parse_date
 from .durations import parse_hours
 from .fields import FIELDS, Kind, Type
 from .mapping import Mapping, check_columns
-from .numbers import COMMA, POINT, _iso_codes, decimal_mark, parse_amount
+from .numbers import COMMA, POINT, _iso_codes, decimal_mark, parse_amount, parse_amount_column
 from .problems import Invalid, Problem
 from .records import InvoiceRecord, PaymentRecord, Record, Status, TimeRecord
 from .source import Table, normalize_header
@@ -63,15 +63,19 @@ def read_records(table: Table, mapping: Mapping, date_order: DateOrder | None = 
     reading = Reading(kind=mapping.kind, mapping=mapping)
     fields = FIELDS[mapping.kind]
     columns = {name: table.header[index] for name, index in indexes.items()}
+    # Each mapped column is read whole, once: a 100,000-row file costs one pass per column.
+    texts = {name: table.column(index) for name, index in indexes.items()}
 
-    def values(index: int):
-        return (row[index] for row in table.rows if index < len(row) and row[index].strip())
+    def values(name: str):
+        return [text for text in texts[name] if text]
 
     # The date order: given, else settled by the values, else asked.
     date_fields = [n for n in indexes if fields[n].type in (Type.DATE, Type.DATES)]
     settled, numeric = set(), False
     for name in date_fields:
-        found, any_numeric = column_order(v for cell in values(indexes[name]) for v in _split_list(cell, fields[name].type))
+        # Dates repeat: each distinct one is looked at once.
+        distinct = {v for cell in set(values(name)) for v in _split_list(cell, fields[name].type)}
+        found, any_numeric = column_order(distinct)
         settled |= found
         numeric |= any_numeric
     reading.date_order = date_order or mapping.date_order
@@ -90,7 +94,7 @@ def read_records(table: Table, mapping: Mapping, date_order: DateOrder | None = 
     marks: dict[str, str] = {}
     for name, index in indexes.items():
         if fields[name].type is Type.AMOUNT:
-            mark = decimal_mark(values(index), default_mark)
+            mark = decimal_mark(values(name), default_mark)
             if mark is None:
                 reading.problems.append(Problem("decimal_marks_mixed", column=columns[name]))
                 mark = default_mark
@@ -101,7 +105,10 @@ def read_records(table: Table, mapping: Mapping, date_order: DateOrder | None = 
 
     cells = _CellReader(reading, columns, marks, reading.date_order, mapping)
     build = {Kind.INVOICES: _invoices, Kind.PAYMENTS: _payments, Kind.TIME: _time}[mapping.kind]
-    build(table, indexes, cells, reading)
+    build(_Columns(texts, cells, mapping.kind), indexes, cells, reading)
+    # Columns are read one at a time; problems are listed as the file reads, row by row.
+    position = {table.header[index]: index for index in indexes.values()}
+    reading.problems.sort(key=lambda p: (p.row or 0, position.get(p.column, -1)))
     return reading
 
 
@@ -151,6 +158,12 @@ class _CellReader:
             self.problem(row, name, invalid.code, **invalid.params)
             return None
 
+    def amount_column(self, name: str, texts: list[str]) -> list:
+        values, errors = parse_amount_column(texts, self.marks[name])
+        for position, invalid in errors:
+            self.problem(position + 2, name, invalid.code, **invalid.params)
+        return values
+
     def hours(self, row: int, name: str, text: str):
         try:
             return parse_hours(text)
@@ -177,34 +190,117 @@ class _CellReader:
         return _STATUS_OF_WORD.get(word, Status.OPEN)
 
 
-def _row_cells(row: list[str], indexes: dict[str, int]) -> dict[str, str]:
-    return {name: (row[i].strip() if i < len(row) else "") for name, i in indexes.items()}
-
-
 def _row_hash(cells: dict[str, str]) -> str:
     text = "\x1f".join(f"{k}={cells[k]}" for k in sorted(cells))
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
+class _Columns:
+    """The mapped columns, typed: `text[name][i]` is the stripped cell of row i (or ""), `value[name][i]`
+    its typed value (None when empty or unreadable; the problem is recorded)."""
+
+    def __init__(self, texts: dict[str, list[str]], cells: _CellReader, kind: Kind) -> None:
+        self.text = texts
+        self.count = len(next(iter(texts.values()))) if texts else 0
+        self.value: dict[str, list] = {}
+        fields = FIELDS[kind]
+        for name, column in texts.items():
+            kind_of = fields[name].type
+            if kind_of is Type.AMOUNT:
+                self.value[name] = cells.amount_column(name, column)
+            elif kind_of is Type.DATE:
+                self.value[name] = self._typed(name, cells.date)
+            elif kind_of is Type.HOURS:
+                self.value[name] = self._typed(name, cells.hours)
+            elif kind_of is Type.CURRENCY:
+                self.value[name] = self._typed(name, cells.currency)
+            elif kind_of is Type.DATES:
+                self.value[name] = self._typed(name, cells.dates_list)
+            elif kind_of is Type.STATUS:
+                self.value[name] = [cells.status(t) if t else Status.OPEN for t in column]
+
+    def _typed(self, name: str, parse) -> list:
+        return [parse(position + 2, name, text) if text else None for position, text in enumerate(self.text[name])]
+
+    def texts(self, name: str) -> list[str]:
+        return self.text.get(name) or [""] * self.count
+
+    def values(self, name: str) -> list:
+        return self.value.get(name) or [None] * self.count
+
+    def cells_of(self, position: int) -> dict[str, str]:
+        return {name: texts[position] for name, texts in self.text.items()}
+
+
 # -- invoices -----------------------------------------------------------------------------
 
 
-def _invoices(table: Table, indexes: dict[str, int], cells: _CellReader, reading: Reading) -> None:
+def _invoices(cols: _Columns, indexes: dict[str, int], cells: _CellReader, reading: Reading) -> None:
     by_number: dict[str, InvoiceRecord] = {}
     lines = reading.mapping.lines == "sum" or "line_total" in indexes
     skipped: Counter = Counter()
-    for position, row in enumerate(table.rows):
-        number_row = Table.row_number(position)
-        record = _invoice(number_row, _row_cells(row, indexes), cells, lines)
-        if record is None:
+    bad_rows = {p.row for p in reading.problems}  # a cell that could not be read
+    numbers, clients, tax_ids = cols.texts("number"), cols.texts("client"), cols.texts("tax_id")
+    issued, due, paid_on = cols.values("issued_on"), cols.values("due_on"), cols.values("paid_on")
+    issued_text = cols.texts("issued_on")
+    totals = cols.values("line_total" if lines else "total")
+    subtotals, taxes = cols.values("subtotal"), cols.values("tax")
+    paids, balances = cols.values("paid_amount"), cols.values("balance")
+    total_texts, subtotal_texts = cols.texts("line_total" if lines else "total"), cols.texts("subtotal")
+    currencies, statuses = cols.values("currency"), cols.values("status")
+    projects, reminders, corrects = cols.texts("project"), cols.values("reminders"), cols.texts("corrects")
+    client_column = "client" if "client" in indexes else "tax_id"
+    total_column = "line_total" if lines else "total"
+    for i in range(cols.count):
+        row = i + 2
+        bad = row in bad_rows
+        number, client, tax_id = numbers[i], clients[i], tax_ids[i]
+        if not number:
+            cells.problem(row, "number", "required")
+            bad = True
+        if not client and not tax_id:
+            cells.problem(row, client_column, "required")
+            bad = True
+        if not issued_text[i]:
+            cells.problem(row, "issued_on", "required")
+            bad = True
+        total_pair = totals[i]
+        subtotal_pair, tax_pair = subtotals[i], taxes[i]
+        if total_pair is None and subtotal_pair is not None:
+            total = subtotal_pair[0] + (tax_pair[0] if tax_pair is not None else Decimal(0))
+        else:
+            total = total_pair[0] if total_pair is not None else None
+        if total is None and not bad and not (total_texts[i] or subtotal_texts[i]):
+            cells.problem(row, total_column, "required")
+            bad = True
+        if bad or total is None:
             continue
-        earlier = by_number.get(record.number)
+        currency = currencies[i]
+        if currency is None:
+            for pair in (total_pair, subtotal_pair, tax_pair):
+                if pair is not None and pair[1]:
+                    currency = pair[1]
+                    break
+        subtotal = subtotal_pair[0] if subtotal_pair is not None else None
+        if subtotal is None and tax_pair is not None and not lines:
+            subtotal = total - tax_pair[0]
+        paid_pair, balance_pair = paids[i], balances[i]
+        paid_amount = paid_pair[0] if paid_pair is not None else None
+        if paid_amount is None and balance_pair is not None:
+            paid_amount = total - balance_pair[0]
+        record = InvoiceRecord(
+            row=row, number=number, client=client, tax_id=tax_id, issued_on=issued[i], total=total, due_on=due[i],
+            subtotal=subtotal, currency=currency, status=statuses[i] or Status.OPEN,
+            paid_amount=paid_amount, paid_on=paid_on[i], project=projects[i], reminders=reminders[i] or [],
+            corrects=corrects[i],
+        )
+        earlier = by_number.get(number)
         if earlier is None:
-            by_number[record.number] = record
+            by_number[number] = record
         elif lines:
             _add_line(earlier, record, cells)
         elif earlier.total != record.total or earlier.client != record.client:
-            cells.problem(number_row, "number", "duplicate_invoice", number=record.number, first_row=earlier.row)
+            cells.problem(row, "number", "duplicate_invoice", number=number, first_row=earlier.row)
     for record in by_number.values():
         if record.status in (Status.VOID, Status.DRAFT):
             skipped[record.status] += 1
@@ -216,49 +312,6 @@ def _invoices(table: Table, indexes: dict[str, int], cells: _CellReader, reading
     assumed = sum(1 for r in reading.records if r.paid_on_assumed)
     if assumed:
         reading.notices.append(Notice("paid_on_assumed", {"count": assumed}))
-
-
-def _invoice(row: int, c: dict[str, str], cells: _CellReader, lines: bool) -> InvoiceRecord | None:
-    before = len(cells.reading.problems)
-    number = c.get("number", "")
-    if not number:
-        cells.problem(row, "number", "required")
-    client, tax_id = c.get("client", ""), c.get("tax_id", "")
-    if not client and not tax_id:
-        cells.problem(row, "client" if "client" in c else "tax_id", "required")
-    issued_on = cells.date(row, "issued_on", c["issued_on"]) if c.get("issued_on") else None
-    if issued_on is None and not c.get("issued_on"):
-        cells.problem(row, "issued_on", "required")
-    due_on = cells.date(row, "due_on", c["due_on"]) if c.get("due_on") else None
-    paid_on = cells.date(row, "paid_on", c["paid_on"]) if c.get("paid_on") else None
-    amounts: dict[str, Decimal | None] = {}
-    symbol_currency = None
-    for name in ("total", "subtotal", "tax", "line_total", "paid_amount", "balance"):
-        if c.get(name):
-            found = cells.amount(row, name, c[name])
-            if found is not None:
-                amounts[name], symbol_currency = found[0], symbol_currency or found[1]
-    total = amounts.get("line_total") if lines and "line_total" in amounts else amounts.get("total")
-    if total is None and "subtotal" in amounts:
-        total = amounts["subtotal"] + amounts.get("tax", Decimal(0))
-    if total is None and len(cells.reading.problems) == before:
-        cells.problem(row, "line_total" if lines else "total", "required")
-    currency = cells.currency(row, "currency", c["currency"]) if c.get("currency") else symbol_currency
-    if len(cells.reading.problems) != before:
-        return None
-    subtotal = amounts.get("subtotal")
-    if subtotal is None and "tax" in amounts and not lines:
-        subtotal = total - amounts["tax"]
-    paid_amount = amounts.get("paid_amount")
-    if paid_amount is None and "balance" in amounts:
-        paid_amount = total - amounts["balance"]
-    return InvoiceRecord(
-        row=row, number=number, client=client, tax_id=tax_id, issued_on=issued_on, total=total, due_on=due_on,
-        subtotal=subtotal, currency=currency, status=cells.status(c["status"]) if c.get("status") else Status.OPEN,
-        paid_amount=paid_amount, paid_on=paid_on, project=c.get("project", ""),
-        reminders=cells.dates_list(row, "reminders", c["reminders"]) if c.get("reminders") else [],
-        corrects=c.get("corrects", ""),
-    )
 
 
 def _add_line(invoice: InvoiceRecord, line: InvoiceRecord, cells: _CellReader) -> None:
@@ -289,45 +342,47 @@ def _settle_payment(record: InvoiceRecord, reading: Reading) -> None:
 # -- payments and time ---------------------------------------------------------------------
 
 
-def _payments(table: Table, indexes: dict[str, int], cells: _CellReader, reading: Reading) -> None:
+def _payments(cols: _Columns, indexes: dict[str, int], cells: _CellReader, reading: Reading) -> None:
     seen: Counter = Counter()
-    for position, row in enumerate(table.rows):
-        number_row = Table.row_number(position)
-        c = _row_cells(row, indexes)
-        before = len(reading.problems)
+    bad_rows = {p.row for p in reading.problems}
+    dates, amounts, currencies = cols.values("paid_on"), cols.values("amount"), cols.values("currency")
+    for i in range(cols.count):
+        row = i + 2
+        c = cols.cells_of(i)
+        bad = row in bad_rows
         for name in ("invoice", "paid_on", "amount"):
             if not c.get(name):
-                cells.problem(number_row, name, "required")
-        on = cells.date(number_row, "paid_on", c["paid_on"]) if c.get("paid_on") else None
-        amount = cells.amount(number_row, "amount", c["amount"]) if c.get("amount") else None
-        currency = cells.currency(number_row, "currency", c["currency"]) if c.get("currency") else None
-        if len(reading.problems) != before:
+                cells.problem(row, name, "required")
+                bad = True
+        if bad:
             continue
+        amount = amounts[i]
         if amount[0] <= 0:
-            cells.problem(number_row, "amount", "not_positive", value=c["amount"])
+            cells.problem(row, "amount", "not_positive", value=c["amount"])
             continue
         key = c.get("payment_id") or _row_hash(c)
         seen[key] += 1
         record_id = key if seen[key] == 1 and c.get("payment_id") else f"{key}#{seen[key]}"
         reading.records.append(PaymentRecord(
-            row=number_row, id=record_id, invoice=c["invoice"], on=on, amount=amount[0],
-            client=c.get("client", ""), tax_id=c.get("tax_id", ""), currency=currency or amount[1],
+            row=row, id=record_id, invoice=c["invoice"], on=dates[i], amount=amount[0],
+            client=c.get("client", ""), tax_id=c.get("tax_id", ""), currency=currencies[i] or amount[1],
         ))
 
 
-def _time(table: Table, indexes: dict[str, int], cells: _CellReader, reading: Reading) -> None:
+def _time(cols: _Columns, indexes: dict[str, int], cells: _CellReader, reading: Reading) -> None:
     seen: Counter = Counter()
     without_client = 0
-    for position, row in enumerate(table.rows):
-        number_row = Table.row_number(position)
-        c = _row_cells(row, indexes)
-        before = len(reading.problems)
+    bad_rows = {p.row for p in reading.problems}
+    dates, hours = cols.values("on"), cols.values("hours")
+    for i in range(cols.count):
+        row = i + 2
+        c = cols.cells_of(i)
+        bad = row in bad_rows
         for name in ("on", "hours"):
             if not c.get(name):
-                cells.problem(number_row, name, "required")
-        on = cells.date(number_row, "on", c["on"]) if c.get("on") else None
-        hours = cells.hours(number_row, "hours", c["hours"]) if c.get("hours") else None
-        if len(reading.problems) != before:
+                cells.problem(row, name, "required")
+                bad = True
+        if bad:
             continue
         if not c.get("client"):
             without_client += 1  # internal time, not any client's
@@ -336,10 +391,10 @@ def _time(table: Table, indexes: dict[str, int], cells: _CellReader, reading: Re
         seen[key] += 1
         record_id = key if c.get("entry_id") else f"{key}#{seen[key]}"
         if c.get("entry_id") and seen[key] > 1:
-            cells.problem(number_row, "entry_id", "duplicate_entry", value=key)
+            cells.problem(row, "entry_id", "duplicate_entry", value=key)
             continue
         reading.records.append(TimeRecord(
-            row=number_row, id=record_id, client=c["client"], on=on, hours=hours,
+            row=row, id=record_id, client=c["client"], on=dates[i], hours=hours[i],
             project=c.get("project", ""), note=c.get("note", ""),
         ))
     if without_client:

@@ -14,6 +14,7 @@ import codecs
 import csv
 import io
 from dataclasses import dataclass
+from operator import itemgetter
 
 from .problems import CsvError, Problem
 
@@ -41,6 +42,10 @@ class Table:
             if normalize_header(header) == wanted:
                 return index
         return None
+
+    def column(self, index: int) -> list[str]:
+        """Every cell of a column, stripped (rows are as wide as the header, see read_table)."""
+        return list(map(str.strip, map(itemgetter(index), self.rows)))
 
     def samples(self, index: int, count: int = 3) -> list[str]:
         """The first `count` non-empty values of a column (for the column mapper)."""
@@ -73,7 +78,13 @@ def read_table(data: bytes) -> Table:
     header = [" ".join(cell.split()) for cell in rows[0]]
     if not any(header):
         raise CsvError([Problem("no_header")])
-    return Table(header=header, rows=rows[1:], encoding=encoding, separator=separator)
+    body = rows[1:]
+    width = len(header)
+    # Every row as wide as the header, so a column is read without checking each row's length.
+    for index, row in enumerate(body):
+        if len(row) < width:
+            body[index] = row + [""] * (width - len(row))
+    return Table(header=header, rows=body, encoding=encoding, separator=separator)
 
 
 def decode(data: bytes) -> tuple[str, str]:

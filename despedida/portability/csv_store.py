@@ -158,7 +158,8 @@ def _resolve_clients(workspace, plan: Plan, accepted: set[str], summary: Summary
     """(name, tax id) of the file -> client pk, creating new clients and remembering confirmed names."""
     by_key = dict(db.Client.objects.in_workspace(workspace).values_list("key", "pk"))
     taken = set(by_key)
-    created: dict[str, int] = {}
+    created: dict[str, db.Client] = {}
+    pairs_of_new: dict[tuple[str, str], str] = {}
     result: dict[tuple[str, str], int] = {}
     tax_ids_to_fill: dict[int, str] = {}
     for pair, match in plan.matches.items():
@@ -172,16 +173,26 @@ def _resolve_clients(workspace, plan: Plan, accepted: set[str], summary: Summary
         else:
             key = _new_key(match)
             if key not in created:
-                client = db.Client.objects.create(
-                    workspace=workspace, key=_unique_key(match.name or match.tax_id, taken), name=match.name or match.tax_id,
-                    tax_id=match.tax_id, position=len(taken),
+                name = match.name or match.tax_id
+                created[key] = db.Client(
+                    workspace=workspace, key=_unique_key(name, taken), name=name, tax_id=match.tax_id,
+                    position=len(taken),
                 )
-                created[key] = client.pk
-                summary.new_clients += 1
-                summary.affected.add(client.pk)
-            result[pair] = created[key]
+            pairs_of_new[pair] = key
+            continue
         if match.tax_id and match.how is not How.TAX_ID:
             tax_ids_to_fill.setdefault(result[pair], match.tax_id)
+    # In bulk, without signals: the clients an import touches are assessed once, at its end.
+    db.Client.objects.bulk_create(list(created.values()), batch_size=CHUNK)
+    if created and any(c.pk is None for c in created.values()):  # a backend that returns no ids
+        keys = dict(db.Client.objects.in_workspace(workspace).filter(
+            key__in=[c.key for c in created.values()]).values_list("key", "pk"))
+        for client in created.values():
+            client.pk = keys[client.key]
+    for pair, key in pairs_of_new.items():
+        result[pair] = created[key].pk
+    summary.new_clients += len(created)
+    summary.affected.update(c.pk for c in created.values())
     # A client matched by name learns the tax id the file gives it, when it had none.
     for pk, tax_id in tax_ids_to_fill.items():
         db.Client.objects.in_workspace(workspace).filter(pk=pk, tax_id="").update(tax_id=tax_id)
