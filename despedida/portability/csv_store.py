@@ -226,8 +226,8 @@ def _write_invoices(workspace, records: list[InvoiceRecord], clients, summary: S
         for number, record in numbers.items():
             amount = max(ZERO, record.total + sum((c.total for c in credited.get((client_pk, number), [])), ZERO))
             extra = _invoice_extra(record, credited.get((client_pk, number), []))
-            row = existing.get((client_pk, number))
-            if row is None:
+            stored = existing.get((client_pk, number))
+            if stored is None:
                 new_rows.append(db.Invoice(
                     workspace=workspace, client_id=client_pk, number=number, issued_on=record.issued_on,
                     due_on=record.due_on, amount=amount, currency=record.currency or currency, extra=extra,
@@ -240,8 +240,9 @@ def _write_invoices(workspace, records: list[InvoiceRecord], clients, summary: S
                 if _payments_of(record, amount):
                     summary.now_paid += 1 if _total(_payments_of(record, amount)) >= amount else 0
                 continue
+            row = stored.invoice
             applied_before = {c["id"] for c in row.extra.get("credit_notes", [])}
-            if _update_invoice(row, record, amount, extra, currency, summary):
+            if _update_invoice(stored, record, amount, extra, currency, summary):
                 updates.append(row)
                 summary.credit_notes += sum(
                     1 for c in credited.get((client_pk, number), []) if c.number not in applied_before
@@ -250,7 +251,7 @@ def _write_invoices(workspace, records: list[InvoiceRecord], clients, summary: S
     db.Invoice.objects.bulk_create(new_rows, batch_size=CHUNK)
     payments, reminders = [], []
     for row, record in zip(new_rows, new_sources):
-        payments += _payment_rows(workspace, row, _payments_of(record, row.amount))
+        payments += _payment_rows(workspace.pk, row, _payments_of(record, row.amount))
         reminders += [db.Reminder(workspace=workspace, client_id=row.client_id, invoice=row, on=on, extra={"csv": True})
                       for on in sorted(set(record.reminders))]
     db.Payment.objects.bulk_create(payments, batch_size=CHUNK)
@@ -258,13 +259,34 @@ def _write_invoices(workspace, records: list[InvoiceRecord], clients, summary: S
     db.Invoice.objects.bulk_update(updates, ["issued_on", "due_on", "amount", "currency", "extra"], batch_size=CHUNK)
 
 
-def _existing_invoices(workspace, client_pks: set[int]) -> dict[tuple[int, str], db.Invoice]:
-    found = {}
+@dataclass
+class _Stored:
+    """A stored invoice with its payments and reminders as plain tuples (no prefetch machinery:
+    a 100,000-invoice export is compared in a few queries)."""
+
+    invoice: db.Invoice
+    payments: list[tuple] = field(default_factory=list)  # (pk, on, amount, extra)
+    reminders: list[tuple] = field(default_factory=list)  # (pk, on, extra)
+
+
+def _existing_invoices(workspace, client_pks: set[int]) -> dict[tuple[int, str], _Stored]:
+    found: dict[tuple[int, str], _Stored] = {}
+    by_pk: dict[int, _Stored] = {}
     pks = sorted(client_pks)
     for start in range(0, len(pks), CHUNK):
-        rows = db.Invoice.objects.in_workspace(workspace).filter(client_id__in=pks[start:start + CHUNK])
-        for row in rows.prefetch_related("payments", "reminders"):
-            found[(row.client_id, row.number)] = row
+        for row in db.Invoice.objects.in_workspace(workspace).filter(client_id__in=pks[start:start + CHUNK]):
+            found[(row.client_id, row.number)] = by_pk[row.pk] = _Stored(row)
+    invoice_pks = sorted(by_pk)
+    for start in range(0, len(invoice_pks), CHUNK):
+        chunk = invoice_pks[start:start + CHUNK]
+        for pk, invoice_id, on, amount, extra in db.Payment.objects.filter(invoice_id__in=chunk).values_list(
+            "pk", "invoice_id", "on", "amount", "extra"
+        ):
+            by_pk[invoice_id].payments.append((pk, on, amount, extra))
+        for pk, invoice_id, on, extra in db.Reminder.objects.filter(invoice_id__in=chunk).values_list(
+            "pk", "invoice_id", "on", "extra"
+        ):
+            by_pk[invoice_id].reminders.append((pk, on, extra))
     return found
 
 
@@ -311,28 +333,30 @@ def _total(payments) -> Decimal:
     return sum((p[1] for p in payments), ZERO)
 
 
-def _payment_rows(workspace, invoice: db.Invoice, payments) -> list[db.Payment]:
+def _payment_rows(workspace_id: int, invoice: db.Invoice, payments) -> list[db.Payment]:
     rows = []
     for on, amount, assumed in payments:
         extra = {"csv": True, "date_assumed": True} if assumed else {"csv": True}
-        rows.append(db.Payment(workspace=workspace, client_id=invoice.client_id, invoice=invoice, on=on,
+        rows.append(db.Payment(workspace_id=workspace_id, client_id=invoice.client_id, invoice=invoice, on=on,
                                amount=amount, extra=extra))
     return rows
 
 
-def _update_invoice(row: db.Invoice, record: InvoiceRecord, amount, extra, currency, summary: Summary) -> bool:
+def _update_invoice(stored: _Stored, record: InvoiceRecord, amount, extra, currency, summary: Summary) -> bool:
     """Bring a stored invoice in line with the file; True when anything changed."""
-    payments = list(row.payments.all())
-    from_file = [p for p in payments if p.extra.get("csv")]
-    by_hand = [p for p in payments if not p.extra.get("csv")]
+    row = stored.invoice
+    payments = stored.payments
+    from_file = [p for p in payments if p[3].get("csv")]
+    by_hand = [p for p in payments if not p[3].get("csv")]
     # Payments imported from a payments export are real: they stand over the invoice file's guess.
-    real_imported = [p for p in from_file if "csv_id" in p.extra]
+    real_imported = [p for p in from_file if "csv_id" in p[3]]
     wanted = [] if real_imported else _payments_of(record, amount)
-    replaceable = [p for p in from_file if "csv_id" not in p.extra]
-    paid_before = sum((p.amount for p in payments), ZERO) >= row.amount > 0
+    replaceable = [p for p in from_file if "csv_id" not in p[3]]
+    paid_before = sum((p[2] for p in payments), ZERO) >= row.amount > 0
     merged_extra = {**{k: v for k, v in row.extra.items() if k not in ("amount_before_tax", "credit_notes")}, **extra}
-    same_payments = sorted((p.on, p.amount) for p in replaceable) == sorted((on, a) for on, a, _ in wanted)
-    same_reminders = sorted({r.on for r in row.reminders.all() if r.extra.get("csv")}) == sorted(set(record.reminders))
+    same_payments = sorted((p[1], p[2]) for p in replaceable) == sorted((on, a) for on, a, _ in wanted)
+    file_reminders = [r for r in stored.reminders if r[2].get("csv")]
+    same_reminders = sorted({r[1] for r in file_reminders}) == sorted(set(record.reminders))
     same = (
         row.issued_on == record.issued_on and row.due_on == record.due_on and row.amount == amount
         and row.currency == (record.currency or currency) and row.extra == merged_extra
@@ -344,15 +368,15 @@ def _update_invoice(row: db.Invoice, record: InvoiceRecord, amount, extra, curre
     row.issued_on, row.due_on, row.amount = record.issued_on, record.due_on, amount
     row.currency, row.extra = record.currency or currency, merged_extra
     if not same_payments:
-        db.Payment.objects.filter(pk__in=[p.pk for p in replaceable]).delete()
-        db.Payment.objects.bulk_create(_payment_rows(row.workspace, row, wanted))
+        db.Payment.objects.filter(pk__in=[p[0] for p in replaceable]).delete()
+        db.Payment.objects.bulk_create(_payment_rows(row.workspace_id, row, wanted))
     if not same_reminders:
-        db.Reminder.objects.filter(invoice=row, extra__csv=True).delete()
+        db.Reminder.objects.filter(pk__in=[r[0] for r in file_reminders]).delete()
         db.Reminder.objects.bulk_create([
-            db.Reminder(workspace=row.workspace, client_id=row.client_id, invoice=row, on=on, extra={"csv": True})
+            db.Reminder(workspace_id=row.workspace_id, client_id=row.client_id, invoice=row, on=on, extra={"csv": True})
             for on in sorted(set(record.reminders))
         ])
-    paid_after = _total(wanted) + sum((p.amount for p in by_hand + real_imported), ZERO) >= amount > 0
+    paid_after = _total(wanted) + sum((p[2] for p in by_hand + real_imported), ZERO) >= amount > 0
     summary.updated_invoices += 1
     if paid_after and not paid_before:
         summary.now_paid += 1
