@@ -102,20 +102,18 @@ def notice_text(notice: Notice) -> str:
 
 def summary_text(counts: dict, dry_run: bool = False) -> str:
     """What an import did (or would do), as the dashboard and the command line say it."""
-    parts = []
-
-    def add(key: str, one: str, many: str) -> None:
-        value = counts.get(key, 0)
-        if value:
-            parts.append(ngettext(one, many, value) % {"n": value})
-
-    add("new_invoices", "%(n)d new invoice", "%(n)d new invoices")
-    add("updated_invoices", "%(n)d invoice updated", "%(n)d invoices updated")
-    add("now_paid", "%(n)d now paid", "%(n)d now paid")
-    add("credit_notes", "%(n)d credit note applied", "%(n)d credit notes applied")
-    add("new_payments", "%(n)d new payment", "%(n)d new payments")
-    add("new_time", "%(n)d new time entry", "%(n)d new time entries")
-    add("new_clients", "%(n)d new client", "%(n)d new clients")
+    get = counts.get
+    # Each sentence spelled out: a translator sees every one, with its plural.
+    phrases = [
+        (get("new_invoices", 0), lambda n: ngettext("%(n)d new invoice", "%(n)d new invoices", n)),
+        (get("updated_invoices", 0), lambda n: ngettext("%(n)d invoice updated", "%(n)d invoices updated", n)),
+        (get("now_paid", 0), lambda n: ngettext("%(n)d now paid", "%(n)d now paid", n)),
+        (get("credit_notes", 0), lambda n: ngettext("%(n)d credit note applied", "%(n)d credit notes applied", n)),
+        (get("new_payments", 0), lambda n: ngettext("%(n)d new payment", "%(n)d new payments", n)),
+        (get("new_time", 0), lambda n: ngettext("%(n)d new time entry", "%(n)d new time entries", n)),
+        (get("new_clients", 0), lambda n: ngettext("%(n)d new client", "%(n)d new clients", n)),
+    ]
+    parts = [phrase(value) % {"n": value} for value, phrase in phrases if value]
     if not parts:
         return _("Nothing new: everything in the file was already here.")
     text = ", ".join(parts)
