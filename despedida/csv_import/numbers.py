@@ -65,20 +65,6 @@ def split_currency(text: str) -> tuple[str, str | None, bool]:
     return s.translate(_SPACES), currency, negative
 
 
-def mark_votes(number: str) -> str | None:
-    """The decimal mark `number` (already split) can only have, or None when it fits both."""
-    has_comma, has_point = COMMA in number, POINT in number
-    if has_comma and has_point:
-        return COMMA if number.rfind(COMMA) > number.rfind(POINT) else POINT
-    for mark, other in ((COMMA, POINT), (POINT, COMMA)):
-        if number.count(mark) > 1:
-            return other  # only a group mark repeats
-        if number.count(mark) == 1:
-            decimals = len(number) - number.index(mark) - 1
-            return mark if decimals != 3 else None
-    return None
-
-
 # What only a decimal comma explains: a comma with 1-2 or 4+ digits after it, a point-grouped
 # number before a comma, or a repeated point group; and the same the other way round.
 _ONLY_COMMA = re.compile(r"\d,(?:\d{1,2}|\d{4,})(?!\d)|\.\d{3},|\.\d{3}\.\d{3}")

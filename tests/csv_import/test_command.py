@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from despedida.assessment.models import Assessment
 from despedida.clients import models as db
@@ -20,9 +20,11 @@ pytestmark = pytest.mark.django_db
 
 
 def run(*args: str) -> tuple[int, str, str]:
+    """The command's exit code, output and errors, in English (the product's default is Spanish)."""
     out, err = io.StringIO(), io.StringIO()
     try:
-        call_command("import-csv", *args, stdout=out, stderr=err)
+        with translation.override("en"):
+            call_command("import-csv", *args, stdout=out, stderr=err)
         code = 0
     except SystemExit as exit_info:
         code = exit_info.code
@@ -221,3 +223,11 @@ def test_hours_and_invoices_change_the_clients_assessment(norte, tmp_path):
     assessment = Assessment.objects.get(client__key="acme-retail-sl")
     assert assessment.revenue_12m == Decimal("500.00")
     assert assessment.effective_hourly_rate == Decimal("50.00")
+
+
+def test_the_command_speaks_spanish_by_default(norte, tmp_path):
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.raises(SystemExit):
+        call_command("import-csv", str(SAMPLES / "toggl_detailed.csv"), "--kind", "time", "--preset", "harvest",
+                     stdout=out, stderr=err)
+    assert "al archivo le faltan las columnas" in err.getvalue()

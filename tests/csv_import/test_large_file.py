@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from despedida.clients import models as db
 
@@ -40,7 +41,8 @@ def test_fifty_thousand_rows_are_imported_whole_and_only_once(norte, tmp_path):
     path = tmp_path / "toggl.csv"
     path.write_text(text, encoding="utf-8")
     out = io.StringIO()
-    call_command("import-csv", str(path), "--kind", "time", stdout=out, stderr=io.StringIO())
+    with translation.override("en"):
+        call_command("import-csv", str(path), "--kind", "time", stdout=out, stderr=io.StringIO())
     assert "Imported: 50000 new time entries, 50 new clients." in out.getvalue()
     entries = db.TimeEntry.objects.in_workspace(norte)
     assert entries.count() == ROWS
@@ -48,6 +50,7 @@ def test_fifty_thousand_rows_are_imported_whole_and_only_once(norte, tmp_path):
     assert db.Client.objects.in_workspace(norte).count() == 50
 
     again = io.StringIO()
-    call_command("import-csv", str(path), "--kind", "time", stdout=again, stderr=io.StringIO())
+    with translation.override("en"):
+        call_command("import-csv", str(path), "--kind", "time", stdout=again, stderr=io.StringIO())
     assert "Nothing new" in again.getvalue()
     assert entries.count() == ROWS
