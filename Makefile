@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-sqlite test-postgres bench bench-small tone-report messages clean help
+.PHONY: setup run test test-sqlite test-postgres bench bench-small tone-report messages screenshots clean help
 
 help:
 	@echo "make run          set up, load the demo portfolio, serve on http://127.0.0.1:8000"
@@ -12,6 +12,7 @@ help:
 	@echo "make setup        build the virtualenv (.venv) only"
 	@echo "make bench        print the benchmark tables"
 	@echo "make tone-report  precision and recall of the tone checker on the labelled corpus"
+	@echo "make screenshots  run the browser tests and refresh docs/screenshots"
 
 setup: $(STAMP)
 
@@ -38,6 +39,10 @@ test-sqlite: setup
 
 test-postgres: setup
 	bash scripts/test.sh postgres
+
+# The browser tests again, writing their screenshots into docs/screenshots.
+screenshots: setup
+	DESPEDIDA_SCREENSHOTS=$(CURDIR)/docs/screenshots bash scripts/test.sh sqlite -m browser
 
 bench: setup
 	bash scripts/bench.sh

@@ -11,15 +11,20 @@ export DESPEDIDA_DATA_DIR="$(mktemp -d)"
 export SECRET_KEY="test-only-$(date +%s)-not-secret"
 trap 'rm -rf "$DESPEDIDA_DATA_DIR"' EXIT
 workers="${TEST_WORKERS:-2}"
+# Each pass runs on a frozen clock (tests/conftest.py), at two instants months
+# apart and on either side of a daylight-saving change, so that nothing in the
+# suite depends on the day it runs. Override either to run "as of" any moment.
+now_sqlite="${DESPEDIDA_TEST_NOW_SQLITE:-2026-11-22T10:00:00+01:00}"
+now_postgres="${DESPEDIDA_TEST_NOW_POSTGRES:-2027-06-16T18:30:00+02:00}"
 status=0
 
 if [ "$which" = all ] || [ "$which" = sqlite ]; then
-  echo "== Test suite on SQLite"
-  env -u DATABASE_URL .venv/bin/python -m pytest -n "$workers" -p no:cacheprovider "$@" || status=$?
+  echo "== Test suite on SQLite, as of $now_sqlite"
+  env -u DATABASE_URL DESPEDIDA_TEST_NOW="$now_sqlite" .venv/bin/python -m pytest -n "$workers" -p no:cacheprovider "$@" || status=$?
 fi
 if [ "$which" = all ] || [ "$which" = postgres ]; then
   pg_url="$(bash scripts/ensure_postgres.sh)"
-  echo "== Test suite on PostgreSQL"
-  DATABASE_URL="$pg_url" .venv/bin/python -m pytest -n "$workers" -p no:cacheprovider "$@" || status=$?
+  echo "== Test suite on PostgreSQL, as of $now_postgres"
+  DATABASE_URL="$pg_url" DESPEDIDA_TEST_NOW="$now_postgres" .venv/bin/python -m pytest -n "$workers" -p no:cacheprovider "$@" || status=$?
 fi
 exit $status

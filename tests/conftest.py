@@ -7,12 +7,45 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import os
+
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 
 from despedida.accounts.models import Membership, Role, Workspace
 
 PASSWORD = "a long test password 42"
+
+# The instant the whole suite runs at. `scripts/test.sh` runs the SQLite pass
+# and the PostgreSQL pass at two instants months apart, on either side of a
+# daylight-saving change; set DESPEDIDA_TEST_NOW to run the suite "as of" any
+# moment. No test reads the real clock.
+DEFAULT_TEST_NOW = "2026-11-22T10:00:00+01:00"
+
+
+def suite_now() -> dt.datetime:
+    value = os.environ.get("DESPEDIDA_TEST_NOW") or DEFAULT_TEST_NOW
+    try:
+        instant = dt.datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise pytest.UsageError(f"DESPEDIDA_TEST_NOW: not an ISO 8601 instant: {value!r}") from exc
+    if instant.tzinfo is None:
+        raise pytest.UsageError(f"DESPEDIDA_TEST_NOW: give the offset too (e.g. +01:00): {value!r}")
+    return instant
+
+
+SUITE_NOW = suite_now()
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    """Every test starts at SUITE_NOW. The clock ticks from there (servers and
+    timeouts keep working); time-machine patches the whole process, so the live
+    server thread of the browser tests reads the same clock."""
+    with time_machine.travel(SUITE_NOW, tick=True) as traveller:
+        yield traveller
 
 
 def make_user(username: str, **extra):

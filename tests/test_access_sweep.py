@@ -66,6 +66,16 @@ OBJECT_PATTERNS: dict[str, dict[str, Any]] = {
     "switch_workspace": {"workspace_id": "workspace.pk"},
     "web:client": {"key": "client.key"},
     "web:log": {"key": "client.key", "form_name": Each(tuple(QUICK_FORMS))},
+    "web:client_edit": {"key": "client.key"},
+    "web:entry_edit": {"key": "client.key", "kind": "invoice", "pk": "invoice.pk"},
+    "web:entry_delete": {"key": "client.key", "kind": "invoice", "pk": "invoice.pk"},
+    "web:entry_undo": {"key": "client.key", "token": "not-a-token"},
+    "web:client_archive": {"key": "client.key"},
+    "web:contract_edit": {"key": "client.key"},
+    "web:project_new": {"key": "client.key"},
+    "web:project_edit": {"key": "client.key", "pk": "project.pk"},
+    "web:milestone_new": {"key": "client.key", "project_pk": "project.pk"},
+    "web:milestone_edit": {"key": "client.key", "project_pk": "project.pk", "pk": "milestone.pk"},
     "letters:new": {"client_pk": "client.pk"},
     "letters:edit": {"pk": "letter.pk"},
     "letters:version": {"pk": "letter.pk", "number": 1},
@@ -110,6 +120,7 @@ ANSWERS_NOTHING = {"settings:progress": b'{"phase": null}'}
 NO_OBJECT = {
     "logout",
     "web:portfolio",
+    "web:client_new",
     "letters:tone",
     "letters:check",
     "exits:contract_checklist",
@@ -124,6 +135,7 @@ NO_OBJECT = {
     "settings:thresholds",
     "settings:thresholds_reset",
     "settings:assess_all",
+    "settings:demo_refresh",
     "settings:team",
     "settings:invite",
     "settings:import",
@@ -326,6 +338,8 @@ def build_world(workspace: Workspace, owner, marker: str) -> World:
     report = SimpleNamespace(key=progress.new_key())  # an "assess all" a third of the way through
     progress.Progress(workspace, report.key).report("assess", 3, 10)
     world.objects.update(
+        project=db.Project.objects.get(client=client), milestone=db.Milestone.objects.get(client=client),
+        invoice=db.Invoice.objects.get(client=client, number="F-1"),
         workspace=workspace, client=client, plan=plan, step=plan.steps.order_by("position").first(), letter=letter,
         link=link, closed_plan=closed_plan, silent=silent, protocol=protocol, prospect=prospect, message=message,
         user=owner, comment=comment, reaction=reaction, lessons=lessons, decision=decision, account=account,

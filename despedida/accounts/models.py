@@ -86,6 +86,12 @@ class Workspace(models.Model):
     # Keys of the portfolio file this version does not understand, kept for round trips.
     business_extra = extra_field()
     portfolio_extra = extra_field()
+    # A demo workspace (loaded by `despedida demo`/`init`) can be regenerated as
+    # of a later day; a real one never is. Seed and size say how to regenerate it.
+    is_demo = models.BooleanField(_("demo"), default=False)
+    demo_seed = models.IntegerField(null=True, blank=True)
+    demo_clients = models.PositiveIntegerField(null=True, blank=True)
+    demo_as_of = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -27,7 +27,7 @@ from despedida.assessment.decision import Moderators, decide
 from despedida.assessment.exit_date import ExitDate, earliest_exit
 from despedida.assessment.ladder import remedy_history
 from despedida.assessment.phrases import Words, words_for
-from despedida.assessment.record import business_zone, read_record
+from despedida.assessment.record import default_as_of, read_record
 from despedida.assessment.results import ClientAssessment, ExitAdvice, PortfolioAssessment, Recommendation
 from despedida.assessment.signals import CODES, Signal, detect_signals, low_profitability
 from despedida.assessment.silence import NO_SILENCE, SilenceState, silence_state
@@ -256,8 +256,3 @@ def assess_clients(
     return PortfolioAssessment(as_of, context.revenue_12m, context.median_hourly_rate, assessed)
 
 
-def default_as_of(portfolio: Portfolio) -> dt.date:
-    """The file's own `as_of`, else today on the business's calendar."""
-    if portfolio.as_of is not None:
-        return portfolio.as_of
-    return dt.datetime.now(business_zone(portfolio.business.timezone)).date()

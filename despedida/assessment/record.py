@@ -125,6 +125,22 @@ def invoice_state(invoice: Invoice, as_of: dt.date) -> InvoiceState:
 
 
 @lru_cache(maxsize=64)
+def business_today(zone: str | None, at: dt.datetime | None = None) -> dt.date:
+    """The date on the calendar of the time zone named `zone` (UTC when unknown).
+
+    The pure core's only reading of the clock; the Django side reads it
+    through `despedida.accounts.clock`, which delegates here.
+    """
+    return (at or dt.datetime.now(dt.timezone.utc)).astimezone(business_zone(zone)).date()
+
+
+def default_as_of(portfolio) -> dt.date:
+    """A portfolio's own `as_of`, else today on its business's calendar."""
+    if portfolio.as_of is not None:
+        return portfolio.as_of
+    return business_today(portfolio.business.timezone)
+
+
 def business_zone(name: str | None) -> dt.tzinfo:
     """The business's time zone; UTC when the name is missing or unknown here."""
     if not name:

@@ -11,12 +11,12 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from statistics import median
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
-from django.utils import timezone
 
 from despedida.accounts import freshness
+from despedida.accounts import clock
+from despedida.accounts.clock import today_for
 from despedida.accounts.models import Workspace
 from despedida.assessment.engine import PortfolioContext, assess_clients, examine_client, finish
 from despedida.assessment.models import Assessment, AssessmentSignal
@@ -27,10 +27,6 @@ from despedida.portability.exporter import business_of, iter_clients, load_clien
 
 CHUNK = 1000
 MAX_RISK_POINTS = 999
-
-
-def today_for(workspace: Workspace) -> dt.date:
-    return timezone.now().astimezone(ZoneInfo(workspace.timezone)).date()
 
 
 def thresholds_for(workspace: Workspace) -> Thresholds:
@@ -57,7 +53,7 @@ def recompute_workspace(
             yield client
 
     result = assess_clients(business, counted(iter_clients(workspace)), as_of, thresholds_for(workspace))
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         # Two workers (or a worker and a page) may recompute at once: take turns.
         Workspace.objects.select_for_update().filter(pk=workspace.pk).first()
@@ -89,7 +85,7 @@ def recompute_client(client: Client, as_of: dt.date | None = None) -> Assessment
     with transaction.atomic():
         Client.objects.select_for_update().filter(pk=client.pk).first()
         Assessment.objects.filter(client=client).delete()
-        _store(workspace, [(client.pk, assessment)], as_of, timezone.now())
+        _store(workspace, [(client.pk, assessment)], as_of, clock.now())
     return Assessment.objects.get(client=client)
 
 

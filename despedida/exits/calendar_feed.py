@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
+from despedida.accounts import clock
 from despedida.accounts.models import Membership
 from despedida.exits.models import (
     FINISHED_SILENCE_STATES,
@@ -55,7 +56,7 @@ def _event(uid: str, on: dt.date, summary: str, now: dt.datetime, description: s
 
 
 def build_ics(user, *, now: dt.datetime | None = None) -> bytes:
-    now = now or timezone.now()
+    now = now or clock.now()
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")

@@ -10,8 +10,8 @@ from typing import Any, Mapping
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
+from despedida.accounts import clock
 from despedida.clients.models import Client
 from despedida.exits.models import ExitPlan, PlanStep, SilenceProtocol, StepKind
 from despedida.exits.records import portfolio_for, today_in
@@ -107,7 +107,7 @@ def create_draft(
     now: dt.datetime | None = None,
 ) -> LetterDraft:
     """Draft a letter with the engine and store it as version 1. Raises LetterError."""
-    now = now or timezone.now()
+    now = now or clock.now()
     letter = write_letter(client, kind, as_of=today_in(client.workspace, now), lang=lang, plan=plan, options=options)
     draft = LetterDraft(
         workspace=client.workspace, client=client, plan=plan, silence_protocol=protocol, kind=kind,
@@ -130,7 +130,7 @@ def save_version(draft: LetterDraft, *, subject: str, body: str, user=None, now:
     body = body.replace("\r\n", "\n")
     if subject == draft.subject and body == draft.body:
         return False
-    now = now or timezone.now()
+    now = now or clock.now()
     top = draft.versions.aggregate(top=Max("number"))["top"] or 0
     LetterVersion.objects.create(draft=draft, number=top + 1, subject=subject, body=body,
                                  created_at=now, created_by=user)
@@ -147,7 +147,7 @@ def create_review_link(
     draft: LetterDraft, *, user=None, days: int = REVIEW_LINK_DAYS, label: str = "", now: dt.datetime | None = None
 ) -> tuple[ReviewLink, str]:
     """A new link and its token; the token is returned once and never stored."""
-    now = now or timezone.now()
+    now = now or clock.now()
     token, digest = new_token()
     link = ReviewLink.objects.create(
         draft=draft, token_hash=digest, created_by=user, created_at=now,
@@ -158,7 +158,7 @@ def create_review_link(
 
 def revoke_review_link(link: ReviewLink, *, now: dt.datetime | None = None) -> None:
     if link.revoked_at is None:
-        link.revoked_at = now or timezone.now()
+        link.revoked_at = now or clock.now()
         link.save(update_fields=["revoked_at"])
 
 
@@ -178,7 +178,7 @@ class CommentRefused(Exception):
 
 @transaction.atomic
 def add_comment(link: ReviewLink, *, author: str, body: str, now: dt.datetime | None = None) -> ReviewComment:
-    now = now or timezone.now()
+    now = now or clock.now()
     # Lock the link so two quick posts can't both pass the checks below.
     link = ReviewLink.objects.select_for_update().get(pk=link.pk)
     comments = link.comments.all()

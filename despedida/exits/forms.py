@@ -6,9 +6,9 @@ import datetime as dt
 
 from django import forms
 from django.utils.formats import date_format
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from despedida.accounts import clock
 from despedida.exits import clauses
 from despedida.exits.models import FutureProspect, ReactionKind
 from despedida.exits.planning import PlanInputError
@@ -102,7 +102,7 @@ class ReactionForm(forms.Form):
 
     def clean_at(self):
         at = self.cleaned_data["at"]
-        if at > timezone.now() + dt.timedelta(minutes=5):
+        if at > clock.now() + dt.timedelta(minutes=5):
             raise forms.ValidationError(_("This moment is in the future."), code="future")
         return at
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from despedida.accounts import clock
 from despedida.clients.models import Client, Stage
 from despedida.exits.intake import Decision, IntakeResult, assess_intake
 from despedida.exits.models import IntakeDecision, IntakeOutcome
@@ -70,7 +70,7 @@ def _decide(client: Client, outcome: str, result: IntakeResult, *, user, now, no
 @transaction.atomic
 def accept(client: Client, *, user=None, note: str = "", now: dt.datetime | None = None) -> IntakeDecision:
     """Take the prospect on: the client becomes active. Against a failed check, a note is required."""
-    now = now or timezone.now()
+    now = now or clock.now()
     if client.stage != Stage.PROSPECT:
         raise IntakeError("not_a_prospect")
     result = checklist(client, today_in(client.workspace, now))
@@ -89,7 +89,7 @@ def decline(
     """Turn the prospect down and draft the decline letter; the client stays a prospect on record."""
     from despedida.exits.drafts import create_draft
 
-    now = now or timezone.now()
+    now = now or clock.now()
     if client.stage != Stage.PROSPECT:
         raise IntakeError("not_a_prospect")
     result = checklist(client, today_in(client.workspace, now))

@@ -41,6 +41,10 @@ class SendForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Kept on record with your name and the time."),
     )
+    send_anyway = forms.BooleanField(
+        label=_("Send it anyway, with the tone findings above still open"), required=False,
+        help_text=_("Kept on record with your name, the time and the findings."),
+    )
 
 
 class ReviewLinkForm(forms.Form):

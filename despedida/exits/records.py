@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
 from django.utils.translation import get_language
 
+from despedida.accounts.clock import today_for
 from despedida.accounts.models import Workspace
-from despedida.assessment.record import business_zone
 from despedida.assessment.thresholds import InvalidThresholds, Thresholds
 from despedida.clients import models as db
 from despedida.portability.exporter import header_of, load_client
@@ -17,7 +16,7 @@ from despedida.portfolio import model as pf
 
 def today_in(workspace: Workspace, now: dt.datetime | None = None) -> dt.date:
     """The date on the business's calendar (its time zone), not the server's."""
-    return (now or timezone.now()).astimezone(business_zone(workspace.timezone)).date()
+    return today_for(workspace, now)
 
 
 def portfolio_for(client: db.Client, as_of: dt.date) -> tuple[pf.Portfolio, pf.Client]:

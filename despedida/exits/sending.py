@@ -15,8 +15,8 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
+from despedida.accounts import clock
 from despedida.exits.models import StepKind
 from despedida.exits.timeline import record_sent
 from despedida.letters.models import DraftStatus, LetterDraft, LetterKind
@@ -38,6 +38,17 @@ def _check_cool_off(draft: LetterDraft, *, user, now: dt.datetime, override_reas
         raise SendRefused("cool_off")
     draft.cool_off_overridden_at, draft.cool_off_overridden_by = now, user
     draft.cool_off_override_reason = reason
+
+
+def _check_tone(draft: LetterDraft, *, user, now: dt.datetime, send_anyway: bool) -> None:
+    """Open "change this" findings stop a letter unless the user chose, knowingly, to send it anyway."""
+    open_errors = draft.open_tone_errors
+    if not open_errors:
+        return
+    if not send_anyway:
+        raise SendRefused("tone")
+    draft.tone_overridden_at, draft.tone_overridden_by = now, user
+    draft.tone_override_findings = open_errors
 
 
 def _lock(draft: LetterDraft) -> LetterDraft:
@@ -80,14 +91,16 @@ def outbound_draft(draft: LetterDraft, *, user=None):
     return outbound
 
 
-def queue(draft: LetterDraft, *, user=None, now: dt.datetime | None = None, override_reason: str = "") -> LetterDraft:
+def queue(draft: LetterDraft, *, user=None, now: dt.datetime | None = None, override_reason: str = "",
+          send_anyway: bool = False) -> LetterDraft:
     """Put the letter in the outbox for the client's address. Raises SendRefused."""
     from despedida.outbox.services import queue as queue_outbound
 
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
         draft = _lock(draft)
         _check_cool_off(draft, user=user, now=now, override_reason=override_reason)
+        _check_tone(draft, user=user, now=now, send_anyway=send_anyway)
         outbound = outbound_draft(draft, user=user)
         # The outbox holds it until the cool-off ends as well, whatever happens here.
         outbound.not_before = None if draft.cool_off_overridden_at else draft.cool_off_ends_at
@@ -100,14 +113,15 @@ def queue(draft: LetterDraft, *, user=None, now: dt.datetime | None = None, over
 
 
 def mark_sent_by_hand(draft: LetterDraft, *, user=None, now: dt.datetime | None = None,
-                      override_reason: str = "") -> LetterDraft:
+                      override_reason: str = "", send_anyway: bool = False) -> LetterDraft:
     """The user sent it from their own mail client: it is in the timeline from now."""
     from despedida.outbox.services import mark_sent_by_hand as mark_outbound
 
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
         draft = _lock(draft)
         _check_cool_off(draft, user=user, now=now, override_reason=override_reason)
+        _check_tone(draft, user=user, now=now, send_anyway=send_anyway)
         try:
             outbound = outbound_draft(draft, user=user)
         except SendRefused:
@@ -140,7 +154,7 @@ def sync_outbox(now: dt.datetime | None = None) -> int:
     Sent there (by the worker or by hand on the outbox page): the letter is
     sent. Cancelled there (back to an outbox draft): the letter is a draft again.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     done = 0
     for draft in LetterDraft.objects.filter(status=DraftStatus.QUEUED, outbound__isnull=False):
         done += sync_one(draft, now=now)
@@ -150,7 +164,7 @@ def sync_outbox(now: dt.datetime | None = None) -> int:
 def sync_one(draft: LetterDraft, *, now: dt.datetime | None = None) -> bool:
     from despedida.outbox.models import SENT_STATUSES, Status
 
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
         locking = LetterDraft.objects.select_for_update(of=("self",)).select_related("outbound", "client")
         draft = locking.get(pk=draft.pk)

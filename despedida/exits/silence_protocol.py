@@ -23,8 +23,8 @@ import logging
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Q, Subquery
-from django.utils import timezone
 
+from despedida.accounts import clock
 from despedida.accounts.models import Workspace
 from despedida.assessment.record import business_zone, read_record
 from despedida.assessment.silence import SilenceStep, silence_state
@@ -152,7 +152,7 @@ def detect(client: Client, *, now: dt.datetime | None = None) -> SilenceProtocol
     Nothing happens when a protocol is open, or when this same silence
     already had one (closed, stopped or answered): a closed file stays closed.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     if open_protocol(client) is not None:
         return None
     reading = record_reading(client, today_in(client.workspace, now))
@@ -170,7 +170,7 @@ def detect(client: Client, *, now: dt.datetime | None = None) -> SilenceProtocol
 def start(client: Client, *, user=None, automatic: bool = True, now: dt.datetime | None = None,
           note: str = "") -> SilenceProtocol:
     """Open a protocol by hand; if the record shows a silence, start where it stands."""
-    now = now or timezone.now()
+    now = now or clock.now()
     if open_protocol(client) is not None:
         raise ProtocolError("already_open")
     today = today_in(client.workspace, now)
@@ -193,7 +193,7 @@ def pause(protocol: SilenceProtocol, *, user=None, now: dt.datetime | None = Non
     if protocol.state not in RUNNING_SILENCE_STATES:
         raise ProtocolError("not_running")
     protocol.paused_from = protocol.state
-    _move(protocol, SilenceState.PAUSED, TransitionCause.PAUSED, now or timezone.now(), user=user,
+    _move(protocol, SilenceState.PAUSED, TransitionCause.PAUSED, now or clock.now(), user=user,
           note=note.strip(), fields=("paused_from",))
 
 
@@ -204,7 +204,7 @@ def resume(protocol: SilenceProtocol, *, user=None, now: dt.datetime | None = No
     if protocol.state != SilenceState.PAUSED:
         raise ProtocolError("not_paused")
     target, protocol.paused_from = protocol.paused_from, ""
-    _move(protocol, target, TransitionCause.RESUMED, now or timezone.now(), user=user, fields=("paused_from",))
+    _move(protocol, target, TransitionCause.RESUMED, now or clock.now(), user=user, fields=("paused_from",))
 
 
 @transaction.atomic
@@ -214,7 +214,7 @@ def stop(protocol: SilenceProtocol, *, user=None, now: dt.datetime | None = None
     if not protocol.is_open:
         raise ProtocolError("finished")
     protocol.paused_from = ""
-    _move(protocol, SilenceState.RESOLVED, TransitionCause.STOPPED_BY_USER, now or timezone.now(), user=user,
+    _move(protocol, SilenceState.RESOLVED, TransitionCause.STOPPED_BY_USER, now or clock.now(), user=user,
           note=note.strip(), fields=("paused_from",))
 
 
@@ -237,7 +237,7 @@ def stop_if_client_replied(protocol: SilenceProtocol, *, now: dt.datetime | None
     if reply is None:
         return False
     protocol.paused_from = ""
-    _move(protocol, SilenceState.RESOLVED, TransitionCause.CLIENT_REPLIED, now or timezone.now(),
+    _move(protocol, SilenceState.RESOLVED, TransitionCause.CLIENT_REPLIED, now or clock.now(),
           message=reply, fields=("paused_from",))
     return True
 
@@ -285,7 +285,7 @@ def run_step(protocol: SilenceProtocol, *, user=None, by_hand: bool = False, now
     """
     from despedida.exits import sending
 
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
         protocol = _locked(protocol)
         if protocol.state not in RUNNING_SILENCE_STATES:
@@ -302,7 +302,7 @@ def run_step(protocol: SilenceProtocol, *, user=None, by_hand: bool = False, now
 
 def letter_went_out(draft: LetterDraft, *, user=None, now: dt.datetime | None = None) -> None:
     """Move the protocol on when its step's letter has left (queued or sent by hand)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     with transaction.atomic():
         protocol = _locked(draft.silence_protocol)
         if STEP_LETTER.get(protocol.state) != draft.kind:

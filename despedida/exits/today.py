@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from despedida.accounts import clock
 from despedida.accounts.models import Workspace
 from despedida.clients.models import Client, Stage
 from despedida.exits.letters_due import letters_past_cool_off
@@ -59,7 +59,7 @@ def due_today(workspace: Workspace, today: dt.date, *, language: str = "es", lim
     for protocol in protocols:
         items.append(DueItem("silence_step", protocol.client_id, protocol.client.name, labels[protocol.state],
                              protocol.next_due_on, reverse("exits:silence", args=[protocol.client_id])))
-    for draft in letters_past_cool_off(workspace, timezone.now())[:limit]:
+    for draft in letters_past_cool_off(workspace, clock.now())[:limit]:
         items.append(DueItem("letter_ready", draft.client_id, draft.client.name,
                              _("Letter ready to send: the cool-off is over"), None,
                              reverse("letters:edit", args=[draft.pk])))

@@ -7,15 +7,16 @@ another workspace's plan is a 404, never a 403.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from despedida.accounts import clock
 from despedida.accounts.scoping import get_scoped_or_404
 from despedida.clients.models import Client
 from despedida.exits import workflow
@@ -33,8 +34,10 @@ from despedida.exits.models import (
     ReactionKind,
     SilenceProtocol,
 )
+from despedida.exits.billing import LineKind
 from despedida.exits.records import today_in, ui_language
 from despedida.exits.planning import PlanInputError
+from despedida.letters.context import overdue_pay_by
 from despedida.letters.models import DraftStatus, LetterDraft, LetterKind
 
 
@@ -106,7 +109,7 @@ def plan_new(request, client_pk: int):
 
 def plan_detail(request, pk: int):
     plan = get_scoped_or_404(request, ExitPlan, pk=pk)
-    form = ReactionForm(initial={"at": timezone.localtime().replace(second=0, microsecond=0)})
+    form = ReactionForm(initial={"at": clock.local_now(plan.workspace).replace(second=0, microsecond=0)})
     return render(request, "exits/plan_detail.html", {**_detail_context(request, plan), "reaction_form": form})
 
 
@@ -118,7 +121,11 @@ def _detail_context(request, plan: ExitPlan) -> dict:
     letters = LetterDraft.objects.filter(plan=plan).order_by("created_at")
     termination = letters.filter(kind=LetterKind.TERMINATION).exclude(status=DraftStatus.DISCARDED).last()
     due_on = (plan.final_invoice or {}).get("due_on")
+    open_amount, unbilled_amount = _final_invoice_parts(plan.final_invoice)
     return {
+        "open_amount": open_amount,
+        "unbilled_amount": unbilled_amount,
+        "overdue_pay_by": overdue_pay_by(plan.notice_on, None),
         "plan": plan,
         "client": plan.client,
         "final_invoice_due_on": dt.date.fromisoformat(due_on) if due_on else None,
@@ -131,8 +138,21 @@ def _detail_context(request, plan: ExitPlan) -> dict:
         "reply_kinds": [(kind, label, REPLY_KIND[kind]) for kind, label in ReactionKind.choices],
         "lessons": LessonsLearned.objects.filter(plan=plan).first(),
         "today": today_in(request.workspace),
-        "now": timezone.now(),
+        "now": clock.now(),
     }
+
+
+def _final_invoice_parts(final_invoice: dict | None) -> tuple[Decimal, Decimal]:
+    """The final invoice's money already invoiced (open balances, credits) and its work not yet billed,
+    in its headline currency."""
+    if not final_invoice:
+        return Decimal(0), Decimal(0)
+    currency = final_invoice.get("currency")
+    lines = [line for line in final_invoice.get("lines", []) if line.get("currency") == currency]
+    unbilled_kinds = {LineKind.UNBILLED_HOURS, LineKind.UNBILLED_MILESTONES}
+    unbilled = sum((Decimal(line["amount"]) for line in lines if line["kind"] in unbilled_kinds), Decimal(0))
+    invoiced = sum((Decimal(line["amount"]) for line in lines if line["kind"] not in unbilled_kinds), Decimal(0))
+    return invoiced, unbilled
 
 
 def _active_plan_or_404(request, pk: int) -> ExitPlan:

@@ -7,10 +7,10 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from despedida.accounts import clock
 from despedida.exits import calendar_feed
 from despedida.exits.models import CalendarFeed
 
@@ -43,7 +43,7 @@ def calendar_ics(request, token: str):
     feed = calendar_feed.feed_for(token)
     if feed is None:
         raise Http404
-    CalendarFeed.objects.filter(pk=feed.pk).update(last_read_at=timezone.now())
+    CalendarFeed.objects.filter(pk=feed.pk).update(last_read_at=clock.now())
     response = HttpResponse(calendar_feed.build_ics(feed.user), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="despedida.ics"'
     response["Cache-Control"] = "private, no-store"

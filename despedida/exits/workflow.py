@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 
+from despedida.accounts import clock
 from despedida.clients.models import Client, Direction, Stage
 from despedida.exits import planning
 from despedida.exits.billing import plan_final_invoice
@@ -87,14 +87,14 @@ def create_plan(
 def mark_step(plan: ExitPlan, kind: str, *, user=None, now: dt.datetime | None = None) -> bool:
     """Tick a step the app saw happen; False if the plan has no such step or it was already done."""
     changed = PlanStep.objects.filter(plan=plan, kind=kind, done_at__isnull=True).update(
-        done_at=now or timezone.now(), done_by=user
+        done_at=now or clock.now(), done_by=user
     )
     return bool(changed)
 
 
 def toggle_step(step: PlanStep, *, user=None, now: dt.datetime | None = None) -> PlanStep:
     if step.done_at is None:
-        step.done_at, step.done_by = now or timezone.now(), user
+        step.done_at, step.done_by = now or clock.now(), user
     else:
         step.done_at, step.done_by = None, None
     step.save(update_fields=["done_at", "done_by"])
@@ -118,7 +118,7 @@ def record_reaction(
 @transaction.atomic
 def close_plan(plan: ExitPlan, *, lessons: dict, user=None, now: dt.datetime | None = None) -> LessonsLearned:
     """Close the plan with its retrospective; the client becomes a former client."""
-    now = now or timezone.now()
+    now = now or clock.now()
     learned, _ = LessonsLearned.objects.update_or_create(
         plan=plan, defaults={**lessons, "workspace": plan.workspace, "created_by": user}
     )
@@ -130,5 +130,5 @@ def close_plan(plan: ExitPlan, *, lessons: dict, user=None, now: dt.datetime | N
 
 
 def cancel_plan(plan: ExitPlan, *, now: dt.datetime | None = None) -> None:
-    plan.status, plan.closed_at = PlanStatus.CANCELLED, now or timezone.now()
+    plan.status, plan.closed_at = PlanStatus.CANCELLED, now or clock.now()
     plan.save(update_fields=["status", "closed_at"])

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Mapping
 
-from despedida.assessment.record import business_zone, read_record
+from despedida.assessment.record import business_zone, default_as_of, read_record
 from despedida.assessment.silence import silence_state as read_silence_state
 from despedida.assessment.thresholds import Thresholds
 from despedida.letters.errors import LetterError
@@ -34,6 +34,16 @@ from despedida.portfolio.model import (
 DEFAULT_REPLY_DAYS = Thresholds().ultimatum_deadline_days
 # A reminder or a demand asks for payment within this many days.
 DEFAULT_PAY_WITHIN_DAYS = 10
+
+
+def overdue_pay_by(as_of: dt.date, exit_dates: "ExitDates | None" = None,
+                   days: int = DEFAULT_PAY_WITHIN_DAYS) -> dt.date:
+    """The one deadline for money already overdue: `days` after the letter that asks for it.
+
+    With an exit plan the letter goes out on the plan's notice date, so the
+    plan, its letter and any later draft for it name the same day.
+    """
+    return (exit_dates.notice_on if exit_dates is not None else as_of) + dt.timedelta(days=days)
 # The facts a letter states ("over the past year") look back this far.
 FACTS_WINDOW_DAYS = 365
 # A renegotiation proposes terms that start after this many days.
@@ -291,7 +301,7 @@ def build_context(
     """Everything a letter to `client` needs, as of `as_of` (default: the file's as_of, else today)."""
     if not isinstance(options, LetterOptions):
         options = LetterOptions.from_mapping(options)
-    as_of = as_of or portfolio.as_of or dt.date.today()
+    as_of = as_of or default_as_of(portfolio)
     business = portfolio.business
     project = main_project(client)
     late_payment = options.late_payment

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from despedida.accounts import clock
 from despedida.accounts.models import Language, WorkspaceOwned
 from despedida.clients.models import Client, Message
 
@@ -76,6 +77,14 @@ class LetterDraft(WorkspaceOwned):
     )
     cool_off_override_reason = models.TextField(_("reason to send before the cool-off ends"), blank=True)
 
+    # Sending with "change this" tone findings still open is a conscious choice, kept
+    # with who, when and the findings that were open at that moment.
+    tone_overridden_at = models.DateTimeField(null=True, blank=True)
+    tone_overridden_by = models.ForeignKey(
+        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    tone_override_findings = models.JSONField(default=list, blank=True)
+
     queued_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     sent_by_hand = models.BooleanField(default=False)
@@ -112,11 +121,16 @@ class LetterDraft(WorkspaceOwned):
     def cool_off_ends_at(self) -> dt.datetime | None:
         return self.created_at + COOL_OFF if self.needs_cool_off else None
 
+    @property
+    def open_tone_errors(self) -> list[dict]:
+        """The error-level tone findings of the current text: what should change before it leaves."""
+        return [f for f in self.tone_findings if f.get("severity") == "error"]
+
     def cooling_off(self, now: dt.datetime | None = None) -> bool:
         """True while the letter may not leave: drafted for a plan less than 24 hours ago, no override."""
         if not self.needs_cool_off or self.cool_off_overridden_at is not None:
             return False
-        return (now or timezone.now()) < self.cool_off_ends_at
+        return (now or clock.now()) < self.cool_off_ends_at
 
     @property
     def is_editable(self) -> bool:
@@ -161,7 +175,7 @@ class ReviewLink(models.Model):
         verbose_name_plural = _("review links")
 
     def is_usable(self, now: dt.datetime | None = None) -> bool:
-        return self.revoked_at is None and (now or timezone.now()) < self.expires_at
+        return self.revoked_at is None and (now or clock.now()) < self.expires_at
 
 
 class ReviewComment(models.Model):

@@ -19,9 +19,10 @@ from typing import Any, Mapping
 
 import yaml
 
+from despedida.assessment.record import default_as_of
 from despedida.exits.planning import plan_exit
 from despedida.letters import formatting as fmt
-from despedida.letters.context import ExitDates, LetterContext, LetterOptions, build_context
+from despedida.letters.context import ExitDates, LetterContext, LetterOptions, build_context, overdue_pay_by
 from despedida.letters.errors import LetterError
 from despedida.letters.interest import Demand, compute_demand, rule_from_settings
 from despedida.portfolio.model import Client, Portfolio
@@ -250,7 +251,9 @@ def values_for(ctx: LetterContext, kind: str) -> tuple[dict[str, str], dict[str,
         "reason": options.reason or "",
         "fact": _fact(ctx, common),
         "net_days": net_days,
-        "pay_by": date(ctx.as_of + dt.timedelta(days=options.pay_within_days)),
+        # The termination letter goes out on the plan's notice date; the others on the day they are drafted.
+        "pay_by": date(overdue_pay_by(ctx.as_of, exit_dates if kind == "termination" else None,
+                                      options.pay_within_days)),
         "reply_by": date(silence.reply_by),
         "invoice_list": _invoice_list(ctx, common),
         "total_line": fill(common["total"], {"amount": _totals(outstanding, lang)}) if outstanding else "",
@@ -371,7 +374,7 @@ def draft_letter(
         client = found
     if lang is not None and lang not in fmt.LANGUAGES:
         raise LetterError(f"unsupported language {lang!r} (use es or en)")
-    as_of = as_of or portfolio.as_of or dt.date.today()
+    as_of = as_of or default_as_of(portfolio)
     ctx = build_context(portfolio, client, lang, as_of, options,
                         exit_dates=exit_dates or exit_dates_for(portfolio, client, as_of))
     values, flags, demand = values_for(ctx, kind)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from despedida.accounts import clock
 from despedida.accounts.scoping import get_scoped_or_404
 from despedida.clients.models import Client
 from despedida.exits import drafts, sending
@@ -36,6 +37,7 @@ REFUSALS = {
     "no_address": gettext_lazy("The client has no e-mail address on record: send it yourself and mark it as sent."),
     "bad_address": gettext_lazy("The client's e-mail address is not valid."),
     "not_a_draft": gettext_lazy("This letter has already left."),
+    "tone": gettext_lazy("The tone check still asks you to change something. Change it, or tick “send it anyway”."),
 }
 
 
@@ -73,7 +75,7 @@ def _draft(request, pk: int) -> LetterDraft:
 
 
 def _editor_context(request, draft: LetterDraft, form=None, send_form=None) -> dict:
-    now = timezone.now()
+    now = clock.now()
     text = form.data.get("body", draft.body) if form is not None and form.is_bound else draft.body
     return {
         "draft": draft,
@@ -152,18 +154,19 @@ def send(request, pk: int):
     if not form.is_valid():
         return render(request, "letters_web/edit.html", _editor_context(request, draft, send_form=form), status=400)
     reason = form.cleaned_data["override_reason"]
+    anyway = form.cleaned_data["send_anyway"]
     if draft.cooling_off() and reason.strip():
         require_owner(request)  # only the owner may skip the cool-off
     try:
         if by_hand:
-            sending.mark_sent_by_hand(draft, user=request.user, override_reason=reason)
+            sending.mark_sent_by_hand(draft, user=request.user, override_reason=reason, send_anyway=anyway)
             messages.success(request, _("Marked as sent. It is in the client's timeline."))
         else:
-            sending.queue(draft, user=request.user, override_reason=reason)
+            sending.queue(draft, user=request.user, override_reason=reason, send_anyway=anyway)
             messages.success(request, _("In the outbox: it will be sent shortly."))
     except sending.SendRefused as refusal:
-        if refusal.code == "cool_off":
-            form.add_error("override_reason", REFUSALS["cool_off"])
+        if refusal.code in ("cool_off", "tone"):
+            form.add_error("override_reason" if refusal.code == "cool_off" else "send_anyway", REFUSALS[refusal.code])
             return render(request, "letters_web/edit.html", _editor_context(request, draft, send_form=form),
                           status=400)
         messages.error(request, REFUSALS.get(refusal.code, refusal.code))

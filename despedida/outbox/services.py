@@ -24,6 +24,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from despedida.accounts import clock
 from despedida.accounts.models import Language, Workspace
 from despedida.clients.models import Client, Direction, Message, MessageOrigin
 from despedida.outbox.models import Failure, OutboundMessage, SmtpAccount, Status, kind_validator
@@ -55,7 +56,7 @@ def queue_message(
     message = _new_message(workspace, client, to=to, cc=cc, subject=subject, body=body, kind=kind,
                            language=language, not_before=not_before, created_by=created_by)
     message.status = Status.QUEUED
-    message.next_attempt_at = timezone.now()
+    message.next_attempt_at = clock.now()
     message.save()
     return message
 
@@ -133,7 +134,7 @@ def queue(message: OutboundMessage) -> None:
         status=Status.QUEUED,
         failure="",
         attempts=0,
-        next_attempt_at=timezone.now(),
+        next_attempt_at=clock.now(),
         delivery_started_at=None,
     )
 
@@ -146,7 +147,7 @@ def cancel(message: OutboundMessage) -> None:
 
 def mark_sent_by_hand(message: OutboundMessage, user) -> None:
     """The user sent it from their own mail client: done, and in the timeline."""
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         _move(
             message,

@@ -35,6 +35,7 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from despedida.accounts import clock
 from despedida.outbox.jobs import run_due_jobs
 from despedida.outbox.models import SENT_STATUSES, Failure, OutboundMessage, SmtpAccount, Status
 from despedida.outbox.services import record_in_timeline
@@ -67,7 +68,7 @@ def _due(now: dt.datetime) -> Q:
 
 def claim(message_id: int, worker: str, now: dt.datetime | None = None) -> OutboundMessage | None:
     """Take a due message for `worker`, or None if it is not due or another worker took it."""
-    now = now or timezone.now()
+    now = now or clock.now()
     token = uuid.uuid4()
     updated = OutboundMessage.objects.filter(_due(now), pk=message_id).update(
         status=Status.SENDING, claimed_by=worker, claimed_at=now, claim_token=token, attempts=F("attempts") + 1
@@ -109,7 +110,7 @@ def _deliver(message, on_accepted) -> str:
             backend.close_quietly()
         return _settle(message, judge_failure(exc, payload_sent=False, secrets=(password,)))
     try:
-        handover = timezone.now()
+        handover = clock.now()
         if _mine(message).update(delivery_started_at=handover) != 1:
             logger.warning("Message %s: claim lost before sending; left alone", message.pk)
             return LOST
@@ -127,7 +128,7 @@ def _deliver(message, on_accepted) -> str:
 
 def _settle(message: OutboundMessage, verdict: Verdict) -> str:
     """Record a failed attempt: retry later, or stop and show why."""
-    now = timezone.now()
+    now = clock.now()
     if verdict.fate == Fate.RETRY and message.attempts < MAX_ATTEMPTS:
         outcome = RETRYING
         changes = {"status": Status.QUEUED, "next_attempt_at": now + retry_delay(message.attempts),
@@ -173,7 +174,7 @@ def _confirm(message: OutboundMessage, refused: dict, password: str) -> str:
         updated = (
             OutboundMessage.objects.filter(pk=message.pk, claim_token=message.claim_token)
             .exclude(status__in=SENT_STATUSES)
-            .update(status=Status.SENT, sent_at=timezone.now(), failure="", last_error=note)
+            .update(status=Status.SENT, sent_at=clock.now(), failure="", last_error=note)
         )
         if updated != 1:
             logger.error("Message %s was delivered but its claim was taken over; not recorded twice", message.pk)
@@ -190,7 +191,7 @@ def release_expired_claims(now: dt.datetime | None = None) -> Counter:
     Died before the handover: nothing was sent, queue it again.
     Died after: the outcome is unknown; stop and ask the user.
     """
-    now = now or timezone.now()
+    now = now or clock.now()
     counts: Counter = Counter()
     stale = OutboundMessage.objects.filter(status=Status.SENDING, claimed_at__lt=now - LEASE).select_related("workspace")
     for message in stale:
@@ -228,7 +229,7 @@ def send_due_messages(
     """Claim and send the messages due now, one at a time, until none or `should_stop()`."""
     counts: Counter = Counter()
     ids = list(
-        OutboundMessage.objects.filter(_due(timezone.now()))
+        OutboundMessage.objects.filter(_due(clock.now()))
         .order_by("next_attempt_at", "id")
         .values_list("id", flat=True)[:limit]
     )
@@ -277,7 +278,7 @@ def run_pass(
     on_accepted: Callable[[OutboundMessage], None] | None = None,
 ) -> PassReport:
     report = PassReport()
-    now = timezone.now()
+    now = clock.now()
     report.recovered = release_expired_claims(now)
     if should_stop():
         return report

@@ -9,11 +9,11 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from despedida.accounts import clock
 from despedida.accounts.scoping import get_scoped_or_404
 from despedida.assessment.models import Assessment, Severity
 from despedida.assessment.stored import recompute_client
@@ -22,9 +22,11 @@ from despedida.exits.clauses import catalogue, contract_checklist
 from despedida.portability.exporter import load_client
 from despedida.web.forms import QUICK_FORMS
 from despedida.web.labels import action_label, signal_label
-from despedida.web.remedies import remedy_link
+from despedida.web.remedies import remedy_action
+from despedida.web.timeline_views import describe
+from despedida.web.undo import pending_undo
 
-TIMELINE_LIMIT = 120
+TIMELINE_PAGE = 120
 
 # For the quick event form: which event types each typed field belongs to,
 # so the page shows only the fields of the type chosen (static/despedida/forms.js).
@@ -44,7 +46,7 @@ def client_page(request, key: str, forms: dict | None = None, status: int = 200)
             "label": signal_label(signal["code"]),
             "severity_label": dict(Severity.choices).get(signal["severity"], signal["severity"]),
             "remedies": [
-                {"code": code, "label": action_label(code), "link": remedy_link(client, code)}
+                {"code": code, "label": action_label(code), **remedy_action(client, code)}
                 for code in signal.get("remedies", [])
             ],
         }
@@ -59,6 +61,8 @@ def client_page(request, key: str, forms: dict | None = None, status: int = 200)
         (name, label, forms.get(name) or form_class(client=client, prefix=name, initial=_initial(name, request)))
         for name, (form_class, label) in QUICK_FORMS.items()
     ]
+    pages = _timeline_pages(request)
+    entries, more = timeline(client, TIMELINE_PAGE * pages)
     record = load_client(client)
     language = (get_language() or "es")[:2]
     labels = {p.id: p.label(language) for p in catalogue().protections}
@@ -75,7 +79,11 @@ def client_page(request, key: str, forms: dict | None = None, status: int = 200)
             "signals": signals,
             "next_actions": next_actions,
             "exit": data.get("exit"),
-            "timeline": timeline(client),
+            "exit_on": dt.date.fromisoformat(data["exit"]["earliest_on"]) if (data.get("exit") or {}).get("earliest_on") else None,
+            "timeline": entries,
+            "timeline_more": more,
+            "timeline_next": pages + 1,
+            "undo": _undo_offer(request, client),
             "projects": db.Project.objects.filter(client=client).prefetch_related("milestones"),
             "checklist": checklist,
             "quick_forms": quick_forms,
@@ -84,6 +92,20 @@ def client_page(request, key: str, forms: dict | None = None, status: int = 200)
         },
         status=status,
     )
+
+
+def _undo_offer(request, client) -> dict | None:
+    entry = pending_undo(request, client.pk)
+    return {"token": entry["token"], "label": describe(entry["facts"])} if entry else None
+
+
+def _timeline_pages(request) -> int:
+    """How many pages of the timeline to show: one more each time "show older" is followed."""
+    try:
+        pages = int(request.GET.get("timeline", "1"))
+    except ValueError:
+        pages = 1
+    return min(max(pages, 1), 50)
 
 
 def _without_verdict(assessment: Assessment | None) -> str:
@@ -104,7 +126,7 @@ def _fresh_assessment(client: db.Client) -> Assessment | None:
 
 
 def _initial(name: str, request) -> dict:
-    now = timezone.localtime()
+    now = clock.local_now(request.workspace)
     if name == "message":
         return {"at": now.strftime("%Y-%m-%dT%H:%M"), "direction": db.Direction.IN}
     initial = {"on": now.date().isoformat(), "issued_on": now.date().isoformat()}
@@ -129,16 +151,22 @@ def log_record(request, key: str, form_name: str):
     return redirect("web:client", key=client.key)
 
 
-def timeline(client: db.Client) -> list[dict]:
-    """Messages, invoices, payments and events, newest first: the paper trail."""
+def timeline(client: db.Client, limit: int = TIMELINE_PAGE) -> tuple[list[dict], bool]:
+    """Messages, invoices, payments, hours and events, newest first: the paper trail.
+
+    Returns the newest `limit` entries, and whether there are older ones.
+    """
     items: list[dict] = []
-    for m in db.Message.objects.filter(client=client).order_by("-at")[:TIMELINE_LIMIT]:
-        items.append({"on": timezone.localtime(m.at).date(), "at": m.at, "kind": "message", "row": m})
-    for i in db.Invoice.objects.filter(client=client).exclude(issued_on=None).order_by("-issued_on")[:TIMELINE_LIMIT]:
+    take = limit + 1
+    for m in db.Message.objects.filter(client=client).order_by("-at")[:take]:
+        items.append({"on": clock.local_now(client.workspace, m.at).date(), "at": m.at, "kind": "message", "row": m})
+    for i in db.Invoice.objects.filter(client=client).exclude(issued_on=None).order_by("-issued_on")[:take]:
         items.append({"on": i.issued_on, "kind": "invoice", "row": i})
-    for p in db.Payment.objects.filter(client=client).select_related("invoice").order_by("-on")[:TIMELINE_LIMIT]:
+    for p in db.Payment.objects.filter(client=client).select_related("invoice").order_by("-on")[:take]:
         items.append({"on": p.on, "kind": "payment", "row": p})
-    for e in db.Event.objects.filter(client=client).order_by("-on")[:TIMELINE_LIMIT]:
+    for t in db.TimeEntry.objects.filter(client=client).order_by("-on")[:take]:
+        items.append({"on": t.on, "kind": "time", "row": t})
+    for e in db.Event.objects.filter(client=client).order_by("-on")[:take]:
         items.append({"on": e.on, "kind": "event", "row": e})
     items.sort(key=lambda item: item["on"], reverse=True)
-    return items[:TIMELINE_LIMIT]
+    return items[:limit], len(items) > limit

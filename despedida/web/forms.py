@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from despedida.clients import models as db
+from despedida.web.amounts import AmountField
 
 
 class DateInput(forms.DateInput):
@@ -23,7 +24,13 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class ClientScopedForm(forms.ModelForm):
-    """A record form for one client: projects offered are that client's only."""
+    """A record form for one client: projects offered are that client's only.
+
+    Amounts and hours are read in the person's language (see `amounts`).
+    """
+
+    class Meta:
+        field_classes = {"amount": AmountField, "hours": AmountField}
 
     def __init__(self, *args, client: db.Client, **kwargs):
         super().__init__(*args, **kwargs)
@@ -78,10 +85,15 @@ class MessageForm(ClientScopedForm):
 
 
 class InvoiceForm(ClientScopedForm):
-    class Meta:
+    class Meta(ClientScopedForm.Meta):
         model = db.Invoice
         fields = ["number", "project", "issued_on", "due_on", "amount", "currency"]
         widgets = {"issued_on": DateInput(), "due_on": DateInput()}
+
+    def __init__(self, *args, client: db.Client, **kwargs):
+        super().__init__(*args, client=client, **kwargs)
+        if not self.is_bound and not self.initial.get("currency"):
+            self.initial["currency"] = client.workspace.currency
 
     def clean_number(self):
         number = self.cleaned_data["number"]
@@ -98,7 +110,7 @@ class InvoiceForm(ClientScopedForm):
 
 
 class PaymentForm(ClientScopedForm):
-    class Meta:
+    class Meta(ClientScopedForm.Meta):
         model = db.Payment
         fields = ["invoice", "on", "amount"]
         widgets = {"on": DateInput()}
@@ -109,7 +121,7 @@ class PaymentForm(ClientScopedForm):
 
 
 class TimeForm(ClientScopedForm):
-    class Meta:
+    class Meta(ClientScopedForm.Meta):
         model = db.TimeEntry
         fields = ["on", "hours", "kind", "project", "note"]
         widgets = {"on": DateInput(), "note": forms.TextInput()}

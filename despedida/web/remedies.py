@@ -25,15 +25,17 @@ WRITTEN = {
 }
 
 
-def remedy_link(client, code: str) -> str:
-    """The URL that carries out remedy `code` for `client`."""
+def remedy_action(client, code: str) -> dict:
+    """How remedy `code` is carried out for `client`: a link to follow (`href`), or,
+    for a letter, a form to POST (`post_to`, with the letter's `kind`), since
+    drafting a letter creates it."""
     if code in ("plan_exit", "walk_away"):
-        return _try("exits:plan_new", client) or "#log-event"
+        return {"href": _try("exits:plan_new", client) or "#log-event"}
     if code in WRITTEN:
         url = _try("letters:new", client)
         if url:
-            return f"{url}?kind={WRITTEN[code]}"
-    return f"?event={LOGGED_AS_EVENT.get(code, 'conversation')}#log-event"
+            return {"post_to": url, "kind": WRITTEN[code]}
+    return {"href": f"?event={LOGGED_AS_EVENT.get(code, 'conversation')}#log-event"}
 
 
 def _try(name: str, client) -> str:

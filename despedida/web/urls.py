@@ -1,12 +1,24 @@
 from django.urls import path
 
-from despedida.web import client_views, views
+from despedida.web import client_views, record_views, timeline_views, views
 
 app_name = "web"
 
 urlpatterns = [
     path("", views.portfolio, name="portfolio"),
     path("healthz", views.healthz, name="healthz"),
+    path("clients/new/", record_views.client_new, name="client_new"),
     path("c/<slug:key>/", client_views.client_page, name="client"),
+    path("c/<slug:key>/edit/", record_views.client_edit, name="client_edit"),
+    path("c/<slug:key>/archive/", record_views.client_archive, name="client_archive"),
+    path("c/<slug:key>/entries/<str:kind>/<int:pk>/edit/", timeline_views.entry_edit, name="entry_edit"),
+    path("c/<slug:key>/entries/<str:kind>/<int:pk>/delete/", timeline_views.entry_delete, name="entry_delete"),
+    path("c/<slug:key>/undo/<str:token>/", timeline_views.entry_undo, name="entry_undo"),
+    path("c/<slug:key>/contract/", record_views.contract_edit, name="contract_edit"),
+    path("c/<slug:key>/projects/new/", record_views.project_edit, name="project_new"),
+    path("c/<slug:key>/projects/<int:pk>/", record_views.project_edit, name="project_edit"),
+    path("c/<slug:key>/projects/<int:project_pk>/milestones/new/", record_views.milestone_edit, name="milestone_new"),
+    path("c/<slug:key>/projects/<int:project_pk>/milestones/<int:pk>/", record_views.milestone_edit,
+         name="milestone_edit"),
     path("c/<slug:key>/log/<str:form_name>/", client_views.log_record, name="log"),
 ]

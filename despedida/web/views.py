@@ -21,8 +21,10 @@ from django.urls import reverse
 
 from despedida.assessment.models import Assessment, AssessmentSignal, Recommendation
 from despedida.assessment.signals import CODES
-from despedida.assessment.stored import today_for
+from despedida.accounts.clock import today_for
 from despedida.clients import models as db
+from despedida.clients.search import Folded, fold
+from despedida.exits.records import thresholds_of
 from despedida.exits.today import due_today
 from despedida.portability.csv_messages import announce_imports
 from despedida.accounts import freshness
@@ -31,6 +33,16 @@ from despedida.web.labels import signal_label
 from despedida.web.templatetags.money import money
 
 PAGE_SIZE = 50
+# The columns a user can sort by, and the order each means (urgency breaks ties).
+SORTS = {
+    "urgency": ("-urgency", "client__name", "pk"),
+    "name": ("client__name", "pk"),
+    "-name": ("-client__name", "-pk"),
+    "recommendation": ("-urgency", "client__name", "pk"),
+    "revenue": ("-revenue_12m", "-urgency", "pk"),
+    "-revenue": ("revenue_12m", "-urgency", "pk"),
+    "stage": ("client__stage", "-urgency", "pk"),
+}
 CHART_POINTS = 300
 TOP_CLIENTS = 8
 CHART_CACHE_SECONDS = 3600
@@ -51,9 +63,12 @@ def portfolio(request):
         "signal": request.GET.get("signal", ""),
         "stage": request.GET.get("stage", ""),
     }
+    sort = request.GET.get("sort", "urgency")
+    if sort not in SORTS:
+        sort = "urgency"
     rows = assessments
     if filters["q"]:
-        rows = rows.filter(client__name__icontains=filters["q"])
+        rows = rows.annotate(folded_name=Folded("client__name")).filter(folded_name__contains=fold(filters["q"]))
     if filters["recommendation"] in Recommendation.values:
         rows = rows.filter(recommendation=filters["recommendation"])
     if filters["signal"] in CODES:
@@ -64,7 +79,7 @@ def portfolio(request):
         )
     if filters["stage"] in db.Stage.values:
         rows = rows.filter(client__stage=filters["stage"])
-    paginator = Paginator(rows.order_by("-urgency", "client__name", "pk"), PAGE_SIZE)
+    paginator = Paginator(rows.order_by(*SORTS[sort]), PAGE_SIZE)
     summary = _cached_summary(workspace, assessments)
     if not any(filters.values()):
         paginator.count = summary["total"]  # already counted: spare the COUNT(*) over every client
@@ -74,6 +89,8 @@ def portfolio(request):
         "page": page,
         "filters": filters,
         "query": query,
+        "sort": sort,
+        "sort_query": urlencode({key: value for key, value in {**filters, "sort": sort}.items() if value}),
         "recommendations": Recommendation.choices,
         "signals": [(code, signal_label(code)) for code in CODES],
         "stages": db.Stage.choices,
@@ -82,6 +99,9 @@ def portfolio(request):
     context["counts"] = summary["counts"]
     # Rows change only when assessments do: the table fragment is cached under this stamp.
     context["cache_stamp"] = f"{summary['latest'].timestamp() if summary['latest'] else 0}-{summary['total']}"
+    if request.htmx and request.htmx.target == "client-results":
+        # Live search: only the results are swapped in.
+        return render(request, "web/_client_results.html", context)
     if not any(filters.values()) and page.number == 1:
         context.update(_cached_charts(workspace, assessments, summary))
         context["today"] = cached_today_list(workspace, context["cache_stamp"])
@@ -153,7 +173,10 @@ def _charts(workspace, assessments) -> dict:
     others = max(0.0, 1.0 - sum(b.share for b in bars)) if revenue else 0.0
     formatted = {b.label: money(b.amount, workspace.currency) for b in bars}
     return {
-        "value_risk_chart": value_risk_chart(points, total=total),
+        "value_risk_chart": value_risk_chart(points, total=total,
+                                             dependency_share=thresholds_of(workspace).dependency_share),
+        "chart_legend": [(code, label) for code, label in Recommendation.choices
+                         if any(p.recommendation == code for p in points)],
         "concentration_chart": concentration_chart(bars, others_share=others, formatted=formatted) if bars else "",
     }
 

@@ -10,8 +10,8 @@ import secrets
 from collections.abc import Callable
 
 from django.db import transaction
-from django.utils import timezone
 
+from despedida.accounts import clock
 from despedida.accounts.models import Membership, Workspace
 from despedida.workspace_settings.models import Invitation
 
@@ -36,7 +36,7 @@ def invite(workspace: Workspace, *, by, role: str, note: str = "") -> tuple[Invi
         role=role,
         note=note,
         created_by=by,
-        expires_at=timezone.now() + VALID_FOR,
+        expires_at=clock.now() + VALID_FOR,
     )
     return invitation, token
 
@@ -51,7 +51,7 @@ def find_usable(token: str) -> Invitation | None:
 def revoke(invitation: Invitation) -> bool:
     """Revoke a pending invitation; False if it was accepted or revoked meanwhile."""
     changed = Invitation.objects.filter(pk=invitation.pk, accepted_at=None, revoked_at=None).update(
-        revoked_at=timezone.now()
+        revoked_at=clock.now()
     )
     return changed == 1
 
@@ -63,7 +63,7 @@ def accept(invitation: Invitation, make_user: Callable[[], object]) -> Membershi
     the same link at once cannot both join. `make_user` runs inside the
     transaction: if it fails, the invitation is usable again.
     """
-    now = timezone.now()
+    now = clock.now()
     with transaction.atomic():
         claimed = Invitation.objects.usable(now).filter(pk=invitation.pk).update(accepted_at=now)
         if claimed != 1:

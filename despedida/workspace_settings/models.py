@@ -11,9 +11,9 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from despedida.accounts import clock
 from despedida.accounts.models import Role, WorkspaceOwned, WorkspaceQuerySet
 
 
@@ -27,7 +27,7 @@ class InvitationState(models.TextChoices):
 class InvitationQuerySet(WorkspaceQuerySet):
     def usable(self, now=None) -> InvitationQuerySet:
         """Invitations that can still be accepted: not used, not revoked, not expired."""
-        return self.filter(accepted_at=None, revoked_at=None, expires_at__gt=now or timezone.now())
+        return self.filter(accepted_at=None, revoked_at=None, expires_at__gt=now or clock.now())
 
 
 class Invitation(WorkspaceOwned):
@@ -71,6 +71,6 @@ class Invitation(WorkspaceOwned):
             return InvitationState.ACCEPTED
         if self.revoked_at is not None:
             return InvitationState.REVOKED
-        if self.expires_at <= (now or timezone.now()):
+        if self.expires_at <= (now or clock.now()):
             return InvitationState.EXPIRED
         return InvitationState.PENDING

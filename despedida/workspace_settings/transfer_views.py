@@ -18,7 +18,8 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from despedida.assessment.stored import recompute_workspace, today_for
+from despedida.accounts.clock import today_for
+from despedida.assessment.stored import recompute_workspace
 from despedida.cli_support import InputError
 from despedida.clients.models import Client
 from despedida.portability.exporter import header_of, iter_clients

@@ -10,6 +10,7 @@ urlpatterns = [
     path("thresholds/", views.thresholds, name="thresholds"),
     path("thresholds/reset/", views.thresholds_reset, name="thresholds_reset"),
     path("assess/", views.assess_all, name="assess_all"),
+    path("demo/refresh/", views.demo_refresh, name="demo_refresh"),
     path("progress/<str:key>/", views.progress_status, name="progress"),
     path("team/", team_views.team_page, name="team"),
     path("team/invite/", team_views.invite, name="invite"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats
@@ -128,3 +128,21 @@ def progress_status(request, key: str):
         formats.number_format(done, force_grouping=True), formats.number_format(total or 0, force_grouping=True)
     )
     return JsonResponse({"phase": report["phase"], "done": done, "total": total, "message": message})
+
+
+@require_POST
+@owner_required
+def demo_refresh(request):
+    """Regenerate the demo portfolio as of today; a real workspace is refused (404)."""
+    from despedida.portability.demo_store import refresh_demo
+
+    workspace = workspace_of(request)
+    if not workspace.is_demo:
+        raise Http404
+    result = refresh_demo(workspace)
+    messages.success(
+        request,
+        _("The demo was regenerated as of %(date)s: %(count)d clients.")
+        % {"date": formats.date_format(result.workspace.demo_as_of, "DATE_FORMAT"), "count": result.clients},
+    )
+    return HttpResponseRedirect(reverse("web:portfolio"))

@@ -17,12 +17,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def late_payer(laura) -> db.Client:
-    """The most urgent client whose advice is to protect the terms: it pays late, nothing worse."""
+    """The most urgent active client whose advice is to protect the terms because it pays late."""
     assessment = (
-        Assessment.objects.filter(recommendation=Recommendation.PROTECT, client__stage=db.Stage.ACTIVE)
+        Assessment.objects.filter(
+            recommendation=Recommendation.PROTECT, client__stage=db.Stage.ACTIVE, signal_rows__code="late_payment"
+        )
         .select_related("client").order_by("-urgency", "client__name").first()
     )
-    assert assessment is not None, "the demo portfolio has no client to protect"
+    assert assessment is not None, "the demo portfolio has no late payer to protect"
     return assessment.client
 
 

@@ -23,14 +23,16 @@ def draft(studio, client, kind, lang, **kw):
 
 # What acme's letters must say, per kind and language (as of 20 June 2026:
 # last day of work 31 July after «Desarrollo», notice of 30 days; handover to
-# 14 August; F-2026-031 of 1,850 € overdue 19 days; 15-day net terms).
+# 14 August; F-2026-031 of 1,850 € overdue 19 days; 15-day net terms). The termination
+# letter goes out on the plan's notice date, 21 June, so it asks for the overdue money
+# by 1 July, the date the plan names too (letters.context.overdue_pay_by).
 ACME = {
     ("termination", "es"): ["Hola, Laura:", "«Tienda online»", "31 de julio de 2026", "«Desarrollo»",
                             "14 de agosto de 2026", "F-2026-031", "1.850,00 €", "1 de junio de 2026",
-                            "19 días de retraso", "30 de junio de 2026", "alcance ha cambiado 3 veces",
+                            "19 días de retraso", "1 de julio de 2026", "alcance ha cambiado 3 veces",
                             "Estudio Norte"],
     ("termination", "en"): ["Dear Laura,", "“Tienda online”", "31 July 2026", "“Desarrollo”", "14 August 2026",
-                            "F-2026-031", "€1,850.00", "1 June 2026", "19 days overdue", "30 June 2026",
+                            "F-2026-031", "€1,850.00", "1 June 2026", "19 days overdue", "1 July 2026",
                             "scope has changed 3 times"],
     ("checkin", "es"): ["20 de mayo de 2026", "«Entrega desarrollo»", "«Tienda online»"],
     ("checkin", "en"): ["20 May 2026", "“Entrega desarrollo”", "“Tienda online”"],

@@ -226,3 +226,42 @@ def test_a_member_can_follow_a_plan(as_bob, acme):
     step = plan.steps.get(kind="archive_files")
     as_bob.post(reverse("exits:plan_step_toggle", args=[plan.pk, step.pk]))
     assert PlanStep.objects.get(pk=step.pk).done_at is not None
+
+
+def test_the_plan_words_the_letter_by_its_state_never_sent_in_the_future(as_alice, acme, clock):
+    """
+    GIVEN a plan whose letter goes out tomorrow
+    WHEN it is read before, after the date passes unsent, and once sent
+    THEN it says "to send on", then "overdue", then "sent on" with the real date
+    """
+    from despedida.exits import sending
+
+    plan = make_plan(acme)
+    url = reverse("exits:plan", args=[plan.pk])
+    before = as_alice.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Letter to send on" in before and "Letter sent on" not in before
+    clock.shift(days(10))
+    late = as_alice.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Letter to send" in late and 'class="badge late">overdue' in late
+    draft = LetterDraft.objects.get(pk=as_alice.post(reverse("exits:plan_letter", args=[plan.pk])).url.split("/")[-2])
+    clock.shift(days(1) + dt.timedelta(minutes=1))
+    sending.mark_sent_by_hand(draft)
+    sent = as_alice.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Letter sent on" in sent and "done on" in sent
+
+
+def test_the_plan_and_its_letter_give_one_deadline_for_the_overdue_money(as_alice, acme):
+    """The overdue invoice of the fixture is asked for by the same day on the plan and in the letter."""
+    from django.utils import formats, translation
+
+    from despedida.letters.context import overdue_pay_by
+
+    plan = make_plan(acme)
+    expected = overdue_pay_by(plan.notice_on)
+    page = as_alice.get(reverse("exits:plan", args=[plan.pk]), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    with translation.override("es"):
+        shown = formats.date_format(expected, "DATE_FORMAT")
+    assert f"lo vencido se pide para el {shown}" in page
+    draft = LetterDraft.objects.get(pk=as_alice.post(reverse("exits:plan_letter", args=[plan.pk])).url.split("/")[-2])
+    day = f"{expected.day} de"
+    assert "vencido antes del" in draft.body and day in draft.body.split("vencido antes del", 1)[1][:30]

@@ -20,9 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from despedida.accounts.models import Membership, Role, Workspace
-
-DEMO_CLIENTS = 40
-DEMO_SEED = 7
+from despedida.portability.demo_store import DEFAULT_CLIENTS as DEMO_CLIENTS, DEFAULT_SEED as DEMO_SEED
 
 
 class Command(BaseCommand):

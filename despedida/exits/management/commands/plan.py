@@ -13,6 +13,7 @@ import io
 
 from django.core.management.base import BaseCommand
 
+from despedida.assessment.record import default_as_of
 from despedida.cli_support import InputError, dump_json, exit_input_error, exit_usage
 from despedida.exits.checklist import label as checklist_label
 from despedida.exits.planning import ExitPlan, PlanInputError, UnknownClientError, plan_exit_for
@@ -121,7 +122,7 @@ class Command(BaseCommand):
             portfolio = read_portfolio(file)
         except InputError as error:
             exit_input_error(error)
-        as_of = as_of or portfolio.as_of or dt.date.today()
+        as_of = as_of or default_as_of(portfolio)
         try:
             plan = plan_exit_for(portfolio, client, as_of)
         except UnknownClientError:

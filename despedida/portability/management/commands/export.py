@@ -7,12 +7,11 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from despedida.accounts.clock import today_for
 from despedida.cli_support import exit_usage
 from despedida.portability.exporter import header_of, iter_clients
 from despedida.portability.workspaces import WorkspaceChoiceError, ensure_migrated, resolve_workspace
@@ -39,7 +38,7 @@ class Command(BaseCommand):
             except ValueError:
                 exit_usage(_("export: --as-of: not a date (YYYY-MM-DD): %(value)s") % {"value": as_of})
         else:
-            day = timezone.now().astimezone(ZoneInfo(chosen.timezone)).date()
+            day = today_for(chosen)
         header = header_of(chosen, day)
         header.clients = list(iter_clients(chosen))
         if not out:
