@@ -76,7 +76,7 @@ def test_a_file_no_preset_knows_is_mapped_column_by_column(alice_client, norte):
     preview = {"previous_preset": "", "preset": "", "action": "preview", **{f"col-{i}": f for i, f in enumerate(columns)}}
     page = alice_client.post(REVIEW, preview).content.decode()
     assert "3 records in the file" in page
-    assert "1210.00 EUR" in page and "1000.00 before tax" in page
+    assert "€1,210.00" in page and "€1,000.00 before tax" in page
     assert "(credit note)" in page
     response = alice_client.post(REVIEW, {**preview, "action": "import"})
     assert response.status_code == 302
