@@ -153,6 +153,9 @@ NO_OBJECT = {
     "settings:import",
     "settings:import_confirm",
     "settings:import_cancel",
+    "settings:import_csv",
+    "settings:import_csv_review",
+    "settings:import_csv_cancel",
     "settings:export",
     "settings:export_download",
 }

@@ -35,6 +35,10 @@ class StrategicValue(models.TextChoices):
 class Client(WorkspaceOwned):
     key = models.SlugField(_("id"), max_length=120, help_text=_("Stable identifier used in the portfolio file."))
     name = models.CharField(_("name"), max_length=200)
+    tax_id = models.CharField(
+        _("tax id"), max_length=40, blank=True, default="",
+        help_text=_("NIF/CIF, RFC, RUT, CUIT or VAT number, as the client writes it."),
+    )
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.ACTIVE)
     language = models.CharField(
         _("language"), max_length=2, blank=True, choices=[("es", _("Spanish")), ("en", _("English"))]
@@ -330,3 +334,23 @@ class Event(ClientOwned):
             errors[required] = _("This field is required for this kind of event.")
         if errors:
             raise ValidationError(errors)
+
+
+class ClientAlias(WorkspaceOwned):
+    """Another name a client goes by in imported files, confirmed once and remembered.
+
+    `name` is the name as `csv_import.matching.normalize_name` leaves it, so
+    "ACME, S.L." and "Acme SL" are one alias.
+    """
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("name"), max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["workspace", "name"], name="client_alias_unique_in_workspace")]
+        verbose_name = _("client alias")
+        verbose_name_plural = _("client aliases")
+
+    def __str__(self) -> str:
+        return self.name

@@ -110,6 +110,7 @@ def _load_chunk(ids: list[int]) -> Iterator[pf.Client]:
         yield pf.Client(
             id=row.key,
             name=row.name,
+            tax_id=row.tax_id or None,
             stage=pf.Stage(row.stage),
             language=row.language or None,
             contact=(

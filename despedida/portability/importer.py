@@ -148,7 +148,7 @@ def _stage_chunk(area: Workspace, target: Workspace, chunk: list[pf.Client], pos
 def _tables() -> dict[str, Table]:
     return {
         "client": Table(db.Client, (), (
-            "workspace_id", "key", "name", "stage", "language", "contact_name", "contact_email", "has_contact",
+            "workspace_id", "key", "name", "tax_id", "stage", "language", "contact_name", "contact_email", "has_contact",
             "contact_extra", "strategic_value", "extra", "position", "created_at", "updated_at",
         )),
         "contract": Table(db.Contract, ("client",), (
@@ -198,7 +198,7 @@ def _prepare_batch(chunk: list[pf.Client], area_id: int, ws: int, position: int,
         contact = client.contact
         batch.client_keys.append(client.id)
         rows["client"].append(t["client"].row((), (
-            area_id, client.id, client.name, client.stage.value, client.language or "",
+            area_id, client.id, client.name, client.tax_id or "", client.stage.value, client.language or "",
             contact.name if contact else None, contact.email if contact else None, contact is not None,
             contact.extra if contact else {}, client.strategic_value.value, client.extra, position + ci, now, now,
         )))

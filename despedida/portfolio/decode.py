@@ -75,6 +75,7 @@ from .values import (
     parse_email,
     parse_instant,
     parse_name,
+    parse_tax_id,
     parse_rate,
     parse_subject,
     parse_timezone,
@@ -187,6 +188,7 @@ class Decoder(FieldReader):
         client = Client(
             id=client_id,
             name=self.field(get("name"), parse_name, where, "name", None, True),
+            tax_id=self.text(get("tax_id"), where, "tax_id", parse_tax_id),
             stage=self.field(get("stage"), STAGES.parse, where, "stage", Stage.ACTIVE),
             language=self.field(get("language"), LANGUAGES.parse, where, "language"),
             contact=self.object(get("contact"), self._contact, where, "contact"),

@@ -50,6 +50,7 @@ DAYS_MAX = 3650
 # Texts kept in columns of a fixed size (PostgreSQL refuses longer ones).
 ID_LENGTH = 120
 NAME_LENGTH = 200
+TAX_ID_LENGTH = 40
 EMAIL_LENGTH = 254
 SUBJECT_LENGTH = 500
 TOPIC_LENGTH = 200

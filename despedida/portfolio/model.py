@@ -272,6 +272,7 @@ class Client:
     stage: Stage = Stage.ACTIVE
     language: str | None = None
     contact: Contact | None = None
+    tax_id: str | None = None  # NIF/CIF, RFC, RUT, CUIT, VAT number, as written by the client
     strategic_value: StrategicValue = StrategicValue.NONE
     contract: Contract | None = None
     projects: list[Project] = field(default_factory=list)

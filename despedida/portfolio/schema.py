@@ -47,7 +47,7 @@ BUSINESS_KEYS = frozenset(
 )
 CLIENT_KEYS = frozenset(
     {
-        "id", "name", "stage", "language", "contact", "strategic_value", "contract",
+        "id", "name", "tax_id", "stage", "language", "contact", "strategic_value", "contract",
         "projects", "invoices", "time", "messages", "events",
     }
 )

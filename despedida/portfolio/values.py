@@ -186,6 +186,7 @@ def text_parser(limit: int):
 
 
 parse_name = text_parser(limits.NAME_LENGTH)
+parse_tax_id = text_parser(limits.TAX_ID_LENGTH)
 parse_email = text_parser(limits.EMAIL_LENGTH)
 parse_subject = text_parser(limits.SUBJECT_LENGTH)
 parse_topic = text_parser(limits.TOPIC_LENGTH)

@@ -54,6 +54,8 @@ def dump_client(client: Client) -> dict[str, Any]:
         {
             "id": client.id,
             "name": client.name,
+            # Optional: written only when known, so files without it read back the same.
+            **({"tax_id": client.tax_id} if client.tax_id else {}),
             "stage": _word(client.stage),
             "language": client.language,
             "contact": None if client.contact is None else _contact(client.contact),

@@ -74,13 +74,13 @@ def folder() -> Path:
     return Path(settings.DATA_DIR) / "uploads"
 
 
-def save(uploaded) -> str:
+def save(uploaded, suffix: str = ".json") -> str:
     """Store an uploaded file; returns its id. A file half written is removed."""
     target = folder()
     target.mkdir(parents=True, exist_ok=True)
     remove_stale(target)
     upload_id = secrets.token_urlsafe(24)  # 32 characters
-    path = target / f"{upload_id}.json"
+    path = target / f"{upload_id}{suffix}"
     try:
         with open(path, "xb") as out:
             for chunk in uploaded.chunks():
@@ -91,23 +91,23 @@ def save(uploaded) -> str:
     return upload_id
 
 
-def path_of(upload_id: str) -> Path | None:
+def path_of(upload_id: str, suffix: str = ".json") -> Path | None:
     """The stored file of `upload_id`, or None if the id is malformed or the file is gone."""
     if not isinstance(upload_id, str) or not NAME.fullmatch(upload_id):
         return None
-    path = folder() / f"{upload_id}.json"
+    path = folder() / f"{upload_id}{suffix}"
     return path if path.is_file() else None
 
 
-def discard(upload_id: str) -> None:
-    path = path_of(upload_id)
+def discard(upload_id: str, suffix: str = ".json") -> None:
+    path = path_of(upload_id, suffix)
     if path is not None:
         path.unlink(missing_ok=True)
 
 
 def remove_stale(target: Path, now: float | None = None) -> None:
     now = now or time.time()
-    for path in target.glob("*.json"):
+    for path in [*target.glob("*.json"), *target.glob("*.csv")]:
         try:
             if now - path.stat().st_mtime > MAX_AGE_SECONDS:
                 path.unlink(missing_ok=True)

@@ -1,6 +1,8 @@
 from django.urls import path
 
-from despedida.workspace_settings import join_views, letterhead_views, team_views, transfer_views, views
+from despedida.workspace_settings import (
+    csv_views, join_views, letterhead_views, team_views, transfer_views, views,
+)
 
 app_name = "settings"
 
@@ -22,6 +24,9 @@ urlpatterns = [
     path("import/", transfer_views.import_page, name="import"),
     path("import/confirm/", transfer_views.import_confirm, name="import_confirm"),
     path("import/cancel/", transfer_views.import_cancel, name="import_cancel"),
+    path("import/csv/", csv_views.upload, name="import_csv"),
+    path("import/csv/review/", csv_views.review, name="import_csv_review"),
+    path("import/csv/cancel/", csv_views.cancel, name="import_csv_cancel"),
     path("export/", transfer_views.export_page, name="export"),
     path("export/download/", transfer_views.export_download, name="export_download"),
 ]
