@@ -254,7 +254,7 @@ REMINDER_COLUMNS = ("workspace_id", "client_id", "invoice_id", "position", "on",
 TIME_COLUMNS = ("workspace_id", "client_id", "position", "project_id", "on", "hours", "kind", "note", "extra")
 MESSAGE_COLUMNS = (
     "workspace_id", "client_id", "position", "at", "utc_offset_minutes", "direction", "subject", "body",
-    "needs_reply", "origin", "extra",
+    "needs_reply", "origin", "extra", "message_id", "in_reply_to",
 )
 EVENT_COLUMNS = (
     "workspace_id", "client_id", "position", "project_id", "on", "type", "note", "priced", "after_contract",
@@ -283,6 +283,7 @@ def _message_row(message: pf.Message, ws: int, client_id: int, position: int) ->
     return (
         ws, client_id, position, message.at, int(offset.total_seconds() // 60), message.direction.value,
         message.subject, message.body, message.needs_reply, db.MessageOrigin.RECORDED.value, message.extra,
+        message.message_id or "", message.in_reply_to or "",
     )
 
 

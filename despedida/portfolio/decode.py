@@ -69,6 +69,7 @@ from .values import (
     parse_currency,
     parse_id,
     parse_instant,
+    parse_message_id,
     parse_text,
     parse_timezone,
 )
@@ -364,6 +365,8 @@ class Decoder(FieldReader):
                 (subject is None or (type(subject) is str and "\x00" not in subject))
                 and (body is None or (type(body) is str and "\x00" not in body))
                 and (needs_reply is True or needs_reply is False)
+                and get("message_id") is None
+                and get("in_reply_to") is None
             ):
                 try:
                     return Message(
@@ -387,6 +390,8 @@ class Decoder(FieldReader):
             self.text(get("body"), where, "body"),
             self.field(get("needs_reply"), parse_bool, where, "needs_reply", False),
             extra_keys(raw, MESSAGE_KEYS),
+            self.field(get("message_id"), parse_message_id, where, "message_id"),
+            self.field(get("in_reply_to"), parse_message_id, where, "in_reply_to"),
         )
 
     def _event(self, raw: object, base: str, index: int) -> Event | None:

@@ -171,3 +171,13 @@ def parse_choice(value: object, choices: Choices):
         if found is not None:
             return found
     raise Invalid(choices.message)
+
+
+def parse_message_id(value: object) -> str:
+    """A mail Message-ID as the file carries it: without angle brackets (one pair is dropped)."""
+    text = parse_id(value).strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1].strip()
+    if not text or any(c.isspace() or c in "<>" for c in text):
+        raise Invalid("not a Message-ID (such as 1234.abc@mail.example, without angle brackets)")
+    return text
