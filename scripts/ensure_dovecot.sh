@@ -8,8 +8,8 @@
 # touches /etc/dovecot. It listens on 127.0.0.1 only, on two free ports:
 # plain IMAP with STARTTLS, and IMAP over TLS, with a self-signed
 # certificate made here (DIR/tls/cert.pem). Any user name logs in with the
-# password in DIR/server.json, and gets an empty mailbox of its own under
-# DIR/mail, so each test can use a fresh user. DIR/server.json says where
+# password in DIR/server.json, and gets an empty mailbox of its own (under a
+# folder in /tmp named in DIR/mail-dir), so each test can use a fresh user. DIR/server.json says where
 # it all is; the tests find it through DESPEDIDA_TEST_DOVECOT=DIR.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,6 +18,7 @@ py="$here/.venv/bin/python"
 if [ "${1:-}" = "--stop" ]; then
   dir=${2:?usage: ensure_dovecot.sh --stop DIR}
   [ -f "$dir/dovecot.conf" ] && dovecot -c "$dir/dovecot.conf" stop 2>/dev/null || true
+  [ -f "$dir/mail-dir" ] && rm -rf "$(cat "$dir/mail-dir")"
   exit 0
 fi
 dir=${1:?usage: ensure_dovecot.sh DIR}
@@ -27,11 +28,15 @@ if ! command -v dovecot >/dev/null || [ ! -x /usr/lib/dovecot/imap ]; then
   apt-get update -q >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q dovecot-imapd >&2
 fi
 
-mkdir -p "$dir/run" "$dir/state" "$dir/mail" "$dir/tls"
+mkdir -p "$dir/run" "$dir/state" "$dir/tls"
 dir=$(cd "$dir" && pwd)
+# The mail lives in a folder of its own under /tmp: DIR may sit where the mail
+# user cannot reach (pytest's temporary folders are private to their owner).
+mail_dir=$(mktemp -d /tmp/despedida-imap-mail.XXXXXX)
+echo "$mail_dir" > "$dir/mail-dir"
 
 # Ports and the certificate, with the project's Python (the cryptography package).
-"$py" - "$dir" <<'PY'
+"$py" - "$dir" "$mail_dir" <<'PY'
 import datetime as dt, ipaddress, json, secrets, socket, sys
 from pathlib import Path
 from cryptography import x509
@@ -61,7 +66,7 @@ cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_ke
 (folder / "server.json").write_text(json.dumps({
     "host": "127.0.0.1", "port": free_port(), "tls_port": free_port(),
     "password": "imap-test-" + secrets.token_hex(8),
-    "cert": str(folder / "tls" / "cert.pem"), "mail": str(folder / "mail"),
+    "cert": str(folder / "tls" / "cert.pem"), "mail": sys.argv[2],
 }))
 PY
 read -r port tls_port password < <("$py" -c 'import json,sys; s=json.load(open(sys.argv[1])); print(s["port"], s["tls_port"], s["password"])' "$dir/server.json")
@@ -69,7 +74,7 @@ read -r port tls_port password < <("$py" -c 'import json,sys; s=json.load(open(s
 # As root, Dovecot wants unprivileged users for its own processes and for the mail.
 if [ "$(id -u)" = 0 ]; then
   internal=dovecot; login=dovenull; mail_user=dovecot
-  chown -R "$mail_user:" "$dir/mail"
+  chown "$mail_user:" "$mail_dir"
 else
   internal=$(id -un); login=$(id -un); mail_user=$(id -un)
 fi
@@ -95,7 +100,7 @@ ssl_cert = <$dir/tls/cert.pem
 ssl_key = <$dir/tls/key.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain login
-mail_location = maildir:$dir/mail/%n
+mail_location = maildir:$mail_dir/%n
 mail_fsync = never
 login_greeting = Despedida test IMAP ready.
 passdb {
@@ -104,7 +109,7 @@ passdb {
 }
 userdb {
   driver = static
-  args = uid=$uid gid=$gid home=$dir/mail/%n
+  args = uid=$uid gid=$gid home=$mail_dir/%n
 }
 namespace inbox {
   inbox = yes

@@ -48,6 +48,15 @@ class MailFile:
                 digest.update(block)
         return int.from_bytes(digest.digest()[:8], "big") >> 1
 
+    def count(self) -> int:
+        if not self.is_mbox:
+            return 1
+        box = mailbox.mbox(self.path, create=False)
+        try:
+            return len(box)
+        finally:
+            box.close()
+
     def messages(self) -> Iterator[FileMessage]:
         if not self.is_mbox:
             yield FileMessage(1, self.path.read_bytes(), None)

@@ -6,7 +6,7 @@ the thread headers without angle brackets, addresses in lower case, the
 Date as an aware datetime in the offset it was written in, the subject
 decoded (RFC 2047, or raw 8-bit text in UTF-8 or Windows-1252), and
 whether a machine wrote it (see `automatic`). Nothing here raises on a
-malformed header: what cannot be read is left empty, and `problem()` says
+malformed header: what cannot be read is left empty, and `problem()` names
 what is missing for the message to be usable.
 """
 
@@ -61,11 +61,11 @@ class MailHeaders:
         return f"{hashlib.sha256(basis.encode()).hexdigest()[:32]}@{SYNTHETIC_DOMAIN}"
 
     def problem(self) -> str | None:
-        """Why the message cannot be placed in a client's record, or None."""
+        """Why the message cannot be placed in a client's record (a code: no_sender, no_date), or None."""
         if not self.sender:
-            return "no sender: the From header is missing or unreadable"
+            return "no_sender"
         if self.date is None:
-            return "no date: the Date header is missing or unreadable"
+            return "no_date"
         return None
 
 
