@@ -45,6 +45,12 @@ class Dovecot:
     password: str
     cert: str
     mail: str
+    folder: str
+
+    def logins(self, username: str) -> int:
+        """How many times `username` logged in, by the server's own log."""
+        log = Path(self.folder, "dovecot.log").read_text(errors="replace")
+        return log.count(f"Login: user=<{username}>")
 
 
 @pytest.fixture(scope="session")
@@ -58,7 +64,7 @@ def dovecot(tmp_path_factory) -> Dovecot:
         folder = str(started)
     server = json.loads((Path(folder) / "server.json").read_text())
     yield Dovecot(server["host"], server["port"], server["tls_port"], server["password"], server["cert"],
-                  server["mail"])
+                  server["mail"], folder)
     if started is not None:
         subprocess.run(["bash", str(ROOT / "scripts" / "ensure_dovecot.sh"), "--stop", str(started)], check=False)
 
