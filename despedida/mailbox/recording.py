@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import F, Max
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from despedida.accounts.models import Workspace
 from despedida.clients.models import AutoReply, Client, Direction, Message, MessageOrigin
@@ -38,10 +38,10 @@ from despedida.outbox.models import SmtpAccount
 
 # Why a message could not be read: codes in the ledger, sentences where they are shown.
 REASONS = {
-    "no_sender": _lazy("no sender: the From header is missing or unreadable"),
-    "no_date": _lazy("no date: the Date header is missing or unreadable"),
-    "unreadable": _lazy("the headers could not be read"),
-    "connection": _lazy("the connection broke every time this message was read"),
+    "no_sender": gettext_lazy("no sender: the From header is missing or unreadable"),
+    "no_date": gettext_lazy("no date: the Date header is missing or unreadable"),
+    "unreadable": gettext_lazy("the headers could not be read"),
+    "connection": gettext_lazy("the connection broke every time this message was read"),
 }
 
 
