@@ -12,7 +12,9 @@ match.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Mapping
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -47,37 +49,39 @@ def normalise(text: str) -> str:
 
 
 def by_subject(subject: str) -> Automatic:
-    text = normalise(subject).lstrip("[( ")
+    # The openings are short: the start of the subject is enough, and much cheaper to normalise.
+    text = normalise(subject[:80]).lstrip("[( ")
     for kind, openings in subject_openings().items():
         if text.startswith(openings):
             return kind
     return Automatic.NONE
 
 
-def detect(message, sender: str | None, subject: str) -> Automatic:
-    """What kind of automatic message `message` (an email.message.Message of headers) is, if any."""
-    content_type = message.get_content_type()
-    report_type = str(message.get_param("report-type", "") or "").lower()
+REPORT_TYPE = re.compile(r"report-type\s*=\s*\"?([\w-]+)", re.IGNORECASE)
+
+
+def detect(headers: Mapping[str, str], sender: str | None, subject: str) -> Automatic:
+    """What kind of automatic message this is, if any, from its raw header values (lower-case names)."""
+    raw_type = headers.get("content-type", "")
+    content_type = raw_type.split(";", 1)[0].strip().lower()
+    found = REPORT_TYPE.search(raw_type)
+    report_type = found.group(1).lower() if found else ""
     local_part = (sender or "").partition("@")[0]
     if content_type == "multipart/report" and report_type == "delivery-status":
         return Automatic.BOUNCE
     if local_part in BOUNCE_SENDERS:
         return Automatic.BOUNCE
-    submitted = _value(message, "Auto-Submitted")
+    submitted = _value(headers, "auto-submitted")
     if submitted and submitted != "no":
         return Automatic.BOUNCE if by_subject(subject) == Automatic.BOUNCE else Automatic.AUTO_REPLY
-    if _value(message, "X-Autoreply") or _value(message, "X-Autorespond"):
+    if _value(headers, "x-autoreply") or _value(headers, "x-autorespond"):
         return Automatic.AUTO_REPLY
-    if _value(message, "Precedence") in AUTOMATIC_PRECEDENCE:
+    if _value(headers, "precedence") in AUTOMATIC_PRECEDENCE:
         return Automatic.AUTO_REPLY
     if content_type == "multipart/report":  # a read receipt or another machine's report
         return Automatic.AUTO_REPLY
     return by_subject(subject)
 
 
-def _value(message, name: str) -> str:
-    try:
-        value = message.get(name)
-    except Exception:  # noqa: BLE001 - unreadable is as good as absent
-        return ""
-    return str(value).split(";")[0].strip().lower() if value is not None else ""
+def _value(headers: Mapping[str, str], name: str) -> str:
+    return headers.get(name, "").split(";")[0].strip().lower()

@@ -54,6 +54,13 @@ class MailServerError(Exception):
         self.folder = folder
         super().__init__(f"{problem}: {detail}" if detail else str(problem))
 
+    def as_data(self) -> dict:
+        return {"problem": str(self.problem), "detail": self.detail, "folder": self.folder}
+
+    @classmethod
+    def from_data(cls, mailbox: Mailbox, data: dict) -> MailServerError:
+        return cls(Problem(data.get("problem", Problem.SERVER)), mailbox, data.get("detail", ""), data.get("folder", ""))
+
     def explain(self) -> str:
         values = {"host": self.host, "port": self.port, "detail": self.detail, "folder": self.folder}
         texts = {

@@ -59,7 +59,8 @@ class Mailbox(WorkspaceOwned):
     next_sync_at = models.DateTimeField(null=True, blank=True)
     claimed_until = models.DateTimeField(null=True, blank=True)
     last_sync_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
+    # What went wrong last time, as codes and values (see imap.MailServerError.as_data); worded when shown.
+    last_problems = models.JSONField(default=list, blank=True)
     last_counts = models.JSONField(default=dict, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -81,6 +82,12 @@ class Mailbox(WorkspaceOwned):
     def get_password(self) -> str:
         """The plain password; raises `crypto.UndecryptableSecret` if the key changed."""
         return crypto.decrypt(self.password_encrypted) if self.password_encrypted else ""
+
+    def last_errors(self) -> list[str]:
+        """The last sync's problems, in the current language."""
+        from despedida.mailbox.imap import MailServerError
+
+        return [MailServerError.from_data(self, data).explain() for data in self.last_problems or []]
 
     def alias_list(self) -> list[str]:
         return [line.strip().lower() for line in self.aliases.splitlines() if line.strip()]

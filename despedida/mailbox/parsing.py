@@ -70,28 +70,61 @@ class MailHeaders:
 
 
 def parse_headers(raw: bytes | str, fallback_date: dt.datetime | None = None) -> MailHeaders:
-    """Read the header block `raw`; `fallback_date` (e.g. IMAP's INTERNALDATE) stands in for a missing Date."""
+    """Read the header block `raw`; `fallback_date` (e.g. IMAP's INTERNALDATE) stands in for a missing Date.
+
+    A sync reads tens of thousands of these, so the modern policy's header
+    classes (slow: a full RFC 5322 grammar each) are used only where they
+    are needed: encoded subjects and names, and addresses the quick reader
+    cannot make out. Ids, dates and the rest are read from the raw values.
+    """
     message = HeaderParser(policy=POLICY).parsestr(_as_text(raw), headersonly=True)
-    sender_name, sender = _first_address(message, "From")
-    references = tuple(_ids(_header(message, "References")))
-    replying = _ids(_header(message, "In-Reply-To"))
-    date = _date(message) or _aware(fallback_date)
-    subject = _clean(_header(message, "Subject"))
-    content_type = message.get_content_type()
+    values: dict[str, str] = {}
+    for name, value in message.raw_items():
+        values.setdefault(name.lower(), UNFOLD.sub("", value) if "\n" in value else value)
+    sender_name, sender = _first_address(message, values, "from")
+    references = tuple(_ids(values.get("references", "")))
+    replying = _ids(values.get("in-reply-to", ""))
+    date = _date(message, values.get("date")) or _aware(fallback_date)
+    subject = _clean(_decoded(message, values, "subject"))
+    content_type = _content_type(values.get("content-type", ""))
     return MailHeaders(
-        message_id=next(iter(_ids(_header(message, "Message-ID"))), None),
+        message_id=next(iter(_ids(values.get("message-id", ""))), None),
         in_reply_to=replying[0] if replying else (references[-1] if references else None),
         references=references,
         sender=sender,
         sender_name=sender_name,
-        to=_addresses(message, "To"),
-        cc=_addresses(message, "Cc"),
+        to=_addresses(message, values, "to"),
+        cc=_addresses(message, values, "cc"),
         date=date,
         subject=subject,
-        automatic=detect(message, sender, subject),
+        automatic=detect(values, sender, subject),
         has_attachments=content_type == "multipart/mixed",
         content_type=content_type,
     )
+
+
+UNFOLD = re.compile(r"\r?\n(?=[ \t])")
+
+
+def _content_type(value: str) -> str:
+    kind = value.split(";", 1)[0].strip().lower()
+    return kind if "/" in kind else "text/plain"
+
+
+# The modern policy's class for unstructured headers, looked up once: the registry builds a
+# new class on every lookup, which costs more than decoding the subject itself.
+UNSTRUCTURED = POLICY.header_factory["subject"]
+
+
+def _decoded(message: EmailMessage, values: dict[str, str], name: str) -> str:
+    """The header as text: RFC 2047 words decoded by the modern policy, plain ASCII as it is."""
+    value = values.get(name, "")
+    if "=?" in value or not value.isascii():
+        try:
+            return str(UNSTRUCTURED(name, value))
+        except Exception:  # noqa: BLE001 - unreadable is as good as absent
+            return _header(message, name)
+    return value
 
 
 def _as_text(raw: bytes | str) -> str:
@@ -124,42 +157,41 @@ def _ids(text: str) -> list[str]:
     return found
 
 
-def _address_list(message: EmailMessage, name: str) -> list[tuple[str, str]]:
-    try:
-        header = message.get(name)
-        if header is None:
-            return []
-        found = [(a.display_name, a.addr_spec) for a in getattr(header, "addresses", ())]
-    except Exception:  # noqa: BLE001 - fall back to the lenient parser below
-        found = []
-    if not any("@" in spec for _name, spec in found):
-        raw = message.get_all(name) or []
-        found = email.utils.getaddresses([str(value) for value in raw])
+def _address_list(message: EmailMessage, values: dict[str, str], name: str) -> list[tuple[str, str]]:
+    value = values.get(name)
+    if not value:
+        return []
+    found = [] if "=?" in value or not value.isascii() else email.utils.getaddresses([value])
+    if not any("@" in spec and " " not in spec for _display, spec in found):
+        # Encoded names, odd quoting: the modern policy's full grammar.
+        try:
+            found = [(a.display_name, a.addr_spec) for a in getattr(message.get(name), "addresses", ())]
+        except Exception:  # noqa: BLE001 - unreadable is as good as absent
+            found = []
     return [(_clean(display), spec.strip().strip("<>").lower()) for display, spec in found if "@" in spec]
 
 
-def _first_address(message: EmailMessage, name: str) -> tuple[str, str | None]:
-    found = _address_list(message, name)
+def _first_address(message: EmailMessage, values: dict[str, str], name: str) -> tuple[str, str | None]:
+    found = _address_list(message, values, name)
     return found[0] if found else ("", None)
 
 
-def _addresses(message: EmailMessage, name: str) -> tuple[str, ...]:
+def _addresses(message: EmailMessage, values: dict[str, str], name: str) -> tuple[str, ...]:
     seen: dict[str, None] = {}
-    for _display, spec in _address_list(message, name):
+    for _display, spec in _address_list(message, values, name):
         seen.setdefault(spec)
     return tuple(seen)
 
 
-def _date(message: EmailMessage) -> dt.datetime | None:
+def _date(message: EmailMessage, value: str | None) -> dt.datetime | None:
+    if not value:
+        return None
     try:
-        header = message.get("Date")
-        stamp = getattr(header, "datetime", None) if header is not None else None
-    except Exception:  # noqa: BLE001
-        stamp = None
-    if stamp is None and header is not None:
-        try:
-            stamp = email.utils.parsedate_to_datetime(str(header))
-        except (TypeError, ValueError, IndexError):
+        stamp = email.utils.parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        try:  # the modern policy is more forgiving of odd spacing and comments
+            stamp = getattr(message.get("Date"), "datetime", None)
+        except Exception:  # noqa: BLE001
             stamp = None
     return _aware(stamp)
 
@@ -173,5 +205,8 @@ def _aware(stamp: dt.datetime | None) -> dt.datetime | None:
 
 def _clean(text: str) -> str:
     """One line of readable text: folding and control characters out, undecodable bytes as U+FFFD."""
-    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    if not text.isascii():
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    if not text.replace("\t", " ").replace("\r", " ").replace("\n", " ").isprintable():
+        text = "".join(c if c.isprintable() else " " for c in text)
+    return " ".join(text.split())

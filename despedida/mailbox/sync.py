@@ -159,7 +159,7 @@ def _finish(mailbox: Mailbox, report: SyncReport) -> None:
     Mailbox.objects.filter(pk=mailbox.pk).update(
         claimed_until=None,
         last_sync_at=clock.now(),
-        last_error="\n".join(problem.explain() for problem in problems),
+        last_problems=[problem.as_data() for problem in problems],
         last_counts={**report.counts.as_dict(), "to_read": report.to_read},
     )
     mailbox.refresh_from_db()

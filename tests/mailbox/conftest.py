@@ -183,6 +183,12 @@ def data_dir(settings, tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def in_english(settings):
+    """Pages and commands in English here, so the assertions can quote them; one test checks Spanish."""
+    settings.LANGUAGE_CODE = "en"
+
+
+@pytest.fixture(autouse=True)
 def no_other_jobs(monkeypatch):
     """Other apps' jobs stay out of these tests; a test registers its own."""
     monkeypatch.setattr(jobs, "_jobs", {})

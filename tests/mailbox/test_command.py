@@ -150,3 +150,9 @@ def test_mail_sync_says_what_failed_and_exits_1(norte, imap):
 def test_mail_sync_without_a_mailbox_says_how_to_set_one_up(norte):
     code, _, err = run("sync")
     assert (code, err.strip()) == (2, "no mailbox is set up: add one in Settings, Mail in")
+
+
+def test_the_command_speaks_the_interfaces_language_spanish_by_default(norte, settings):
+    settings.LANGUAGE_CODE = "es"
+    code, _, err = run("sync")
+    assert (code, err.strip()) == (2, "no hay ningún buzón configurado: añade uno en Configuración, Correo entrante")

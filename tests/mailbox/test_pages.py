@@ -13,11 +13,6 @@ from .conftest import OURS, days_ago, mail, make_mailbox
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def pages_in_english(settings):
-    settings.LANGUAGE_CODE = "en"
-
-
 def form_data(imap, **changes) -> dict:
     data = {"host": imap.server.host, "port": str(imap.server.port), "security": Security.NONE,
             "username": imap.username, "password": imap.server.password, "aliases": OURS, "snippets": "on",

@@ -136,7 +136,7 @@ def test_a_connection_dropped_mid_sync_resumes_where_it_stopped(norte, acme, ima
     assert broken.counts.stored == 4
     assert LedgerEntry.objects.filter(status=Status.FETCHED).count() == 2  # the batch in hand
     mailbox.refresh_from_db()
-    assert "The connection was lost while reading" in mailbox.last_error
+    assert "The connection was lost while reading" in mailbox.last_errors()[0]
     assert mailbox.claimed_until is None
 
     resumed = sync_mailbox(mailbox)
@@ -155,8 +155,8 @@ def test_a_wrong_password_says_so_and_reads_nothing(norte, acme, imap):
 
     assert report.error.problem == Problem.LOGIN
     mailbox.refresh_from_db()
-    assert mailbox.last_error.startswith("Login: the server refused the user name or the password")
-    assert "not the password 1234" not in mailbox.last_error
+    assert mailbox.last_errors()[0].startswith("Login: the server refused the user name or the password")
+    assert "not the password 1234" not in str(mailbox.last_problems)
     assert not Message.objects.exists() and not LedgerEntry.objects.exists()
 
 
@@ -174,7 +174,9 @@ def test_a_folder_that_disappeared_is_reported_and_the_others_are_still_read(mai
     assert [(p.problem, p.folder) for p in report.folder_problems] == [(Problem.FOLDER, "Proyectos")]
     assert report.counts.stored == 1
     mailbox.refresh_from_db()
-    assert "Folder: «Proyectos» does not exist on the server" in mailbox.last_error
+    assert mailbox.last_problems == [{"problem": "folder", "detail": mailbox.last_problems[0]["detail"],
+                                      "folder": "Proyectos"}]
+    assert "Folder: «Proyectos» does not exist on the server" in mailbox.last_errors()[0]
 
 
 def test_encoded_subjects_odd_charsets_and_time_zones_are_stored_as_a_person_reads_them(mailbox, acme, imap):
