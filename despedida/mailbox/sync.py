@@ -145,9 +145,17 @@ def assess_again(workspace, client_ids: set[int]) -> int:
     from despedida.assessment.stored import recompute_client, recompute_workspace
     from despedida.clients.models import Client
 
+    from despedida.exits.silence_protocol import open_protocol, stop_if_client_replied
+
+    clients = list(Client.objects.in_workspace(workspace).filter(pk__in=client_ids).select_related("workspace"))
+    # Messages are written in bulk, without signals: an answer read from the mailbox stops
+    # the client's silence protocol here, as one typed on the client page does.
+    for client in clients:
+        protocol = open_protocol(client)
+        if protocol is not None:
+            stop_if_client_replied(protocol)
     if len(client_ids) >= WHOLE_WORKSPACE_FROM:
         return recompute_workspace(workspace)
-    clients = Client.objects.in_workspace(workspace).filter(pk__in=client_ids).select_related("workspace")
     for client in clients:
         recompute_client(client)
     return len(client_ids)

@@ -163,3 +163,12 @@ def test_a_domain_added_on_the_client_page_matches_everyone_there(alice_client, 
 
     public = alice_client.post("/mail/c/beta/addresses/", {"value": "not an address"}, follow=True)
     assert "Enter an address (ana@acme.example) or a domain (acme.example)." in flashes(public)
+
+
+def test_the_page_polls_how_far_the_reading_got(alice_client, norte):
+    from despedida.workspace_settings import progress
+
+    key = progress.new_key()
+    progress.Progress(norte, key).report("mail", 1200, 10000)
+    answer = alice_client.get(f"/settings/progress/{key}/").json()
+    assert answer == {"phase": "mail", "done": 1200, "total": 10000, "message": "Reading mail: 1,200 of 10,000 messages"}
