@@ -172,3 +172,12 @@ def test_the_page_polls_how_far_the_reading_got(alice_client, norte):
     progress.Progress(norte, key).report("mail", 1200, 10000)
     answer = alice_client.get(f"/settings/progress/{key}/").json()
     assert answer == {"phase": "mail", "done": 1200, "total": 10000, "message": "Reading mail: 1,200 of 10,000 messages"}
+
+
+def test_the_settings_page_lists_the_messages_that_could_not_be_read_and_why(alice_client, mailbox, imap):
+    imap.append("INBOX", b"To: hola@estudionorte.example\r\nSubject: x\r\nDate: Tue, 17 Nov 2026 10:00:00 +0100\r\n\r\n.\r\n",
+                when=days_ago(5))
+    sync_mailbox(mailbox)
+    page = alice_client.get("/mail/settings/").content.decode()
+    assert "1 message could not be read" in page
+    assert "INBOX · UID 1 · no sender: the From header is missing or unreadable (1 attempt)" in page

@@ -309,3 +309,33 @@ def test_only_one_sync_of_a_mailbox_runs_at_a_time(mailbox):
     assert sync.claim(mailbox)
     with pytest.raises(Busy):
         sync_mailbox(mailbox)
+
+
+def test_a_message_that_cannot_be_read_is_recorded_as_failed_and_tried_again_up_to_five_times(mailbox, acme, imap):
+    imap.append("INBOX", b"To: hola@estudionorte.example\r\nSubject: Sin remitente\r\n"
+                         b"Date: Tue, 17 Nov 2026 10:00:00 +0100\r\n\r\nHola\r\n", when=days_ago(5))
+
+    sync_mailbox(mailbox)
+
+    failed = LedgerEntry.objects.get()
+    assert (failed.status, failed.reason, failed.attempts) == (Status.FAILED, "no_sender", 1)
+    for attempt in range(2, 6):
+        assert sync_mailbox(mailbox).counts.failed == 1
+        failed.refresh_from_db()
+        assert failed.attempts == attempt
+    assert sync_mailbox(mailbox).to_read == 0  # five attempts: it waits for the user now
+    failed.refresh_from_db()
+    assert failed.attempts == 5
+
+
+def test_with_snippets_off_only_headers_are_read_and_nothing_of_the_text_is_kept(mailbox, acme, imap):
+    mailbox.snippets = False
+    mailbox.save()
+    imap.append("Sent", mail(OURS, "ana@acme.example", "Textos", days_ago(5), body="¿Me confirmas los textos?"),
+                when=days_ago(5))
+    imap.append("Sent", mail(OURS, "ana@acme.example", "Factura F-3", days_ago(4), body="Adjunta."), when=days_ago(4))
+
+    sync_mailbox(mailbox)
+
+    texts = {m.subject: (m.snippet, m.needs_reply) for m in acme_messages(acme)}
+    assert texts == {"Textos": ("", False), "Factura F-3": ("", True)}  # the subject alone still tells an invoice
