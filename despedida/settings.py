@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "despedida.exits",
     "despedida.outbox",
     "despedida.portability",
+    "despedida.mailbox",
     "despedida.workspace_settings",
     "despedida.backups",
     "despedida.web",

@@ -11,5 +11,6 @@ urlpatterns = [
     path("letters/", include("despedida.letters.urls")),
     path("exits/", include("despedida.exits.urls")),
     path("outbox/", include("despedida.outbox.urls")),
+    path("mail/", include("despedida.mailbox.urls")),
     path("settings/", include("despedida.workspace_settings.urls")),
 ]

@@ -3,7 +3,8 @@
 # for the catalogue check (xgettext, msgmerge); and what the PDFs need at run
 # time: Pango for WeasyPrint, fonts covering Spanish and English (DejaVu,
 # Liberation), poppler-utils for the page images of docs/screenshots; the
-# PostgreSQL client tools for backups and their tests (pg_dump, pg_restore).
+# PostgreSQL client tools for backups and their tests (pg_dump, pg_restore);
+# Dovecot's IMAP server for the mail tests.
 # Installed when missing, as root. `--runtime` checks only what the app needs
 # to run (what `make setup` installs).
 set -euo pipefail
@@ -13,6 +14,7 @@ if [ "${1:-}" != "--runtime" ]; then
   command -v xgettext >/dev/null && command -v msgmerge >/dev/null || missing+=(gettext)
   command -v pdftoppm >/dev/null || missing+=(poppler-utils)
   command -v pg_dump >/dev/null && command -v pg_restore >/dev/null || missing+=(postgresql-client)
+  [ -x /usr/sbin/dovecot ] && [ -x /usr/lib/dovecot/imap ] || missing+=(dovecot-imapd)
 fi
 ldconfig -p | grep 'libpango-1.0.so.0' >/dev/null || missing+=(libpango-1.0-0)
 ldconfig -p | grep 'libpangoft2-1.0.so.0' >/dev/null || missing+=(libpangoft2-1.0-0)

@@ -9,7 +9,10 @@ bash scripts/ensure_packages.sh
 
 export DESPEDIDA_DATA_DIR="$(mktemp -d)"
 export SECRET_KEY="test-only-$(date +%s)-not-secret"
-trap 'rm -rf "$DESPEDIDA_DATA_DIR"' EXIT
+# A throwaway Dovecot IMAP server on loopback for the mail tests (see tests/mailbox/conftest.py).
+export DESPEDIDA_TEST_DOVECOT="$DESPEDIDA_DATA_DIR/dovecot"
+trap 'bash scripts/ensure_dovecot.sh --stop "$DESPEDIDA_TEST_DOVECOT"; rm -rf "$DESPEDIDA_DATA_DIR"' EXIT
+bash scripts/ensure_dovecot.sh "$DESPEDIDA_TEST_DOVECOT" >/dev/null
 workers="${TEST_WORKERS:-2}"
 # Each pass runs on a frozen clock (tests/conftest.py), at two instants months
 # apart and on either side of a daylight-saving change, so that nothing in the

@@ -40,6 +40,8 @@ from despedida.exits.models import REPLY_KIND
 from despedida.exits.records import today_in
 from despedida.exits.views_silence import ACTIONS as SILENCE_ACTIONS
 from despedida.letters.models import LetterKind
+from despedida.mailbox.models import ClientAddress, Mailbox, UnknownSender
+from despedida.mailbox.models import Security as MailSecurity
 from despedida.outbox import services as outbox
 from despedida.outbox.models import Security, SmtpAccount
 from despedida.web.forms import QUICK_FORMS
@@ -109,6 +111,11 @@ OBJECT_PATTERNS: dict[str, dict[str, Any]] = {
     "outbox:cancel": {"pk": "message.pk"},
     "outbox:mark_sent": {"pk": "message.pk"},
     "outbox:confirm": {"pk": "message.pk"},
+    "mail:assign": {"pk": "unknown_sender.pk"},
+    "mail:dismiss": {"pk": "unknown_sender.pk"},
+    "mail:address_add": {"key": "client.key"},
+    "mail:address_remove": {"pk": "client_address.pk"},
+    "mail:needs_reply": {"pk": "sent_message.pk"},
     "settings:progress": {"key": "progress.key"},
     "settings:change_role": {"pk": "membership.pk"},
     "settings:remove_member": {"pk": "membership.pk"},
@@ -141,6 +148,11 @@ NO_OBJECT = {
     "outbox:list",
     "outbox:settings",
     "outbox:test",
+    "mail:settings",
+    "mail:folders",
+    "mail:test",
+    "mail:sync",
+    "mail:unknown",
     "settings:overview",
     "settings:profile",
     "settings:letterhead",
@@ -203,6 +215,8 @@ POST_DATA: dict[str, dict[str, str]] = {
     "exits:silence_action": {"note": "x", "automatic": "on"},
     "exits:intake_accept": {"note": "Aceptado igualmente."},
     "exits:intake_decline": {"note": "x"},
+    "mail:address_add": {"value": "equipo@nuevo.example"},
+    "mail:needs_reply": {"needs_reply": "no"},
     "settings:change_role": {"role": "owner"},
     "settings:invite": {"role": "member", "note": "x"},
 }
@@ -350,6 +364,13 @@ def build_world(workspace: Workspace, owner, marker: str) -> World:
                                    body="Cuerpo.", kind="other", language="es")
     account = SmtpAccount.objects.create(workspace=workspace, host="127.0.0.1", port=2525, security=Security.NONE,
                                          from_address=f"hola@{marker.lower()}.example")
+    # Mail in: a mailbox (nothing listens on its port), an unknown sender, a client's extra address.
+    Mailbox.objects.create(workspace=workspace, host="127.0.0.1", port=9, security=MailSecurity.NONE,
+                           username=f"hola@{marker.lower()}.example", folders=["INBOX"])
+    unknown_sender = UnknownSender.objects.create(workspace=workspace, address=f"quien@{marker.lower()}-nuevo.example",
+                                                  count=2, last_at=NOW - DAY)
+    client_address = ClientAddress.objects.create(workspace=workspace, client=client,
+                                                  value=f"equipo@{marker.lower()}.example")
     world.calendar_token = calendar_feed.regenerate(owner)
     invitation, world.invitation_token = invitations.invite(workspace, by=owner, role="member", note=f"Para {marker}")
     report = SimpleNamespace(key=progress.new_key())  # an "assess all" a third of the way through
@@ -362,6 +383,8 @@ def build_world(workspace: Workspace, owner, marker: str) -> World:
         user=owner, comment=comment, reaction=reaction, lessons=lessons, decision=decision, account=account,
         invitation=invitation, progress=report,
         audit_entry=AuditEntry.objects.filter(workspace=workspace).order_by("sequence").first(),
+        unknown_sender=unknown_sender, client_address=client_address,
+        sent_message=db.Message.objects.get(client=silent, direction=db.Direction.OUT),
         membership=Membership.objects.filter(workspace=workspace).order_by("pk").last(),
     )
     return world

@@ -5,7 +5,9 @@ unanswered for `silence_days` -> a polite check-in is due; once a later
 message has gone out (the check-in), the ultimatum is due about
 `ultimatum_after_days` later; an `ultimatum_sent` event sets a deadline,
 and if it passes with no reply the file is closed and the work invoiced.
-Any message from the client ends the silence, whatever the step.
+Any message from the client ends the silence, whatever the step; where
+messages carry mail thread headers, a reply ends it only for the thread it
+answers (see `_after_last_reply`).
 
 `silence_state()` is pure and reads only dates, so the workflow engine can
 use it to decide which step to run and the assessment to say which is due.
@@ -46,6 +48,8 @@ class SilenceState:
     ultimatum_sent_on: dt.date | None = None
     deadline: dt.date | None = None
     """The ultimatum's deadline: the close is due on that day if nothing came back."""
+    awaiting_subject: str | None = None
+    """Subject of the first message still waiting for a reply, when it has one."""
 
     @property
     def is_silent(self) -> bool:
@@ -95,43 +99,83 @@ def read_silence(
         outgoing = _after_last_reply(messages, cutoff)
     except TypeError:  # a naive instant among aware ones (not valid input): take it as UTC
         outgoing = _after_last_reply([dataclasses.replace(m, at=_aware(m.at)) for m in messages], cutoff)
-    if not any(needs_reply for _at, needs_reply in outgoing):
+    if not any(message.needs_reply for message in outgoing):
         return NO_SILENCE
     since: dt.date | None = None
+    subject: str | None = None
     follow_up: dt.date | None = None
-    for at, needs_reply in outgoing:
+    for message in outgoing:
         if since is None:
-            if needs_reply:
-                since = at.astimezone(zone).date()
+            if message.needs_reply:
+                since = message.at.astimezone(zone).date()
+                subject = message.subject
         else:
-            day = at.astimezone(zone).date()
+            day = message.at.astimezone(zone).date()
             if day > since:
                 follow_up = day
                 break
-    return _state(since, follow_up, events, as_of, thresholds)
+    state = _state(since, follow_up, events, as_of, thresholds)
+    return dataclasses.replace(state, awaiting_subject=subject or None)
 
 
-def _after_last_reply(messages: list[Message], cutoff: dt.datetime) -> list[tuple[dt.datetime, bool]]:
-    """Outgoing messages (instant, needs_reply) after the client's last message before `cutoff`, in time order.
+def _after_last_reply(messages: list[Message], cutoff: dt.datetime) -> list[Message]:
+    """Outgoing messages before `cutoff` that no reply of the client answered, in time order.
 
     Files usually list messages in time order; then only the tail after the
     last reply is walked. A reply at the very instant of a message answers it.
+    When a reply names the message it answers (`in_reply_to`, a message of
+    the record), it answers that thread only: see `_unanswered_in_threads`.
     """
     instants = [m.at for m in messages]
     in_order = all(map(operator.le, instants, itertools.islice(instants, 1, None)))
     ordered = messages if in_order else sorted(messages, key=operator.attrgetter("at"))
     incoming = Direction.IN
-    tail: list[tuple[dt.datetime, bool]] = []
+    if any(m.in_reply_to and m.direction == incoming for m in ordered):
+        return _unanswered_in_threads(ordered, cutoff)
+    tail: list[Message] = []
     for message in reversed(ordered):
         at = message.at
         if at >= cutoff:
             continue
         if message.direction == incoming:
-            tail = [item for item in tail if item[0] > at]
+            tail = [item for item in tail if item.at > at]
             break
-        tail.append((at, message.needs_reply))
+        tail.append(message)
     tail.reverse()
     return tail
+
+
+def _unanswered_in_threads(ordered: list[Message], cutoff: dt.datetime) -> list[Message]:
+    """The spec's threading rule (portfolio-format.md, `in_reply_to`).
+
+    A reply naming a message of the record answers every earlier message of
+    that thread (those linked to it by `in_reply_to`, up to the first one);
+    a reply naming none, or a message the record does not hold, answers
+    every earlier outgoing message, as without threads.
+    """
+    known = {m.message_id: m for m in ordered if m.message_id}
+
+    def root(message_id: str) -> str:
+        seen = set()
+        while message_id in known and known[message_id].in_reply_to in known and message_id not in seen:
+            seen.add(message_id)
+            message_id = known[message_id].in_reply_to
+        return message_id
+
+    # An answer at the very instant of a message answers it: outgoing sorts first.
+    timeline = sorted(
+        (m for m in ordered if m.at < cutoff), key=lambda m: (m.at, m.direction == Direction.IN)
+    )
+    waiting: list[Message] = []
+    for message in timeline:
+        if message.direction != Direction.IN:
+            waiting.append(message)
+        elif message.in_reply_to in known:
+            thread = root(message.in_reply_to)
+            waiting = [w for w in waiting if not (w.message_id and root(w.message_id) == thread)]
+        else:
+            waiting = []
+    return waiting
 
 
 def _state(

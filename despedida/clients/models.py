@@ -222,6 +222,16 @@ class Direction(models.TextChoices):
 class MessageOrigin(models.TextChoices):
     RECORDED = "recorded", _("Recorded")
     SENT = "sent", _("Sent from Despedida")
+    IMAP = "imap", _("From the mailbox")
+    MAIL_FILE = "mail_file", _("From a mail export")
+
+
+class AutoReply(models.TextChoices):
+    """Mail no person wrote: it neither answers a message nor counts as the client's silence."""
+
+    NONE = "", _("Written by a person")
+    AUTO_REPLY = "auto_reply", _("Automatic reply")
+    BOUNCE = "bounce", _("Delivery failure")
 
 
 class Message(ClientOwned):
@@ -234,10 +244,21 @@ class Message(ClientOwned):
     body = models.TextField(_("body"), null=True, blank=True)
     needs_reply = models.BooleanField(_("needs a reply"), default=False)
     origin = models.CharField(max_length=10, choices=MessageOrigin.choices, default=MessageOrigin.RECORDED)
+    # Mail headers, without angle brackets: the thread, and never storing one message twice.
+    # (Database defaults too: the bulk import inserts rows without naming these columns.)
+    message_id = models.CharField(_("Message-ID"), max_length=500, blank=True, default="", db_default="")
+    in_reply_to = models.CharField(_("in reply to"), max_length=500, blank=True, default="", db_default="")
+    references = models.TextField(_("references"), blank=True, default="", db_default="")
+    snippet = models.CharField(_("snippet"), max_length=300, blank=True, default="", db_default="")
+    auto_reply = models.CharField(
+        _("automatic"), max_length=10, choices=AutoReply.choices, blank=True, default="", db_default=""
+    )
+    # The user said whether it needs a reply: a later sync keeps their word.
+    needs_reply_set_by_user = models.BooleanField(default=False, db_default=False)
 
     class Meta(ClientOwned.Meta):
         ordering = ["at", "position", "id"]
-        indexes = [models.Index(fields=["client", "at"])]
+        indexes = [models.Index(fields=["client", "at"]), models.Index(fields=["workspace", "message_id"])]
         verbose_name = _("message")
         verbose_name_plural = _("messages")
 

@@ -219,12 +219,37 @@ def stop(protocol: SilenceProtocol, *, user=None, now: dt.datetime | None = None
 
 
 def _reply_after(protocol: SilenceProtocol) -> Message | None:
-    since = protocol.awaiting_message.at if protocol.awaiting_message_id else protocol.started_at
-    return (
-        Message.objects.filter(client_id=protocol.client_id, direction=Direction.IN, at__gt=since)
-        .order_by("at", "id")
-        .first()
-    )
+    """The client's first answer since we started waiting.
+
+    Automatic replies (out of office, bounces) are not answers. Where mail
+    carries thread headers, a reply to another thread is not an answer to
+    the message we wait on (assessment.silence reads it the same way).
+    """
+    awaited = protocol.awaiting_message if protocol.awaiting_message_id else None
+    since = awaited.at if awaited else protocol.started_at
+    replies = Message.objects.filter(
+        client_id=protocol.client_id, direction=Direction.IN, auto_reply="", at__gt=since
+    ).order_by("at", "id")
+    threads = None
+    for reply in replies[:200]:
+        if not reply.in_reply_to or awaited is None or not awaited.message_id:
+            return reply
+        if threads is None:
+            threads = dict(
+                Message.objects.filter(client_id=protocol.client_id).exclude(message_id="")
+                .values_list("message_id", "in_reply_to")
+            )
+        if reply.in_reply_to not in threads or _root(reply.in_reply_to, threads) == _root(awaited.message_id, threads):
+            return reply
+    return None
+
+
+def _root(message_id: str, parents: dict[str, str]) -> str:
+    seen = set()
+    while parents.get(message_id) in parents and message_id not in seen:
+        seen.add(message_id)
+        message_id = parents[message_id]
+    return message_id
 
 
 @transaction.atomic
@@ -244,7 +269,7 @@ def stop_if_client_replied(protocol: SilenceProtocol, *, now: dt.datetime | None
 
 def client_wrote(message: Message) -> None:
     """Hooked to every saved message: a message from the client stops its protocol at once."""
-    if message.direction != Direction.IN:
+    if message.direction != Direction.IN or message.auto_reply:
         return
     protocol = open_protocol(message.client)
     if protocol is not None:
@@ -346,8 +371,11 @@ def letter_went_out(draft: LetterDraft, *, user=None, now: dt.datetime | None = 
 def _silent_candidates(workspace: Workspace, now: dt.datetime):
     """Clients with an unanswered message old enough to matter and no open protocol (a superset)."""
     cutoff = now - dt.timedelta(days=thresholds_of(workspace).silence_days)
+    # Automatic replies answer nothing; a reply naming its thread may leave other threads
+    # waiting, so it is left out here too (the set stays a superset; the record decides).
     last_in = Subquery(
-        Message.objects.filter(client=OuterRef("client"), direction=Direction.IN).order_by("-at").values("at")[:1]
+        Message.objects.filter(client=OuterRef("client"), direction=Direction.IN, auto_reply="", in_reply_to="")
+        .order_by("-at").values("at")[:1]
     )
     client_ids = set(
         Message.objects.in_workspace(workspace)

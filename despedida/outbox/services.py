@@ -195,6 +195,8 @@ def record_in_timeline(message: OutboundMessage) -> Message:
         origin=MessageOrigin.SENT,
         subject=message.subject[:500],
         body=message.body,
+        # So the copy in the sent folder, read back from the mailbox, is known as this one.
+        message_id=message.message_id.strip("<>"),
     )
     OutboundMessage.objects.filter(pk=message.pk).update(timeline_message=entry)
     message.timeline_message = entry

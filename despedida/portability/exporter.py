@@ -102,7 +102,11 @@ def _load_chunk(ids: list[int]) -> Iterator[pf.Client]:
     payments = _grouped(_rows(db.Payment, client_id__in=ids).order_by("invoice_id", "position", "id"), "invoice_id")
     reminders = _grouped(_rows(db.Reminder, client_id__in=ids).order_by("invoice_id", "position", "id"), "invoice_id")
     times = _grouped(_rows(db.TimeEntry, client_id__in=ids).order_by("client_id", "position", "id"))
-    messages = _grouped(_rows(db.Message, client_id__in=ids).order_by("client_id", "position", "id"))
+    # Automatic replies and bounces are shown in the timeline, but they are not the
+    # client answering: the record the assessment reads (and exports) leaves them out.
+    messages = _grouped(
+        _rows(db.Message, client_id__in=ids, auto_reply="").order_by("client_id", "position", "id")
+    )
     events = _grouped(_rows(db.Event, client_id__in=ids).order_by("client_id", "position", "id"))
 
     for row in clients:
@@ -199,6 +203,8 @@ def _message(m: db.Message) -> pf.Message:
         body=m.body,
         needs_reply=m.needs_reply,
         extra=dict(m.extra),
+        message_id=m.message_id or None,
+        in_reply_to=m.in_reply_to or None,
     )
 
 

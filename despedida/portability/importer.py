@@ -171,7 +171,7 @@ def _tables() -> dict[str, Table]:
         )),
         "message": Table(db.Message, ("client",), (
             "workspace_id", "position", "at", "utc_offset_minutes", "direction", "subject", "body", "needs_reply",
-            "origin", "extra",
+            "origin", "extra", "message_id", "in_reply_to",
         )),
         "event": Table(db.Event, ("client", "project"), (
             "workspace_id", "position", "on", "type", "note", "priced", "after_contract", "quality", "delay_days",
@@ -270,6 +270,7 @@ def _message_values(message: pf.Message, ws: int, position: int) -> tuple:
     return (
         ws, position, message.at, int(offset.total_seconds() // 60), message.direction.value, message.subject,
         message.body, message.needs_reply, db.MessageOrigin.RECORDED.value, message.extra,
+        message.message_id or "", message.in_reply_to or "",
     )
 
 

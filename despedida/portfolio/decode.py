@@ -78,6 +78,8 @@ from .values import (
     parse_tax_id,
     parse_rate,
     parse_subject,
+    parse_message_id,
+    parse_text,
     parse_timezone,
 )
 
@@ -459,6 +461,8 @@ class Decoder(FieldReader):
                 (subject is None or (type(subject) is str and len(subject) <= _SUBJECT_LENGTH))
                 and (body is None or type(body) is str)
                 and (needs_reply is True or needs_reply is False)
+                and get("message_id") is None
+                and get("in_reply_to") is None
             ):
                 try:
                     return Message(
@@ -482,6 +486,8 @@ class Decoder(FieldReader):
             self.text(get("body"), where, "body"),
             self.field(get("needs_reply"), parse_bool, where, "needs_reply", False),
             self.extra(raw, MESSAGE_KEYS, where),
+            self.field(get("message_id"), parse_message_id, where, "message_id"),
+            self.field(get("in_reply_to"), parse_message_id, where, "in_reply_to"),
         )
 
     def _event(self, raw: object, base: str, index: int) -> Event | None:

@@ -243,6 +243,9 @@ class Message:
     body: str | None = None
     needs_reply: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    # Mail thread headers, without angle brackets (after `extra`, so rows built by position keep working).
+    message_id: str | None = None
+    in_reply_to: str | None = None
 
 
 @dataclass(slots=True)

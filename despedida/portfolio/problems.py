@@ -50,7 +50,8 @@ MESSAGES: dict[str, str] = {
         "contains half of a surrogate pair (\\u%(char)s) without the other half, which is no character; "
         "write the character itself"
     ),
-    "client_id": "not a client id: use letters A-Z and a-z, digits, - and _ (it is part of the client's page address)",
+    "client_id": "not a client id: it may not hold control characters",
+    "message_id": "not a Message-ID: write it as in the mail header, such as 1234.abc@mail.example, without angle brackets",
     "duplicate_id": "duplicate id %(id)s",
     "unknown_project": "unknown project %(id)s",
     "currency": "not a currency code: write a three-letter ISO 4217 code such as EUR",

@@ -250,3 +250,13 @@ def parse_choice(value: object, choices: Choices):
         if found is not None:
             return found
     raise Invalid("choice", choices=choices.words)
+
+
+def parse_message_id(value: object) -> str:
+    """A mail Message-ID as the file carries it: without angle brackets (one pair is dropped)."""
+    text = parse_id(value).strip()
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1].strip()
+    if not text or any(c.isspace() or c in "<>" for c in text):
+        raise Invalid("message_id")
+    return text

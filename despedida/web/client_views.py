@@ -20,6 +20,7 @@ from despedida.assessment.phrases import render_phrases
 from despedida.assessment.stored import recompute_client
 from despedida.clients import models as db
 from despedida.exits.clauses import catalogue, contract_checklist
+from despedida.mailbox.models import ClientAddress
 from despedida.portability.exporter import load_client
 from despedida.web.forms import QUICK_FORMS
 from despedida.web.labels import action_label, signal_label
@@ -90,6 +91,7 @@ def client_page(request, key: str, forms: dict | None = None, status: int = 200)
             "quick_forms": quick_forms,
             "open_form": next(iter(forms), ""),
             "event_field_types": EVENT_FIELD_TYPES,
+            "mail_addresses": ClientAddress.objects.filter(client=client),
         },
         status=status,
     )
@@ -184,8 +186,12 @@ def timeline(client: db.Client, limit: int = TIMELINE_PAGE) -> tuple[list[dict],
     """
     items: list[dict] = []
     take = limit + 1
-    for m in db.Message.objects.filter(client=client).order_by("-at")[:take]:
-        items.append({"on": clock.local_now(client.workspace, m.at).date(), "at": m.at, "kind": "message", "row": m})
+    messages = list(db.Message.objects.filter(client=client).order_by("-at")[:take])
+    # A reply shows the subject of the message it answers (mail threads: In-Reply-To).
+    subjects = {m.message_id: m.subject or "" for m in messages if m.message_id}
+    for m in messages:
+        items.append({"on": clock.local_now(client.workspace, m.at).date(), "at": m.at, "kind": "message", "row": m,
+                      "replies_to": subjects.get(m.in_reply_to) if m.in_reply_to else None})
     for i in db.Invoice.objects.filter(client=client).exclude(issued_on=None).order_by("-issued_on")[:take]:
         items.append({"on": i.issued_on, "kind": "invoice", "row": i})
     for p in db.Payment.objects.filter(client=client).select_related("invoice").order_by("-on")[:take]:

@@ -44,8 +44,9 @@ TEXTS = {
         "contains half of a surrogate pair (\\u%(char)s) without the other half, which is no character; "
         "write the character itself"
     ),
-    "client_id": _(
-        "not a client id: use letters A-Z and a-z, digits, - and _ (it is part of the client's page address)"
+    "client_id": _("not a client id: it may not hold control characters"),
+    "message_id": _(
+        "not a Message-ID: write it as in the mail header, such as 1234.abc@mail.example, without angle brackets"
     ),
     "duplicate_id": _("duplicate id %(id)s"),
     "unknown_project": _("unknown project %(id)s"),

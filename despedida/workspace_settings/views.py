@@ -114,6 +114,7 @@ PHASES = {
     "start": lambda done, total: _("Starting…"),
     "import": lambda done, total: _("Importing clients: %(done)s of %(total)s") % {"done": done, "total": total},
     "assess": lambda done, total: _("Assessing clients: %(done)s of %(total)s") % {"done": done, "total": total},
+    "mail": lambda done, total: _("Reading mail: %(done)s of %(total)s messages") % {"done": done, "total": total},
 }
 
 

@@ -73,6 +73,7 @@ TEXT = {
     "ev.ethics_illegal": "asked for illegal work on {date}",
     "ev.ethics_uncomfortable": "asked for work that cannot be done in good conscience on {date}",
     "ev.silence": "message of {date} unanswered for {days}",
+    "ev.silence_subject": "your message «{subject}» of {date} is unanswered for {days}",
     "ev.silence_checkin": "follow-up sent on {date}",
     "ev.silence_ultimatum": "final notice sent on {date} with a deadline of {deadline}",
     "ev.silence_expired": "the deadline of {deadline} passed with no reply",

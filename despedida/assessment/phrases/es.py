@@ -80,6 +80,7 @@ TEXT = {
     "ev.ethics_illegal": "pidió un trabajo ilegal el {date}",
     "ev.ethics_uncomfortable": "pidió un trabajo que no se puede hacer en conciencia el {date}",
     "ev.silence": "mensaje del {date} sin respuesta desde hace {days}",
+    "ev.silence_subject": "tu mensaje «{subject}» del {date} sigue sin respuesta desde hace {days}",
     "ev.silence_checkin": "recordatorio enviado el {date}",
     "ev.silence_ultimatum": "último aviso enviado el {date} con plazo hasta el {deadline}",
     "ev.silence_expired": "el plazo venció el {deadline} sin respuesta",

@@ -33,7 +33,11 @@ def ghosting(record: ClientRecord, state: SilenceState, words: Words) -> Signal 
     """
     if not state.is_silent:
         return None
-    parts = [words.say("ev.silence", date=words.date(state.awaiting_since), days=words.days(state.days_silent(record.as_of)))]
+    since, days = words.date(state.awaiting_since), words.days(state.days_silent(record.as_of))
+    if state.awaiting_subject:
+        parts = [words.say("ev.silence_subject", subject=state.awaiting_subject, date=since, days=days)]
+    else:
+        parts = [words.say("ev.silence", date=since, days=days)]
     if state.checkin_sent_on is not None:
         parts.append(words.say("ev.silence_checkin", date=words.date(state.checkin_sent_on)))
     if state.ultimatum_sent_on is not None:
