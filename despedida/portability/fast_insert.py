@@ -76,6 +76,17 @@ class Table:
         return found
 
 
+def insert_rows(model, columns: Sequence[str], rows) -> int:
+    """Insert `rows` (tuples in the order of `columns`, attribute names) into `model`'s table at once.
+
+    For writers without references between their rows (the mail ledger): a `Table` with no refs.
+    """
+    table = Table(model, (), columns)
+    prepared = [table.row((), values) for values in rows]
+    table.insert(prepared)
+    return len(prepared)
+
+
 def _preparer(field):
     """A function adapting a Python value for this column, or None where none is needed."""
     internal = field.get_internal_type()
