@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from despedida.assessment.actions import next_actions
 from despedida.assessment.decision import Moderators, decide
-from despedida.assessment.exit_date import ExitDate, earliest_exit
+from despedida.assessment.exit_date import ExitDate, earliest_exit, walk_away_exit
 from despedida.assessment.ladder import remedy_history
 from despedida.assessment.phrases import Words, words_for
 from despedida.assessment.record import default_as_of, read_record
@@ -148,16 +148,19 @@ def finish(
     decision = decide(stage, ordered, moderators, thresholds)
     outcome = decision.recommendation
     actions = next_actions(outcome, str(stage), ordered, findings.silence, as_of, words)
+    exit_date = findings.exit_date
+    if outcome == Recommendation.WALK_AWAY and exit_date is not None:
+        exit_date = walk_away_exit(as_of, thresholds)
     exit_advice = None
-    if outcome in (Recommendation.EXIT, Recommendation.WALK_AWAY) and findings.exit_date is not None:
-        exit_advice = ExitAdvice(findings.exit_date.on, findings.exit_date.why(words))
+    if outcome in (Recommendation.EXIT, Recommendation.WALK_AWAY) and exit_date is not None:
+        exit_advice = ExitAdvice(exit_date.on, exit_date.why(words))
     summary = summarize(
         decision,
         str(stage),
         ordered,
         moderators,
         value,
-        findings.exit_date,
+        exit_date,
         actions,
         business.currency,
         words,

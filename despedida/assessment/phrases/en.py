@@ -141,6 +141,7 @@ TEXT = {
     "exit.open_ended": "after {days} to wrap up the work in hand on «{project}»",
     "exit.notice": "when the contract's notice of {days} ends",
     "exit.cool_off": "after letting the letter rest {days}",
+    "exit.walk_away": "within {days}: the work stops now and what was done is invoiced; the contract's notice period does not oblige anyone to go on with work that cannot be done in conscience",
     "report.title": "Assessment of {business} as of {date}",
     "report.count": "{count} clients: {breakdown}",
     "report.recomputed": "{count} clients assessed in {workspace}",

@@ -152,6 +152,7 @@ TEXT = {
     "exit.open_ended": "después de un margen de {days} para cerrar el trabajo en curso de «{project}»",
     "exit.notice": "al cumplir el preaviso de {days} del contrato",
     "exit.cool_off": "tras dejar reposar la carta {days}",
+    "exit.walk_away": "en {days} como mucho: el trabajo se detiene ya y se factura lo hecho; el preaviso del contrato no obliga a seguir con un trabajo que no se puede hacer en conciencia",
     # The text report.
     "report.title": "Evaluación de {business} a {date}",
     "report.count": "{count} clientes: {breakdown}",
