@@ -30,6 +30,7 @@ from despedida.assessment.phrases import Words, words_for
 from despedida.assessment.record import default_as_of, read_record
 from despedida.assessment.results import ClientAssessment, ExitAdvice, PortfolioAssessment, Recommendation
 from despedida.assessment.signals import CODES, Signal, detect_signals, low_profitability
+from despedida.assessment.signals.agreement import deposit_open_question
 from despedida.assessment.silence import NO_SILENCE, SilenceState, silence_state
 from despedida.assessment.summary import summarize
 from despedida.assessment.thresholds import Thresholds
@@ -78,6 +79,8 @@ def examine_client(client: Client, business: Business, as_of: dt.date, threshold
             notes.append(words.say("note.no_messages"))
     if value.foreign_invoices:
         notes.append(words.say("note.foreign", count=value.foreign_invoices))
+    if deposit_open_question(record):
+        notes.append(words.say("note.deposit_open"))
     return ClientFindings(
         id=client.id,
         name=client.name,

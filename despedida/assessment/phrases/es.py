@@ -59,6 +59,7 @@ TEXT = {
     "ev.no_contract_prospect": "aún sin contrato firmado ni alcance definido: hay que cerrarlos antes de empezar",
     "ev.deposit_refused": "se negó a pagar el anticipo ({date})",
     "ev.deposit_refused_undated": "se negó a pagar el anticipo",
+    "ev.deposit_started_without": "el trabajo empezó el {date} sin el anticipo que se pidió",
     "ev.deposit_unpaid": "anticipo pedido y sin pagar desde el {date} ({days})",
     "ev.slow": "{slow} de {total} tardaron más de {limit} (mediana {median})",
     "ev.slow_pending": "«{milestone}» entregado el {date} y aún sin respuesta",
@@ -114,6 +115,7 @@ TEXT = {
     "note.no_revenue": "Nada facturado en 12 meses: la rentabilidad no se juzga",
     "note.no_target": "Sin tarifa objetivo ni mediana de la cartera: la rentabilidad no se juzga",
     "note.foreign": "Facturas en otra moneda, fuera de los ingresos: {count}",
+    "note.deposit_open": "Anticipo pedido y contrato aún sin firmar: es una pregunta abierta, no una negativa",
     "note.no_share": "La cartera no facturó nada en 12 meses: no hay cuota de ingresos",
     # Why each next action.
     "do.chase_payment": "Reclamar {amount} vencidos; {id} lleva {days} de retraso",
