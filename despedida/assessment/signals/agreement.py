@@ -91,6 +91,7 @@ def deposit_refused(record: ClientRecord, history: RemedyHistory, words: Words) 
     refused = said_no or started_without is not None
     if not refused and unpaid_since is None:
         return None
+    spent = False
     if refused:
         severity = Severity.HIGH if prospect else Severity.MEDIUM
         if started_without is not None:
@@ -112,12 +113,20 @@ def deposit_refused(record: ClientRecord, history: RemedyHistory, words: Words) 
             "propose_terms": history.clause_since(Clause.DEPOSIT),
         }
         remedies = climb("deposit_refused", tried).remaining
+        if refused:
+            # A refused remedy is a spent rung: asking for a deposit again is out.
+            remedies = tuple(r for r in remedies if r != "propose_terms")
+            if not remedies:
+                spent = True
+                evidence = words.say("ev.rung_refused.deposit_refused") + "; " + evidence
     return Signal(
         code="deposit_refused",
         severity=severity,
         evidence=evidence,
         remedies=remedies,
         category=Category.TERMS,
+        exhausted=spent,
+        spent=spent,
         facts={
             "refused": refused,
             "unpaid_since": unpaid_since.isoformat() if unpaid_since else None,

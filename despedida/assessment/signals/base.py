@@ -51,6 +51,9 @@ class Signal:
     category: Category = Category.TERMS
     exhausted: bool = False
     """Every rung was tried and the behaviour went on afterwards."""
+    spent: bool = False
+    """The client refused what the ladder proposed: that rung cannot be tried again and none is left
+    (a planned exit after the current piece of work)."""
     forces_exit: bool = False
     """The practice says to leave whatever the client is worth (e.g. an expired ultimatum)."""
     facts: dict[str, Any] = field(default_factory=dict, compare=False)

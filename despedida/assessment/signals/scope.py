@@ -49,6 +49,11 @@ def scope_creep(record: ClientRecord, history: RemedyHistory, words: Words) -> S
         "propose_terms": history.clause_since(Clause.CHANGE_ORDER),
     }
     ladder = climb("scope_creep", tried)
+    # A refused remedy is a spent rung. A priced change order the client refused (and no priced
+    # change accepted since) spends the whole ladder: offering it was the talk about goals and
+    # payment, and an extras rate in the contract would ask the same price in writing.
+    standing = [e for e in refusals if not any(day > e.on for day in priced)]
+    spent = bool(standing)
     problems = unpriced + refusals
     last_problem = max(e.on for e in problems)
     parts = []
@@ -65,14 +70,17 @@ def scope_creep(record: ClientRecord, history: RemedyHistory, words: Words) -> S
         severity = severity.raised(1, cap=Severity.HIGH)
         parts.append(words.say("ev.after_remedy", remedy=_remedy_name(tried, first, words), date=words.date(first)))
     exhausted = ladder.all_tried and ladder.last_tried_on is not None and last_problem > ladder.last_tried_on
+    if spent:
+        parts.insert(0, words.say("ev.rung_refused.scope_creep", date=words.date(standing[-1].on)))
     return Signal(
         code="scope_creep",
         severity=severity,
         evidence="; ".join(parts),
-        remedies=ladder.remaining,
+        remedies=() if spent else ladder.remaining,
         category=Category.TERMS,
-        exhausted=exhausted,
-        facts={"unpriced": len(unpriced), "refused": len(refusals), "priced": len(priced)},
+        exhausted=exhausted or spent,
+        spent=spent,
+        facts={"unpriced": len(unpriced), "refused": len(refusals), "priced": len(priced), "spent": spent},
     )
 
 
