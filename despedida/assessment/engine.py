@@ -148,7 +148,9 @@ def finish(
 
     signals.sort(key=lambda s: (-s.severity.level, _CODE_ORDER[s.code]))
     ordered = tuple(signals)
-    decision = decide(stage, ordered, moderators, thresholds)
+    # A sign whose remedy worked is history in the evidence, not a current fault: the decision leaves it out.
+    current = tuple(s for s in ordered if not s.remedied)
+    decision = decide(stage, current, moderators, thresholds)
     outcome = decision.recommendation
     actions = next_actions(outcome, str(stage), ordered, findings.silence, as_of, words)
     exit_date = findings.exit_date

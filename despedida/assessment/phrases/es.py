@@ -48,7 +48,9 @@ TEXT = {
     "ev.late": "{late} de {total} pagadas tarde (mediana {median})",
     "ev.reminders": "{reminders}",
     "ev.chasing": "{hours} dedicadas a cobrar",
-    "ev.protection_worked": "desde {clause} ({date}), {count} a tiempo",
+    "ev.protection_worked": "{clause}, añadido el {date}, funcionó: desde entonces, las {count} se pagaron a tiempo",
+    "ev.protection_worked_mostly": "{clause}, añadido el {date}, funcionó: desde entonces, {on_time} de {count} se pagaron a tiempo",
+    "ev.late_before": "antes, {late} de {total} pagadas tarde (mediana {median})",
     "ev.protection_failed": "siguió pagando tarde después de {clause} ({date})",
     "ev.overdue": "{count} vencidas sin cobrar por {amount}; la más antigua, {id}, venció el {date} (hace {days})",
     "ev.overdue_one": "{id} vencida sin cobrar por {amount} desde el {date} (hace {days})",
@@ -91,6 +93,7 @@ TEXT = {
     # Summaries: one sentence each.
     "sum.keep_clean": "Relación sana: no hay señales de alarma",
     "sum.keep_unjudged": "Mantener: no hay señales de alarma, aunque faltan datos para juzgarlo todo",
+    "sum.keep_remedied": "Mantener: {remedy}",
     "sum.keep_minor": "Mantener: solo hay señales leves ({signals})",
     "sum.keep_prospect": "Se puede aceptar: el encargo pasa la admisión",
     "sum.keep_prospect_sign": "Se puede aceptar, pero antes hay que firmar contrato y alcance",

@@ -51,6 +51,8 @@ class Signal:
     category: Category = Category.TERMS
     exhausted: bool = False
     """Every rung was tried and the behaviour went on afterwards."""
+    remedied: bool = False
+    """A remedy worked: judged on what happened since it, the sign is history, not a current fault."""
     spent: bool = False
     """The client refused what the ladder proposed: that rung cannot be tried again and none is left
     (a planned exit after the current piece of work)."""
