@@ -13,7 +13,8 @@ The rules, in order (docs/signals.md says the same in plain language):
    - a signal that forces an exit (an ultimatum expired with no reply,
      mistreatment that went on after a talk and a team change): `exit`;
    - a spent ladder (the client refused what it proposed: a priced change
-     order, a deposit, and no rung is left): `exit` after the current
+     order, a deposit, and no rung is left; or it haggles again and again
+     over work that already pays below target): `exit` after the current
      piece of work, whatever the client is worth;
    - an exit is worth planning when a signal is CRITICAL, or HIGH with its
      ladder exhausted, or the risk points reach `exit_risk_score`, or the

@@ -17,6 +17,7 @@ sets no target rate, the portfolio's median effective rate.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -134,6 +135,8 @@ def finish(
         if profitability is not None:
             signals.append(profitability)
 
+    signals = _haggling_below_target(signals, words)
+
     passive = (
         stage == Stage.ACTIVE
         and rate is not None
@@ -186,6 +189,28 @@ def finish(
         silence=findings.silence,
         language=words.language,
     )
+
+
+def _haggling_below_target(signals: list[Signal], words: Words) -> list[Signal]:
+    """Repeated haggling on work that already pays below target: not worth it twice over (a planned exit).
+
+    The haggling signal is repeated by definition (it fires from `haggling_pattern_min`);
+    below target means the profitability signal fired.
+    """
+    haggling = next((s for s in signals if s.code == "haggling"), None)
+    low = next((s for s in signals if s.code == "low_profitability"), None)
+    if haggling is None or low is None:
+        return signals
+    note = words.say("ev.haggling_below_target", rate=low.facts["rate_text"], target=low.facts["target_text"])
+    worse = dataclasses.replace(
+        haggling,
+        evidence=haggling.evidence + "; " + note,
+        remedies=(),
+        exhausted=True,
+        spent=True,
+        facts={**haggling.facts, "below_target": True},
+    )
+    return [worse if s is haggling else s for s in signals]
 
 
 def _judge_profitability(

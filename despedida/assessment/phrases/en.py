@@ -72,6 +72,7 @@ TEXT = {
     "ev.scope_priced": "{count} accepted as priced change orders",
     "ev.scope_contact": "a new contact took over on {date} and reshaped the work",
     "ev.haggling": "{count} to lower agreed rates; the latest on {date}",
+    "ev.haggling_below_target": "on work that already pays below target ({rate}/h against {target}/h): not worth it twice over, a planned exit",
     "ev.haggling_prospect": "asked for a lower price {count} before signing; the latest on {date}",
     "ev.team": "{count} with the team (serious: {serious}); the latest on {date}",
     "ev.advice": "rejected {core} on core topics (and {peripheral} more on minor ones); the latest on {date}",

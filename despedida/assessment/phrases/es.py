@@ -79,6 +79,7 @@ TEXT = {
     "ev.scope_priced": "{count} aceptados como presupuesto aparte",
     "ev.scope_contact": "nuevo interlocutor el {date}, que cambió el encargo",
     "ev.haggling": "{count} de rebajar tarifas ya pactadas; el último el {date}",
+    "ev.haggling_below_target": "y el trabajo ya se paga por debajo del objetivo ({rate}/h frente a {target}/h): no compensa por partida doble, salida planificada",
     "ev.haggling_prospect": "pidió rebajar el precio {count} antes de firmar; la última el {date}",
     "ev.team": "{count} con el equipo (graves: {serious}); el último el {date}",
     "ev.advice": "rechazó {core} sobre temas clave (y otras {peripheral} sobre temas secundarios); la última el {date}",

@@ -54,8 +54,8 @@ class Signal:
     remedied: bool = False
     """A remedy worked: judged on what happened since it, the sign is history, not a current fault."""
     spent: bool = False
-    """The client refused what the ladder proposed: that rung cannot be tried again and none is left
-    (a planned exit after the current piece of work)."""
+    """Nothing on the ladder is worth trying: the client refused what it proposed and no rung is left,
+    or it haggles over work that already pays below target (a planned exit after the current piece of work)."""
     forces_exit: bool = False
     """The practice says to leave whatever the client is worth (e.g. an expired ultimatum)."""
     facts: dict[str, Any] = field(default_factory=dict, compare=False)
