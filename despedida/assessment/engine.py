@@ -28,6 +28,7 @@ from despedida.assessment.decision import Moderators, decide
 from despedida.assessment.exit_date import ExitDate, earliest_exit, walk_away_exit
 from despedida.assessment.ladder import remedy_history
 from despedida.assessment.phrases import Words, words_for
+from despedida.assessment.profit_basis import ProfitBasis, profit_basis
 from despedida.assessment.record import default_as_of, read_record
 from despedida.assessment.results import ClientAssessment, ExitAdvice, PortfolioAssessment, Recommendation
 from despedida.assessment.signals import CODES, Signal, detect_signals, low_profitability
@@ -54,6 +55,8 @@ class ClientFindings:
     silence: SilenceState
     exit_date: ExitDate | None
     notes: list[str]
+    basis: ProfitBasis | None = None
+    """How much history there is to judge profitability on (active clients)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,7 @@ def examine_client(client: Client, business: Business, as_of: dt.date, threshold
         silence=silence,
         exit_date=earliest_exit(client, as_of, thresholds) if stage == Stage.ACTIVE else None,
         notes=notes,
+        basis=profit_basis(client, business.currency, as_of, thresholds) if stage == Stage.ACTIVE else None,
     )
 
 
@@ -131,7 +135,9 @@ def finish(
         target = context.median_hourly_rate
     rate = value.effective_hourly_rate
     if stage == Stage.ACTIVE:
-        profitability = _judge_profitability(value, target, target_is_median, thresholds, business, words, notes)
+        profitability = _judge_profitability(
+            value, findings.basis, target, target_is_median, thresholds, business, words, notes
+        )
         if profitability is not None:
             signals.append(profitability)
 
@@ -215,6 +221,7 @@ def _haggling_below_target(signals: list[Signal], words: Words) -> list[Signal]:
 
 def _judge_profitability(
     value: ClientValue,
+    basis: ProfitBasis | None,
     target: Decimal | None,
     target_is_median: bool,
     thresholds: Thresholds,
@@ -222,19 +229,50 @@ def _judge_profitability(
     words: Words,
     notes: list[str],
 ) -> Signal | None:
-    """The profitability signal, or a note saying why it could not be judged."""
+    """The profitability signal, or a note saying why it could not be judged (yet).
+
+    Judged on enough history (see `profit_basis`): a client too new gets
+    "too early to judge"; a mostly unbilled fixed fee counts the delivered
+    share of its fee, and one with nothing delivered yet has its hours set aside.
+    """
     if not value.has_time:
         return None  # examine_client already noted it
-    if value.hours_12m < thresholds.min_hours_for_rate:
+    if basis is not None and basis.history_days is not None and basis.history_days < thresholds.min_history_days:
+        notes.append(words.say("note.too_new", days=words.days(basis.history_days)))
+        return None
+    judged = value
+    if basis is not None and (basis.earned_unbilled or basis.early_hours):
+        judged = dataclasses.replace(
+            value,
+            revenue_12m=value.revenue_12m + basis.earned_unbilled,
+            hours_12m=max(value.hours_12m - basis.early_hours, Decimal(0)),
+        )
+    if basis is not None and basis.early_projects:
+        notes.append(
+            words.say(
+                "note.fixed_too_early",
+                projects=words.join([f"«{name}»" for name in basis.early_projects]),
+                hours=words.hours(basis.early_hours),
+            )
+        )
+    if judged.hours_12m < thresholds.min_hours_for_rate:
         notes.append(words.say("note.few_hours", hours=words.hours(thresholds.min_hours_for_rate)))
         return None
-    if value.revenue_12m <= 0:
+    if judged.revenue_12m <= 0:
         notes.append(words.say("note.no_revenue"))
         return None
     if target is None:
         notes.append(words.say("note.no_target"))
         return None
-    return low_profitability(value, target, target_is_median, thresholds, business.currency, words)
+    signal = low_profitability(judged, target, target_is_median, thresholds, business.currency, words)
+    if signal is not None and basis is not None and basis.earned_unbilled:
+        share = words.say(
+            "ev.rate_fixed_share",
+            amount=words.money(basis.earned_unbilled, business.currency),
+            projects=words.join([f"«{name}»" for name in basis.earned_projects]),
+        )
+        signal = dataclasses.replace(signal, evidence=signal.evidence + "; " + share)
+    return signal
 
 
 def assess_client(

@@ -92,6 +92,7 @@ TEXT = {
     "ev.rate": "{rate}/h efectivos frente a un objetivo de {target}/h ({hours} en 12 meses, {overhead} en cobros, reuniones y gestión)",
     "ev.rate_median": "{rate}/h efectivos frente a {target}/h, la mediana de la cartera ({hours} en 12 meses, {overhead} en cobros, reuniones y gestión)",
     # Summaries: one sentence each.
+    "ev.rate_fixed_share": "contando {amount} del precio cerrado ya ganados con los hitos entregados de {projects} y aún sin facturar",
     "sum.keep_clean": "Relación sana: no hay señales de alarma",
     "sum.keep_unjudged": "Mantener: no hay señales de alarma, aunque faltan datos para juzgarlo todo",
     "sum.keep_remedied": "Mantener: {remedy}",
@@ -122,6 +123,8 @@ TEXT = {
     "note.no_target": "Sin tarifa objetivo ni mediana de la cartera: la rentabilidad no se juzga",
     "note.foreign": "Facturas en otra moneda, fuera de los ingresos: {count}",
     "note.deposit_open": "Anticipo pedido y contrato aún sin firmar: es una pregunta abierta, no una negativa",
+    "note.too_new": "Cliente desde hace solo {days}: es pronto para juzgar la rentabilidad",
+    "note.fixed_too_early": "Precio cerrado casi sin facturar y sin hitos entregados en {projects}: es pronto para juzgar su rentabilidad; sus {hours} quedan aparte",
     "note.no_share": "La cartera no facturó nada en 12 meses: no hay cuota de ingresos",
     # Why each next action.
     "do.chase_payment": "Reclamar {amount} vencidos; {id} lleva {days} de retraso",
