@@ -5,7 +5,9 @@ unanswered for `silence_days` -> a polite check-in is due; once a later
 message has gone out (the check-in), the ultimatum is due about
 `ultimatum_after_days` later; an `ultimatum_sent` event sets a deadline,
 and if it passes with no reply the file is closed and the work invoiced.
-Any message from the client ends the silence, whatever the step.
+Any message from the client ends the silence, whatever the step; where
+messages carry thread headers (`message_id`, `in_reply_to`), a reply
+answers the thread it belongs to, not the others.
 
 `silence_state()` is pure and reads only dates, so the workflow engine can
 use it to decide which step to run and the assessment to say which is due.
@@ -117,6 +119,8 @@ def _after_last_reply(messages: list[Message], cutoff: dt.datetime) -> list[tupl
     Files usually list messages in time order; then only the tail after the
     last reply is walked. A reply at the very instant of a message answers it.
     """
+    if any(m.in_reply_to for m in messages):
+        return _waiting_in_threads(messages, cutoff)
     instants = [m.at for m in messages]
     in_order = all(map(operator.le, instants, itertools.islice(instants, 1, None)))
     ordered = messages if in_order else sorted(messages, key=operator.attrgetter("at"))
@@ -132,6 +136,34 @@ def _after_last_reply(messages: list[Message], cutoff: dt.datetime) -> list[tupl
         tail.append((at, message.needs_reply))
     tail.reverse()
     return tail
+
+
+def _waiting_in_threads(messages: list[Message], cutoff: dt.datetime) -> list[tuple[dt.datetime, bool]]:
+    """Outgoing messages (instant, needs_reply) not answered before `cutoff`, when replies carry thread headers.
+
+    A reply answers the thread it belongs to: an incoming message with
+    `in_reply_to` naming a message on record answers that message and every
+    earlier message of its thread, and nothing else; an incoming message
+    without it (or naming a message not on record) answers every outgoing
+    message before it, as without headers.
+    """
+    ordered = sorted((m for m in messages if m.at < cutoff), key=operator.attrgetter("at"))
+    thread: dict[str, str] = {}  # message_id -> the id of the first message of its thread
+    waiting: list[tuple[dt.datetime, bool, str | None]] = []
+    for message in ordered:
+        parent = message.in_reply_to
+        root = thread.get(parent, parent) if parent else message.message_id
+        if message.message_id:
+            thread.setdefault(message.message_id, root)
+        at = message.at
+        if message.direction == Direction.IN:
+            if parent and parent in thread:
+                waiting = [item for item in waiting if not (item[2] == root and item[0] <= at)]
+            else:
+                waiting = [item for item in waiting if item[0] > at]
+        else:
+            waiting.append((at, message.needs_reply, root))
+    return [(at, needs_reply) for at, needs_reply, _root in waiting]
 
 
 def _state(

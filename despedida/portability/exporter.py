@@ -177,8 +177,14 @@ def _message(m: db.Message) -> pf.Message:
         subject=m.subject,
         body=m.body,
         needs_reply=m.needs_reply,
-        extra=dict(m.extra),
+        extra={key: value for key, value in m.extra.items() if key not in THREAD_HEADERS},
+        message_id=m.extra.get("message_id"),
+        in_reply_to=m.extra.get("in_reply_to"),
     )
+
+
+# Thread headers are stored in a message's extra column (see importer._message_extra).
+THREAD_HEADERS = ("message_id", "in_reply_to")
 
 
 def _event(e: db.Event, project_keys: dict) -> pf.Event:

@@ -282,8 +282,14 @@ def _message_row(message: pf.Message, ws: int, client_id: int, position: int) ->
     offset = message.at.utcoffset() or dt.timedelta(0)
     return (
         ws, client_id, position, message.at, int(offset.total_seconds() // 60), message.direction.value,
-        message.subject, message.body, message.needs_reply, db.MessageOrigin.RECORDED.value, message.extra,
+        message.subject, message.body, message.needs_reply, db.MessageOrigin.RECORDED.value, _message_extra(message),
     )
+
+
+def _message_extra(message: pf.Message) -> dict:
+    """The extra column, with the thread headers (kept there: they need no column of their own)."""
+    headers = {"message_id": message.message_id, "in_reply_to": message.in_reply_to}
+    return {**message.extra, **{key: value for key, value in headers.items() if value is not None}}
 
 
 def _event_row(event: pf.Event, ws: int, client_id: int, position: int, project_id: int | None) -> tuple:

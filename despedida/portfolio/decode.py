@@ -358,12 +358,15 @@ class Decoder(FieldReader):
         if type(raw) is dict and raw.keys() <= MESSAGE_KEYS:
             get = raw.get
             subject, body, needs_reply = get("subject"), get("body"), get("needs_reply")
+            message_id, in_reply_to = get("message_id"), get("in_reply_to")
             if needs_reply is None:
                 needs_reply = False
             if (
                 (subject is None or (type(subject) is str and "\x00" not in subject))
                 and (body is None or (type(body) is str and "\x00" not in body))
                 and (needs_reply is True or needs_reply is False)
+                and (message_id is None or (type(message_id) is str and "\x00" not in message_id))
+                and (in_reply_to is None or (type(in_reply_to) is str and "\x00" not in in_reply_to))
             ):
                 try:
                     return Message(
@@ -373,6 +376,8 @@ class Decoder(FieldReader):
                         body,
                         needs_reply,
                         {},
+                        message_id,
+                        in_reply_to,
                     )
                 except (KeyError, TypeError, Invalid):
                     pass
@@ -387,6 +392,8 @@ class Decoder(FieldReader):
             self.text(get("body"), where, "body"),
             self.field(get("needs_reply"), parse_bool, where, "needs_reply", False),
             extra_keys(raw, MESSAGE_KEYS),
+            self.text(get("message_id"), where, "message_id"),
+            self.text(get("in_reply_to"), where, "in_reply_to"),
         )
 
     def _event(self, raw: object, base: str, index: int) -> Event | None:

@@ -243,6 +243,10 @@ class Message:
     body: str | None = None
     needs_reply: bool = False
     extra: dict[str, Any] = field(default_factory=dict)
+    message_id: str | None = None
+    """The mail's Message-ID, without angle brackets (optional)."""
+    in_reply_to: str | None = None
+    """The Message-ID this message answers (optional): a reply answers the thread it belongs to."""
 
 
 @dataclass(slots=True)

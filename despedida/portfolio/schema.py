@@ -65,7 +65,7 @@ INVOICE_KEYS = frozenset(
 )
 PAYMENT_KEYS = frozenset({"on", "amount"})
 TIME_KEYS = frozenset({"on", "hours", "kind", "project", "note"})
-MESSAGE_KEYS = frozenset({"at", "direction", "subject", "body", "needs_reply"})
+MESSAGE_KEYS = frozenset({"at", "direction", "subject", "body", "needs_reply", "message_id", "in_reply_to"})
 EVENT_BASE_KEYS = frozenset({"on", "type", "project", "note"})
 EVENT_KEYS = {kind: EVENT_BASE_KEYS | fields.keys() for kind, fields in EVENT_FIELDS.items()}
 

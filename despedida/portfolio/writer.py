@@ -230,16 +230,19 @@ def _time_entry(entry: TimeEntry) -> dict[str, Any]:
 
 
 def _message(message: Message) -> dict[str, Any]:
-    return _with_extra(
-        {
-            "at": message.at.isoformat(),
-            "direction": _word(message.direction),
-            "subject": message.subject,
-            "body": message.body,
-            "needs_reply": message.needs_reply,
-        },
-        message.extra,
-    )
+    document = {
+        "at": message.at.isoformat(),
+        "direction": _word(message.direction),
+        "subject": message.subject,
+        "body": message.body,
+        "needs_reply": message.needs_reply,
+    }
+    # The thread headers are optional: written only when known, so older documents read back unchanged.
+    if message.message_id is not None:
+        document["message_id"] = message.message_id
+    if message.in_reply_to is not None:
+        document["in_reply_to"] = message.in_reply_to
+    return _with_extra(document, message.extra)
 
 
 def _event(event: Event) -> dict[str, Any]:
