@@ -9,12 +9,17 @@ work) agree, whatever the notice, the milestones or the kind of concern.
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from despedida.assessment.engine import assess_client
 from despedida.assessment.results import Recommendation
 from despedida.exits.planning import ConstraintKind, plan_exit
-from despedida.portfolio.model import EthicsKind, EventType
+from despedida.portfolio.model import EthicsKind, Event, EventType, Stage
 
+from tests.assessment import strategies as ours
 from tests.assessment.builders import AS_OF, ago, assess, business, client, event, milestone, project, signed_contract
+from tests.assessment.test_properties import PROPERTY_SETTINGS
 
 NOTICES = (None, 15, 30, 90)
 WORK = {
@@ -72,3 +77,14 @@ def test_an_ordinary_exit_still_serves_the_notice_and_finishes_the_milestone():
     plan = plan_exit(business(), one, AS_OF)
     assert plan.last_work_on == ago(-40)
     assert assess(one).exit.earliest_on == ago(-40)
+
+
+@PROPERTY_SETTINGS
+@given(ours.clients(), ours.businesses(), st.sampled_from([EthicsKind.ILLEGAL, EthicsKind.UNCOMFORTABLE]), st.integers(0, 700))
+def test_any_active_client_with_an_ethics_concern_is_left_within_a_week(one, biz, kind, days_ago):
+    one.stage = Stage.ACTIVE
+    one.events.append(Event(on=AS_OF - dt.timedelta(days=days_ago), type=EventType.ETHICS_CONCERN, kind=kind))
+    result = assess_client(one, biz, AS_OF)
+    assert result.recommendation == Recommendation.WALK_AWAY
+    assert AS_OF < result.exit.earliest_on <= AS_OF + dt.timedelta(days=7)
+    assert plan_exit(biz, one, AS_OF).last_work_on == result.exit.earliest_on
