@@ -291,8 +291,6 @@ def clients(draw, client_id: str | None = None) -> Client:
                     body=optional(_text(max_size=40)),
                     needs_reply=st.booleans(),
                     extra=extras(),
-                    message_id=optional(_text(min_size=1, max_size=12)),
-                    in_reply_to=optional(_text(min_size=1, max_size=12)),
                 ),
                 max_size=3,
             )
