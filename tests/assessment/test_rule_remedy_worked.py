@@ -98,3 +98,29 @@ def test_lateness_going_on_since_the_change_is_a_current_fault_and_worse(clause,
 def test_too_few_invoices_since_the_change_to_say_it_worked(clause):
     result = assess(late_payer(clause, 40, 1, 45))
     assert not result.signal("late_payment").remedied
+
+
+def scope_client(clause_added, priced_since, unpriced_since=0):
+    """Unpriced changes 300-200 days ago, the change-order clause added `clause_added` days ago, then changes."""
+    events = [event(EventType.SCOPE_CHANGE, d) for d in (300, 260, 220)]
+    events.append(event(EventType.TERMS_CHANGED, clause_added, clause=Clause.CHANGE_ORDER))
+    events += [event(EventType.SCOPE_CHANGE, clause_added - 10 - 15 * n, priced=True) for n in range(priced_since)]
+    events += [event(EventType.SCOPE_CHANGE, clause_added - 12 - 15 * n) for n in range(unpriced_since)]
+    return client(events=events, invoices=[], time=[hours(20, "40")])
+
+
+@pytest.mark.parametrize("clause_added", [180, 100])
+@pytest.mark.parametrize("priced_since", [2, 4])
+@pytest.mark.parametrize("language, words", [("es", "el remedio funcionó"), ("en", "worked")])
+def test_a_change_order_clause_followed_by_priced_changes_worked(clause_added, priced_since, language, words):
+    result = assess(scope_client(clause_added, priced_since), language=language)
+    signal = result.signal("scope_creep")
+    assert signal.remedied and signal.severity == "low" and signal.remedies == ()
+    assert words in signal.evidence.split("; ")[0]
+    assert result.recommendation == Recommendation.KEEP
+
+
+@pytest.mark.parametrize("priced_since, unpriced_since", [(1, 0), (3, 1), (0, 2)])
+def test_unpriced_changes_since_the_clause_or_too_few_priced_is_no_proof(priced_since, unpriced_since):
+    signal = assess(scope_client(150, priced_since, unpriced_since)).signal("scope_creep")
+    assert not signal.remedied

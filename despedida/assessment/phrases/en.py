@@ -67,6 +67,7 @@ TEXT = {
     "tried.propose_terms": "adding the change-order clause",
     "ev.rung_refused.scope_creep": "refused the priced change order on {date}: a refused remedy is not tried again, and agreeing a price was the last rung; invoice the work done and leave after the current piece of work",
     "ev.rung_refused.deposit_refused": "refused a deposit, which is not asked again, and invoicing is already in advance: no rungs are left",
+    "ev.scope_worked": "the change-order clause added on {date} worked: the {count} changes since were priced",
     "ev.scope": "{changes}; the latest on {date}",
     "ev.scope_refused": "{refusals}",
     "ev.scope_priced": "{count} accepted as priced change orders",

@@ -74,6 +74,7 @@ TEXT = {
     "tried.propose_terms": "añadir la cláusula de cambios",
     "ev.rung_refused.scope_creep": "rechazó el {date} el presupuesto del cambio: un remedio rechazado no se vuelve a intentar, y pactar el precio era el último peldaño; toca facturar lo hecho y salir tras el trabajo en curso",
     "ev.rung_refused.deposit_refused": "se negó al anticipo, que no se vuelve a pedir, y ya se factura por adelantado: no quedan peldaños",
+    "ev.scope_worked": "desde que se añadió la cláusula de cambios el {date}, el remedio funcionó: los {count} cambios de después se presupuestaron",
     "ev.scope": "{changes}; el último el {date}",
     "ev.scope_refused": "{refusals}",
     "ev.scope_priced": "{count} aceptados como presupuesto aparte",
