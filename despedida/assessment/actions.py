@@ -2,8 +2,10 @@
 
 What is due follows from the recommendation: the ending itself (walk away,
 decline, plan the exit), the silence protocol's next step, collecting what
-is overdue, and, while the client is kept, the next untried rung of each
-ladder of a MEDIUM-or-worse signal. One action per code, soonest first.
+is overdue, and, while the client is kept, the next untried rung of the
+ladder of every signal, however minor: a first incident is not a reason to
+leave, but it is a reason to act (domain.md, "Every sign comes with its
+next rung"). One action per code, soonest first.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import datetime as dt
 
 from despedida.assessment.phrases import Words
 from despedida.assessment.results import NextAction, Recommendation
-from despedida.assessment.signals.base import Severity, Signal
+from despedida.assessment.signals.base import Signal
 from despedida.assessment.silence import SilenceState, SilenceStep
 
 # Ties on the same day: the ending first, then money, then the rest.
@@ -68,7 +70,7 @@ def next_actions(
             continue
         if signal.code == "no_contract" and recommendation != Recommendation.DECLINE:
             actions.append(NextAction("sign_contract", as_of, words.say("do.sign_contract")))
-        elif keeping and stage == "active" and signal.severity.level >= Severity.MEDIUM.level:
+        elif keeping and stage in ("active", "prospect") and signal.remedies[0] != "decline":
             action = signal.remedies[0]
             actions.append(NextAction(action, as_of, _why(action, signal.code, words)))
     return tuple(_one_per_code(actions))

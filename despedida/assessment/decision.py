@@ -12,6 +12,10 @@ The rules, in order (docs/signals.md says the same in plain language):
 4. An active client:
    - a signal that forces an exit (an ultimatum expired with no reply,
      mistreatment that went on after a talk and a team change): `exit`;
+   - a spent ladder (the client refused what it proposed: a priced change
+     order, a deposit, and no rung is left; or it haggles again and again
+     over work that already pays below target): `exit` after the current
+     piece of work, whatever the client is worth;
    - an exit is worth planning when a signal is CRITICAL, or HIGH with its
      ladder exhausted, or the risk points reach `exit_risk_score`, or the
      client is of low value (its work pays below target and it is not
@@ -81,6 +85,11 @@ def decide(stage: str, signals: list[Signal], moderators: Moderators, thresholds
     forced = [s for s in signals if s.forces_exit]
     if forced:
         return Decision(Recommendation.EXIT, by_severity(forced), forced=True)
+    # A refused remedy is a spent rung; with the ladder spent, a planned exit after the current
+    # piece of work, whatever the client is worth (the summary still says to replace the income).
+    spent = [s for s in signals if s.spent]
+    if spent:
+        return Decision(Recommendation.EXIT, by_severity(spent))
 
     risk = sum(s.severity.points for s in signals)
     concerning = by_severity([s for s in signals if s.severity.level >= Severity.MEDIUM.level])

@@ -17,6 +17,7 @@ sets no target rate, the portfolio's median effective rate.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -24,12 +25,14 @@ from decimal import Decimal
 
 from despedida.assessment.actions import next_actions
 from despedida.assessment.decision import Moderators, decide
-from despedida.assessment.exit_date import ExitDate, earliest_exit
+from despedida.assessment.exit_date import ExitDate, earliest_exit, walk_away_exit
 from despedida.assessment.ladder import remedy_history
 from despedida.assessment.phrases import Words, words_for
+from despedida.assessment.profit_basis import ProfitBasis, profit_basis
 from despedida.assessment.record import default_as_of, read_record
 from despedida.assessment.results import ClientAssessment, ExitAdvice, PortfolioAssessment, Recommendation
 from despedida.assessment.signals import CODES, Signal, detect_signals, low_profitability
+from despedida.assessment.signals.agreement import deposit_open_question
 from despedida.assessment.silence import NO_SILENCE, SilenceState, silence_state
 from despedida.assessment.summary import summarize
 from despedida.assessment.thresholds import Thresholds
@@ -52,6 +55,8 @@ class ClientFindings:
     silence: SilenceState
     exit_date: ExitDate | None
     notes: list[str]
+    basis: ProfitBasis | None = None
+    """How much history there is to judge profitability on (active clients)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +83,8 @@ def examine_client(client: Client, business: Business, as_of: dt.date, threshold
             notes.append(words.say("note.no_messages"))
     if value.foreign_invoices:
         notes.append(words.say("note.foreign", count=value.foreign_invoices))
+    if deposit_open_question(record):
+        notes.append(words.say("note.deposit_open"))
     return ClientFindings(
         id=client.id,
         name=client.name,
@@ -88,6 +95,7 @@ def examine_client(client: Client, business: Business, as_of: dt.date, threshold
         silence=silence,
         exit_date=earliest_exit(client, as_of, thresholds) if stage == Stage.ACTIVE else None,
         notes=notes,
+        basis=profit_basis(client, business.currency, as_of, thresholds) if stage == Stage.ACTIVE else None,
     )
 
 
@@ -127,9 +135,13 @@ def finish(
         target = context.median_hourly_rate
     rate = value.effective_hourly_rate
     if stage == Stage.ACTIVE:
-        profitability = _judge_profitability(value, target, target_is_median, thresholds, business, words, notes)
+        profitability = _judge_profitability(
+            value, findings.basis, target, target_is_median, thresholds, business, words, notes
+        )
         if profitability is not None:
             signals.append(profitability)
+
+    signals = _haggling_below_target(signals, words)
 
     passive = (
         stage == Stage.ACTIVE
@@ -145,19 +157,24 @@ def finish(
 
     signals.sort(key=lambda s: (-s.severity.level, _CODE_ORDER[s.code]))
     ordered = tuple(signals)
-    decision = decide(stage, ordered, moderators, thresholds)
+    # A sign whose remedy worked is history in the evidence, not a current fault: the decision leaves it out.
+    current = tuple(s for s in ordered if not s.remedied)
+    decision = decide(stage, current, moderators, thresholds)
     outcome = decision.recommendation
     actions = next_actions(outcome, str(stage), ordered, findings.silence, as_of, words)
+    exit_date = findings.exit_date
+    if outcome == Recommendation.WALK_AWAY and exit_date is not None:
+        exit_date = walk_away_exit(as_of, thresholds)
     exit_advice = None
-    if outcome in (Recommendation.EXIT, Recommendation.WALK_AWAY) and findings.exit_date is not None:
-        exit_advice = ExitAdvice(findings.exit_date.on, findings.exit_date.why(words))
+    if outcome in (Recommendation.EXIT, Recommendation.WALK_AWAY) and exit_date is not None:
+        exit_advice = ExitAdvice(exit_date.on, exit_date.why(words))
     summary = summarize(
         decision,
         str(stage),
         ordered,
         moderators,
         value,
-        findings.exit_date,
+        exit_date,
         actions,
         business.currency,
         words,
@@ -180,8 +197,31 @@ def finish(
     )
 
 
+def _haggling_below_target(signals: list[Signal], words: Words) -> list[Signal]:
+    """Repeated haggling on work that already pays below target: not worth it twice over (a planned exit).
+
+    The haggling signal is repeated by definition (it fires from `haggling_pattern_min`);
+    below target means the profitability signal fired.
+    """
+    haggling = next((s for s in signals if s.code == "haggling"), None)
+    low = next((s for s in signals if s.code == "low_profitability"), None)
+    if haggling is None or low is None:
+        return signals
+    note = words.say("ev.haggling_below_target", rate=low.facts["rate_text"], target=low.facts["target_text"])
+    worse = dataclasses.replace(
+        haggling,
+        evidence=haggling.evidence + "; " + note,
+        remedies=(),
+        exhausted=True,
+        spent=True,
+        facts={**haggling.facts, "below_target": True},
+    )
+    return [worse if s is haggling else s for s in signals]
+
+
 def _judge_profitability(
     value: ClientValue,
+    basis: ProfitBasis | None,
     target: Decimal | None,
     target_is_median: bool,
     thresholds: Thresholds,
@@ -189,19 +229,50 @@ def _judge_profitability(
     words: Words,
     notes: list[str],
 ) -> Signal | None:
-    """The profitability signal, or a note saying why it could not be judged."""
+    """The profitability signal, or a note saying why it could not be judged (yet).
+
+    Judged on enough history (see `profit_basis`): a client too new gets
+    "too early to judge"; a mostly unbilled fixed fee counts the delivered
+    share of its fee, and one with nothing delivered yet has its hours set aside.
+    """
     if not value.has_time:
         return None  # examine_client already noted it
-    if value.hours_12m < thresholds.min_hours_for_rate:
+    if basis is not None and basis.history_days is not None and basis.history_days < thresholds.min_history_days:
+        notes.append(words.say("note.too_new", days=words.days(basis.history_days)))
+        return None
+    judged = value
+    if basis is not None and (basis.earned_unbilled or basis.early_hours):
+        judged = dataclasses.replace(
+            value,
+            revenue_12m=value.revenue_12m + basis.earned_unbilled,
+            hours_12m=max(value.hours_12m - basis.early_hours, Decimal(0)),
+        )
+    if basis is not None and basis.early_projects:
+        notes.append(
+            words.say(
+                "note.fixed_too_early",
+                projects=words.join([f"«{name}»" for name in basis.early_projects]),
+                hours=words.hours(basis.early_hours),
+            )
+        )
+    if judged.hours_12m < thresholds.min_hours_for_rate:
         notes.append(words.say("note.few_hours", hours=words.hours(thresholds.min_hours_for_rate)))
         return None
-    if value.revenue_12m <= 0:
+    if judged.revenue_12m <= 0:
         notes.append(words.say("note.no_revenue"))
         return None
     if target is None:
         notes.append(words.say("note.no_target"))
         return None
-    return low_profitability(value, target, target_is_median, thresholds, business.currency, words)
+    signal = low_profitability(judged, target, target_is_median, thresholds, business.currency, words)
+    if signal is not None and basis is not None and basis.earned_unbilled:
+        share = words.say(
+            "ev.rate_fixed_share",
+            amount=words.money(basis.earned_unbilled, business.currency),
+            projects=words.join([f"«{name}»" for name in basis.earned_projects]),
+        )
+        signal = dataclasses.replace(signal, evidence=signal.evidence + "; " + share)
+    return signal
 
 
 def assess_client(

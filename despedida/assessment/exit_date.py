@@ -10,6 +10,11 @@ Three dates bound it, and the latest wins:
   an active project without milestones (work in hand, open-ended) gets
   the same buffer.
 
+Walking away (an ethics concern) is different: the work stops at once and
+ends within `walk_away_days`, with the work done invoiced; a notice period
+written for ordinary endings does not oblige anyone to go on with work
+that cannot be done in conscience (`walk_away_exit`).
+
 The rules match the exit plan's (`despedida.exits.planning`), so that
 `assess` and `plan` give the same last day of work.
 """
@@ -27,7 +32,7 @@ from despedida.portfolio.model import Client, ProjectStatus
 @dataclass(frozen=True, slots=True)
 class ExitDate:
     on: dt.date
-    reason: str  # milestone, milestone_late, milestone_undated, open_ended, notice or cool_off
+    reason: str  # milestone, milestone_late, milestone_undated, open_ended, notice, cool_off or walk_away
     milestone: str | None = None
     project: str | None = None
     days: int = 0
@@ -67,3 +72,9 @@ def earliest_exit(client: Client, as_of: dt.date, thresholds: Thresholds) -> Exi
         if candidate.on > best.on:
             best = candidate
     return best
+
+
+def walk_away_exit(as_of: dt.date, thresholds: Thresholds) -> ExitDate:
+    """The last day of work when walking away: within `walk_away_days`, whatever the notice or milestones."""
+    days = max(thresholds.walk_away_days, thresholds.cool_off_days)
+    return ExitDate(as_of + dt.timedelta(days=days), "walk_away", days=days)

@@ -83,6 +83,7 @@ def remedy_history(record: ClientRecord) -> RemedyHistory:
     clauses: dict[Clause, dt.date] = {}
     priced: list[dt.date] = []
     reassigned: list[dt.date] = []
+    added: set[Clause] = set()
     contract = record.client.contract
     if contract is not None:
         start = contract.signed_on or FROM_THE_START
@@ -98,7 +99,11 @@ def remedy_history(record: ClientRecord) -> RemedyHistory:
             for family in topic_families(event.topic):
                 talks.setdefault(family, []).append(event.on)
         elif kind == EventType.TERMS_CHANGED and event.clause is not None:
-            clauses.setdefault(event.clause, event.on)
+            # The event says when the clause was added: it wins over the contract's flag, which
+            # describes the contract as it stands now (amended), not as it was signed.
+            if event.clause not in added:
+                clauses[event.clause] = event.on
+                added.add(event.clause)
         elif kind == EventType.SCOPE_CHANGE and event.priced:
             priced.append(event.on)
         elif kind == EventType.TEAM_REASSIGNED:

@@ -78,8 +78,9 @@ class ClientAssessment:
 
     @property
     def risk(self) -> int:
-        """Risk points: the sum of the signals' points (low 1, medium 2, high 4, critical 8)."""
-        return sum(signal.severity.points for signal in self.signals)
+        """Risk points: the sum of the signals' points (low 1, medium 2, high 4, critical 8);
+        a sign whose remedy worked is history and adds none."""
+        return sum(signal.severity.points for signal in self.signals if not signal.remedied)
 
     def signal(self, code: str) -> Signal | None:
         return next((s for s in self.signals if s.code == code), None)

@@ -65,7 +65,12 @@ def _keep(stage: str, signals: tuple[Signal, ...], named: str, unjudged: bool, w
         return words.say("sum.keep_prospect_sign" if "no_contract" in codes else "sum.keep_prospect")
     if stage == "former":
         return words.say("sum.keep_former_owed" if "unpaid_overdue" in codes else "sum.keep_former")
-    if not signals:
+    current = [s for s in signals if not s.remedied]
+    if not current:
+        remedied = [s for s in signals if s.remedied]
+        if remedied:
+            # The evidence opens with the remedy that worked: say that, not "no warning signs".
+            return words.say("sum.keep_remedied", remedy=remedied[0].evidence.split("; ")[0])
         return words.say("sum.keep_unjudged" if unjudged else "sum.keep_clean")
     return words.say("sum.keep_minor", signals=named)
 

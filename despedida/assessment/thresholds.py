@@ -79,6 +79,8 @@ class Thresholds:
     """Overrides the business's target rate; without either, the portfolio median is used."""
     min_hours_for_rate: Decimal = Decimal(10)
     """Hours needed in the revenue window before profitability is judged."""
+    min_history_days: int = 60
+    """A client whose first work or invoice is more recent than this is too new to judge its profitability."""
     rate_ratio_low: float = 0.85
     rate_ratio_medium: float = 0.70
     rate_ratio_high: float = 0.50
@@ -95,6 +97,8 @@ class Thresholds:
     """When the current milestone is already late, the exit allows this long to deliver it."""
     cool_off_days: int = 1
     """A termination letter waits this long before it is sent (re-read, second opinion)."""
+    walk_away_days: int = 3
+    """Walking away (ethics): the work stops at once and ends within this many days; no notice period."""
 
     @classmethod
     def from_mapping(cls, overrides: Mapping[str, Any] | None) -> Thresholds:

@@ -41,6 +41,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "«{project}» is active with no milestones: the plan allows {buffer_days} days "
         "to close the work in hand.",
     },
+    "walk_away": {
+        "es": "Hay una objeción ética: el trabajo nuevo se detiene ya y el encargo termina en {days} días, "
+        "facturando lo hecho; el preaviso del contrato no obliga a seguir con un trabajo que no se puede "
+        "hacer en conciencia.",
+        "en": "There is an ethics concern: new work stops now and the engagement ends within {days} days, "
+        "invoicing the work done; the contract's notice period does not oblige anyone to go on with work "
+        "that cannot be done in conscience.",
+    },
     "amounts_as_of": {
         "es": "La factura final cuenta el trabajo hecho hasta el {as_of}; "
         "suma lo que entregues hasta el {last_work_on}.",

@@ -11,6 +11,10 @@ in short:
   current milestone of every active project (or a buffer when that
   milestone is overdue, undated, or the project has none), the end of the
   contract's notice period, and the day the letter goes out;
+- walking away (an active client with an ethics concern on record) is now:
+  new work stops at once and the last day of work is `walk_away_days`
+  after `as_of` (or the day the letter goes out, if later); neither the
+  current milestone nor the contract's notice period holds it back;
 - a client silent past the ultimatum's deadline gets the closing letter;
   while that deadline is still ahead, the letter waits for it (you said
   you would);
@@ -30,7 +34,7 @@ from despedida.exits.billing import FinalInvoice, plan_final_invoice
 from despedida.exits.checklist import ChecklistItem, exit_checklist
 from despedida.exits.notes import Note
 from despedida.exits.silence_plan import silence_json, silence_notes, silence_of
-from despedida.portfolio.model import Business, Client, Portfolio, ProjectStatus, Stage
+from despedida.portfolio.model import Business, Client, EventType, Portfolio, ProjectStatus, Stage
 
 FORMAT = "despedida.plan/1"
 DAY = dt.timedelta(days=1)
@@ -99,6 +103,7 @@ class ConstraintKind(StrEnum):
     OPEN_ENDED = "open_ended"  # active project without milestones: buffer
     NOTICE_PERIOD = "notice_period"  # notice_on + contract.notice_days
     NOTICE_DAY = "notice_day"  # work never ends before the letter is sent
+    WALK_AWAY = "walk_away"  # an ethics concern: the work stops within days
 
 
 WHY: dict[ConstraintKind, dict[str, str]] = {
@@ -120,6 +125,10 @@ WHY: dict[ConstraintKind, dict[str, str]] = {
         "en": "when the contract's {days}-day notice period ends",
     },
     ConstraintKind.NOTICE_DAY: {"es": "el día del aviso", "en": "on the day of the notice"},
+    ConstraintKind.WALK_AWAY: {
+        "es": "en {days} días como mucho: hay una objeción ética y el trabajo se detiene ya",
+        "en": "within {days} days: there is an ethics concern and the work stops now",
+    },
 }
 
 
@@ -235,6 +244,13 @@ def work_constraints(client: Client, as_of: dt.date, buffer_days: int) -> tuple[
     return constraints, notes
 
 
+def is_walking_away(client: Client, as_of: dt.date) -> bool:
+    """An active client with an ethics concern on record by `as_of`: the assessment says walk away."""
+    return client.stage == Stage.ACTIVE and any(
+        e.type == EventType.ETHICS_CONCERN and e.on <= as_of for e in client.events
+    )
+
+
 def plan_steps(as_of: dt.date, notice_on: dt.date, last_work_on: dt.date, handover_until: dt.date,
                final_invoice: FinalInvoice | None, review: bool) -> tuple[PlanStep, ...]:
     steps = [
@@ -307,13 +323,20 @@ def plan_exit(
         notes.append(Note.of("no_invoices"))
     notes.extend(silence_notes(silence))
 
-    constraints, work_notes = work_constraints(client, as_of, buffer_days)
-    notes.extend(work_notes)
-    mid_job = bool(constraints)
     contract = client.contract
+    walking_away = is_walking_away(client, as_of)
+    if walking_away:
+        # Work that can't be done in conscience stops now: no milestone to finish, no notice to serve.
+        days = (thresholds or Thresholds()).walk_away_days
+        constraints = [Constraint(ConstraintKind.WALK_AWAY, as_of + dt.timedelta(days=days), days=days)]
+        notes.append(Note.of("walk_away", days=days))
+    else:
+        constraints, work_notes = work_constraints(client, as_of, buffer_days)
+        notes.extend(work_notes)
+    mid_job = bool(constraints) and not walking_away
     if contract is None:
         notes.append(Note.of("no_contract"))
-    elif contract.notice_days:
+    elif contract.notice_days and not walking_away:
         constraints.append(
             Constraint(ConstraintKind.NOTICE_PERIOD, notice_on + dt.timedelta(days=contract.notice_days),
                        days=contract.notice_days)

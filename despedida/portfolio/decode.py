@@ -455,6 +455,7 @@ class Decoder(FieldReader):
         if type(raw) is dict and raw.keys() <= MESSAGE_KEYS:
             get = raw.get
             subject, body, needs_reply = get("subject"), get("body"), get("needs_reply")
+            message_id, in_reply_to = get("message_id"), get("in_reply_to")
             if needs_reply is None:
                 needs_reply = False
             if (
@@ -472,6 +473,8 @@ class Decoder(FieldReader):
                         body,
                         needs_reply,
                         {},
+                        message_id,
+                        in_reply_to,
                     )
                 except (KeyError, TypeError, Invalid):
                     pass

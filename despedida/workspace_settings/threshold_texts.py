@@ -31,10 +31,10 @@ SECTIONS = [
     ]),
     (_("Silence protocol"), ["silence_days", "ultimatum_after_days", "ultimatum_deadline_days"]),
     (_("Value"), [
-        "target_hourly_rate", "min_hours_for_rate", "rate_ratio_low", "rate_ratio_medium", "rate_ratio_high",
+        "target_hourly_rate", "min_hours_for_rate", "min_history_days", "rate_ratio_low", "rate_ratio_medium", "rate_ratio_high",
         "passive_rate_ratio", "dependency_share",
     ]),
-    (_("Decision and exit timing"), ["exit_risk_score", "milestone_overdue_buffer_days", "cool_off_days"]),
+    (_("Decision and exit timing"), ["exit_risk_score", "milestone_overdue_buffer_days", "cool_off_days", "walk_away_days"]),
 ]
 
 LABELS = {
@@ -72,6 +72,8 @@ LABELS = {
     "exit_risk_score": _("Risk points that make an exit worth planning"),
     "milestone_overdue_buffer_days": _("Time to deliver a late milestone before an exit (days)"),
     "cool_off_days": _("Cool-off before sending a termination letter (days)"),
+    "walk_away_days": _("Days to end the work when walking away"),
+    "min_history_days": _("History needed to judge profitability (days)"),
 }
 
 EXTRA_HELP = {
@@ -107,12 +109,14 @@ DOCSTRINGS = (
     gettext_noop("Deadline given in an ultimatum, when the event does not record one."),
     gettext_noop("Overrides the business's target rate; without either, the portfolio median is used."),
     gettext_noop("Hours needed in the revenue window before profitability is judged."),
+    gettext_noop("A client whose first work or invoice is more recent than this is too new to judge its profitability."),
     gettext_noop("Effective rate below these fractions of the target gives low / medium / high."),
     gettext_noop("An effective rate this many times the target counts as passive income."),
     gettext_noop("A client with this share of revenue (or more) is one you depend on."),
     gettext_noop("Risk points (low 1, medium 2, high 4, critical 8) that make an exit worth planning."),
     gettext_noop("When the current milestone is already late, the exit allows this long to deliver it."),
     gettext_noop("A termination letter waits this long before it is sent (re-read, second opinion)."),
+    gettext_noop("Walking away (ethics): the work stops at once and ends within this many days; no notice period."),
 )
 
 # The reasons `Thresholds.from_mapping` gives, for the translators.

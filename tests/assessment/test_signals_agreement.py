@@ -59,5 +59,6 @@ def test_a_deposit_asked_for_and_unpaid_counts_after_the_wait():
 
 def test_a_client_that_refused_a_deposit_is_protected_by_invoicing_in_advance():
     result = assess(client(events=[event(EventType.DEPOSIT_REFUSED, 100)]))
-    assert result.signal("deposit_refused").remedies == ("invoice_in_advance", "propose_terms")
+    # Asking for a deposit again (propose_terms) is a refused rung: only invoicing in advance is left.
+    assert result.signal("deposit_refused").remedies == ("invoice_in_advance",)
     assert result.recommendation == "protect"

@@ -168,3 +168,18 @@ def test_the_console_script_refuses_a_missing_file_with_exit_2(tmp_path):
     assert result.returncode == 2
     assert "nope.json" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_thread_headers_survive_the_store(tmp_path):
+    document = example()
+    messages = document["clients"][0]["messages"]
+    messages[0]["message_id"] = "q1@estudio.example"
+    messages.append({"at": "2025-05-03T09:00:00+02:00", "direction": "in", "subject": "Re", "body": None,
+                     "needs_reply": False, "message_id": "r1@acme.example", "in_reply_to": "q1@estudio.example"})
+    path = tmp_path / "threads.json"
+    path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    import_file(path)
+    exported = export_document(Workspace.objects.get())
+    assert exported == canonical(document)
+    assert exported["clients"][0]["messages"][-1]["in_reply_to"] == "q1@estudio.example"

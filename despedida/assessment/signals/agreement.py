@@ -11,6 +11,7 @@ from despedida.assessment.signals.base import Category, Severity, Signal
 from despedida.portfolio.model import Clause, EventType, ProjectStatus, Stage
 
 UNDER_WAY = (ProjectStatus.ACTIVE, ProjectStatus.PAUSED)
+STARTED = (ProjectStatus.ACTIVE, ProjectStatus.PAUSED, ProjectStatus.DONE)
 
 
 def no_contract(record: ClientRecord, words: Words) -> Signal | None:
@@ -57,28 +58,45 @@ def no_contract(record: ClientRecord, words: Words) -> Signal | None:
 def deposit_refused(record: ClientRecord, history: RemedyHistory, words: Words) -> Signal | None:
     """A refusal on record, or a deposit asked for and never paid.
 
-    For a prospect a refusal is HIGH (do not take the project) and an
-    unpaid request MEDIUM; for a client whose work already started both are
-    MEDIUM, and the ladder protects the rest of the work.
+    A client has refused a deposit only when it says so (a
+    `deposit_refused` event or contract flag) or when the work started
+    without the deposit that was asked. For a prospect a refusal is HIGH
+    (do not take the project); a deposit asked of a prospect that has not
+    signed yet is a question still open, not a refusal (no signal: see
+    `deposit_open_question`), and one unpaid `deposit_wait_days` after
+    signing is MEDIUM. For a client whose work already started every case
+    is MEDIUM, and the ladder protects the rest of the work.
     """
     client = record.client
     contract = client.contract
     refusals = record.events_of(EventType.DEPOSIT_REFUSED)
-    refused = bool(refusals) or (contract is not None and contract.deposit_refused)
+    said_no = bool(refusals) or (contract is not None and contract.deposit_refused)
+    prospect = client.stage == Stage.PROSPECT
     unpaid_since: dt.date | None = None
-    if not refused and contract is not None and contract.deposit_requested and contract.deposit_paid_on is None:
-        asked = contract.signed_on
-        if asked is None:
-            started = [p.started_on for p in client.projects if p.started_on is not None and p.started_on <= record.as_of]
-            asked = min(started) if started else None
-        if asked is not None and (record.as_of - asked).days > record.thresholds.deposit_wait_days:
-            unpaid_since = asked
+    started_without: dt.date | None = None
+    if not said_no and _deposit_unpaid(record):
+        started = work_started_on(record)
+        if prospect:
+            # Saying nothing is not saying no; starting the work without the deposit is.
+            if started is not None:
+                started_without = started
+            elif contract.signed_on is not None and contract.signed_on <= record.as_of:
+                asked = contract.signed_on
+                if (record.as_of - asked).days > record.thresholds.deposit_wait_days:
+                    unpaid_since = asked
+        else:
+            asked = contract.signed_on if contract.signed_on is not None and contract.signed_on <= record.as_of else started
+            if asked is not None and (record.as_of - asked).days > record.thresholds.deposit_wait_days:
+                unpaid_since = asked
+    refused = said_no or started_without is not None
     if not refused and unpaid_since is None:
         return None
-    prospect = client.stage == Stage.PROSPECT
+    spent = False
     if refused:
         severity = Severity.HIGH if prospect else Severity.MEDIUM
-        if refusals:
+        if started_without is not None:
+            evidence = words.say("ev.deposit_started_without", date=words.date(started_without))
+        elif refusals:
             evidence = words.say("ev.deposit_refused", date=words.date(refusals[-1].on))
         else:
             evidence = words.say("ev.deposit_refused_undated")
@@ -95,11 +113,56 @@ def deposit_refused(record: ClientRecord, history: RemedyHistory, words: Words) 
             "propose_terms": history.clause_since(Clause.DEPOSIT),
         }
         remedies = climb("deposit_refused", tried).remaining
+        if refused:
+            # A refused remedy is a spent rung: asking for a deposit again is out.
+            remedies = tuple(r for r in remedies if r != "propose_terms")
+            if not remedies:
+                spent = True
+                evidence = words.say("ev.rung_refused.deposit_refused") + "; " + evidence
     return Signal(
         code="deposit_refused",
         severity=severity,
         evidence=evidence,
         remedies=remedies,
         category=Category.TERMS,
-        facts={"refused": refused, "unpaid_since": unpaid_since.isoformat() if unpaid_since else None},
+        exhausted=spent,
+        spent=spent,
+        facts={
+            "refused": refused,
+            "unpaid_since": unpaid_since.isoformat() if unpaid_since else None,
+            "started_without": started_without.isoformat() if started_without else None,
+        },
     )
+
+
+def deposit_open_question(record: ClientRecord) -> bool:
+    """A prospect asked for a deposit that has neither signed, paid, refused nor started: still open."""
+    client = record.client
+    contract = client.contract
+    return (
+        client.stage == Stage.PROSPECT
+        and _deposit_unpaid(record)
+        and not contract.deposit_refused
+        and not record.events_of(EventType.DEPOSIT_REFUSED)
+        and not record.has_signed_contract
+        and work_started_on(record) is None
+    )
+
+
+def _deposit_unpaid(record: ClientRecord) -> bool:
+    contract = record.client.contract
+    return (
+        contract is not None
+        and contract.deposit_requested
+        and (contract.deposit_paid_on is None or contract.deposit_paid_on > record.as_of)
+    )
+
+
+def work_started_on(record: ClientRecord) -> dt.date | None:
+    """The day the work started: the earliest start of a project under way or done (a proposal is not work)."""
+    started = [
+        p.started_on
+        for p in record.client.projects
+        if p.status in STARTED and p.started_on is not None and p.started_on <= record.as_of
+    ]
+    return min(started) if started else None

@@ -51,6 +51,11 @@ class Signal:
     category: Category = Category.TERMS
     exhausted: bool = False
     """Every rung was tried and the behaviour went on afterwards."""
+    remedied: bool = False
+    """A remedy worked: judged on what happened since it, the sign is history, not a current fault."""
+    spent: bool = False
+    """Nothing on the ladder is worth trying: the client refused what it proposed and no rung is left,
+    or it haggles over work that already pays below target (a planned exit after the current piece of work)."""
     forces_exit: bool = False
     """The practice says to leave whatever the client is worth (e.g. an expired ultimatum)."""
     facts: dict[str, Any] = field(default_factory=dict, compare=False)

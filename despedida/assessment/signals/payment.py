@@ -22,8 +22,11 @@ def late_payment(record: ClientRecord, history: RemedyHistory, value: ClientValu
     `late_share_medium`, one more when the median delay reaches
     `late_median_days_high`, one more when lateness went on after a payment
     protection was added. A protection that worked (at least
-    `protection_proof_invoices` invoices due after it, all paid on time,
-    none overdue) brings the signal back to LOW with nothing left to try.
+    `protection_proof_invoices` invoices due after it, fewer than
+    `late_pattern_min` of them late, none overdue) counts: the sign is
+    judged on what happened since the change, so it is LOW, `remedied`,
+    with nothing left to try, and the lateness before it is history in the
+    evidence ("the late-payment fee added on 20 May 2026 worked: ...").
     """
     limits = record.thresholds
     as_of = record.as_of
@@ -87,20 +90,32 @@ def late_payment(record: ClientRecord, history: RemedyHistory, value: ClientValu
             if s.is_open and s.due_on is not None and s.due_on > since and s.days_late(as_of) > limits.late_grace_days
         ]
         shown_date = words.date(since) if since != dt.date.min else "—"
-        if still_late:
+        clause_name = words.say(f"clause.{clause}")
+        # A remedy that worked counts: judged on what happened since the change, lateness before it is history.
+        if (
+            since != dt.date.min
+            and len(after) >= limits.protection_proof_invoices
+            and len(still_late) < limits.late_pattern_min
+            and not overdue_after
+        ):
+            worked = True
+            on_time = len(after) - len(still_late)
+            key = "ev.protection_worked" if not still_late else "ev.protection_worked_mostly"
+            before = [(state, days) for state, days in late if state.due_on <= since]
+            total_before = sum(1 for state, _days, _late in paid if state.due_on <= since)
+            parts = [
+                words.say(key, clause=clause_name, date=shown_date, count=words.count(len(after), "invoice"), on_time=on_time),
+                words.say(
+                    "ev.late_before",
+                    late=len(before),
+                    total=words.count(total_before, "invoice"),
+                    median=words.days(median_days([days for _state, days in before])),
+                ),
+            ] + parts[1:]
+        elif still_late:
             failed = True
             steps += 1
-            parts.append(words.say("ev.protection_failed", clause=words.say(f"clause.{clause}"), date=shown_date))
-        elif len(after) >= limits.protection_proof_invoices and not overdue_after:
-            worked = True
-            parts.append(
-                words.say(
-                    "ev.protection_worked",
-                    clause=words.say(f"clause.{clause}"),
-                    date=shown_date,
-                    count=words.count(len(after), "invoice"),
-                )
-            )
+            parts.append(words.say("ev.protection_failed", clause=clause_name, date=shown_date))
     severity = Severity.LOW if worked else Severity.LOW.raised(steps)
     return Signal(
         code="late_payment",
@@ -109,6 +124,7 @@ def late_payment(record: ClientRecord, history: RemedyHistory, value: ClientValu
         remedies=() if worked else ladder.remaining,
         category=Category.TERMS,
         exhausted=failed and ladder.all_tried,
+        remedied=worked,
         facts={
             "late": len(late),
             "paid": len(paid),

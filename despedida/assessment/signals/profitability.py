@@ -53,5 +53,11 @@ def low_profitability(
         evidence=evidence,
         remedies=("propose_terms",),
         category=Category.TERMS,
-        facts={"rate": str(rate), "target": str(target), "ratio": round(ratio, 3)},
+        facts={
+            "rate": str(rate),
+            "target": str(target),
+            "ratio": round(ratio, 3),
+            "rate_text": words.rate(rate, currency),
+            "target_text": words.rate(target, currency),
+        },
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from despedida.assessment.ladder import RemedyHistory, climb
+from despedida.assessment.ladder import FROM_THE_START, RemedyHistory, climb
 from despedida.assessment.phrases import Words
 from despedida.assessment.record import ClientRecord
 from despedida.assessment.signals.base import Category, Severity, Signal, from_points
@@ -49,6 +49,20 @@ def scope_creep(record: ClientRecord, history: RemedyHistory, words: Words) -> S
         "propose_terms": history.clause_since(Clause.CHANGE_ORDER),
     }
     ladder = climb("scope_creep", tried)
+    # A refused remedy is a spent rung. A priced change order the client refused (and no priced
+    # change accepted since) spends the whole ladder: offering it was the talk about goals and
+    # payment, and an extras rate in the contract would ask the same price in writing.
+    standing = [e for e in refusals if not any(day > e.on for day in priced)]
+    spent = bool(standing)
+    # A remedy that worked counts: since the change-order clause was added, every change was priced
+    # (at least `protection_proof_invoices` of them); what came before is history.
+    clause_on = history.clause_since(Clause.CHANGE_ORDER)
+    priced_since = [day for day in priced if clause_on not in (None, FROM_THE_START) and day > clause_on]
+    worked = (
+        not spent
+        and len(priced_since) >= record.thresholds.protection_proof_invoices
+        and not any(e.on > clause_on for e in unpriced + refusals)
+    )
     problems = unpriced + refusals
     last_problem = max(e.on for e in problems)
     parts = []
@@ -61,18 +75,25 @@ def scope_creep(record: ClientRecord, history: RemedyHistory, words: Words) -> S
     if reshaping:
         parts.append(words.say("ev.scope_contact", date=words.date(reshaping[-1].on)))
     first = ladder.first_tried_on
-    if first is not None and first != dt.date.min and last_problem > first:
+    if worked:
+        parts.insert(0, words.say("ev.scope_worked", date=words.date(clause_on), count=len(priced_since)))
+        severity = Severity.LOW
+    elif first is not None and first != dt.date.min and last_problem > first:
         severity = severity.raised(1, cap=Severity.HIGH)
         parts.append(words.say("ev.after_remedy", remedy=_remedy_name(tried, first, words), date=words.date(first)))
     exhausted = ladder.all_tried and ladder.last_tried_on is not None and last_problem > ladder.last_tried_on
+    if spent:
+        parts.insert(0, words.say("ev.rung_refused.scope_creep", date=words.date(standing[-1].on)))
     return Signal(
         code="scope_creep",
         severity=severity,
         evidence="; ".join(parts),
-        remedies=ladder.remaining,
+        remedies=() if spent or worked else ladder.remaining,
         category=Category.TERMS,
-        exhausted=exhausted,
-        facts={"unpriced": len(unpriced), "refused": len(refusals), "priced": len(priced)},
+        exhausted=(exhausted and not worked) or spent,
+        remedied=worked,
+        spent=spent,
+        facts={"unpriced": len(unpriced), "refused": len(refusals), "priced": len(priced), "spent": spent},
     )
 
 
