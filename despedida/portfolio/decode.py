@@ -435,6 +435,8 @@ class Decoder(FieldReader):
                     (subject is None or (type(subject) is str and len(subject) <= _SUBJECT_LENGTH))
                     and (body is None or type(body) is str)
                     and (needs_reply is True or needs_reply is False)
+                    and get("message_id") is None  # thread headers are checked by the full path
+                    and get("in_reply_to") is None
                 ):
                     try:
                         append(

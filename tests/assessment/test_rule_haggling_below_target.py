@@ -44,7 +44,7 @@ def test_repeated_haggling_on_work_below_target_is_a_planned_exit(attempts, rati
 def test_the_evidence_says_the_work_already_pays_below_target(language, words):
     result = assess(haggler(3, 0.6), language=language)
     evidence = result.signal("haggling").evidence
-    assert words in evidence and ("45,00 EUR" if language == "es" else "EUR 45.00") in evidence
+    assert words in evidence and ("45,00\u00a0€" if language == "es" else "€45.00") in evidence
 
 
 def test_even_a_strategic_client_is_not_worth_it_twice_over():

@@ -71,7 +71,7 @@ def test_the_delivered_share_is_counted_but_can_still_fall_short():
     result = assess(fixed_fee_client(1), language="en")
     signal = result.signal("low_profitability")
     assert signal is not None and signal.severity == "high"
-    assert "EUR 1,800.00 of fixed fee earned by the milestones delivered on «Tienda online»" in signal.evidence
+    assert "€1,800.00 of fixed fee earned by the milestones delivered on «Tienda online»" in signal.evidence
 
 
 @pytest.mark.parametrize("language", ["es", "en"])

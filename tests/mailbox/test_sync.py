@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from despedida.assessment.models import Assessment
+from despedida.assessment.phrases import render_phrases
 from despedida.clients.models import AutoReply, Client, Direction, Message, MessageOrigin
 from despedida.mailbox import sync
 from despedida.mailbox.imap import Problem
@@ -229,7 +230,9 @@ def test_an_out_of_office_reply_is_shown_but_is_no_reply_and_the_client_stays_si
     assessment = Assessment.objects.get(client=acme)
     assert "ghosting" in [s["code"] for s in assessment.data["signals"]]
     ghosting = next(s for s in assessment.data["signals"] if s["code"] == "ghosting")
-    assert "tu mensaje «Entrega final» del 23 oct 2026 sigue sin respuesta desde hace 30 días" in ghosting["evidence"]
+    # Stored as codes and values, worded in the viewer's language (assessment.phrases).
+    assert "tu mensaje «Entrega final» del 23 oct 2026 sigue sin respuesta desde hace 30 días" in render_phrases(
+        ghosting["evidence"], "es")
 
 
 def test_a_bounce_is_shown_as_such_and_the_message_that_bounced_waits_on_nobody(mailbox, acme, imap):

@@ -116,7 +116,7 @@ def test_angle_brackets_are_dropped_and_a_message_id_with_spaces_is_refused_with
     with pytest.raises(InputError) as refused:
         load_document(document)
     assert [str(p) for p in refused.value.problems] == [
-        "clients[0].messages[1].in_reply_to: not a Message-ID (such as 1234.abc@mail.example, without angle brackets)"
+        "clients[0].messages[1].in_reply_to: not a Message-ID: write it as in the mail header, such as 1234.abc@mail.example, without angle brackets"
     ]
 
 
