@@ -130,11 +130,10 @@ def load_pool(lang: str, pool: str) -> dict[str, list[Variant]]:
     for path in sorted(folder.glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
         for slot, variants in data.items():
-            if slot in banks:
-                raise BankError(f"{path}: slot {slot} is defined twice in the {pool} pool")
             if not isinstance(variants, list) or not variants:
                 raise BankError(f"{path}: {slot}: expected a non-empty list")
-            banks[slot] = [parse_variant(path, slot, raw) for raw in variants]
+            # A slot may continue in another file of the pool (a later batch of sentences).
+            banks.setdefault(slot, []).extend(parse_variant(path, slot, raw) for raw in variants)
     if not banks:
         raise BankError(f"{folder}: no banks")
     return banks
@@ -278,8 +277,8 @@ def compose(lang: str, kind: str, split: str, index: int, banks: dict[str, list[
             if len(used) >= count:
                 break
             problem_name = weighted(rng, PROBLEM_WEIGHTS)
-            if problem_name in used:
-                continue
+            if problem_name in used or (kind == "formal_demand" and problem_name == "threat.explicit"):
+                continue  # naming the legal step is what a formal demand is for
             piece = letter.problem(problem_name)
             if piece is None:
                 continue
