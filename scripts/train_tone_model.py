@@ -8,7 +8,10 @@ Development only: scikit-learn is in the `train` extra, never needed at run
 time (despedida/tone/classifier.py scores the JSON in plain Python).
 
 Data: every sentence of the corpus's train split (corpus/letters/train/),
-labelled with the category of the annotated problem it overlaps, or "ok".
+labelled with the category of the annotated problem it overlaps, or "ok";
+and, as "ok", the sentences of the product's own drafts (the letters app,
+for a demo portfolio on a fixed date): professional letters in a voice the
+corpus lacks, which the checker must not flag.
 Sentences whose only problem is shouting are left out (capitals are the
 rules' business; the lemma stream is lower case anyway). The dev split
 chooses the regularisation and the threshold: the highest span recall on
@@ -22,6 +25,7 @@ four decimals; the same corpus and library versions give the same file.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import hashlib
 import json
 import sys
@@ -49,7 +53,10 @@ OK = "ok"
 C_GRID = (0.3, 1.0, 3.0, 10.0)
 CATEGORY_C = 3.0
 THRESHOLDS = tuple(round(0.20 + 0.02 * step, 2) for step in range(38))
-MAX_CLEAN_WARNINGS = 0.12  # share of clean dev letters the model may warn on
+# Share of clean dev letters the model may warn on. Dev sentences are written
+# in the same hand as train; on sentences written apart (the test split) the
+# model warns more, so the limit here is kept strict.
+MAX_CLEAN_WARNINGS = 0.08
 MIN_COUNT = 2  # a feature must occur in at least this many training sentences
 
 
@@ -95,6 +102,30 @@ def samples_of(letter: Letter) -> LetterSamples:
         samples.append(Sample(sentence_features(tokens, lexicon), label_of(letter, start, end), start, end, overlaps(ruled, start, end)))
     spans = [(f.category, f.start, f.end) for f in report.findings]
     return LetterSamples(letter, samples, spans)
+
+
+DRAFTS_DATE = dt.date(2026, 6, 30)
+DRAFTS_CLIENTS, DRAFTS_SEED = 30, 11
+
+
+def draft_letters(lang: str) -> list[Letter]:
+    """The product's drafts of every kind for a demo portfolio: clean letters by construction."""
+    from despedida.letters.errors import LetterError
+    from despedida.letters.render import KINDS, draft_letter
+    from despedida.portfolio.demo import generate_document
+    from despedida.portfolio.reader import load_document
+
+    studio = load_document(generate_document(DRAFTS_CLIENTS, DRAFTS_SEED, DRAFTS_DATE))
+    rates = {"late_payment": {"rule": "es", "rates": [{"period": "2026-H1", "reference_rate": "2.15"}]}}
+    letters = []
+    for client in studio.clients:
+        for kind in KINDS:
+            try:
+                draft = draft_letter(studio, client, kind, lang=lang, options=rates if kind == "formal_demand" else None)
+            except LetterError:
+                continue
+            letters.append(Letter(Path(f"draft:{client.id}:{kind}"), lang, kind, True, (), frozenset(), draft.text))
+    return letters
 
 
 def fingerprint(lang: str) -> str:
@@ -223,6 +254,7 @@ def dev_figures(model, letters: list[LetterSamples], threshold: float) -> tuple[
 
 def train_language(lang: str) -> tuple[dict, str]:
     train_letters = [samples_of(l) for l in load_split("train") if l.lang == lang]
+    train_letters += [samples_of(l) for l in draft_letters(lang)]
     dev_letters = [samples_of(l) for l in load_split("dev") if l.lang == lang]
     samples = [s for item in train_letters for s in item.samples]
     best = None

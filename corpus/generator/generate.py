@@ -269,6 +269,12 @@ def compose(lang: str, kind: str, split: str, index: int, banks: dict[str, list[
 
     if rng.random() < 0.35 and letter.has("hardneg"):
         body.insert(rng.randint(0, len(body)), Piece(letter.pick("hardneg")))
+    # Ordinary sentences of a working letter, so clean text is as varied as the problems.
+    # (Only pools that have such sentences draw for them, so adding them to one
+    # pool leaves the letters of the other unchanged.)
+    if letter.has("neutral"):
+        for _ in range(rng.choices([0, 1, 2], [35, 45, 20])[0]):
+            body.insert(rng.randint(0, len(body)), Piece(letter.pick("neutral")))
 
     if not clean:
         count = rng.choices([1, 2, 3], [45, 35, 20])[0]
@@ -326,6 +332,10 @@ def compose(lang: str, kind: str, split: str, index: int, banks: dict[str, list[
     mentions_money = letter.triggers_terms or bool(
         re.search(r"factur|invoic|\d[\d.,]*\s?(?:€|eur|usd|mxn|ars|cop|pen|clp|gbp)|[€$£]\s?\d|S/\.?\s?\d", "\n".join(p.text for p in body), re.I)
     )
+    # Thanks anywhere in the writer's own sentences (not an ironic one) is courtesy, whatever the slot.
+    plain = [subject] + [piece.text for piece in body if piece.category is None]
+    if any(re.search(r"gracias|agradec|\bthank|grateful|\bappreciate", text, re.I) for text in plain):
+        letter.provided.add("courtesy")
     required = set(REQUIRED[kind]["elements"])
     if not mentions_money:
         required.discard("invoice_terms")
