@@ -10,11 +10,12 @@ docs/tone.md): the category and exact phrase of every problem it put in, and
 the elements it left out. Same banks, same letters: every choice comes from a
 random generator seeded with the letter's name.
 
-Honesty of the split. The test letters are built only from the `test` pool,
-sentences written separately from the `main` pool, so the test figure does
-not measure what the rules or the model memorised. Within the main pool a
-fixed quarter of each bank's variants (by a hash of the text) is reserved for
-the dev letters, the rest for train.
+Honesty of the split. Each split has its own pool of sentences, written
+apart: `main` for train, `dev` for dev, `test` for test. So the dev figure
+(used to choose the classifier's threshold and to see what rules miss) and
+the test figure (never used to tune anything) measure sentences the rules
+and the model have not seen, not what they memorised. Only the fillers
+(names, dates, amounts) are shared.
 
 Bank syntax (one YAML mapping of slot name to a list of variants per file):
 - `[tag,tag] text`: the variant fits only letters with these tags: a form of
@@ -50,7 +51,7 @@ from addressing import ADDRESSES, expand_address  # noqa: E402
 from fillers import Fillers  # noqa: E402
 
 SPLITS = {"train": 288, "dev": 96, "test": 96}
-POOL = {"train": "main", "dev": "main", "test": "test"}
+POOL = {"train": "main", "dev": "dev", "test": "test"}
 LANGS = ("es", "en")
 KINDS = (
     "termination", "checkin", "ultimatum", "closing", "decline", "renegotiation",
@@ -137,21 +138,6 @@ def load_pool(lang: str, pool: str) -> dict[str, list[Variant]]:
     if not banks:
         raise BankError(f"{folder}: no banks")
     return banks
-
-
-def for_split(banks: dict[str, list[Variant]], split: str) -> dict[str, list[Variant]]:
-    """The main pool's variants for train (three quarters) or dev (one quarter)."""
-    if split == "test":
-        return banks
-    chosen = {}
-    for slot, variants in banks.items():
-        dev = [v for v in variants if stable(slot, v.text) % 4 == 0]
-        train = [v for v in variants if stable(slot, v.text) % 4 != 0]
-        chosen[slot] = dev if split == "dev" else train
-        # A slot too small to split keeps all its variants in both parts.
-        if not dev or not train:
-            chosen[slot] = variants
-    return chosen
 
 
 def weighted(rng: random.Random, weights: dict[str, int]) -> str:
@@ -357,13 +343,12 @@ def compose(lang: str, kind: str, split: str, index: int, banks: dict[str, list[
 def generate() -> dict[Path, str]:
     files: dict[Path, str] = {}
     for lang in LANGS:
-        pools = {pool: load_pool(lang, pool) for pool in ("main", "test")}
+        pools = {pool: load_pool(lang, pool) for pool in sorted(set(POOL.values()))}
         for split, count in SPLITS.items():
             pool = pools[POOL[split]]
-            banks = for_split(pool, split)
             for index in range(count):
                 kind = KINDS[index % len(KINDS)]
-                name, content = compose(lang, kind, split, index, banks, pool)
+                name, content = compose(lang, kind, split, index, pool, pool)
                 files[OUT / split / f"{name}.txt"] = content
     return files
 
