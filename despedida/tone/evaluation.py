@@ -314,9 +314,11 @@ def format_evaluation(evaluation: Evaluation, *, details: bool = False) -> str:
     )
     lines.append("")
     lines.append(f"error-level findings or missing elements on clean letters: {len(evaluation.errors_on_clean)}")
-    lines.extend(f"  {item}" for item in evaluation.errors_on_clean)
+    if details:  # a split's failures are listed only when asked for (never tune on test)
+        lines.extend(f"  {item}" for item in evaluation.errors_on_clean)
     lines.append(f"language detected wrongly: {len(evaluation.wrong_language)}")
-    lines.extend(f"  {name}" for name in evaluation.wrong_language)
+    if details:
+        lines.extend(f"  {name}" for name in evaluation.wrong_language)
     if details:
         lines.append("")
         for result in letters:
