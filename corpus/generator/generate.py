@@ -164,18 +164,17 @@ class Letter:
     tags: dict[str, frozenset[str]]
     address: str
     fill: Fillers
-    banks: dict[str, list[Variant]]
-    pool: dict[str, list[Variant]]  # the whole pool, when the split's part has nothing that fits
+    banks: dict[str, list[Variant]]  # the split's pool of sentences
     provided: set[str] = field(default_factory=set)
     triggers_terms: bool = False
-    problems: list[tuple[str, str | None]] = field(default_factory=list)
+    whole_letter_problems: list[str] = field(default_factory=list)  # categories without a phrase (length)
 
     def candidates(self, slot: str) -> list[Variant]:
-        for banks in (self.banks, self.pool):
-            for name in (f"{self.kind}.{slot}", slot):
-                found = [v for v in banks.get(name, []) if v.fits(self.tags)]
-                if found:
-                    return found
+        """The variants of "<kind>.<slot>" that fit the letter, else those of the generic "<slot>"."""
+        for name in (f"{self.kind}.{slot}", slot):
+            found = [v for v in self.banks.get(name, []) if v.fits(self.tags)]
+            if found:
+                return found
         return []
 
     def has(self, slot: str) -> bool:
@@ -219,13 +218,13 @@ def letter_tags(lang: str, kind: str, rng: random.Random) -> dict[str, frozenset
     return {"region": frozenset([region]), "address": frozenset([address]), "family": frozenset(PLANS[kind]["families"])}
 
 
-def compose(lang: str, kind: str, split: str, index: int, banks: dict[str, list[Variant]],
-            pool: dict[str, list[Variant]]) -> tuple[str, str]:
+def compose(lang: str, kind: str, split: str, index: int, banks: dict[str, list[Variant]]) -> tuple[str, str]:
+    """One letter: its file name and its text with front matter."""
     name = f"g-{lang}-{kind}-{split}-{index:04d}"
     rng = random.Random(stable(name))
     tags = letter_tags(lang, kind, rng)
     (region,), (address,) = tags["region"], tags["address"]
-    letter = Letter(lang, kind, split, name, rng, tags, address, Fillers(lang, region, rng), banks, pool)
+    letter = Letter(lang, kind, split, name, rng, tags, address, Fillers(lang, region, rng), banks)
     plan = PLANS[kind]
     clean = rng.random() < 0.45
     body: list[Piece] = []
@@ -295,7 +294,7 @@ def compose(lang: str, kind: str, split: str, index: int, banks: dict[str, list[
         if limit:
             while sum(len(re.findall(r"\w+", p.text)) for p in body) <= limit + 20:
                 body.insert(rng.randint(1, len(body)), Piece(letter.pick("ramble")))
-            letter.problems.append(("length", None))
+            letter.whole_letter_problems.append("length")
 
     # Sentences run together into paragraphs now and then, as people write.
     paragraphs: list[str] = []
@@ -314,7 +313,7 @@ def compose(lang: str, kind: str, split: str, index: int, banks: dict[str, list[
     for piece in body:
         if piece.category:
             problems.append({"category": piece.category, "phrase": piece.phrase})
-    problems += [{"category": c} for c, _ in letter.problems]
+    problems += [{"category": category} for category in letter.whole_letter_problems]
     mentions_money = letter.triggers_terms or bool(
         re.search(r"factur|invoic|\d[\d.,]*\s?(?:€|eur|usd|mxn|ars|cop|pen|clp|gbp)|[€$£]\s?\d|S/\.?\s?\d", "\n".join(p.text for p in body), re.I)
     )
@@ -348,7 +347,7 @@ def generate() -> dict[Path, str]:
             pool = pools[POOL[split]]
             for index in range(count):
                 kind = KINDS[index % len(KINDS)]
-                name, content = compose(lang, kind, split, index, pool, pool)
+                name, content = compose(lang, kind, split, index, pool)
                 files[OUT / split / f"{name}.txt"] = content
     return files
 
