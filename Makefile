@@ -4,14 +4,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-sqlite test-postgres bench bench-small tone-report messages screenshots clean help
+.PHONY: setup run test test-sqlite test-postgres bench bench-small tone-report tone-train tone-corpus messages screenshots clean help
 
 help:
 	@echo "make run          set up, load the demo portfolio, serve on http://127.0.0.1:8000"
 	@echo "make test         install what the tests need and run them on SQLite and PostgreSQL"
 	@echo "make setup        build the virtualenv (.venv) only"
 	@echo "make bench        print the benchmark tables"
-	@echo "make tone-report  precision and recall of the tone checker on the labelled corpus"
+	@echo "make tone-report  precision and recall of the tone checker on the labelled corpus, per split"
+	@echo "make tone-train   retrain the tone classifier (installs the train extra); reproduces the shipped JSON"
+	@echo "make tone-corpus  regenerate the generated corpus letters from the sentence banks"
 	@echo "make screenshots  run the browser tests and refresh docs/screenshots"
 
 # The compiled catalogues (.mo) are not tracked: every target that runs the app builds them.
@@ -52,6 +54,13 @@ bench-small: setup
 
 tone-report: setup
 	$(BIN)/python bench/tone_report.py
+
+tone-train: setup
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,train]'
+	$(BIN)/python scripts/train_tone_model.py
+
+tone-corpus: setup
+	$(BIN)/python corpus/generator/generate.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -18,8 +18,10 @@ from despedida.tone.model import (
     ToneInputError,
     ToneReport,
 )
+from despedida.tone.classifier import LEXICON_FILE, load_lexicon, load_model, sentence_features, sentence_spans
 from despedida.tone.rulebook import RULES_DIR, Element, Rule, RuleBook, load_rulebook, stopwords
 from despedida.tone.scanner import Prepared, merged, overlaps, scan
+from despedida.tone.text import sentence_bounds
 
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
@@ -91,6 +93,44 @@ def _findings(book: RuleBook, prepared: Prepared, kind: str | None) -> list[Find
     return _one_per_place(found)
 
 
+def _implied(book: RuleBook, prepared: Prepared, ruled: list[Finding]) -> list[Finding]:
+    """Warnings of the statistical layer: sentences it reads as a problem where no rule fired."""
+    model = load_model(book.model_path) if book.model_path else None
+    if model is None:
+        return []
+    rules = {rule.category: rule for rule in book.implied}
+    lexicon = load_lexicon(book.model_path.parent / LEXICON_FILE)
+    taken = merged([(f.start, f.end) for f in ruled if f.category != "length"])
+    found = []
+    bounds = sentence_bounds(prepared.judged)
+    for start, end, tokens in sentence_spans(prepared.stream(book), bounds):
+        if not tokens or overlaps(taken, start, end):
+            continue
+        features = sentence_features(tokens, lexicon)
+        if model.problem_probability(features) < model.threshold:
+            continue
+        category, _ = model.category(features)
+        rule = rules.get(category)
+        if rule is None:
+            continue
+        line, column = prepared.lines.position(start)
+        found.append(
+            Finding(
+                rule=rule.id,
+                category=category,
+                severity=rule.severity,
+                start=start,
+                end=end,
+                line=line,
+                column=column,
+                excerpt=prepared.text[start:end],
+                message=rule.message,
+                suggestion=rule.suggestion,
+            )
+        )
+    return found
+
+
 def _one_per_place(found: list[Finding]) -> list[Finding]:
     """Keep one finding per category where several rules flag the same words.
 
@@ -110,8 +150,9 @@ def _one_per_place(found: list[Finding]) -> list[Finding]:
     return result
 
 
-def element_status(element: Element, haystack: str) -> str:
+def element_status(element: Element, prepared: Prepared, book: RuleBook) -> str:
     """"present", "missing", or "not_required" (a conditional element with nothing to trigger it)."""
+    haystack = prepared.folded
     if element.when:
         ignored = merged([m.span() for p in element.when_not for m in p.finditer(haystack)])
         triggered = any(
@@ -120,6 +161,8 @@ def element_status(element: Element, haystack: str) -> str:
         if not triggered:
             return "not_required"
     if any(pattern.search(haystack) for pattern in element.patterns):
+        return "present"
+    if element.lemmas and any(pattern.search(prepared.stream(book).text) for pattern in element.lemmas):
         return "present"
     return "missing"
 
@@ -130,7 +173,7 @@ def _missing(book: RuleBook, prepared: Prepared, kind: str | None) -> list[Missi
     result = []
     for element_id in book.kinds[kind]:
         element = book.elements[element_id]
-        if element_status(element, prepared.folded) == "missing":
+        if element_status(element, prepared, book) == "missing":
             result.append(MissingElement(element=element.id, message=element.message))
     return result
 
@@ -146,12 +189,15 @@ def validate(text: str, lang: str, kind: str | None) -> None:
         raise ToneInputError("the text is empty")
 
 
-def check(text: str, lang: str = "auto", kind: str | None = None, *, root: Path = RULES_DIR) -> ToneReport:
+def check(
+    text: str, lang: str = "auto", kind: str | None = None, *, root: Path = RULES_DIR, statistical: bool = True
+) -> ToneReport:
     """Judge the tone of a letter and, for a known kind, what it lacks.
 
     Raises ToneInputError for empty text, an unknown language code or an
     unknown kind. Offsets are code points into `text`; lines and columns
-    are 1-based. Quoted lines ("> ..."), quotations and the subject a reply
+    are 1-based. With statistical=False only the rules run (the classifier's
+    training uses that to know where rules already fire). Quoted lines ("> ..."), quotations and the subject a reply
     repeats after "Re:" are not judged. With lang="auto" the language is
     the one whose common words occur most often (Spanish on a tie).
     """
@@ -159,10 +205,13 @@ def check(text: str, lang: str = "auto", kind: str | None = None, *, root: Path 
     prepared = Prepared(text)
     resolved = prepared.detect_language(stopwords(root)) if lang == "auto" else lang
     book = load_rulebook(resolved, root)
+    findings = _findings(book, prepared, kind)
+    if statistical:
+        findings = sorted(findings + _implied(book, prepared, findings), key=lambda f: (f.start, f.end, f.rule))
     return ToneReport(
         lang=resolved,
         kind=kind,
-        findings=tuple(_findings(book, prepared, kind)),
+        findings=tuple(findings),
         missing=tuple(_missing(book, prepared, kind)),
         stats=Stats(words=prepared.word_count, sentences=prepared.sentence_count),
     )

@@ -1,11 +1,16 @@
 """Scoring the checker against the labelled corpus (corpus/letters/).
 
-A corpus letter is a text file with YAML front matter:
+The corpus is split by letter: `train/` (the hand-written letters the rules
+were first tuned on, plus generated ones), `dev/` (for choosing thresholds)
+and `test/` (never used to tune anything: the honest figure), with the older
+`holdout/` batch kept apart and untuned. A corpus letter is a text file
+with YAML front matter:
 
     ---
     lang: es
     kind: termination
     clean: false
+    voice: AR vos                     # optional: region and form of address
     problems:
       - {category: absolute, phrase: "Usted nunca paga a tiempo"}
       - {category: length}            # no phrase: the letter as a whole
@@ -28,9 +33,13 @@ from pathlib import Path
 import yaml
 
 from despedida.tone.checker import check
-from despedida.tone.model import CATEGORIES, KINDS, LANGUAGES, ToneReport
+from despedida.tone.model import CATEGORIES, KINDS, LANGUAGES, Finding, ToneReport
 
 CORPUS_DIR = Path(__file__).resolve().parents[2] / "corpus" / "letters"
+SPLITS = ("train", "dev", "test")
+HOLDOUT = "holdout"
+# Findings of the statistical layer carry rule ids ending like this (see classifier.py).
+MODEL_RULE_SUFFIX = ".implied"
 
 
 class CorpusError(ValueError):
@@ -57,6 +66,7 @@ class Letter:
     problems: tuple[Problem, ...]
     missing: frozenset[str]
     body: str
+    voice: str = ""
 
 
 def parse_letter(path: Path) -> Letter:
@@ -65,7 +75,7 @@ def parse_letter(path: Path) -> Letter:
         raise CorpusError(f"{path}: expected YAML front matter between --- lines")
     head, body = raw[4:].split("\n---\n", 1)
     meta = yaml.safe_load(head) or {}
-    unknown = set(meta) - {"lang", "kind", "clean", "problems", "missing", "notes"}
+    unknown = set(meta) - {"lang", "kind", "clean", "problems", "missing", "notes", "voice"}
     if unknown:
         raise CorpusError(f"{path}: unknown front matter keys {sorted(unknown)}")
     if meta.get("lang") not in LANGUAGES or meta.get("kind") not in KINDS:
@@ -88,11 +98,18 @@ def parse_letter(path: Path) -> Letter:
         raise CorpusError(f"{path}: a clean letter has no problems and nothing missing")
     if not clean and not (problems or missing):
         raise CorpusError(f"{path}: a letter with problems must annotate them")
-    return Letter(path, meta["lang"], meta["kind"], clean, tuple(problems), missing, body)
+    return Letter(path, meta["lang"], meta["kind"], clean, tuple(problems), missing, body, str(meta.get("voice") or ""))
 
 
-def load_corpus(folder: Path = CORPUS_DIR) -> list[Letter]:
+def load_corpus(folder: Path = CORPUS_DIR / "train") -> list[Letter]:
     return [parse_letter(path) for path in sorted(folder.glob("*.txt"))]
+
+
+def load_split(name: str, root: Path = CORPUS_DIR) -> list[Letter]:
+    """The letters of one split (train, dev, test) or of the old holdout batch."""
+    if name not in (*SPLITS, HOLDOUT):
+        raise ValueError(f"unknown split {name!r}")
+    return load_corpus(root / name)
 
 
 @dataclass
@@ -110,6 +127,12 @@ class Tally:
     def precision(self) -> float | None:
         return self.correct / self.findings if self.findings else None
 
+    def add(self, other: Tally) -> None:
+        self.problems += other.problems
+        self.found += other.found
+        self.findings += other.findings
+        self.correct += other.correct
+
 
 @dataclass
 class LetterResult:
@@ -119,6 +142,11 @@ class LetterResult:
     spurious: list[str]  # "rule: excerpt" of findings that match no annotation
     missing_missed: set[str]
     missing_spurious: set[str]
+    found_by_rules: int = 0  # annotated problems a rule finding overlaps
+
+    @property
+    def has_problems(self) -> bool:
+        return bool(self.letter.problems)
 
 
 @dataclass
@@ -133,20 +161,36 @@ class Evaluation:
         total = Tally()
         for (tally_lang, _), tally in self.by_category.items():
             if lang is None or tally_lang == lang:
-                total.problems += tally.problems
-                total.found += tally.found
-                total.findings += tally.findings
-                total.correct += tally.correct
+                total.add(tally)
         return total
 
     def elements_total(self) -> Tally:
         total = Tally()
         for tally in self.by_element.values():
-            total.problems += tally.problems
-            total.found += tally.found
-            total.findings += tally.findings
-            total.correct += tally.correct
+            total.add(tally)
         return total
+
+    def letter_figures(self, lang: str | None = None) -> dict[str, int]:
+        """How many letters with problems got a finding (or an error), and how clean letters fared."""
+        results = [r for r in self.letters if lang is None or r.letter.lang == lang]
+        with_problems = [r for r in results if r.has_problems]
+        clean = [r for r in results if r.letter.clean]
+        return {
+            "letters": len(results),
+            "problem_letters": len(with_problems),
+            "flagged": sum(1 for r in with_problems if r.report.findings),
+            "with_error": sum(1 for r in with_problems if any(f.severity == "error" for f in r.report.findings)),
+            "clean_letters": len(clean),
+            "clean_with_warning": sum(1 for r in clean if r.report.findings),
+            "clean_with_error": sum(
+                1 for r in clean if r.report.missing or any(f.severity == "error" for f in r.report.findings)
+            ),
+            "found_by_rules": sum(r.found_by_rules for r in results),
+        }
+
+
+def _overlapping(finding: Finding, problems: tuple[Problem, ...]) -> bool:
+    return any(p.category == finding.category and p.overlaps(finding.start, finding.end) for p in problems)
 
 
 def evaluate(letters: list[Letter]) -> Evaluation:
@@ -157,18 +201,21 @@ def evaluate(letters: list[Letter]) -> Evaluation:
             result.wrong_language.append(letter.path.name)
             report = check(letter.body, letter.lang, letter.kind)
         missed = []
+        by_rules = 0
         for problem in letter.problems:
             tally = result.by_category[(letter.lang, problem.category)]
             tally.problems += 1
-            if any(f.category == problem.category and problem.overlaps(f.start, f.end) for f in report.findings):
+            hits = [f for f in report.findings if f.category == problem.category and problem.overlaps(f.start, f.end)]
+            if hits:
                 tally.found += 1
+                by_rules += any(not f.rule.endswith(MODEL_RULE_SUFFIX) for f in hits)
             else:
                 missed.append(problem)
         spurious = []
         for finding in report.findings:
             tally = result.by_category[(letter.lang, finding.category)]
             tally.findings += 1
-            if any(p.category == finding.category and p.overlaps(finding.start, finding.end) for p in letter.problems):
+            if _overlapping(finding, letter.problems):
                 tally.correct += 1
             else:
                 spurious.append(f"{finding.rule} ({finding.severity}): {finding.excerpt!r}")
@@ -184,7 +231,7 @@ def evaluate(letters: list[Letter]) -> Evaluation:
         if letter.clean and reported:
             result.errors_on_clean.extend(f"{letter.path.name}: missing {e}" for e in sorted(reported))
         result.letters.append(
-            LetterResult(letter, report, missed, spurious, letter.missing - reported, reported - letter.missing)
+            LetterResult(letter, report, missed, spurious, letter.missing - reported, reported - letter.missing, by_rules)
         )
     return result
 
@@ -193,8 +240,37 @@ def _ratio(value: float | None) -> str:
     return "   -" if value is None else f"{value:4.2f}"
 
 
+def _share(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({part / whole:.2f})" if whole else f"{part}/0"
+
+
+def format_summary(evaluation: Evaluation) -> str:
+    """Letter-level figures and span recall per language: the lines the targets read."""
+    lines = []
+    for lang in (*sorted({r.letter.lang for r in evaluation.letters}), None):
+        figures = evaluation.letter_figures(lang)
+        total = evaluation.total(lang)
+        elements = Tally()
+        for result in evaluation.letters:
+            if lang is None or result.letter.lang == lang:
+                elements.problems += len(result.letter.missing)
+                elements.found += len(result.letter.missing) - len(result.missing_missed)
+                elements.findings += len({m.element for m in result.report.missing})
+                elements.correct += len({m.element for m in result.report.missing}) - len(result.missing_spurious)
+        lines.append(
+            f"{lang or 'all':4} letters {figures['letters']:4}  span recall {_share(total.found, total.problems):17} "
+            f"(rules alone {figures['found_by_rules']})  precision {_ratio(total.precision)}  "
+            f"problem letters flagged {_share(figures['flagged'], figures['problem_letters']):15} "
+            f"with an error {_share(figures['with_error'], figures['problem_letters']):15} "
+            f"clean letters with a warning {_share(figures['clean_with_warning'], figures['clean_letters']):15} "
+            f"with an error or missing element {figures['clean_with_error']}  "
+            f"missing elements found {_share(elements.found, elements.problems)}, wrongly reported {elements.findings - elements.correct}"
+        )
+    return "\n".join(lines)
+
+
 def format_evaluation(evaluation: Evaluation, *, details: bool = False) -> str:
-    """The tables `make tone-report` prints."""
+    """The tables `make tone-report` prints for one split."""
     lines = []
     letters = evaluation.letters
     clean = sum(1 for r in letters if r.letter.clean)
@@ -238,9 +314,11 @@ def format_evaluation(evaluation: Evaluation, *, details: bool = False) -> str:
     )
     lines.append("")
     lines.append(f"error-level findings or missing elements on clean letters: {len(evaluation.errors_on_clean)}")
-    lines.extend(f"  {item}" for item in evaluation.errors_on_clean)
+    if details:  # a split's failures are listed only when asked for (never tune on test)
+        lines.extend(f"  {item}" for item in evaluation.errors_on_clean)
     lines.append(f"language detected wrongly: {len(evaluation.wrong_language)}")
-    lines.extend(f"  {name}" for name in evaluation.wrong_language)
+    if details:
+        lines.extend(f"  {name}" for name in evaluation.wrong_language)
     if details:
         lines.append("")
         for result in letters:

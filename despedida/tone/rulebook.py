@@ -5,6 +5,9 @@ Layout (see docs/tone.md):
     rules/kinds.yaml            which elements each kind of letter needs
     rules/<lang>/_vocab.yaml    named pattern pieces, used as {{name}}
     rules/<lang>/_elements.yaml what counts as each element, per language
+    rules/<lang>/_lemmas.yaml   corrections to the lemmatiser (lemmas.py)
+    rules/<lang>/_implied.yaml  messages of the statistical layer's warnings
+    rules/<lang>/_model.json    its coefficients (written by `make tone-train`)
     rules/<lang>/<category>.yaml  one file per category of the contract
 
 A rule file is refused (RuleFileError) when a rule lacks a field, has an
@@ -64,10 +67,13 @@ class Rule:
     # Length rules only: word limit per kind, and per sentence for any letter.
     max_words: tuple[tuple[str, int], ...] = ()
     max_sentence_words: int | None = None
+    # Patterns over the lemma stream (lemmas.py): "ir:2 a arrepentir" for every
+    # way of saying "you're going to regret it".
+    lemmas: tuple[Pattern, ...] = ()
 
     @property
     def is_length(self) -> bool:
-        return not self.patterns
+        return not self.patterns and not self.lemmas
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +87,10 @@ class Element:
     present: tuple[str, ...]
     absent: tuple[str, ...]
     not_required: tuple[str, ...]
+    # Patterns over the lemma stream (lemmas.py), for the shapes a surface
+    # pattern would have to list one by one ("cerraré el proyecto", "the
+    # project is closed as of today").
+    lemmas: tuple[Pattern, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +99,15 @@ class RuleBook:
     rules: tuple[Rule, ...]
     elements: dict[str, Element]
     kinds: dict[str, tuple[str, ...]]
+    lemma_table: Path | None = None
+    # One rule per category for the statistical layer's warnings (classifier.py):
+    # no patterns, a message and a suggestion; rule id <lang>.<category>.implied.
+    implied: tuple[Rule, ...] = ()
+    model_path: Path | None = None
+
+    @property
+    def reads_lemmas(self) -> bool:
+        return any(rule.lemmas for rule in self.rules)
 
 
 def _compile(path: Path, where: str, source: str, vocab: dict[str, str], **options: bool) -> Pattern:
@@ -150,6 +169,7 @@ BEFORE_REACH = 80
 _RULE_OPTIONAL = {
     "before",
     "patterns",
+    "lemmas",
     "exceptions",
     "case_sensitive",
     "accent_tolerant",
@@ -219,8 +239,9 @@ def _rule(path: Path, lang: str, category: str, index: int, data: Any, vocab: di
 
     max_words: tuple[tuple[str, int], ...] = ()
     max_sentence_words = None
+    lemmas: tuple[Pattern, ...] = ()
     if category == "length":
-        if "patterns" in data:
+        if "patterns" in data or "lemmas" in data:
             raise RuleFileError(path, f"{where}: a length rule has limits, not patterns")
         limits = data.get("max_words") or {}
         if not isinstance(limits, dict):
@@ -240,7 +261,10 @@ def _rule(path: Path, lang: str, category: str, index: int, data: Any, vocab: di
     else:
         if "max_words" in data or "max_sentence_words" in data:
             raise RuleFileError(path, f"{where}: word limits belong to the length category")
-        compiled = patterns("patterns", allow_empty=False)
+        if not data.get("patterns") and not data.get("lemmas"):
+            raise RuleFileError(path, f"{where}: a rule needs patterns, lemmas or both")
+        compiled = patterns("patterns", allow_empty=True)
+        lemmas = patterns("lemmas", allow_empty=True)
     before = None
     if data.get("before") is not None:
         if category == "length":
@@ -275,6 +299,7 @@ def _rule(path: Path, lang: str, category: str, index: int, data: Any, vocab: di
         before=before,
         max_words=max_words,
         max_sentence_words=max_sentence_words,
+        lemmas=lemmas,
     )
 
 
@@ -316,7 +341,7 @@ def load_elements(path: Path, lang: str, vocab: dict[str, str]) -> dict[str, Ele
     for index, item in enumerate(data["elements"]):
         where = f"elements[{index}]"
         item = _keys(
-            path, where, item, {"id", "message", "patterns", "examples"}, {"when", "when_not", "notes"}
+            path, where, item, {"id", "message", "examples"}, {"patterns", "lemmas", "when", "when_not", "notes"}
         )
         element_id = _text(path, f"{where}.id", item["id"])
         where = f"element {element_id}"
@@ -324,8 +349,11 @@ def load_elements(path: Path, lang: str, vocab: dict[str, str]) -> dict[str, Ele
             raise RuleFileError(path, f"{where}: defined twice")
 
         def patterns(key: str) -> tuple[Pattern, ...]:
-            sources = _strings(path, f"{where}.{key}", item.get(key), allow_empty=key != "patterns")
+            sources = _strings(path, f"{where}.{key}", item.get(key), allow_empty=True)
             return tuple(_compile(path, f"{where}.{key}[{i}]", s, vocab, scanned=False) for i, s in enumerate(sources))
+
+        if not item.get("patterns") and not item.get("lemmas"):
+            raise RuleFileError(path, f"{where}: an element needs patterns, lemmas or both")
 
         when = patterns("when")
         optional = {"not_required"} if when else set()
@@ -340,8 +368,44 @@ def load_elements(path: Path, lang: str, vocab: dict[str, str]) -> dict[str, Ele
             present=tuple(_strings(path, f"{where}.examples.present", examples["present"], allow_empty=False)),
             absent=tuple(_strings(path, f"{where}.examples.absent", examples["absent"], allow_empty=False)),
             not_required=tuple(_strings(path, f"{where}.examples.not_required", examples.get("not_required"))),
+            lemmas=patterns("lemmas"),
         )
     return elements
+
+
+IMPLIED_CATEGORIES = ("sarcasm", "blame", "threat", "emotional", "attack", "absolute", "us_vs_them", "jargon")
+
+
+def load_implied(path: Path, lang: str) -> tuple[Rule, ...]:
+    """The rules the statistical layer reports as: one per category it may name."""
+    data = _keys(path, "file", _read_yaml(path), {"lang", "implied"}, {"notes"})
+    if data["lang"] != lang:
+        raise RuleFileError(path, f"lang must be {lang!r}")
+    implied = data["implied"]
+    if not isinstance(implied, dict) or set(implied) != set(IMPLIED_CATEGORIES):
+        raise RuleFileError(path, f"implied: expected exactly the categories {', '.join(IMPLIED_CATEGORIES)}")
+    rules = []
+    for category in IMPLIED_CATEGORIES:
+        item = _keys(path, f"implied.{category}", implied[category], {"message", "suggestion"}, set())
+        rules.append(
+            Rule(
+                id=f"{lang}.{category}.implied",
+                lang=lang,
+                category=category,
+                severity="warning",
+                confidence=0.6,
+                message=_text(path, f"implied.{category}.message", item["message"]),
+                suggestion=_text(path, f"implied.{category}.suggestion", item["suggestion"]),
+                patterns=(),
+                exceptions=(),
+                accent_tolerant=True,
+                case_sensitive=False,
+                allowed_in=frozenset(),
+                must_match=(),
+                must_not_match=(),
+            )
+        )
+    return tuple(rules)
 
 
 def load_kinds(path: Path) -> dict[str, tuple[str, ...]]:
@@ -391,7 +455,18 @@ def load_rulebook(lang: str, root: Path = RULES_DIR) -> RuleBook:
         for element in needed:
             if element not in elements:
                 raise RuleFileError(folder / "_elements.yaml", f"kind {kind} needs element {element!r}, not defined")
-    return RuleBook(lang=lang, rules=tuple(rules), elements=elements, kinds=kinds)
+    implied = load_implied(folder / "_implied.yaml", lang)
+    if {rule.id for rule in implied} & seen:
+        raise RuleFileError(folder, "a pattern rule uses an id kept for the statistical layer (<lang>.<category>.implied)")
+    return RuleBook(
+        lang=lang,
+        rules=tuple(rules),
+        elements=elements,
+        kinds=kinds,
+        lemma_table=folder / "_lemmas.yaml",
+        implied=implied,
+        model_path=folder / "_model.json",
+    )
 
 
 @cache

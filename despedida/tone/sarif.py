@@ -26,7 +26,7 @@ def missing_rule_id(lang: str, element: str) -> str:
 
 def _descriptors(book: RuleBook) -> list[dict[str, Any]]:
     descriptors = []
-    for rule in book.rules:
+    for rule in (*book.rules, *book.implied):
         descriptors.append(
             {
                 "id": rule.id,

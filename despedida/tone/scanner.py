@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from despedida.tone.lemmas import Stream, build_stream, lemmatizer
 from despedida.tone.patterns import Pattern
 from despedida.tone.rulebook import BEFORE_REACH, Rule, RuleBook
 from despedida.tone.text import WORD, LineIndex, Sentence, blank_quotes, detect_language, fold, sentences
@@ -43,6 +44,14 @@ class Prepared:
         self._word_count: int | None = None
         self._sentences: dict[int | None, tuple[int, list[Sentence]]] = {}
         self._lines: LineIndex | None = None
+        self._streams: dict[str, Stream] = {}
+
+    def stream(self, book: RuleBook) -> Stream:
+        """The lemma stream of the judged text in the book's language (lemmas.py)."""
+        if book.lang not in self._streams:
+            assert book.lemma_table is not None
+            self._streams[book.lang] = build_stream(self.judged, lemmatizer(book.lang, book.lemma_table))
+        return self._streams[book.lang]
 
     def form(self, *, accent_tolerant: bool, case_sensitive: bool) -> str:
         """The judged text, folded and/or lower-cased; always the same length."""
@@ -166,7 +175,15 @@ def scan(book: RuleBook, prepared: Prepared) -> dict[str, list[tuple[int, int]]]
         if rule.is_length:
             continue
         haystack = prepared.form(accent_tolerant=rule.accent_tolerant, case_sensitive=rule.case_sensitive)
-        spans = sorted({span for pattern in rule.patterns for span in _spans(pattern, haystack)})
+        found = {span for pattern in rule.patterns for span in _spans(pattern, haystack)}
+        if rule.lemmas:
+            stream = prepared.stream(book)
+            for pattern in rule.lemmas:
+                for start, end in _spans(pattern, stream.text):
+                    span = stream.source_span(start, end)
+                    if span is not None:
+                        found.add(span)
+        spans = sorted(found)
         if spans and rule.before is not None:
             spans = _with_before(rule.before, spans, haystack)
         if spans and rule.exceptions:

@@ -140,6 +140,19 @@ _HAS_WORD = re.compile(r"\w")
 _SHORT_SENTENCE = 120
 
 
+def _pieces(text: str):
+    """(start, end) of each stretch between sentence ends, words or not."""
+    cursor = 0
+    for boundary in _SENTENCE_END.finditer(text):
+        if boundary.group() != "\n" and boundary.group().startswith("."):
+            before = text[max(cursor, boundary.start() - 6) : boundary.start()].split()
+            if before and before[-1].lower() in _ABBREVIATIONS:
+                continue
+        yield cursor, boundary.end()
+        cursor = boundary.end()
+    yield cursor, len(text)
+
+
 def sentences(text: str, long_after: int | None = 0) -> tuple[int, list[Sentence]]:
     """How many sentences `text` has (with at least one word), and the long ones.
 
@@ -148,16 +161,13 @@ def sentences(text: str, long_after: int | None = 0) -> tuple[int, list[Sentence
     """
     count = 0
     long_ones: list[Sentence] = []
-    cursor = 0
-
-    def close(end: int) -> None:
-        nonlocal count
+    for cursor, end in _pieces(text):
         piece = text[cursor:end]
         if not _HAS_WORD.search(piece):
-            return
+            continue
         count += 1
         if long_after is None or (long_after and len(piece) < _SHORT_SENTENCE):
-            return
+            continue
         words = WORD.findall(piece)
         if len(words) > long_after:
             first = WORD.search(piece)
@@ -165,16 +175,21 @@ def sentences(text: str, long_after: int | None = 0) -> tuple[int, list[Sentence
             while stop > cursor and text[stop - 1].isspace():
                 stop -= 1
             long_ones.append(Sentence(cursor + first.start(), stop, len(words)))  # type: ignore[union-attr]
-
-    for boundary in _SENTENCE_END.finditer(text):
-        if boundary.group() != "\n" and boundary.group().startswith("."):
-            before = text[max(cursor, boundary.start() - 6) : boundary.start()].split()
-            if before and before[-1].lower() in _ABBREVIATIONS:
-                continue
-        close(boundary.end())
-        cursor = boundary.end()
-    close(len(text))
     return count, long_ones
+
+
+def sentence_bounds(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every sentence with a word, from its first word to its last mark."""
+    bounds = []
+    for cursor, end in _pieces(text):
+        first = _HAS_WORD.search(text, cursor, end)
+        if first is None:
+            continue
+        stop = end
+        while stop > cursor and text[stop - 1].isspace():
+            stop -= 1
+        bounds.append((first.start(), stop))
+    return bounds
 
 
 def detect_language(text: str, stopwords: dict[str, frozenset[str]], default: str = "es") -> str:

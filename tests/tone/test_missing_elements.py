@@ -96,3 +96,66 @@ def test_every_kind_of_the_contract_has_its_elements_defined_in_both_languages()
     for lang in LANGUAGES:
         book = load_rulebook(lang)
         assert all(element in book.elements for elements in book.kinds.values() for element in elements)
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Le recuerdo las facturas F-101, F-102 y F-103, por un total de 4.200 €.", "es"),
+        ("Facturas pendientes: F-101, F-102 y F-103, que suman 4.200 €.", "es"),
+        ("Siguen sin pagar las facturas números 101 y 102, por 900 €.", "es"),
+        ("A reminder about invoices INV-101, INV-102 and INV-103, totalling $4,200.", "en"),
+        ("Outstanding invoices: #101, #102 and #103, for $4,200 in total.", "en"),
+    ],
+)
+def test_invoice_numbers_written_as_a_list_are_an_invoice_reference(text, lang):
+    assert "invoice_reference" not in missing(text, lang, "payment_reminder")
+
+
+@pytest.mark.parametrize(
+    "amount",
+    ["S/ 4,500", "S/. 4,500.00", "4,500 soles", "PEN 4,500", "US$ 1.200", "MX$12,500", "$12,500 MXN",
+     "COP 2.400.000", "$2.400.000 COP", "ARS 350.000", "CLP 850.000", "1.850 €", "EUR 1.850", "£1,200",
+     "GBP 1,200", "CHF 900", "R$ 3.000", "CA$1,800", "12,500 pesos"],
+)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_an_amount_in_any_currency_or_symbol_is_an_amount(amount, lang):
+    text = (f"La factura 2026-041, de {amount}, vence el 3 de mayo." if lang == "es"
+            else f"Invoice 2026-041, for {amount}, is due on May 3.")
+    assert "amount" not in missing(text, lang, "payment_reminder")
+
+
+def test_an_amount_needs_a_number_next_to_the_currency():
+    assert "amount" in missing("La factura en soles sigue pendiente.", "es", "payment_reminder")
+    assert "amount" in missing("The top 3 priorities are unchanged.", "en", "payment_reminder")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Mi decisión está tomada: termino el 15 de enero.", "es"),
+        ("Mi último día será el 15 de enero.", "es"),
+        ("El proyecto queda cerrado a partir de hoy.", "es"),
+        ("Mantengo la fecha que te di: el 15 de enero.", "es"),
+        ("Cerraré el proyecto el 15 de enero si no tengo noticias.", "es"),
+        ("My decision stands: I finish on January 15.", "en"),
+        ("I'll be wrapping up my work on January 15.", "en"),
+        ("The project is closed as of today.", "en"),
+        ("My answer hasn't changed.", "en"),
+        ("I'll consider the project finished on January 15.", "en"),
+    ],
+)
+def test_end_statements_in_their_common_shapes_are_recognised(text, lang):
+    assert "end_statement" not in missing(text, lang, "termination")
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Te escribo para saber si va todo bien.", "es"),
+        ("Terminaré el informe el viernes y te lo envío.", "es"),
+        ("I just wanted to check that everything is okay.", "en"),
+    ],
+)
+def test_a_letter_that_ends_nothing_has_no_end_statement(text, lang):
+    assert "end_statement" in missing(text, lang, "termination")

@@ -1,0 +1,88 @@
+"""The lemma stream: dictionary forms, grammatical person and the way back to
+the text, so rules can be written once for every inflection and word order."""
+
+from __future__ import annotations
+
+import pytest
+
+from despedida.tone.checker import rule_hits
+from despedida.tone.lemmas import spanish_person
+from despedida.tone.rulebook import load_rulebook
+from despedida.tone.scanner import Prepared
+
+
+def stream(text, lang):
+    return Prepared(text).stream(load_rulebook(lang))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Te vas a arrepentir", "te ir:2 a arrepentir"),
+        ("Nunca pagáis a tiempo", "nunca pagar:2 a tiempo"),
+        ("Usted nunca paga", "usted nunca pagar:3"),
+        ("Vos nunca pagás", "vos nunca pagar:2"),
+        ("No podés seguir así", "no poder:2 seguir asi"),
+        ("Entiendo tu enfado", "entender:1 tu enfado"),
+        ("Las entregas llegaron tarde", "el entregar llegar:3 tarde"),
+        ("Pero las haré si es necesario", "pero el hacer:1 si ser:3 necesario"),
+        ("He enviado los archivos", "haber:1 enviar el archivo"),
+        ("Me tiene que dedicarte tiempo", "me tener:3 que dedicar tiempo"),
+    ],
+)
+def test_spanish_words_become_lemmas_with_the_person_of_finite_verbs(text, expected):
+    assert stream(text, "es").text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("You'll regret it", "you will regret it"),
+        ("I won't pay", "i will not pay"),
+        ("It's your fault", "it be your fault"),
+        ("The client's files", "the client file"),
+        ("Don't make me wait", "do not make me wait"),
+        ("I sued them in 2025", "i sue they in 9"),
+    ],
+)
+def test_english_contractions_are_expanded_and_words_lemmatised(text, expected):
+    assert stream(text, "en").text == expected
+
+
+def test_line_breaks_are_kept_so_a_pattern_cannot_run_across_lines():
+    assert stream("Un saludo\nIrene", "es").text == "uno saludo | irene"
+
+
+@pytest.mark.parametrize(
+    ("form", "lemma", "person"),
+    [
+        ("pagaste", "pagar", "2"),
+        ("contestáis", "contestar", "2"),
+        ("pagamos", "pagar", "1"),
+        ("pagó", "pagar", "3"),
+        ("pagando", "pagar", ""),
+        ("pagado", "pagar", ""),
+        ("insiste", "insistir", "3"),
+        ("facturas", "factura", ""),
+    ],
+)
+def test_the_person_of_a_spanish_verb_comes_from_its_ending(form, lemma, person):
+    assert spanish_person(form, lemma) == person
+
+
+def test_a_match_on_the_stream_maps_back_to_the_exact_words_of_the_text():
+    text = "Hola:\n\nSi el viernes no has pagado, al juzgado iremos.\n"
+    spans = rule_hits(text, "es")["es.threat.legal_any_order"]
+    assert [text[start:end] for start, end in spans] == ["juzgado"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Arrepentido te vas a quedar.", "Te arrepentirás de esto.", "Os vais a arrepentir.", "Se arrepentirá, se lo aseguro."],
+)
+def test_one_lemma_rule_covers_every_tense_person_and_word_order(text):
+    assert "es.threat.personal_any_order" in rule_hits(text, "es")
+
+
+def test_quoted_words_are_not_in_the_stream():
+    assert "demandar" not in stream('Me dijo «te voy a demandar» y no contesté.', "es").text
