@@ -1,5 +1,10 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, register_converter
+
+from despedida.web.converters import ClientKeyConverter
+
+# A client's id in an address (any text the portfolio format allows); used by every app's URLs.
+register_converter(ClientKeyConverter, "clientkey")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -12,7 +12,7 @@ urlpatterns = [
     path("unknown/", views.unknown_senders, name="unknown"),
     path("unknown/<int:pk>/assign/", views.assign, name="assign"),
     path("unknown/<int:pk>/dismiss/", views.dismiss, name="dismiss"),
-    path("c/<slug:key>/addresses/", views.address_add, name="address_add"),
+    path("c/<clientkey:key>/addresses/", views.address_add, name="address_add"),
     path("addresses/<int:pk>/remove/", views.address_remove, name="address_remove"),
     path("messages/<int:pk>/needs-reply/", views.needs_reply, name="needs_reply"),
 ]

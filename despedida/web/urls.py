@@ -1,9 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from despedida.web.converters import ClientKeyConverter
 from despedida.web import client_views, record_views, timeline_views, views
-
-register_converter(ClientKeyConverter, "clientkey")
 
 app_name = "web"
 

@@ -13,6 +13,9 @@ from despedida.backups.messages import describe
 
 
 class Command(BaseCommand):
+    # It runs before the data directory holds anything (not even the upload folder
+    # the checks look for); the restored instance is checked when it next starts.
+    requires_system_checks = []
     help = _("Restore a backup made by `despedida backup` into an empty data directory (and empty database).")
 
     def add_arguments(self, parser):
