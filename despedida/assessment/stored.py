@@ -26,7 +26,7 @@ from despedida.clients.models import Client
 from despedida.portability.exporter import business_of, iter_clients, load_client
 
 CHUNK = 1000
-STORE_BATCH = 200
+STORE_BATCH = 100
 MAX_RISK_POINTS = 999
 
 
