@@ -80,6 +80,10 @@ def swap_in(area: Workspace, target: Workspace) -> tuple[int, int, Workspace | N
     if pairs:
         retired = workspaces.create(name="Replaced by an import", slug=f"{HIDDEN_SLUG_MARK}replaced-{secrets.token_hex(8)}")
         for chunk in _chunks(pairs, SWAP_BATCH):
+            # A page saving one of these clients goes wholly before or after: their rows
+            # first, then their assessments, the order every writer of assessments keeps.
+            olds = sorted(old for old, _new in chunk)
+            list(db.Client._base_manager.select_for_update().filter(pk__in=olds).order_by("pk").values_list("pk"))
             _move_references(chunk)
             db.Client._base_manager.filter(pk__in=[old for old, _new in chunk]).update(workspace=retired)
     db.Client._base_manager.filter(workspace=area).update(workspace=target)
