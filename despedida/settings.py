@@ -205,7 +205,7 @@ LOGGING = {
 # Files last, once every variable has been read: a bad value creates nothing.
 if not STATELESS:
     ensure_data_dir(DATA_DIR)  # mode 700
-    Path(FILE_UPLOAD_TEMP_DIR).mkdir(exist_ok=True)
+    Path(FILE_UPLOAD_TEMP_DIR).mkdir(mode=0o700, exist_ok=True)
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ensure_private_sqlite(Path(DATABASES["default"]["NAME"]))  # mode 600, and so its -wal and -shm
 

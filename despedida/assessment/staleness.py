@@ -33,7 +33,13 @@ def mark_stale(sender, instance, **kwargs) -> None:
     from despedida.assessment.models import Assessment
 
     client_id = instance.pk if isinstance(instance, record.Client) else instance.client_id
-    Assessment.objects.filter(client_id=client_id, stale=False).update(stale=True)
+    with transaction.atomic():
+        # The client's row first, then its assessment: the order of everything that replaces
+        # an assessment (stored.py, portability/staging.py). On PostgreSQL a save and an
+        # assessment of the same client running together then wait for each other; taking
+        # the assessment first, they would deadlock.
+        list(record.Client.objects.select_for_update().filter(pk=client_id).values_list("pk"))
+        Assessment.objects.filter(client_id=client_id, stale=False).update(stale=True)
 
 
 def connect() -> None:

@@ -27,7 +27,7 @@ from despedida.clients.models import Client
 from despedida.portability.exporter import business_of, iter_clients, load_client
 
 CHUNK = 1000
-STORE_BATCH = 200
+STORE_BATCH = 100
 MAX_RISK_POINTS = 999
 # The money columns below are what the dashboard sorts and adds up; the
 # figures themselves are kept whole in `data`. A sum of many large invoices,
@@ -81,6 +81,10 @@ def recompute_workspace(
             # ("No key": on PostgreSQL, saves of other rows of the workspace go on meanwhile.)
             Workspace.objects.select_for_update(no_key=True).filter(pk=workspace.pk).first()
             replaced = [client_id for client_id, _ in chunk]
+            # And with a page saving one of these clients, or both would store an assessment
+            # for it: the clients' rows first, then their assessments, the order every writer
+            # of assessments keeps (see staleness.mark_stale), so that none deadlocks.
+            list(Client.objects.select_for_update().filter(pk__in=replaced).order_by("pk").values_list("pk"))
             AssessmentSignal.objects.filter(assessment__client_id__in=replaced)._raw_delete(AssessmentSignal.objects.db)
             Assessment.objects.filter(client_id__in=replaced)._raw_delete(Assessment.objects.db)
             _store(workspace, chunk, as_of, now)
