@@ -6,14 +6,13 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from despedida.assessment.models import Assessment
 from despedida.assessment.stored import recompute_client
 from despedida.clients import models as db
 from tests.browser.conftest import SCREENSHOTS, log_in
-from tests.conftest import PASSWORD
+from tests.conftest import SUITE_NOW, PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def acme(norte, alice) -> db.Client:
     """Acme: 1,000 € invoiced and 10 hours logged three weeks ago, so 100 € an hour."""
     client = db.Client.objects.create(workspace=norte, key="acme", name="Acme Retail SL", language="es")
-    day = timezone.now().date() - dt.timedelta(days=21)
+    day = SUITE_NOW.date() - dt.timedelta(days=21)
     db.Invoice.objects.create(workspace=norte, client=client, number="F-1", issued_on=day, due_on=day,
                               amount=Decimal("1000"), currency="EUR")
     db.TimeEntry.objects.create(workspace=norte, client=client, on=day, hours=Decimal("10"))
@@ -33,7 +32,7 @@ def acme(norte, alice) -> db.Client:
 
 def toggl_export(tmp_path) -> str:
     """A Toggl detailed report whose column names were changed in a spreadsheet: no preset knows it."""
-    day = (timezone.now().date() - dt.timedelta(days=7)).isoformat()
+    day = (SUITE_NOW.date() - dt.timedelta(days=7)).isoformat()
     path = tmp_path / "toggl-marzo.csv"
     path.write_text(
         "Usuario,Email,Cliente,Proyecto,Tarea,Descripción,Facturable,Fecha,Hora de inicio,Fecha fin,Hora fin,Duración,Etiquetas\n"

@@ -7,12 +7,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import expect
 
 from despedida.clients import models as db
 from tests.browser.conftest import SCREENSHOTS, log_in
-from tests.conftest import PASSWORD
+from tests.conftest import SUITE_NOW, PASSWORD
 from tests.mailbox.conftest import OURS, dovecot, imap, mail  # noqa: F401 - the Dovecot fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def acme(norte, alice) -> db.Client:
     client = db.Client.objects.create(workspace=norte, key="acme", name="Acme Retail SL", language="es",
                                       contact_name="Ana", contact_email="ana@acme.example", has_contact=True)
-    db.Contract.objects.create(workspace=norte, client=client, signed_on=timezone.now().date() - dt.timedelta(days=60),
+    db.Contract.objects.create(workspace=norte, client=client, signed_on=SUITE_NOW.date() - dt.timedelta(days=60),
                                scope_defined=True)
     db.Project.objects.create(workspace=norte, client=client, key="web", name="Tienda online")
     return client
@@ -35,7 +34,7 @@ def test_the_owner_sets_up_the_mailbox_and_a_silent_client_appears_on_the_dashbo
     WHEN alice sets up the mailbox in Settings and has it read
     THEN the dashboard shows Acme as gone silent, with a check-in as the next step
     """
-    now = timezone.now()
+    now = SUITE_NOW
     sent = now - dt.timedelta(days=20)
     imap.append("Sent", mail(OURS, "Ana <ana@acme.example>", "Presupuesto", now - dt.timedelta(days=30),
                              message_id="p1@estudionorte.example"), when=now - dt.timedelta(days=30))

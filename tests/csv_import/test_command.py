@@ -8,13 +8,14 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone, translation
+from django.utils import translation
 
 from despedida.assessment.models import Assessment
 from despedida.clients import models as db
 from despedida.portability.models import CsvImport
 
 from .conftest import SAMPLES
+from tests.conftest import SUITE_NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +211,7 @@ def test_a_payment_for_an_unknown_invoice_refuses_the_file(norte, tmp_path):
 
 
 def test_hours_and_invoices_change_the_clients_assessment(norte, tmp_path):
-    today = timezone.now().date()
+    today = SUITE_NOW.date()
     day = (today - dt.timedelta(days=20)).isoformat()
     hours = write(tmp_path, "toggl.csv", (
         "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags,Amount ()\n"
