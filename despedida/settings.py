@@ -49,7 +49,6 @@ INSTALLED_APPS = [
     "despedida.accounts",
     "despedida.clients",
     "despedida.assessment",
-    "despedida.tone",
     "despedida.letters",
     "despedida.exits",
     "despedida.outbox",

@@ -12,7 +12,6 @@ urlpatterns = [
     path("", include("despedida.web.urls")),
     path("clients/", include("despedida.clients.urls")),
     path("assessment/", include("despedida.assessment.urls")),
-    path("tone/", include("despedida.tone.urls")),
     path("letters/", include("despedida.letters.urls")),
     path("exits/", include("despedida.exits.urls")),
     path("outbox/", include("despedida.outbox.urls")),

@@ -16,9 +16,9 @@ from despedida.clients.models import Client
 from despedida.exits.models import ExitPlan, PlanStep, SilenceProtocol, StepKind
 from despedida.exits.records import portfolio_for, today_in
 from despedida.exits.tokens import hash_token, new_token
-from despedida.letters import render
-from despedida.letters.context import ExitDates, build_context
-from despedida.letters.errors import LetterError  # noqa: F401  (re-exported for the views)
+from despedida.core.letters import render
+from despedida.core.letters.context import ExitDates, build_context
+from despedida.core.letters.errors import LetterError  # noqa: F401  (re-exported for the views)
 from despedida.letters.models import (
     DraftStatus,
     LetterDraft,
@@ -27,8 +27,8 @@ from despedida.letters.models import (
     ReviewComment,
     ReviewLink,
 )
-from despedida.tone.checker import check
-from despedida.tone.model import ToneInputError, ToneReport
+from despedida.core.tone.checker import check
+from despedida.core.tone.model import ToneInputError, ToneReport
 
 # A review link lasts this long unless the user picks another span.
 REVIEW_LINK_DAYS = 7

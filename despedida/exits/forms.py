@@ -9,9 +9,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from despedida.accounts import clock
-from despedida.exits import clauses
+from despedida.core.lessons import clauses
 from despedida.exits.models import FutureProspect, ReactionKind
-from despedida.exits.planning import PlanInputError
+from despedida.core.plans.planning import PlanInputError
 from despedida.exits.workflow import suggest
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

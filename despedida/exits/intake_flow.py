@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from despedida.accounts import clock
 from despedida.clients.models import Client, Stage
-from despedida.exits.intake import Decision, IntakeResult, assess_intake
+from despedida.core.intake.checks import Decision, IntakeResult, assess_intake
 from despedida.exits.models import IntakeDecision, IntakeOutcome
 from despedida.exits.records import portfolio_for, today_in
 from despedida.letters.models import LetterDraft, LetterKind

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from despedida.accounts.models import Workspace
 from despedida.assessment.models import AssessmentSignal
 from despedida.clients.models import Client, Stage
-from despedida.exits import clauses
+from despedida.core.lessons import clauses
 from despedida.exits.models import LessonsLearned
 from despedida.portability.exporter import iter_clients, load_client
 

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from despedida.accounts.models import WorkspaceOwned
 from despedida.clients.models import Client, Message
-from despedida.exits import checklist as checklist_engine
-from despedida.exits import planning
+from despedida.core.plans import checklist as checklist_engine
+from despedida.core.plans import planning
 
 USER = settings.AUTH_USER_MODEL
 

@@ -8,10 +8,10 @@ from django.utils.translation import get_language
 
 from despedida.accounts.clock import today_for
 from despedida.accounts.models import Workspace
-from despedida.assessment.thresholds import InvalidThresholds, Thresholds
+from despedida.core.assessment.thresholds import InvalidThresholds, Thresholds
 from despedida.clients import models as db
 from despedida.portability.exporter import header_of, load_client
-from despedida.portfolio import model as pf
+from despedida.core.portfolio import model as pf
 
 
 def today_in(workspace: Workspace, now: dt.datetime | None = None) -> dt.date:

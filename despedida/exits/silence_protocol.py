@@ -26,10 +26,10 @@ from django.db.models import F, OuterRef, Q, Subquery
 
 from despedida.accounts import clock
 from despedida.accounts.models import Workspace
-from despedida.assessment.record import business_zone, read_record
-from despedida.assessment.silence import SilenceStep, silence_state
+from despedida.core.assessment.record import business_zone, read_record
+from despedida.core.assessment.silence import SilenceStep, silence_state
 from despedida.clients.models import Client, Direction, Message
-from despedida.exits.billing import plan_final_invoice
+from despedida.core.plans.final_invoice import plan_final_invoice
 from despedida.exits.models import (
     FINISHED_SILENCE_STATES,
     RUNNING_SILENCE_STATES,
@@ -40,7 +40,7 @@ from despedida.exits.models import (
 )
 from despedida.exits.records import portfolio_for, thresholds_of, today_in
 from despedida.exits.timeline import record_ultimatum
-from despedida.letters.errors import LetterError
+from despedida.core.letters.errors import LetterError
 from despedida.letters.models import DraftStatus, LetterDraft, LetterKind
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ import datetime as dt
 
 from django.db.models import Max
 
-from despedida.assessment.record import business_zone
+from despedida.core.assessment.record import business_zone
 from despedida.clients.models import Client, Direction, Event, EventType, Message, MessageOrigin
 
 

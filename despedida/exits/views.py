@@ -22,7 +22,7 @@ from despedida.clients.models import Client
 from despedida.exits import workflow
 from despedida.exits.drafts import LetterError, create_draft
 from despedida.exits.forms import LessonsForm, PlanForm, ReactionForm
-from despedida.exits.clauses import catalogue
+from despedida.core.lessons.clauses import catalogue
 from despedida.exits.lessons import proposed_clauses, signals_on_record, workspace_checklist
 from despedida.exits.models import (
     REPLY_KIND,
@@ -34,10 +34,10 @@ from despedida.exits.models import (
     ReactionKind,
     SilenceProtocol,
 )
-from despedida.exits.billing import LineKind
+from despedida.core.plans.final_invoice import LineKind
 from despedida.exits.records import today_in, ui_language
-from despedida.exits.planning import PlanInputError
-from despedida.letters.context import overdue_pay_by
+from despedida.core.plans.planning import PlanInputError
+from despedida.core.letters.context import overdue_pay_by
 from despedida.letters.models import DraftStatus, LetterDraft, LetterKind
 
 
@@ -48,8 +48,8 @@ def require_owner(request) -> None:
 
 
 def signal_labels(language: str) -> dict[str, str]:
-    from despedida.assessment.phrases import words_for
-    from despedida.exits.clauses import SIGNAL_CODES
+    from despedida.core.assessment.phrases import words_for
+    from despedida.core.lessons.clauses import SIGNAL_CODES
 
     words = words_for(language)
     return {code: words.say(f"label.{code}").capitalize() for code in SIGNAL_CODES if words.has(f"label.{code}")}

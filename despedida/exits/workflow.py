@@ -17,8 +17,8 @@ from despedida.accounts import clock
 from despedida.audit.models import Action
 from despedida.audit.recorder import Draft, record
 from despedida.clients.models import Client, Direction, Stage
-from despedida.exits import planning
-from despedida.exits.billing import plan_final_invoice
+from despedida.core.plans import planning
+from despedida.core.plans.final_invoice import plan_final_invoice
 from despedida.exits.models import (
     ExitPlan,
     LessonsLearned,

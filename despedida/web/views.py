@@ -20,7 +20,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from despedida.assessment.models import Assessment, AssessmentSignal, Recommendation
-from despedida.assessment.signals import CODES
+from despedida.core.assessment.signals import CODES
 from despedida.accounts.clock import today_for
 from despedida.clients import models as db
 from despedida.clients.search import Folded, fold

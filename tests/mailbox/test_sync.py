@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from despedida.assessment.models import Assessment
-from despedida.assessment.phrases import render_phrases
+from despedida.core.assessment.phrases import render_phrases
 from despedida.clients.models import AutoReply, Client, Direction, Message, MessageOrigin
 from despedida.mailbox import sync
 from despedida.mailbox.imap import Problem

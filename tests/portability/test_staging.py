@@ -21,9 +21,9 @@ from despedida.portability import importer, staging
 from despedida.portability.exporter import header_of, iter_clients
 from despedida.portability.importer import import_portfolio
 from despedida.portability.workspaces import resolve_workspace
-from despedida.portfolio.demo import generate_document
-from despedida.portfolio.reader import load_document
-from despedida.portfolio.writer import dump_document
+from despedida.core.portfolio.demo import generate_document
+from despedida.core.portfolio.reader import load_document
+from despedida.core.portfolio.writer import dump_document
 
 AS_OF = dt.date(2026, 11, 22)
 # Enough clients for several staging transactions.

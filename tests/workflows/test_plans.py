@@ -254,7 +254,7 @@ def test_the_plan_and_its_letter_give_one_deadline_for_the_overdue_money(as_alic
     """The overdue invoice of the fixture is asked for by the same day on the plan and in the letter."""
     from django.utils import formats, translation
 
-    from despedida.letters.context import overdue_pay_by
+    from despedida.core.letters.context import overdue_pay_by
 
     plan = make_plan(acme)
     expected = overdue_pay_by(plan.notice_on)
