@@ -67,7 +67,7 @@ def owed_today(client: db.Client, today: dt.date) -> list[dict]:
 
 
 def record_of(client: db.Client, lang: str) -> list[Happening]:
-    from despedida.exits.models import PlanStep
+    from despedida.plans.models import PlanStep
 
     zone = clock.local_now(client.workspace).tzinfo
     date = lambda day: fmt.date(day, lang)  # noqa: E731

@@ -29,7 +29,7 @@ def paragraphs(body: str) -> list[list[str]]:
 
 
 def letter_context(draft: LetterDraft) -> dict:
-    from despedida.exits.drafts import write_letter
+    from despedida.letters.drafts import write_letter
 
     workspace, client, lang = draft.workspace, draft.client, draft.language
     dated = clock.today_for(workspace, draft.sent_at or draft.created_at)

@@ -167,7 +167,7 @@ def log_record(request, key: str, form_name: str):
 def dossier(request, key: str):
     """The client's dossier: a ZIP (PDF, sent letters as .eml, the record as a portfolio file), or the PDF alone."""
     from despedida.documents.dossier import dossier_pdf, dossier_zip
-    from despedida.exits.records import ui_language
+    from despedida.clients.record import ui_language
 
     client = get_scoped_or_404(request, db.Client, key=key)
     if request.GET.get("format") == "pdf":

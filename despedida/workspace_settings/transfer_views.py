@@ -29,7 +29,7 @@ from despedida.portability.exporter import write_export
 from despedida.portability.importer import import_portfolio
 from despedida.core.portfolio.reader import stream_portfolio
 from despedida.workspace_settings import progress, uploads
-from despedida.workspace_settings.access import is_owner, owner_required, workspace_of
+from despedida.accounts.access import is_owner, owner_required, workspace_of
 from despedida.workspace_settings.forms import UploadForm
 from despedida.workspace_settings.preview import Preview, business_changes, preview_file
 

@@ -16,7 +16,7 @@ from despedida.accounts.models import Workspace
 from despedida.assessment.models import Assessment
 from despedida.assessment.stored import recompute_workspace
 from despedida.clients import models as db
-from despedida.exits.models import SilenceProtocol
+from despedida.silence.models import SilenceProtocol
 from despedida.portability import importer, staging
 from despedida.portability.exporter import header_of, iter_clients
 from despedida.portability.importer import import_portfolio

@@ -1,8 +1,7 @@
 """The assessment: warning signs with evidence, weighed against the client's
 value, turned into a recommendation and dated next actions.
 
-The engine is pure Python (no Django import outside `models`, `stored`,
-`staleness`, `urls` and `management`):
+The engine is pure Python (no Django; its stored side is the `despedida.assessment` app):
 
 - `thresholds`: every number the judgement uses, overridable per workspace;
 - `record`: a client's record as it stood on a day; `value`: revenue,

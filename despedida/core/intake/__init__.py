@@ -1,1 +1,1 @@
-"""intake."""
+"""Intake checks: should this prospect become a client? Pure Python."""

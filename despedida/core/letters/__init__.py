@@ -1,1 +1,1 @@
-"""letters."""
+"""Letters: every message of the practice drafted from a client's record, in Spanish or English. Pure Python."""

@@ -1,1 +1,1 @@
-"""plans."""
+"""Exit plans: the dated steps of an ending, the final invoice's arithmetic, the closing checklist. Pure Python."""
