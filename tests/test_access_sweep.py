@@ -41,7 +41,7 @@ from despedida.intake import decisions as intake_flow
 from despedida.silence import protocol as silence_protocol
 from despedida.plans import workflow
 from despedida.plans.models import REPLY_KIND
-from despedida.clients.record import today_in
+from despedida.accounts.clock import today_for
 from despedida.silence.views import ACTIONS as SILENCE_ACTIONS
 from despedida.letters.models import LetterKind
 from despedida.mailbox.models import ClientAddress, Mailbox, UnknownSender
@@ -341,7 +341,7 @@ def silent_client(workspace: Workspace, marker: str, now: dt.datetime) -> db.Cli
 
 def build_world(workspace: Workspace, owner, marker: str) -> World:
     world = World(workspace=workspace, owner=owner, marker=marker)
-    today = today_in(workspace)
+    today = today_for(workspace)
     client = mid_job_client(workspace, marker, today)
     suggestion = workflow.suggest(client, today)
     plan = workflow.create_plan(client, as_of=today, notice_on=suggestion.notice_on, user=owner,

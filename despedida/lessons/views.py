@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from despedida.accounts.scoping import get_scoped_or_404
-from despedida.clients.record import ui_language
+from despedida.accounts.language import ui_language
 from despedida.core.lessons.clauses import catalogue
 from despedida.lessons.models import LessonsLearned
 from despedida.lessons.proposals import proposed_clauses, workspace_checklist

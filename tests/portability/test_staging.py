@@ -18,7 +18,7 @@ from despedida.assessment.stored import recompute_workspace
 from despedida.clients import models as db
 from despedida.silence.models import SilenceProtocol
 from despedida.portability import importer, staging
-from despedida.portability.exporter import header_of, iter_clients
+from despedida.clients.record import header_of, iter_clients
 from despedida.portability.importer import import_portfolio
 from despedida.portability.workspaces import resolve_workspace
 from despedida.core.portfolio.demo import generate_document
