@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import uuid
 from decimal import Decimal
 from enum import Enum
@@ -108,7 +107,7 @@ def iter_json_chunks(portfolio: Portfolio, clients: Iterable[Client] | None = No
     opening = "[" + newline
     separator = opening
     for client in portfolio.clients if clients is None else clients:
-        yield separator + _dumps(dump_client(client)).replace("\n", newline)
+        yield separator + _dumps(dump_client(client), newline)
         separator = "," + newline
     if separator is opening:
         yield f"[]{after}\n"
@@ -311,24 +310,88 @@ def _plain(value):
     return value
 
 
-# The json module cannot write a Decimal as a number. Unknown keys read
-# from a file may hold one (`"weight": 1.50`), so it is written as a marked
-# string and the marks are removed afterwards.
-_NUMBER_MARK = f"\ue000{uuid.uuid4().hex}\ue000"
-_MARKED_NUMBER = re.compile(f'"{_NUMBER_MARK}([^"]*)"')
-_CLIENTS_MARK = f"\ue000{uuid.uuid4().hex}\ue000"
+# The text of `json.dumps(document, ensure_ascii=False, indent=2,
+# allow_nan=False)`, written by hand: the standard library's encoder has no
+# C path once it indents, and its generators cost most of an export. One
+# addition: a Decimal (unknown keys read from a file may hold one,
+# `"weight": 1.50`) is written as the number it is, digits unchanged.
+# `tests/portfolio/test_json_text.py` compares the two on arbitrary documents.
+_encode_str = json.encoder.encode_basestring  # the C version when available, as json.dumps uses
 
 
-def _number_as_marked_string(value: object) -> str:
+def _dumps(document: object, newline: str = "\n") -> str:
+    """`document` as indented JSON text; `newline` is the line break and indentation it starts at."""
+    out: list[str] = []
+    _emit(document, newline, out.append)
+    return "".join(out)
+
+
+def _emit(value: object, newline: str, out) -> None:
+    kind = type(value)
+    if kind is str:
+        out(_encode_str(value))
+    elif kind is dict or (kind is not list and isinstance(value, dict)):
+        if not value:
+            out("{}")
+            return
+        inner = newline + "  "
+        separator = "{" + inner
+        for key, item in value.items():
+            out(separator)
+            separator = "," + inner
+            out(_encode_str(key) if type(key) is str else _key(key))
+            out(": ")
+            if type(item) is str:
+                out(_encode_str(item))
+            else:
+                _emit(item, inner, out)
+        out(newline + "}")
+    elif kind is list or isinstance(value, (list, tuple)):
+        if not value:
+            out("[]")
+            return
+        inner = newline + "  "
+        separator = "[" + inner
+        for item in value:
+            out(separator)
+            separator = "," + inner
+            _emit(item, inner, out)
+        out(newline + "]")
+    else:
+        out(_scalar(value))
+
+
+def _scalar(value: object) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, str):
+        return _encode_str(value)
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ValueError(f"Out of range float values are not JSON compliant: {value!r}")
+        return float.__repr__(value)
     if isinstance(value, Decimal) and value.is_finite():
-        return f"{_NUMBER_MARK}{value}"
+        return str(value)
     raise TypeError(f"{type(value).__name__} {value!r} cannot be written as JSON")
 
 
-def _dumps(document: object) -> str:
-    text = json.dumps(
-        document, ensure_ascii=False, indent=INDENT, allow_nan=False, default=_number_as_marked_string
-    )
-    if _NUMBER_MARK in text:
-        text = _MARKED_NUMBER.sub(r"\1", text)
-    return text
+def _key(key: object) -> str:
+    """A key that is not a string, as json.dumps writes it."""
+    if isinstance(key, str):
+        return _encode_str(key)
+    if isinstance(key, float):
+        return _encode_str(_scalar(key))
+    if key is True or key is False or key is None:
+        return _encode_str(_scalar(key))
+    if isinstance(key, int):
+        return _encode_str(int.__repr__(key))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
+_CLIENTS_MARK = f"\ue000{uuid.uuid4().hex}\ue000"
