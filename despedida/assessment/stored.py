@@ -80,7 +80,13 @@ def recompute_workspace(
             # And with a page saving one of these clients, or both would store an assessment
             # for it: the clients' rows first, then their assessments, the order every writer
             # of assessments keeps (see staleness.mark_stale), so that none deadlocks.
-            list(Client.objects.select_for_update().filter(pk__in=replaced).order_by("pk").values_list("pk"))
+            present = set(
+                Client.objects.select_for_update().filter(pk__in=replaced, workspace=workspace)
+                .order_by("pk").values_list("pk", flat=True)
+            )
+            # A client an import replaced since it was read is gone (its successor is assessed
+            # by that import): nothing is stored for it.
+            chunk = [(client_id, assessment) for client_id, assessment in chunk if client_id in present]
             AssessmentSignal.objects.filter(assessment__client_id__in=replaced)._raw_delete(AssessmentSignal.objects.db)
             Assessment.objects.filter(client_id__in=replaced)._raw_delete(Assessment.objects.db)
             _store(workspace, chunk, as_of, now)
