@@ -24,7 +24,7 @@ from despedida.core.lessons.clauses import catalogue, contract_checklist
 from despedida.mailbox.models import ClientAddress
 from despedida.clients.record import load_client
 from despedida.web.forms import QUICK_FORMS
-from despedida.web.labels import action_label, signal_label
+from despedida.assessment.labels import action_label, signal_label
 from despedida.web.remedies import remedy_action
 from despedida.web.timeline_views import describe
 from despedida.web.undo import pending_undo

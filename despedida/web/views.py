@@ -30,7 +30,7 @@ from despedida.web.today import due_today
 from despedida.portability.csv_messages import announce_imports
 from despedida.accounts import freshness
 from despedida.web.charts import Bar, Point, concentration_chart, value_risk_chart
-from despedida.web.labels import signal_label
+from despedida.assessment.labels import signal_label
 from despedida.web.templatetags.money import money
 
 PAGE_SIZE = 50

@@ -29,7 +29,7 @@ from despedida.core.assessment.engine import assess_clients
 from despedida.assessment.management.commands.assess import write_json
 from despedida.core.assessment.report import render_plain
 from despedida.assessment.stored import recompute_workspace
-from despedida.core.input_errors import InputError
+from despedida.core.portfolio.input_errors import InputError
 from despedida.clients import models as db
 from despedida.portability.exporter import write_export
 from despedida.portability.importer import import_portfolio

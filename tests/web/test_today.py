@@ -12,7 +12,7 @@ from despedida.plans import workflow
 from despedida.web.today import due_today
 from despedida.letters.models import LetterKind
 
-from .conftest import NOW, TODAY, days, silent_client
+from tests.workflow_fixtures import NOW, TODAY, days, silent_client
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from despedida.letters import drafts, sending
 from despedida.letters.models import DraftStatus, LetterKind
 
-from .conftest import days
+from tests.workflow_fixtures import days
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,7 @@ def plan_letter_with_insults(acme, alice):
 
     from despedida.plans import workflow
 
-    from .conftest import TODAY
+    from tests.workflow_fixtures import TODAY
 
     plan = workflow.create_plan(acme, as_of=TODAY, notice_on=TODAY + days(1), last_work_on=dt.date(2026, 12, 15),
                                 handover_until=dt.date(2026, 12, 29), user=alice)

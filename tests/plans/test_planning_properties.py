@@ -23,7 +23,7 @@ from despedida.core.portfolio.model import (
     TimeKind,
 )
 
-from .personas import business
+from tests.plans.personas import business
 
 AS_OF = dt.date(2026, 11, 22)
 

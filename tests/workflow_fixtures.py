@@ -1,4 +1,4 @@
-"""Fixtures for the workflow tests: a client of alice's «Estudio Norte» in the middle of a job.
+"""Fixtures shared by the workflow rooms' tests (plans, silence, intake, lessons, letters, web): a client of alice's «Estudio Norte» in the middle of a job.
 
 The clock is frozen at NOW (a Sunday morning in Madrid) unless a test moves it.
 """

@@ -20,7 +20,7 @@ from despedida.plans.models import ExitPlan, PlanStatus
 from despedida.silence.models import SilenceProtocol
 from despedida.letters.models import DraftStatus, LetterDraft, LetterKind
 
-from .conftest import NOW, TODAY, days, silent_client
+from tests.workflow_fixtures import NOW, TODAY, days, silent_client
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from despedida.core.plans.final_invoice import LineKind, plan_final_invoice
 from despedida.core.plans.planning import plan_exit
 from despedida.core.portfolio.model import FeeType, Milestone, Payment, Project, ProjectStatus
 
-from .personas import AS_OF, acme, bolt, business, d, globo, invoice, nadie
+from tests.plans.personas import AS_OF, acme, bolt, business, d, globo, invoice, nadie
 
 LAST = d("2026-12-23")
 

@@ -13,7 +13,7 @@ from despedida.plans import workflow
 from despedida.plans.models import StepKind
 from despedida.letters.models import LetterKind, ReviewComment, ReviewLink
 
-from .conftest import TODAY, days
+from tests.workflow_fixtures import TODAY, days
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from despedida.silence import protocol as silence_protocol
 from despedida.plans import workflow
 from despedida.web.models import CalendarFeed
 
-from .conftest import NOW, TODAY, days, silent_client
+from tests.workflow_fixtures import NOW, TODAY, days, silent_client
 
 pytestmark = pytest.mark.django_db
 

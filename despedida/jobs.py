@@ -1,8 +1,8 @@
-"""Due work other apps hand to the worker, run at the start of every pass.
+"""The worker's job registry: due work each app hands to `despedida worker`, run at the start of every pass.
 
 An app registers its job once, in its AppConfig.ready():
 
-    from despedida.outbox.jobs import register_job
+    from despedida.jobs import register_job
     register_job("silence_protocol", advance_silence_protocols)
 
 A job is `func(now) -> int`: it does whatever is due at `now` (it may queue
@@ -18,7 +18,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 
-logger = logging.getLogger("despedida.outbox.jobs")
+logger = logging.getLogger("despedida.jobs")
 
 Job = Callable[[dt.datetime], int]
 

@@ -11,10 +11,10 @@ from despedida.clients.models import Direction, Event, EventType, Message
 from despedida.silence import protocol as protocols
 from despedida.silence.models import SilenceProtocol, SilenceState, SilenceTransition, TransitionCause
 from despedida.letters.models import DraftStatus, LetterDraft, LetterKind
-from despedida.outbox.jobs import registered_jobs
+from despedida.jobs import registered_jobs
 from despedida.outbox.models import OutboundMessage
 
-from .conftest import NOW, TODAY, days, silent_client
+from tests.workflow_fixtures import NOW, TODAY, days, silent_client
 
 pytestmark = pytest.mark.django_db
 

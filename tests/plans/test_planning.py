@@ -17,7 +17,7 @@ from despedida.core.plans.planning import (
 )
 from despedida.core.portfolio.model import Client, Contract, Direction, Event, EventType, Message, Milestone, Project, ProjectStatus
 
-from .personas import AS_OF, acme, business, d, nadie, portfolio, prospecto
+from tests.plans.personas import AS_OF, acme, business, d, nadie, portfolio, prospecto
 
 
 def codes(plan) -> list[str]:

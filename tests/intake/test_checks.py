@@ -7,7 +7,7 @@ from despedida.core.intake import checks as intake
 from despedida.core.intake.checks import Check, Decision, Status, assess_intake
 from despedida.core.portfolio.model import Contract, EthicsKind, Event, EventType
 
-from .personas import d, nadie, prospecto
+from tests.plans.personas import d, nadie, prospecto
 
 
 def item(result, check: Check):

@@ -14,7 +14,7 @@ from despedida.core.lessons.clauses import (
 from despedida.core.portfolio.model import Clause as TermsClause
 from despedida.core.portfolio.model import Contract, Event, EventType
 
-from .personas import d
+from tests.plans.personas import d
 
 REQUIRED_PROTECTIONS = {"late_fee", "deposit", "change_order", "silence_approval", "flat_to_hourly", "notice_period"}
 

@@ -1,4 +1,4 @@
-"""Translatable names for the engine's codes (signals, actions, remedies)."""
+"""Translatable names for the engine's codes (signals, actions, remedies): the one set of labels every page shows."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -43,3 +43,8 @@ def signal_label(code: str) -> str:
 
 def action_label(code: str) -> str:
     return str(ACTIONS.get(code, code.replace("_", " ")))
+
+
+def signal_labels() -> dict[str, str]:
+    """Every warning sign's label, in the active language."""
+    return {code: signal_label(code) for code in SIGNALS}

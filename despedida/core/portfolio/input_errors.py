@@ -55,17 +55,3 @@ def dump_json(document: Any, stream: IO[str] | None = None) -> None:
     stream = stream or sys.stdout
     json.dump(document, stream, ensure_ascii=False, indent=2, default=str)
     stream.write("\n")
-
-
-def day_argument(value: str) -> dt.date:
-    """An argparse `type` for --as-of: a date YYYY-MM-DD the engine can work from.
-
-    The range is the portfolio file's (docs/portfolio-format.md): the engine
-    adds its horizons to this day.
-    """
-    from despedida.core.portfolio.values import Invalid, parse_date
-
-    try:
-        return parse_date(value)
-    except Invalid as error:
-        raise argparse.ArgumentTypeError(f"{error} ({value!r})") from None

@@ -13,7 +13,7 @@ from despedida.lessons.models import LessonsLearned
 from despedida.plans import workflow
 from despedida.letters.models import LetterDraft, LetterKind
 
-from .conftest import TODAY, days
+from tests.workflow_fixtures import TODAY, days
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from despedida.plans.models import StepKind
 from despedida.letters.models import DraftStatus, LetterDraft, LetterKind
 from despedida.outbox.models import OutboundMessage, Status
 
-from .conftest import NOW, TODAY, days
+from tests.workflow_fixtures import NOW, TODAY, days
 
 pytestmark = pytest.mark.django_db
 

@@ -27,7 +27,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
-from despedida.core.portfolio import demo_names as W
+from despedida.core.demo import names as W
+from despedida.core.assessment.signals import CODES as SIGNAL_CODES
 from despedida.core.portfolio.model import FORMAT
 
 DEFAULT_AS_OF = dt.date(2026, 11, 22)
@@ -40,12 +41,7 @@ BUSINESS = {
     "target_hourly_rate": "45.00",
     "payment_terms_days": TERMS_DAYS,
 }
-SIGNS = (
-    "late_payment", "unpaid_overdue", "no_contract", "deposit_refused",
-    "slow_feedback", "poor_feedback", "scope_creep", "haggling",
-    "team_mistreatment", "advice_rejected", "ethics", "ghosting",
-    "low_profitability",
-)
+SIGNS = SIGNAL_CODES
 HEALTHY_SHARE = 0.70
 # A client who is not ghosting never leaves a request unanswered longer than
 # this at `as_of`; a ghosting client has been silent at least 21 days.
