@@ -51,10 +51,10 @@ from despedida.outbox.models import Security, SmtpAccount
 from despedida.web.forms import QUICK_FORMS
 from despedida.workspace_settings import invitations
 from despedida import page_progress as progress
+from tests.dates import NOW
 
 pytestmark = pytest.mark.django_db
 
-NOW = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)  # a Sunday morning in Madrid
 DAY = dt.timedelta(days=1)
 
 

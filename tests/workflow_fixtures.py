@@ -13,9 +13,8 @@ import time_machine
 from django.test import Client as HttpClient
 
 from despedida.clients import models as db
+from tests.dates import NOW, TODAY
 
-NOW = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.timezone.utc)
-TODAY = dt.date(2026, 11, 22)
 
 
 def days(n: int) -> dt.timedelta:

@@ -35,7 +35,11 @@ LEASE = dt.timedelta(minutes=10)
 
 # Which of a user's workspaces can send mail is the outbox's knowledge (it keeps the SMTP servers):
 # it sets this function when it starts (outbox.account_mail.connect), so accounts never import it.
-_workspaces_with_smtp: Callable[[list[int]], set[int]] = lambda workspace_ids: set()
+def _no_smtp_anywhere(workspace_ids: list[int]) -> set[int]:
+    return set()
+
+
+_workspaces_with_smtp: Callable[[list[int]], set[int]] = _no_smtp_anywhere
 
 
 def use_smtp_lookup(func: Callable[[list[int]], set[int]]) -> None:

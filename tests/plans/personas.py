@@ -28,8 +28,8 @@ from despedida.core.portfolio.model import (
     TimeEntry,
     TimeKind,
 )
+from tests.dates import AS_OF
 
-AS_OF = dt.date(2026, 11, 22)
 
 
 def d(text: str) -> dt.date:

@@ -24,8 +24,8 @@ from despedida.core.portfolio.model import (
 )
 
 from tests.plans.personas import business
+from tests.dates import AS_OF
 
-AS_OF = dt.date(2026, 11, 22)
 
 dates = st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2028, 12, 31))
 money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("50000"), places=2)

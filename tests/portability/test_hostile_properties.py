@@ -36,8 +36,8 @@ from despedida.portability.importer import import_portfolio
 from despedida.core.portfolio.problems import MESSAGES
 from despedida.core.portfolio.reader import read_portfolio, stream_portfolio
 from tests.portfolio.hostile_json import hostile_files
+from tests.dates import AS_OF
 
-AS_OF = dt.date(2026, 11, 22)  # when a file has no as_of of its own
 _names = itertools.count()
 
 

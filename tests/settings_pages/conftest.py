@@ -11,8 +11,8 @@ from django.test import Client as WebClient
 from django.urls import reverse
 
 from despedida.core.demo.generator import generate_document
+from tests.dates import AS_OF
 
-AS_OF = dt.date(2026, 11, 22)
 
 
 @pytest.fixture(autouse=True)
