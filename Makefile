@@ -4,11 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-sqlite test-postgres bench bench-small tone-report tone-train tone-corpus messages screenshots clean help
+.PHONY: setup run test lint test-sqlite test-postgres bench bench-small tone-report tone-train tone-corpus messages screenshots clean help
 
 help:
 	@echo "make run          set up, load the demo portfolio, serve on http://127.0.0.1:8000"
 	@echo "make test         install what the tests need and run them on SQLite and PostgreSQL"
+	@echo "make lint         the house's import contracts (import-linter) and ruff"
 	@echo "make setup        build the virtualenv (.venv) only"
 	@echo "make bench        print the benchmark tables"
 	@echo "make tone-report  precision and recall of the tone checker on the labelled corpus, per split"
@@ -35,6 +36,10 @@ run: setup
 
 test: setup
 	bash scripts/test.sh
+
+# The import contracts of .importlinter and ruff (lint and format); `make test` runs them first.
+lint: setup
+	bash scripts/test.sh lint
 
 test-sqlite: setup
 	bash scripts/test.sh sqlite
