@@ -50,7 +50,7 @@ sys.path.insert(0, str(HERE))
 from addressing import ADDRESSES, expand_address  # noqa: E402
 from fillers import Fillers  # noqa: E402
 
-SPLITS = {"train": 288, "dev": 96, "test": 96}
+SPLITS = {"train": 480, "dev": 96, "test": 96}
 POOL = {"train": "main", "dev": "dev", "test": "test"}
 LANGS = ("es", "en")
 KINDS = (
