@@ -57,6 +57,12 @@ _INFINITIVE_WITH_PRONOUN = re.compile(r"(?:ar|er|ir)(?:me|te|se|nos|os|le|les)?(
 # simplemma reads it as a noun: "te aviso", "me retiro", "me despido", "lo dejo",
 # "no cierro", "que dejo". (Not at the start of a sentence: "Seguro que...", "Claro que...")
 _VERB_AFTER = frozenset("me te se nos os le les lo no yo ya que pero tambien también".split())
+# Words in -o that are not verbs there ("no como otros", "lo mismo", "que todo").
+_NOT_FIRST_PERSON = frozenset(
+    "como cuando cuanto donde solo todo algo poco mucho tanto mismo nuevo medio caso modo resto tipo "
+    "claro cierto seguro bueno malo primero segundo tercero ultimo otro uno ninguno alguno cada centro "
+    "sabado domingo mayo junio julio agosto cero dos tres cuatro cinco seis siete ocho nueve diez".split()
+)
 # Stem changes of the first person (cierro -> cerrar, despido -> despedir, vuelvo -> volver).
 _STEM_CHANGES = (("", ""), ("ie", "e"), ("ue", "o"), ("i", "e"))
 # Accented endings that decide the person before folding hides the accent.
@@ -154,7 +160,7 @@ class Lemmatizer:
         """The infinitive of a first-person form simplemma reads as a noun
         ("aviso" -> avisar, "cierro" -> cerrar, "despido" -> despedir), or None."""
         folded = fold(word.lower())
-        if not folded.endswith("o") or len(folded) < 4:
+        if not folded.endswith("o") or len(folded) < 4 or folded in _NOT_FIRST_PERSON:
             return None
         stem = folded[:-1]
         for new, old in _STEM_CHANGES:
