@@ -125,6 +125,7 @@ class Lemmatizer:
         self.lang = lang
         self.table = table
         self._cache: dict[str, tuple[tuple[str, ...], str]] = {}
+        self._verbs: dict[str, str | None] = {}
 
     def _lemma(self, word: str) -> str:
         if word in self.table.lemmas:
@@ -159,6 +160,12 @@ class Lemmatizer:
     def first_person_verb(self, word: str) -> str | None:
         """The infinitive of a first-person form simplemma reads as a noun
         ("aviso" -> avisar, "cierro" -> cerrar, "despido" -> despedir), or None."""
+        if word in self._verbs:
+            return self._verbs[word]
+        self._verbs[word] = verb = self._first_person_verb(word)
+        return verb
+
+    def _first_person_verb(self, word: str) -> str | None:
         folded = fold(word.lower())
         if not folded.endswith("o") or len(folded) < 4 or folded in _NOT_FIRST_PERSON:
             return None
