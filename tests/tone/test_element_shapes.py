@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from despedida.tone.checker import element_status
-from despedida.tone.rulebook import load_rulebook
-from despedida.tone.scanner import Prepared
+from despedida.core.tone.checker import element_status
+from despedida.core.tone.rulebook import load_rulebook
+from despedida.core.tone.scanner import Prepared
 
 SHAPES = yaml.safe_load((Path(__file__).with_name("element_shapes.yaml")).read_text(encoding="utf-8"))
 
