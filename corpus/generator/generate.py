@@ -57,7 +57,7 @@ KINDS = (
     "termination", "checkin", "ultimatum", "closing", "decline", "renegotiation",
     "reply_plead", "reply_anger", "reply_relief", "payment_reminder", "formal_demand",
 )
-REQUIRED = yaml.safe_load((ROOT / "despedida" / "tone" / "rules" / "kinds.yaml").read_text(encoding="utf-8"))["kinds"]
+REQUIRED = yaml.safe_load((ROOT / "despedida" / "core" / "tone" / "rules" / "kinds.yaml").read_text(encoding="utf-8"))["kinds"]
 PLANS = yaml.safe_load((HERE / "plans.yaml").read_text(encoding="utf-8"))
 
 # How often each problem is chosen: the subtle ones the checker used to miss
