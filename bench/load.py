@@ -33,7 +33,9 @@ import urllib.parse
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DESPEDIDA = str(ROOT / ".venv" / "bin" / "despedida")
+# This checkout's code, whichever checkout the virtualenv was installed from.
+DESPEDIDA = [str(ROOT / ".venv" / "bin" / "python"), "-m", "despedida"]
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
 PASSWORD = "load-bench-password-7"
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/despedida_bench_load")
 
@@ -45,7 +47,7 @@ def free_port() -> int:
 
 
 def run(env: dict, *args: str) -> str:
-    done = subprocess.run([DESPEDIDA, *args], env=env, capture_output=True, text=True)
+    done = subprocess.run([*DESPEDIDA, *args], env=env, capture_output=True, text=True)
     if done.returncode:
         raise SystemExit(f"despedida {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout
@@ -151,6 +153,26 @@ def hammer(sessions: list[Session], paths, seconds: float) -> tuple[list[float],
     return latencies, errors, time.perf_counter() - began
 
 
+def warm(sessions: list[Session], paths: list[str]) -> None:
+    """Ask for every page once, spread over the sessions (the caches fill as a day's browsing would)."""
+    todo = list(paths)
+    lock = threading.Lock()
+
+    def user(session: Session) -> None:
+        while True:
+            with lock:
+                if not todo:
+                    return
+                path = todo.pop()
+            session.request("GET", path)
+
+    threads = [threading.Thread(target=user, args=(s,)) for s in sessions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+
 def percentile(samples: list[float], p: float) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, int(len(ordered) * p))] if ordered else float("nan")
@@ -160,7 +182,7 @@ def measure(label: str, env: dict, args) -> list[tuple]:
     keys = prepare(env, args.clients, args.users)
     port = free_port()
     log = tempfile.TemporaryFile()
-    server = subprocess.Popen([DESPEDIDA, "serve", "--no-migrate", "--port", str(port), *args.serve_args],
+    server = subprocess.Popen([*DESPEDIDA, "serve", "--no-migrate", "--port", str(port), *args.serve_args],
                               env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         for _ in range(200):
@@ -182,7 +204,9 @@ def measure(label: str, env: dict, args) -> list[tuple]:
         rows = []
         floor_rps = None
         for name, paths in scenarios:
-            hammer(sessions, paths, min(2.0, args.seconds / 5))  # warm the caches and connections
+            if name != scenarios[0][0]:
+                warm(sessions, ["/"] + [f"/c/{key}/" for key in quoted])
+            hammer(sessions, paths, min(2.0, args.seconds / 5))  # warm the connections
             latencies, errors, took = hammer(sessions, paths, args.seconds)
             rps = len(latencies) / took
             floor_rps = floor_rps or rps
@@ -244,7 +268,7 @@ def main() -> None:
         finally:
             shutil.rmtree(data_dir, ignore_errors=True)
     print(f"{args.users} users, {args.clients} clients, {args.seconds:g} s per line, server and load tool on "
-          f"{os.cpu_count()} cores")
+          f"{os.cpu_count()} cores; every page visited once before each line")
     print(f"{'db':<9}{'pages':<19}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
           f"{'errors':>7}{'x floor':>8}")
     for db, name, count, rps, p50, p95, p99, errors, ratio, examples in rows:

@@ -8,7 +8,10 @@ from decimal import Decimal
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.safestring import mark_safe
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -23,6 +26,7 @@ from despedida.exits.clauses import catalogue, contract_checklist
 from despedida.mailbox.models import ClientAddress
 from despedida.portability.exporter import load_client
 from despedida.web.forms import QUICK_FORMS
+from despedida.web.fragments import cached_html, cached_value, client_stamp
 from despedida.web.labels import action_label, signal_label
 from despedida.web.remedies import remedy_action
 from despedida.web.timeline_views import describe
@@ -60,15 +64,40 @@ def client_page(request, key: str, forms: dict | None = None, status: int = 200)
         for action in data.get("next_actions", [])
     ]
     forms = forms or {}
-    quick_forms = [
-        (name, label, forms.get(name) or form_class(client=client, prefix=name, initial=_initial(name, request)))
-        for name, (form_class, label) in QUICK_FORMS.items()
-    ]
+    # The timeline, the forms and the checklist are the costly parts: kept rendered until something changes.
+    stamp = client_stamp(client, language)
     pages = _timeline_pages(request)
-    entries, more = timeline(client, TIMELINE_PAGE * pages)
-    record = load_client(client)
-    labels = {p.id: p.label(language) for p in catalogue().protections}
-    checklist = [(labels[s.protection], s.in_place) for s in contract_checklist(record.contract, record.events)]
+
+    def render_timeline(token: str) -> str:
+        entries, more = timeline(client, TIMELINE_PAGE * pages)
+        return render_to_string("web/_timeline.html", {
+            "client": client, "timeline": entries, "timeline_more": more, "timeline_next": pages + 1,
+            "csrf_token": token,
+        }, request)
+
+    def render_forms(token: str) -> str:
+        quick_forms = [
+            (name, label, forms.get(name) or form_class(client=client, prefix=name, initial=_initial(name, request)))
+            for name, (form_class, label) in QUICK_FORMS.items()
+        ]
+        return render_to_string("web/_quick_forms.html", {
+            "client": client, "quick_forms": quick_forms, "open_form": next(iter(forms), ""),
+            "event_field_types": EVENT_FIELD_TYPES, "csrf_token": token,
+        }, request)
+
+    def checklist() -> list:
+        record = load_client(client)
+        labels = {p.id: p.label(language) for p in catalogue().protections}
+        return [(labels[s.protection], s.in_place) for s in contract_checklist(record.contract, record.events)]
+
+    timeline_html = cached_html(request, f"client-timeline:{stamp}:{pages}", render_timeline)
+    if forms:  # a form with errors is shown as it was sent, never cached
+        quick_forms_html = mark_safe(render_forms(get_token(request)))
+    else:
+        minute = clock.local_now(request.workspace).strftime("%Y-%m-%dT%H:%M")
+        quick_forms_html = cached_html(
+            request, f"client-forms:{stamp}:{minute}:{_initial_event(request)}", render_forms
+        )
     return render(
         request,
         "web/client.html",
@@ -82,15 +111,11 @@ def client_page(request, key: str, forms: dict | None = None, status: int = 200)
             "next_actions": next_actions,
             "exit": data.get("exit"),
             "exit_on": dt.date.fromisoformat(data["exit"]["earliest_on"]) if (data.get("exit") or {}).get("earliest_on") else None,
-            "timeline": entries,
-            "timeline_more": more,
-            "timeline_next": pages + 1,
+            "timeline_html": timeline_html,
             "undo": _undo_offer(request, client),
             "projects": db.Project.objects.filter(client=client).prefetch_related("milestones"),
-            "checklist": checklist,
-            "quick_forms": quick_forms,
-            "open_form": next(iter(forms), ""),
-            "event_field_types": EVENT_FIELD_TYPES,
+            "checklist": cached_value(f"client-checklist:{stamp}", checklist),
+            "quick_forms_html": quick_forms_html,
             "mail_addresses": ClientAddress.objects.filter(client=client),
         },
         status=status,
@@ -135,6 +160,11 @@ def _fresh_assessment(client: db.Client) -> Assessment | None:
     if assessment is None or assessment.stale:
         assessment = recompute_client(client)
     return assessment
+
+
+def _initial_event(request) -> str:
+    event = request.GET.get("event", "")
+    return event if event in db.EventType.values else ""
 
 
 def _initial(name: str, request) -> dict:
