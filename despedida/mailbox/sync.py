@@ -164,7 +164,10 @@ def assess_again(workspace, client_ids: set[int]) -> int:
     if len(client_ids) >= WHOLE_WORKSPACE_FROM:
         return recompute_workspace(workspace)
     for client in clients:
-        recompute_client(client)
+        try:
+            recompute_client(client)
+        except Client.DoesNotExist:
+            pass  # an import replaced it meanwhile, and assesses the new one itself
     return len(client_ids)
 
 

@@ -43,6 +43,14 @@ EVENT_FIELD_TYPES = {
 
 
 def client_page(request, key: str, forms: dict | None = None, status: int = 200):
+    try:
+        return _client_page(request, key, forms, status)
+    except db.Client.DoesNotExist:
+        # An import replaced this client while the page was being put together: once more, on the new row.
+        return _client_page(request, key, forms, status)
+
+
+def _client_page(request, key: str, forms: dict | None, status: int):
     client = get_scoped_or_404(request, db.Client, key=key)
     assessment = _fresh_assessment(client)
     language = (get_language() or "es")[:2]
@@ -186,9 +194,19 @@ def log_record(request, key: str, form_name: str):
     form = form_class(request.POST, client=client, prefix=form_name)
     if not form.is_valid():
         return client_page(request, key, forms={form_name: form}, status=400)
-    with transaction.atomic():
-        form.save()
-        recompute_client(client)
+    try:
+        with transaction.atomic():
+            # Inside the write: an import that replaced this client meanwhile has removed this row.
+            if db.Client.objects.select_for_update().filter(pk=client.pk).first() is None:
+                raise db.Client.DoesNotExist
+            form.save()
+            recompute_client(client)
+    except db.Client.DoesNotExist:
+        messages.error(request, _(
+            "This client's record was replaced by an import while you were writing; nothing was saved. "
+            "Check the record and log it again."
+        ))
+        return redirect("web:client", key=client.key)
     messages.success(request, _("Saved. The assessment is up to date."))
     return redirect("web:client", key=client.key)
 
