@@ -26,7 +26,7 @@ from despedida.exits.clauses import catalogue, contract_checklist
 from despedida.mailbox.models import ClientAddress
 from despedida.portability.exporter import load_client
 from despedida.web.forms import QUICK_FORMS
-from despedida.web.fragments import cached_html, cached_value, client_stamp
+from despedida.web.fragments import NOW_PLACEHOLDER, cached_html, cached_value, client_stamp
 from despedida.web.labels import action_label, signal_label
 from despedida.web.remedies import remedy_action
 from despedida.web.timeline_views import describe
@@ -83,9 +83,10 @@ def _client_page(request, key: str, forms: dict | None, status: int):
             "csrf_token": token,
         }, request)
 
-    def render_forms(token: str) -> str:
+    def render_forms(token: str, at: str | None = None) -> str:
         quick_forms = [
-            (name, label, forms.get(name) or form_class(client=client, prefix=name, initial=_initial(name, request)))
+            (name, label,
+             forms.get(name) or form_class(client=client, prefix=name, initial=_initial(name, request, at=at)))
             for name, (form_class, label) in QUICK_FORMS.items()
         ]
         return render_to_string("web/_quick_forms.html", {
@@ -102,9 +103,11 @@ def _client_page(request, key: str, forms: dict | None, status: int):
     if forms:  # a form with errors is shown as it was sent, never cached
         quick_forms_html = mark_safe(render_forms(get_token(request)))
     else:
-        minute = clock.local_now(request.workspace).strftime("%Y-%m-%dT%H:%M")
+        # Kept for the day; the message form's time (now, to the minute) is put in on the way out.
+        now = clock.local_now(request.workspace)
         quick_forms_html = cached_html(
-            request, f"client-forms:{stamp}:{minute}:{_initial_event(request)}", render_forms
+            request, f"client-forms:{stamp}:{now.date().isoformat()}:{_initial_event(request)}",
+            lambda token: render_forms(token, at=NOW_PLACEHOLDER), fill={NOW_PLACEHOLDER: now.strftime("%Y-%m-%dT%H:%M")},
         )
     return render(
         request,
@@ -121,7 +124,10 @@ def _client_page(request, key: str, forms: dict | None, status: int):
             "exit_on": dt.date.fromisoformat(data["exit"]["earliest_on"]) if (data.get("exit") or {}).get("earliest_on") else None,
             "timeline_html": timeline_html,
             "undo": _undo_offer(request, client),
-            "projects": db.Project.objects.filter(client=client).prefetch_related("milestones"),
+            "projects_html": cached_html(request, f"client-projects:{stamp}", lambda token: render_to_string(
+                "web/_projects.html",
+                {"client": client, "projects": db.Project.objects.filter(client=client).prefetch_related("milestones")},
+            )),
             "checklist": cached_value(f"client-checklist:{stamp}", checklist),
             "quick_forms_html": quick_forms_html,
             "mail_addresses": ClientAddress.objects.filter(client=client),
@@ -175,10 +181,10 @@ def _initial_event(request) -> str:
     return event if event in db.EventType.values else ""
 
 
-def _initial(name: str, request) -> dict:
+def _initial(name: str, request, at: str | None = None) -> dict:
     now = clock.local_now(request.workspace)
     if name == "message":
-        return {"at": now.strftime("%Y-%m-%dT%H:%M"), "direction": db.Direction.IN}
+        return {"at": at or now.strftime("%Y-%m-%dT%H:%M"), "direction": db.Direction.IN}
     initial = {"on": now.date().isoformat(), "issued_on": now.date().isoformat()}
     if name == "event" and request.GET.get("event") in db.EventType.values:
         initial["type"] = request.GET["event"]

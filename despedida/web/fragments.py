@@ -26,6 +26,7 @@ from despedida.clients import models as db
 
 SECONDS = 60
 PLACEHOLDER = "csrf-token-placeholder-5e0c1a"
+NOW_PLACEHOLDER = "now-placeholder-5e0c1a"
 RECORD_MODELS = (db.Message, db.Invoice, db.Payment, db.TimeEntry, db.Event, db.Project, db.Milestone, db.Contract)
 
 
@@ -48,13 +49,19 @@ def client_stamp(client: db.Client, language: str) -> str:
             f"{language}:{workspace.timezone}:{workspace.currency}")
 
 
-def cached_html(request, key: str, render: Callable[[str], str]) -> SafeString:
-    """`render(csrf_token)` once per key; every request gets its own token in the forms."""
+def cached_html(request, key: str, render: Callable[[str], str], fill: dict[str, str] | None = None) -> SafeString:
+    """`render(csrf_token)` once per key; every request gets its own token in the forms.
+
+    `fill` maps other placeholders the render wrote to this request's values
+    (plain text that needs no escaping, such as a date and time).
+    """
     html = cache.get(key)
     if html is None:
         html = render(PLACEHOLDER)
         cache.set(key, html, timeout=SECONDS)
-    return mark_safe(html.replace(PLACEHOLDER, get_token(request)))
+    for placeholder, value in {PLACEHOLDER: get_token(request), **(fill or {})}.items():
+        html = html.replace(placeholder, value)
+    return mark_safe(html)
 
 
 def cached_value(key: str, compute: Callable[[], object]):

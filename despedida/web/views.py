@@ -177,7 +177,8 @@ def _charts(workspace, assessments) -> dict:
     return {
         "value_risk_chart": value_risk_chart(points, total=total,
                                              dependency_share=thresholds_of(workspace).dependency_share),
-        "chart_legend": [(code, label) for code, label in Recommendation.choices
+        # Plain text (the key holds the language): a cached lazy label is slow to unpickle.
+        "chart_legend": [(code, str(label)) for code, label in Recommendation.choices
                          if any(p.recommendation == code for p in points)],
         "concentration_chart": concentration_chart(bars, others_share=others, formatted=formatted) if bars else "",
     }
