@@ -400,7 +400,7 @@ print("RESULT " + json.dumps(True))
 
 
 def import_part(work: Path, rng: random.Random, quick: bool) -> list[tuple]:
-    clients, kills_wanted = (60, 3) if quick else (150, 6)
+    clients, kills_wanted = (60, 3) if quick else (100, 5)
     data, files = work / "import", work / "import-files"
     files.mkdir(parents=True)
     env = environment(data)
@@ -417,7 +417,8 @@ def import_part(work: Path, rng: random.Random, quick: bool) -> list[tuple]:
     for _ in range(kills_wanted):
         proc = subprocess.Popen([*DESPEDIDA, "import", str(second), "--workspace", "norte"], env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-        time.sleep(rng.uniform(0.4, 1.1) * took)  # the swap comes at the end: aim around it too
+        # The swap comes after the staging, then the assessment of the new records: aim on both sides.
+        time.sleep(rng.uniform(0.05, 0.8) * took)
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
             kills += 1
@@ -500,7 +501,7 @@ def seed_mailbox(server: dict, user: str, count: int) -> None:
 
 
 def mail_part(work: Path, rng: random.Random, quick: bool) -> list[tuple]:
-    count, kills_wanted = (1500, 3) if quick else (3000, 5)
+    count, kills_wanted = (1500, 3) if quick else (2000, 4)
     data, folder = work / "mail", work / "dovecot"
     env = environment(data)
     despedida(env, "migrate", "--verbosity", "0")
@@ -519,7 +520,7 @@ def mail_part(work: Path, rng: random.Random, quick: bool) -> list[tuple]:
         for _ in range(kills_wanted):
             proc = subprocess.Popen([*DESPEDIDA, "mail", "sync", "--workspace", "norte"], env=env,
                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-            time.sleep(rng.uniform(0.3, 0.9) * took)
+            time.sleep(rng.uniform(0.1, 0.6) * took)  # later syncs have less left to read
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGKILL)
                 kills += 1

@@ -73,7 +73,7 @@ def _client_page(request, key: str, forms: dict | None, status: int):
     ]
     forms = forms or {}
     # The timeline, the forms and the checklist are the costly parts: kept rendered until something changes.
-    stamp = client_stamp(client, language)
+    stamp = client_stamp(client, language, assessment.computed_at if assessment else None)
     pages = _timeline_pages(request)
 
     def render_timeline(token: str) -> str:

@@ -1,11 +1,13 @@
 """Pieces of the client page kept rendered between visits, under a key that any change alters.
 
-The key (`client_stamp`) holds the client's row version, the workspace's
-version (bumped by every save in this process, see `accounts.freshness`)
-and, read in one query, how many record rows the client has and the
-newest of each kind: a row added or removed by any process (the worker,
-a mail sync, an import) changes it at once. An edit in place made by
-another process shows within `SECONDS`, as on the dashboard.
+The key (`client_stamp`) holds the client's row version, when its
+assessment was last computed (every change to a record re-assesses the
+client, in whichever process makes it), the workspace's version (bumped
+by every save in this process, see `accounts.freshness`) and, read in one
+query, how many record rows the client has and the newest of each kind: a
+row added or removed by any process (the worker, a mail sync, an import)
+changes it at once. An edit in place by another process that re-assesses
+nothing would show within `SECONDS`.
 
 Rendered HTML is stored with a placeholder where each form's CSRF token
 goes, and the current request's token is put back on the way out, so no
@@ -24,7 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from despedida.accounts import freshness
 from despedida.clients import models as db
 
-SECONDS = 60
+SECONDS = 600
 PLACEHOLDER = "csrf-token-placeholder-5e0c1a"
 NOW_PLACEHOLDER = "now-placeholder-5e0c1a"
 RECORD_MODELS = (db.Message, db.Invoice, db.Payment, db.TimeEntry, db.Event, db.Project, db.Milestone, db.Contract)
@@ -42,10 +44,11 @@ def record_stamp(client: db.Client) -> str:
     return "-".join(str(value or 0) for value in row)
 
 
-def client_stamp(client: db.Client, language: str) -> str:
+def client_stamp(client: db.Client, language: str, assessed_at=None) -> str:
     workspace = client.workspace
     updated = client.updated_at.timestamp() if client.updated_at else 0
-    return (f"{client.pk}:{updated}:{freshness.version(workspace.pk)}:{record_stamp(client)}:"
+    assessed = assessed_at.timestamp() if assessed_at else 0
+    return (f"{client.pk}:{updated}:{assessed}:{freshness.version(workspace.pk)}:{record_stamp(client)}:"
             f"{language}:{workspace.timezone}:{workspace.currency}")
 
 
