@@ -328,7 +328,7 @@ def values_for(ctx: LetterContext, kind: str) -> tuple[dict[str, str], dict[str,
 
 
 def exit_dates_for(portfolio: Portfolio, client: Client, as_of: dt.date) -> ExitDates:
-    """The dates and the unbilled work of the client's exit plan (exits.planning)."""
+    """The dates and the unbilled work of the client's exit plan (core.plans.planning)."""
     plan = plan_exit(portfolio.business, client, as_of)
     unbilled: list[tuple[Decimal, str]] = []
     final_due_on = None
