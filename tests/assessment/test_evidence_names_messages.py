@@ -9,16 +9,19 @@ also for an assessment read from the store.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import json
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 
 from despedida.assessment.models import Assessment
-from despedida.assessment.phrases import render_phrases
+from despedida.assessment.phrases import render_phrases, words_for
 from despedida.clients.models import Client as StoredClient
 from tests.assessment.builders import assess, client, invoice, message, milestone, project
+from tests.conftest import SUITE_NOW
 
 
 def sent(days_ago, subject, needs_reply=True, hour=10, message_id=None):
@@ -159,30 +162,36 @@ def test_without_messages_slow_feedback_evidence_is_as_before():
 
 # -- through the store: recorded as phrases, worded for the reader --------------
 
-DOCUMENT = {
-    "format": "despedida.portfolio/1",
-    "business": {"currency": "EUR", "name": "Estudio Norte", "timezone": "Europe/Madrid"},
-    "clients": [{
-        "id": "acme", "name": "Acme Retail SL",
-        "contract": {"signed_on": "2025-01-10", "scope_defined": True},
-        "invoices": [{"id": "F-9", "issued_on": "2026-09-13", "due_on": "2026-10-13", "amount": "900.00",
-                      "reminders": ["2026-10-23", "2026-11-10"]}],
-        "messages": [
-            {"at": "2026-11-10T10:00:00+01:00", "direction": "out", "subject": "Segundo aviso: factura F-9",
-             "body": None, "needs_reply": True, "message_id": "r2@estudio.example"},
-        ],
-    }],
-}
+def document_as_of(today: dt.date) -> dict:
+    """An overdue invoice chased twice, the second time by a message still unanswered (dated from `today`)."""
+    day = lambda n: (today - dt.timedelta(days=n)).isoformat()  # noqa: E731
+    return {
+        "format": "despedida.portfolio/1",
+        "business": {"currency": "EUR", "name": "Estudio Norte", "timezone": "Europe/Madrid"},
+        "clients": [{
+            "id": "acme", "name": "Acme Retail SL",
+            "contract": {"signed_on": day(400), "scope_defined": True},
+            "invoices": [{"id": "F-9", "issued_on": day(70), "due_on": day(40), "amount": "900.00",
+                          "reminders": [day(30), day(12)]}],
+            "messages": [
+                {"at": f"{day(12)}T10:00:00+01:00", "direction": "out", "subject": "Segundo aviso: factura F-9",
+                 "body": None, "needs_reply": True, "message_id": "r2@estudio.example"},
+            ],
+        }],
+    }
 
 
 @pytest.mark.django_db
 def test_a_stored_assessment_names_the_message_in_the_language_it_is_read_in(tmp_path):
+    today = SUITE_NOW.astimezone(ZoneInfo("Europe/Madrid")).date()
     path = tmp_path / "portfolio.json"
-    path.write_text(json.dumps(DOCUMENT), encoding="utf-8")
+    path.write_text(json.dumps(document_as_of(today)), encoding="utf-8")
     call_command("import", str(path), stdout=io.StringIO())
     stored = Assessment.objects.get(client=StoredClient.objects.get(key="acme"))
     (overdue,) = [s for s in stored.data["signals"] if s["code"] == "unpaid_overdue"]
-    assert "tu recordatorio «Segundo aviso: factura F-9» del 10 nov 2026 sigue sin respuesta desde hace 12 días" in (
-        render_phrases(overdue["evidence"], "es"))
-    assert "your reminder «Segundo aviso: factura F-9» of 10 Nov 2026 is unanswered for 12 days" in (
-        render_phrases(overdue["evidence"], "en"))
+    sent_on = today - dt.timedelta(days=12)
+    spanish, english = render_phrases(overdue["evidence"], "es"), render_phrases(overdue["evidence"], "en")
+    assert f"tu recordatorio «Segundo aviso: factura F-9» del {words_for('es').date(sent_on)} sigue sin respuesta" \
+        " desde hace 12 días" in spanish
+    assert f"your reminder «Segundo aviso: factura F-9» of {words_for('en').date(sent_on)} is unanswered" \
+        " for 12 days" in english
