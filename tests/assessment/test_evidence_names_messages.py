@@ -18,7 +18,7 @@ import pytest
 from django.core.management import call_command
 
 from despedida.assessment.models import Assessment
-from despedida.assessment.phrases import render_phrases, words_for
+from despedida.core.assessment.phrases import render_phrases, words_for
 from despedida.clients.models import Client as StoredClient
 from tests.assessment.builders import assess, client, invoice, message, milestone, project
 from tests.conftest import SUITE_NOW

@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 
 from despedida.assessment.models import Assessment
-from despedida.assessment.phrases import render_phrases
+from despedida.core.assessment.phrases import render_phrases
 from despedida.clients.models import Client, Direction, Message, MessageOrigin
 from despedida.mailbox.models import LedgerEntry, Status
 from despedida.mailbox.sync import sync_mailbox

@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 from django.urls import reverse
 
-from despedida.assessment.thresholds import Thresholds
+from despedida.core.assessment.thresholds import Thresholds
 from despedida.workspace_settings.threshold_texts import (
     DOCSTRINGS,
     EXTRA_HELP,
