@@ -4,13 +4,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test test-sqlite test-postgres bench bench-small tone-report tone-train tone-corpus messages screenshots clean help
+.PHONY: setup run test lint test-sqlite test-postgres bench bench-small faults tone-report tone-train tone-corpus messages screenshots clean help
 
 help:
 	@echo "make run          set up, load the demo portfolio, serve on http://127.0.0.1:8000"
 	@echo "make test         install what the tests need and run them on SQLite and PostgreSQL"
+	@echo "make lint         the house's import contracts (import-linter) and ruff"
 	@echo "make setup        build the virtualenv (.venv) only"
 	@echo "make bench        print the benchmark tables"
+	@echo "make faults       kill workers, imports and mail syncs under faults; print what survived (exit 1 on a miss)"
 	@echo "make tone-report  precision and recall of the tone checker on the labelled corpus, per split"
 	@echo "make tone-train   retrain the tone classifier (installs the train extra); reproduces the shipped JSON"
 	@echo "make tone-corpus  regenerate the generated corpus letters from the sentence banks"
@@ -36,6 +38,10 @@ run: setup
 test: setup
 	bash scripts/test.sh
 
+# The import contracts of .importlinter and ruff (lint and format); `make test` runs them first.
+lint: setup
+	bash scripts/test.sh lint
+
 test-sqlite: setup
 	bash scripts/test.sh sqlite
 
@@ -51,6 +57,10 @@ bench: setup
 
 bench-small: setup
 	bash scripts/bench.sh --small
+
+# The outbox, imports and mail syncs under SMTP faults and SIGKILL, and SQLite shared (docs/faults.md).
+faults: setup
+	$(BIN)/python scripts/faults.py
 
 tone-report: setup
 	$(BIN)/python bench/tone_report.py

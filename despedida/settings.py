@@ -105,6 +105,15 @@ TEMPLATES = [
     },
 ]
 
+# Per-process cache for the rendered pieces of the dashboard and the client page
+# (see docs/benchmarks.md): large enough for a few thousand clients' pieces.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": envint("DESPEDIDA_CACHE_ENTRIES", 3000, minimum=100)},
+    }
+}
+
 DATABASES = {"default": database_config(envstr("DATABASE_URL", "") or None, DATA_DIR)}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -195,6 +204,12 @@ BACKUP_EVERY_HOURS = envint("DESPEDIDA_BACKUP_EVERY_HOURS", 24, minimum=0)  # 0:
 BACKUP_KEEP = envint("DESPEDIDA_BACKUP_KEEP", 7, minimum=1)
 
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 20, minimum=1)
+# The worker's leases and retries (docs/outbox.md). The defaults suit production;
+# `make faults` shortens them to see a lease run out for real in a few seconds.
+OUTBOX_LEASE_SECONDS = envint("DESPEDIDA_OUTBOX_LEASE_SECONDS", 600, minimum=1)
+OUTBOX_FIRST_RETRY_SECONDS = envint("DESPEDIDA_OUTBOX_FIRST_RETRY_SECONDS", 60, minimum=1)
+OUTBOX_LONGEST_RETRY_SECONDS = envint("DESPEDIDA_OUTBOX_LONGEST_RETRY_SECONDS", 3600, minimum=1)
+MAIL_SYNC_LEASE_SECONDS = envint("DESPEDIDA_MAIL_SYNC_LEASE_SECONDS", 900, minimum=1)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "despedida@localhost")
 
 LOGGING = {

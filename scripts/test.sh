@@ -21,6 +21,15 @@ now_sqlite="${DESPEDIDA_TEST_NOW_SQLITE:-2026-11-22T10:00:00+01:00}"
 now_postgres="${DESPEDIDA_TEST_NOW_POSTGRES:-2027-06-16T18:30:00+02:00}"
 status=0
 
+if [ "$which" = all ] || [ "$which" = lint ]; then
+  # The house's borders (docs/architecture.md) and its style, before any test runs.
+  echo "== The house: import contracts (.importlinter) and ruff"
+  .venv/bin/lint-imports --no-cache || status=1
+  .venv/bin/ruff check --quiet . || status=1
+  .venv/bin/ruff format --check --quiet . || status=1
+  [ "$which" = lint ] && exit $status
+fi
+
 if [ "$which" = all ] || [ "$which" = sqlite ]; then
   echo "== Test suite on SQLite, as of $now_sqlite"
   env -u DATABASE_URL DESPEDIDA_TEST_NOW="$now_sqlite" .venv/bin/python -m pytest -n "$workers" -p no:cacheprovider "$@" || status=$?

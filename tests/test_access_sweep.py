@@ -49,11 +49,12 @@ from despedida.mailbox.models import Security as MailSecurity
 from despedida.outbox import services as outbox
 from despedida.outbox.models import Security, SmtpAccount
 from despedida.web.forms import QUICK_FORMS
-from despedida.workspace_settings import invitations, progress
+from despedida.workspace_settings import invitations
+from despedida import page_progress as progress
+from tests.dates import NOW
 
 pytestmark = pytest.mark.django_db
 
-NOW = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)  # a Sunday morning in Madrid
 DAY = dt.timedelta(days=1)
 
 
@@ -89,7 +90,7 @@ OBJECT_PATTERNS: dict[str, dict[str, Any]] = {
     "letters:version": {"pk": "letter.pk", "number": 1},
     "letters:send": {"pk": "letter.pk"},
     "letters:eml": {"pk": "letter.pk"},
-    "letters:pdf": {"pk": "letter.pk"},
+    "documents:letter_pdf": {"pk": "letter.pk"},
     "letters:discard": {"pk": "letter.pk"},
     "letters:review_link_new": {"pk": "letter.pk"},
     "letters:review_link_revoke": {"pk": "letter.pk", "link_pk": "link.pk"},

@@ -50,14 +50,14 @@ sys.path.insert(0, str(HERE))
 from addressing import ADDRESSES, expand_address  # noqa: E402
 from fillers import Fillers  # noqa: E402
 
-SPLITS = {"train": 288, "dev": 96, "test": 96}
+SPLITS = {"train": 480, "dev": 96, "test": 96}
 POOL = {"train": "main", "dev": "dev", "test": "test"}
 LANGS = ("es", "en")
 KINDS = (
     "termination", "checkin", "ultimatum", "closing", "decline", "renegotiation",
     "reply_plead", "reply_anger", "reply_relief", "payment_reminder", "formal_demand",
 )
-REQUIRED = yaml.safe_load((ROOT / "despedida" / "tone" / "rules" / "kinds.yaml").read_text(encoding="utf-8"))["kinds"]
+REQUIRED = yaml.safe_load((ROOT / "despedida" / "core" / "tone" / "rules" / "kinds.yaml").read_text(encoding="utf-8"))["kinds"]
 PLANS = yaml.safe_load((HERE / "plans.yaml").read_text(encoding="utf-8"))
 
 # How often each problem is chosen: the subtle ones the checker used to miss

@@ -116,7 +116,9 @@ def recompute_client(client: Client, as_of: dt.date | None = None, *, record=Non
     with deferred_phrases():
         assessment = finish(findings, context, business, as_of, thresholds)
     with transaction.atomic():
-        Client.objects.select_for_update().filter(pk=client.pk).first()
+        if Client.objects.select_for_update().filter(pk=client.pk).first() is None:
+            # Removed meanwhile (an import replaced it): there is nothing left to assess.
+            raise Client.DoesNotExist(f"client {client.pk} is gone")
         Assessment.objects.filter(client=client).delete()
         _store(workspace, [(client.pk, assessment)], as_of, clock.now())
     return Assessment.objects.get(client=client)
@@ -134,7 +136,10 @@ def refresh_due(workspace: Workspace | None = None, limit: int = 500) -> int:
             done += recompute_workspace(ws, as_of=today)
             continue
         for assessment in Assessment.objects.in_workspace(ws).filter(stale=True).select_related("client")[:limit]:
-            recompute_client(assessment.client, as_of=today)
+            try:
+                recompute_client(assessment.client, as_of=today)
+            except Client.DoesNotExist:
+                continue  # an import replaced it since; the import assesses the new one
             done += 1
     return done
 
@@ -182,5 +187,5 @@ def _store(workspace: Workspace, pairs: list[tuple[int, ClientAssessment]], as_o
 
 
 def refresh_job(now) -> int:
-    """The worker's job: keep every workspace's assessments current (see outbox.jobs)."""
+    """The worker's job: keep every workspace's assessments current (see despedida/jobs.py)."""
     return refresh_due()

@@ -66,8 +66,13 @@ def iter_clients(workspace: Workspace, client_ids: list[int] | None = None) -> I
 
 
 def load_client(client: db.Client) -> pf.Client:
-    """One client's record as portfolio dataclasses (same code path as a whole export)."""
-    return _load_chunk([client.pk])[0]
+    """One client's record as portfolio dataclasses (same code path as a whole export).
+
+    Raises `Client.DoesNotExist` when the row is gone (an import replaced it meanwhile).
+    """
+    for record in _load_chunk([client.pk]):
+        return record
+    raise db.Client.DoesNotExist(f"client {client.pk} is gone")
 
 
 def portfolio_for(client: db.Client, as_of: dt.date) -> tuple[pf.Portfolio, pf.Client]:

@@ -44,8 +44,25 @@ def subject_openings() -> dict[Automatic, tuple[str, ...]]:
 
 def normalise(text: str) -> str:
     """Lower case, accents off, spaces collapsed: "Respuesta  automática" -> "respuesta automatica"."""
+    if not text.isascii():
+        plain = text.translate(_PLAIN)  # the accented letters of Latin scripts, the common case, at C speed
+        if not plain.isascii():
+            return _normalise_fully(text)
+        text = plain
+    return " ".join(text.lower().split())
+
+
+def _normalise_fully(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+# Each Latin-1 and Latin Extended-A letter that normalising turns into plain ASCII, and what it becomes.
+_PLAIN = {
+    code: _normalise_fully(chr(code) + "x")[:-1] or " "
+    for code in range(0xA0, 0x180)
+    if _normalise_fully(chr(code) + "x").isascii()
+}
 
 
 def by_subject(subject: str) -> Automatic:

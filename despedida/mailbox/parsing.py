@@ -12,14 +12,16 @@ what is missing for the message to be usable.
 
 from __future__ import annotations
 
+import base64
+import codecs
 import datetime as dt
 import email.policy
 import email.utils
 import hashlib
 import re
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.parser import HeaderParser
+from email import quoprimime
+from functools import lru_cache
 
 from despedida.mailbox.automatic import Automatic, detect
 
@@ -72,20 +74,20 @@ class MailHeaders:
 def parse_headers(raw: bytes | str, fallback_date: dt.datetime | None = None) -> MailHeaders:
     """Read the header block `raw`; `fallback_date` (e.g. IMAP's INTERNALDATE) stands in for a missing Date.
 
-    A sync reads tens of thousands of these, so the modern policy's header
-    classes (slow: a full RFC 5322 grammar each) are used only where they
-    are needed: encoded subjects and names, and addresses the quick reader
-    cannot make out. Ids, dates and the rest are read from the raw values.
+    A sync reads tens of thousands of these, so only the headers used here
+    are taken from the block (`_fields`), and the modern policy's header
+    classes (slow: a full RFC 5322 grammar each) are used only where the
+    quick readers cannot make a value out: encoded words are decoded with
+    the email package's quoted-printable and base64 helpers, the common
+    shapes of address by a pattern and `email.utils`, dates by
+    `email.utils.parsedate_to_datetime`.
     """
-    message = HeaderParser(policy=POLICY).parsestr(_as_text(raw), headersonly=True)
-    values: dict[str, str] = {}
-    for name, value in message.raw_items():
-        values.setdefault(name.lower(), UNFOLD.sub("", value) if "\n" in value else value)
-    sender_name, sender = _first_address(message, values, "from")
+    values = _fields(_as_text(raw))
+    sender_name, sender = _first_address(values, "from")
     references = tuple(_ids(values.get("references", "")))
     replying = _ids(values.get("in-reply-to", ""))
-    date = _date(message, values.get("date")) or _aware(fallback_date)
-    subject = _clean(_decoded(message, values, "subject"))
+    date = _date(values.get("date")) or _aware(fallback_date)
+    subject = _clean(_decoded(values, "subject"))
     content_type = _content_type(values.get("content-type", ""))
     return MailHeaders(
         message_id=next(iter(_ids(values.get("message-id", ""))), None),
@@ -93,8 +95,8 @@ def parse_headers(raw: bytes | str, fallback_date: dt.datetime | None = None) ->
         references=references,
         sender=sender,
         sender_name=sender_name,
-        to=_addresses(message, values, "to"),
-        cc=_addresses(message, values, "cc"),
+        to=_addresses(values, "to"),
+        cc=_addresses(values, "cc"),
         date=date,
         subject=subject,
         automatic=detect(values, sender, subject),
@@ -104,6 +106,31 @@ def parse_headers(raw: bytes | str, fallback_date: dt.datetime | None = None) ->
 
 
 UNFOLD = re.compile(r"\r?\n(?=[ \t])")
+# The headers read here (the rest of the block is not looked at).
+WANTED = frozenset({
+    "from", "to", "cc", "date", "subject", "message-id", "in-reply-to", "references", "content-type",
+    "auto-submitted", "x-autoreply", "x-autorespond", "precedence",
+})
+# A field: its name (printable ASCII but the colon) at the start of a line, and its value with
+# any continuation lines (RFC 5322, 2.2). The block ends at the first empty line.
+FIELD = re.compile(r"^([!-9;-~]+)[ \t]*:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.MULTILINE)
+BLOCK_END = re.compile(r"\r?\n\r?\n|^\r?\n")
+
+
+def _fields(text: str) -> dict[str, str]:
+    """The wanted fields of the header block, by lower-case name, unfolded (the first of each name wins).
+
+    A line that is not a field (an mbox "From " line, stray text) is passed over.
+    """
+    end = BLOCK_END.search(text)
+    block = text[: end.start() + 1] if end else text
+    values: dict[str, str] = {}
+    for found in FIELD.finditer(block):
+        name = found.group(1).lower()
+        if name in WANTED and name not in values:
+            value = found.group(2).rstrip("\r\n")
+            values[name] = UNFOLD.sub("", value) if "\n" in value else value
+    return values
 
 
 def _content_type(value: str) -> str:
@@ -111,20 +138,75 @@ def _content_type(value: str) -> str:
     return kind if "/" in kind else "text/plain"
 
 
-# The modern policy's class for unstructured headers, looked up once: the registry builds a
-# new class on every lookup, which costs more than decoding the subject itself.
+# The modern policy's header classes, looked up once: the registry builds a new class on
+# every lookup, which costs more than reading the header itself.
 UNSTRUCTURED = POLICY.header_factory["subject"]
+ADDRESS_HEADER = {name: POLICY.header_factory[name] for name in ("from", "to", "cc")}
+DATE_HEADER = POLICY.header_factory["date"]
+ENCODED_WORD = re.compile(r"=\?([^?\s*]+)(?:\*[^?\s]*)?\?([bBqQ])\?([^?\s]*)\?=")
 
 
-def _decoded(message: EmailMessage, values: dict[str, str], name: str) -> str:
-    """The header as text: RFC 2047 words decoded by the modern policy, plain ASCII as it is."""
+def _decoded(values: dict[str, str], name: str) -> str:
+    """The header as text: RFC 2047 words decoded, plain ASCII as it is."""
     value = values.get(name, "")
-    if "=?" in value or not value.isascii():
+    if value.isascii() and "=?" not in value:
+        return value
+    if value.isascii() and ENCODED_WORD.search(value):
         try:
-            return str(UNSTRUCTURED(name, value))
-        except Exception:  # noqa: BLE001 - unreadable is as good as absent
-            return _header(message, name)
-    return value
+            return _words(value)
+        except Exception:  # noqa: BLE001 - the modern policy's grammar below is more forgiving
+            pass
+    try:
+        return str(UNSTRUCTURED(name, value))
+    except Exception:  # noqa: BLE001 - unreadable is as good as absent
+        return value
+
+
+def _words(value: str) -> str:
+    """RFC 2047 words decoded (whitespace between two words dropped, as the RFC says).
+
+    Consecutive words in one charset are decoded together: a character may be split between them.
+    """
+    parts: list[str] = []
+    pending = bytearray()
+    pending_charset = ""
+    position = 0
+    for word in ENCODED_WORD.finditer(value):
+        between = value[position:word.start()]
+        if between and not (position and between.isspace()):
+            if pending:
+                parts.append(_text(pending, pending_charset))
+                pending.clear()
+            parts.append(between)
+        charset, kind, encoded = word.group(1).lower(), word.group(2), word.group(3)
+        if pending and charset != pending_charset:
+            parts.append(_text(pending, pending_charset))
+            pending.clear()
+        pending_charset = charset
+        if kind in "qQ":
+            pending += quoprimime.header_decode(encoded).encode("latin-1")
+        else:
+            pending += base64.b64decode(encoded + "=" * (-len(encoded) % 4))
+        position = word.end()
+    if pending:
+        parts.append(_text(pending, pending_charset))
+    parts.append(value[position:])
+    return "".join(parts)
+
+
+def _text(data: bytes | bytearray, charset: str) -> str:
+    return bytes(data).decode(charset if _known(charset) else "utf-8", errors="replace")
+
+
+@lru_cache(maxsize=64)
+def _known(charset: str | None) -> bool:
+    if not charset:
+        return True
+    try:
+        codecs.lookup(charset)
+    except LookupError:
+        return False
+    return True
 
 
 def _as_text(raw: bytes | str) -> str:
@@ -142,14 +224,6 @@ def _as_text(raw: bytes | str) -> str:
         return raw.decode("cp1252", errors="replace")
 
 
-def _header(message: EmailMessage, name: str) -> str:
-    try:
-        value = message.get(name)
-    except Exception:  # noqa: BLE001 - a header the parser chokes on is as good as absent
-        return ""
-    return "" if value is None else str(value)
-
-
 def _ids(text: str) -> list[str]:
     found = MESSAGE_ID.findall(text)
     if not found and BARE_ID.match(text.strip()):
@@ -157,40 +231,52 @@ def _ids(text: str) -> list[str]:
     return found
 
 
-def _address_list(message: EmailMessage, values: dict[str, str], name: str) -> list[tuple[str, str]]:
+# The common shapes, read without the full grammar: "Name <a@b>", "\"Name\" <a@b>", "a@b".
+SIMPLE_ADDRESS = re.compile(r'^\s*(?:"([^"\\<>]*)"|([^",;:<>@()\\\[\]]*?))\s*<([^<>\s@",;]+@[^<>\s@",;]+)>\s*$'
+                            r'|^\s*<?([^<>\s@",;()]+@[^<>\s@",;()]+)>?\s*$')
+
+
+def _address_list(values: dict[str, str], name: str) -> list[tuple[str, str]]:
     value = values.get(name)
     if not value:
         return []
-    found = [] if "=?" in value or not value.isascii() else email.utils.getaddresses([value])
+    found: list[tuple[str, str]] = []
+    if value.isascii() and "=?" not in value:
+        simple = SIMPLE_ADDRESS.match(value)
+        if simple:
+            quoted, plain, spec, bare = simple.groups()
+            found = [((quoted if quoted is not None else plain or "").strip(), spec or bare)]
+        else:
+            found = email.utils.getaddresses([value])
     if not any("@" in spec and " " not in spec for _display, spec in found):
         # Encoded names, odd quoting: the modern policy's full grammar.
         try:
-            found = [(a.display_name, a.addr_spec) for a in getattr(message.get(name), "addresses", ())]
+            found = [(a.display_name, a.addr_spec) for a in ADDRESS_HEADER[name](name, value).addresses]
         except Exception:  # noqa: BLE001 - unreadable is as good as absent
             found = []
     return [(_clean(display), spec.strip().strip("<>").lower()) for display, spec in found if "@" in spec]
 
 
-def _first_address(message: EmailMessage, values: dict[str, str], name: str) -> tuple[str, str | None]:
-    found = _address_list(message, values, name)
+def _first_address(values: dict[str, str], name: str) -> tuple[str, str | None]:
+    found = _address_list(values, name)
     return found[0] if found else ("", None)
 
 
-def _addresses(message: EmailMessage, values: dict[str, str], name: str) -> tuple[str, ...]:
+def _addresses(values: dict[str, str], name: str) -> tuple[str, ...]:
     seen: dict[str, None] = {}
-    for _display, spec in _address_list(message, values, name):
+    for _display, spec in _address_list(values, name):
         seen.setdefault(spec)
     return tuple(seen)
 
 
-def _date(message: EmailMessage, value: str | None) -> dt.datetime | None:
+def _date(value: str | None) -> dt.datetime | None:
     if not value:
         return None
     try:
         stamp = email.utils.parsedate_to_datetime(value.strip())
     except (TypeError, ValueError, IndexError):
         try:  # the modern policy is more forgiving of odd spacing and comments
-            stamp = getattr(message.get("Date"), "datetime", None)
+            stamp = DATE_HEADER("date", value).datetime
         except Exception:  # noqa: BLE001
             stamp = None
     return _aware(stamp)

@@ -19,6 +19,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Q
 
 from despedida.accounts import clock
@@ -66,11 +67,17 @@ def months_before(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
+def lease() -> dt.timedelta:
+    """How long a sync's claim holds without renewal (`DESPEDIDA_MAIL_SYNC_LEASE_SECONDS`)."""
+    seconds = getattr(settings, "MAIL_SYNC_LEASE_SECONDS", None)
+    return LEASE if seconds is None else dt.timedelta(seconds=seconds)
+
+
 def claim(mailbox: Mailbox, now: dt.datetime | None = None) -> bool:
     """Take the mailbox's lease if no other sync holds it (compare-and-swap)."""
     now = now or clock.now()
     free = Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
-    return Mailbox.objects.filter(free, pk=mailbox.pk).update(claimed_until=now + LEASE) == 1
+    return Mailbox.objects.filter(free, pk=mailbox.pk).update(claimed_until=now + lease()) == 1
 
 
 def sync_mailbox(mailbox: Mailbox, progress: Progress | None = None) -> SyncReport:
@@ -135,7 +142,7 @@ def _read(mailbox: Mailbox, recorder: Recorder, report: SyncReport, progress: Pr
 
 
 def claim_again(mailbox: Mailbox) -> None:
-    Mailbox.objects.filter(pk=mailbox.pk).update(claimed_until=clock.now() + LEASE)
+    Mailbox.objects.filter(pk=mailbox.pk).update(claimed_until=clock.now() + lease())
 
 
 def assess_again(workspace, client_ids: set[int]) -> int:
@@ -157,7 +164,10 @@ def assess_again(workspace, client_ids: set[int]) -> int:
     if len(client_ids) >= WHOLE_WORKSPACE_FROM:
         return recompute_workspace(workspace)
     for client in clients:
-        recompute_client(client)
+        try:
+            recompute_client(client)
+        except Client.DoesNotExist:
+            pass  # an import replaced it meanwhile, and assesses the new one itself
     return len(client_ids)
 
 

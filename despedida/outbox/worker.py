@@ -30,13 +30,14 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from despedida.accounts import clock
-from despedida.outbox.jobs import run_due_jobs
+from despedida.jobs import run_due_jobs
 from despedida.outbox.models import SENT_STATUSES, Failure, OutboundMessage, SmtpAccount, Status
 from despedida.outbox.services import record_in_timeline
 from despedida.outbox.smtp import AccountBackend, Fate, Verdict, build_email, judge_failure, redact
@@ -57,9 +58,20 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def lease() -> dt.timedelta:
+    """How long a claim holds (`DESPEDIDA_OUTBOX_LEASE_SECONDS`; `make faults` shortens it)."""
+    return _seconds("OUTBOX_LEASE_SECONDS", LEASE)
+
+
+def _seconds(name: str, default: dt.timedelta) -> dt.timedelta:
+    value = getattr(settings, name, None)
+    return default if value is None else dt.timedelta(seconds=value)
+
+
 def retry_delay(attempts: int) -> dt.timedelta:
-    """1, 2, 4 ... minutes after each failed attempt, at most an hour."""
-    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
+    """1, 2, 4 ... minutes after each failed attempt, at most an hour (both settings)."""
+    first = _seconds("OUTBOX_FIRST_RETRY_SECONDS", FIRST_RETRY)
+    return min(first * 2 ** max(attempts - 1, 0), _seconds("OUTBOX_LONGEST_RETRY_SECONDS", LONGEST_RETRY))
 
 
 def _due(now: dt.datetime) -> Q:
@@ -193,7 +205,7 @@ def release_expired_claims(now: dt.datetime | None = None) -> Counter:
     """
     now = now or clock.now()
     counts: Counter = Counter()
-    stale = OutboundMessage.objects.filter(status=Status.SENDING, claimed_at__lt=now - LEASE).select_related("workspace")
+    stale = OutboundMessage.objects.filter(status=Status.SENDING, claimed_at__lt=now - lease()).select_related("workspace")
     for message in stale:
         with translation.override(message.workspace.language):
             if message.delivery_started_at is None and message.attempts < MAX_ATTEMPTS:

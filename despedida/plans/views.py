@@ -23,7 +23,7 @@ from despedida.clients.models import Client
 from despedida.plans import workflow
 from despedida.letters.drafts import LetterError, create_draft
 from despedida.lessons.forms import LessonsForm
-from despedida.lessons.views import signal_labels
+from despedida.assessment.labels import signal_labels
 from despedida.plans.forms import PlanForm, ReactionForm
 from despedida.lessons.proposals import signals_on_record
 from despedida.plans.models import REPLY_KIND, ExitPlan, PlanStatus, PlanStep, ReactionKind
@@ -223,7 +223,7 @@ def plan_close(request, pk: int):
     plan = get_scoped_or_404(request, ExitPlan, pk=pk)
     if not plan.is_active:
         return redirect("lessons:lessons", pk=plan.pk)
-    labels = signal_labels(ui_language())
+    labels = signal_labels()
     form = LessonsForm(request.POST or None, signal_labels=labels,
                        initial={"signals": signals_on_record(plan.client)})
     if request.method == "POST" and form.is_valid():

@@ -142,7 +142,14 @@ def _preparer(field):
         empty = field.get_db_prep_save({}, connection)
         return lambda value: empty if not value else field.get_db_prep_save(value, connection)
 
-    def prepare(value, _field=field):
-        return _field.get_db_prep_save(value, connection)
+    last: list = [None, None]  # the last value adapted, and what it became
+
+    def prepare(value, _field=field, _last=last):
+        # Rows written together often share a value (the same `updated_at`): adapt it once.
+        if value is _last[0] and value is not None:
+            return _last[1]
+        adapted = _field.get_db_prep_save(value, connection)
+        _last[0], _last[1] = value, adapted
+        return adapted
 
     return prepare

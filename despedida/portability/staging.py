@@ -14,7 +14,8 @@ nothing of the import is visible before the swap.
 The swap is one short transaction whose work grows with the number of
 clients, not of records: the clients the file replaces move to a second
 hidden area (the things the app keeps about them, such as assessments,
-exit plans, letters or the outbox, move to the client that replaces them),
+exit plans, letters or the outbox, and the mail read from the mailbox, move
+to the client that replaces them: see `kept_mail`),
 and the staged clients move into the workspace. The replaced clients and
 their records are then removed a batch at a time.
 
@@ -36,6 +37,7 @@ from django.db import connection, models, transaction
 from despedida.accounts import clock
 from despedida.accounts.models import HIDDEN_SLUG_MARK, Workspace
 from despedida.clients import models as db
+from despedida.portability.kept_mail import keep_mail
 
 logger = logging.getLogger(__name__)
 
@@ -85,6 +87,7 @@ def swap_in(area: Workspace, target: Workspace) -> tuple[int, int, Workspace | N
             olds = sorted(old for old, _new in chunk)
             list(db.Client._base_manager.select_for_update().filter(pk__in=olds).order_by("pk").values_list("pk"))
             _move_references(chunk)
+            keep_mail(chunk)  # mail read from the mailbox is not the file's to replace
             db.Client._base_manager.filter(pk__in=[old for old, _new in chunk]).update(workspace=retired)
     db.Client._base_manager.filter(workspace=area).update(workspace=target)
     return len(staged) - len(pairs), len(pairs), retired

@@ -8,7 +8,10 @@ from decimal import Decimal
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.safestring import mark_safe
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -24,7 +27,8 @@ from despedida.core.lessons.clauses import catalogue, contract_checklist
 from despedida.mailbox.models import ClientAddress
 from despedida.clients.record import load_client
 from despedida.web.forms import QUICK_FORMS
-from despedida.web.labels import action_label, signal_label
+from despedida.assessment.labels import action_label, signal_label
+from despedida.web.fragments import NOW_PLACEHOLDER, cached_html, cached_value, client_stamp
 from despedida.web.remedies import remedy_action
 from despedida.web.timeline_views import describe
 from despedida.web.undo import pending_undo
@@ -40,8 +44,23 @@ EVENT_FIELD_TYPES = {
 
 
 def client_page(request, key: str, forms: dict | None = None, status: int = 200):
+    try:
+        return _client_page(request, key, forms, status)
+    except db.Client.DoesNotExist:
+        # An import replaced this client while the page was being put together: once more, on the new row.
+        return _client_page(request, key, forms, status)
+
+
+def _client_page(request, key: str, forms: dict | None, status: int):
     client = get_scoped_or_404(request, db.Client, key=key)
-    record = load_client(client)  # read once: the assessment and the checklist share it
+    loaded: list = []
+
+    def record():
+        """The client's record, read at most once: only a stale assessment or an unrendered checklist needs it."""
+        if not loaded:
+            loaded.append(load_client(client))
+        return loaded[0]
+
     assessment = _fresh_assessment(client, record)
     language = ui_language()
     data = worded(assessment.data, language) if assessment else {}
@@ -62,14 +81,42 @@ def client_page(request, key: str, forms: dict | None = None, status: int = 200)
         for action in data.get("next_actions", [])
     ]
     forms = forms or {}
-    quick_forms = [
-        (name, label, forms.get(name) or form_class(client=client, prefix=name, initial=_initial(name, request)))
-        for name, (form_class, label) in QUICK_FORMS.items()
-    ]
+    # The timeline, the forms and the checklist are the costly parts: kept rendered until something changes.
+    stamp = client_stamp(client, language, assessment.computed_at if assessment else None)
     pages = _timeline_pages(request)
-    entries, more = timeline(client, TIMELINE_PAGE * pages)
-    labels = {p.id: p.label(language) for p in catalogue().protections}
-    checklist = [(labels[s.protection], s.in_place) for s in contract_checklist(record.contract, record.events)]
+
+    def render_timeline(token: str) -> str:
+        entries, more = timeline(client, TIMELINE_PAGE * pages)
+        return render_to_string("web/_timeline.html", {
+            "client": client, "timeline": entries, "timeline_more": more, "timeline_next": pages + 1,
+            "csrf_token": token,
+        }, request)
+
+    def render_forms(token: str, at: str | None = None) -> str:
+        quick_forms = [
+            (name, label,
+             forms.get(name) or form_class(client=client, prefix=name, initial=_initial(name, request, at=at)))
+            for name, (form_class, label) in QUICK_FORMS.items()
+        ]
+        return render_to_string("web/_quick_forms.html", {
+            "client": client, "quick_forms": quick_forms, "open_form": next(iter(forms), ""),
+            "event_field_types": EVENT_FIELD_TYPES, "csrf_token": token,
+        }, request)
+
+    def checklist() -> list:
+        labels = {p.id: p.label(language) for p in catalogue().protections}
+        return [(labels[s.protection], s.in_place) for s in contract_checklist(record().contract, record().events)]
+
+    timeline_html = cached_html(request, f"client-timeline:{stamp}:{pages}", render_timeline)
+    if forms:  # a form with errors is shown as it was sent, never cached
+        quick_forms_html = mark_safe(render_forms(get_token(request)))
+    else:
+        # Kept for the day; the message form's time (now, to the minute) is put in on the way out.
+        now = clock.local_now(request.workspace)
+        quick_forms_html = cached_html(
+            request, f"client-forms:{stamp}:{now.date().isoformat()}:{_initial_event(request)}",
+            lambda token: render_forms(token, at=NOW_PLACEHOLDER), fill={NOW_PLACEHOLDER: now.strftime("%Y-%m-%dT%H:%M")},
+        )
     return render(
         request,
         "web/client.html",
@@ -83,15 +130,14 @@ def client_page(request, key: str, forms: dict | None = None, status: int = 200)
             "next_actions": next_actions,
             "exit": data.get("exit"),
             "exit_on": dt.date.fromisoformat(data["exit"]["earliest_on"]) if (data.get("exit") or {}).get("earliest_on") else None,
-            "timeline": entries,
-            "timeline_more": more,
-            "timeline_next": pages + 1,
+            "timeline_html": timeline_html,
             "undo": _undo_offer(request, client),
-            "projects": db.Project.objects.filter(client=client).prefetch_related("milestones"),
-            "checklist": checklist,
-            "quick_forms": quick_forms,
-            "open_form": next(iter(forms), ""),
-            "event_field_types": EVENT_FIELD_TYPES,
+            "projects_html": cached_html(request, f"client-projects:{stamp}", lambda token: render_to_string(
+                "web/_projects.html",
+                {"client": client, "projects": db.Project.objects.filter(client=client).prefetch_related("milestones")},
+            )),
+            "checklist": cached_value(f"client-checklist:{stamp}", checklist),
+            "quick_forms_html": quick_forms_html,
             "mail_addresses": ClientAddress.objects.filter(client=client),
         },
         status=status,
@@ -132,16 +178,22 @@ def worded(value, language: str):
 
 
 def _fresh_assessment(client: db.Client, record) -> Assessment | None:
+    """The stored assessment, recomputed first if stale (from `record()`, the record read once)."""
     assessment = Assessment.objects.filter(client=client).first()
     if assessment is None or assessment.stale:
-        assessment = recompute_client(client, record=record)
+        assessment = recompute_client(client, record=record())
     return assessment
 
 
-def _initial(name: str, request) -> dict:
+def _initial_event(request) -> str:
+    event = request.GET.get("event", "")
+    return event if event in db.EventType.values else ""
+
+
+def _initial(name: str, request, at: str | None = None) -> dict:
     now = clock.local_now(request.workspace)
     if name == "message":
-        return {"at": now.strftime("%Y-%m-%dT%H:%M"), "direction": db.Direction.IN}
+        return {"at": at or now.strftime("%Y-%m-%dT%H:%M"), "direction": db.Direction.IN}
     initial = {"on": now.date().isoformat(), "issued_on": now.date().isoformat()}
     if name == "event" and request.GET.get("event") in db.EventType.values:
         initial["type"] = request.GET["event"]
@@ -157,9 +209,19 @@ def log_record(request, key: str, form_name: str):
     form = form_class(request.POST, client=client, prefix=form_name)
     if not form.is_valid():
         return client_page(request, key, forms={form_name: form}, status=400)
-    with transaction.atomic():
-        form.save()
-        recompute_client(client)
+    try:
+        with transaction.atomic():
+            # Inside the write: an import that replaced this client meanwhile has removed this row.
+            if db.Client.objects.select_for_update().filter(pk=client.pk).first() is None:
+                raise db.Client.DoesNotExist
+            form.save()
+            recompute_client(client)
+    except db.Client.DoesNotExist:
+        messages.error(request, _(
+            "This client's record was replaced by an import while you were writing; nothing was saved. "
+            "Check the record and log it again."
+        ))
+        return redirect("web:client", key=client.key)
     messages.success(request, _("Saved. The assessment is up to date."))
     return redirect("web:client", key=client.key)
 

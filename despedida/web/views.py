@@ -30,7 +30,7 @@ from despedida.web.today import due_today
 from despedida.portability.csv_messages import announce_imports
 from despedida.accounts import freshness
 from despedida.web.charts import Bar, Point, concentration_chart, value_risk_chart
-from despedida.web.labels import signal_label
+from despedida.assessment.labels import signal_label
 from despedida.web.templatetags.money import money
 
 PAGE_SIZE = 50
@@ -97,7 +97,8 @@ def portfolio(request):
         "stages": db.Stage.choices,
         "total_clients": db.Client.objects.in_workspace(workspace).count(),
     }
-    context["counts"] = summary["counts"]
+    labels = dict(Recommendation.choices)
+    context["counts"] = [(code, labels[code], n) for code, n in summary["counts"]]
     # Rows change only when assessments do: the table fragment is cached under this stamp.
     context["cache_stamp"] = f"{summary['latest'].timestamp() if summary['latest'] else 0}-{summary['total']}"
     if request.htmx and request.htmx.target == "client-results":
@@ -124,7 +125,8 @@ def _summary(assessments) -> dict:
     by_code = {code: n for code, n, _at in rows}
     stamps = [at for _code, _n, at in rows if at is not None]
     return {
-        "counts": [(code, label, by_code[code]) for code, label in Recommendation.choices if by_code.get(code)],
+        # Codes only: the labels are worded per request (a cached lazy label costs more to unpickle than to word).
+        "counts": [(code, by_code[code]) for code in Recommendation.values if by_code.get(code)],
         "total": sum(by_code.values()),
         "latest": max(stamps) if stamps else None,
     }
@@ -176,7 +178,8 @@ def _charts(workspace, assessments) -> dict:
     return {
         "value_risk_chart": value_risk_chart(points, total=total,
                                              dependency_share=thresholds_of(workspace).dependency_share),
-        "chart_legend": [(code, label) for code, label in Recommendation.choices
+        # Plain text (the key holds the language): a cached lazy label is slow to unpickle.
+        "chart_legend": [(code, str(label)) for code, label in Recommendation.choices
                          if any(p.recommendation == code for p in points)],
         "concentration_chart": concentration_chart(bars, others_share=others, formatted=formatted) if bars else "",
     }

@@ -24,7 +24,7 @@ from despedida.core.plans.planning import plan_exit
 from despedida.core.letters import formatting as fmt
 from despedida.core.letters.context import ExitDates, LetterContext, LetterOptions, build_context, overdue_pay_by
 from despedida.core.letters.errors import LetterError
-from despedida.core.interest.statutory import Demand, compute_demand, rule_from_settings
+from despedida.core.letters.interest import Demand, compute_demand, rule_from_settings
 from despedida.core.portfolio.model import Client, Portfolio
 from despedida.core.tone.model import KINDS
 
@@ -328,7 +328,7 @@ def values_for(ctx: LetterContext, kind: str) -> tuple[dict[str, str], dict[str,
 
 
 def exit_dates_for(portfolio: Portfolio, client: Client, as_of: dt.date) -> ExitDates:
-    """The dates and the unbilled work of the client's exit plan (exits.planning)."""
+    """The dates and the unbilled work of the client's exit plan (core.plans.planning)."""
     plan = plan_exit(portfolio.business, client, as_of)
     unbilled: list[tuple[Decimal, str]] = []
     final_due_on = None

@@ -53,6 +53,18 @@ _ENDINGS = [
 ]
 _ENDINGS.sort(key=lambda pair: -len(pair[0]))
 _INFINITIVE_WITH_PRONOUN = re.compile(r"(?:ar|er|ir)(?:me|te|se|nos|os|le|les)?(?:me|te|se|le|les|lo|la|los|las|nos|os)$")
+# Words after which a Spanish form in -o is a verb in the first person even when
+# simplemma reads it as a noun: "te aviso", "me retiro", "me despido", "lo dejo",
+# "no cierro", "que dejo". (Not at the start of a sentence: "Seguro que...", "Claro que...")
+_VERB_AFTER = frozenset("me te se nos os le les lo no yo ya que pero tambien también".split())
+# Words in -o that are not verbs there ("no como otros", "lo mismo", "que todo").
+_NOT_FIRST_PERSON = frozenset(
+    "como cuando cuanto donde solo todo algo poco mucho tanto mismo nuevo medio caso modo resto tipo "
+    "claro cierto seguro bueno malo primero segundo tercero ultimo otro uno ninguno alguno cada centro "
+    "sabado domingo mayo junio julio agosto cero dos tres cuatro cinco seis siete ocho nueve diez".split()
+)
+# Stem changes of the first person (cierro -> cerrar, despido -> despedir, vuelvo -> volver).
+_STEM_CHANGES = (("", ""), ("ie", "e"), ("ue", "o"), ("i", "e"))
 # Accented endings that decide the person before folding hides the accent.
 _ACCENTED = (("ás", "2"), ("és", "2"), ("ís", "2"), ("é", "1"), ("í", "1"), ("ó", "3"))
 
@@ -113,6 +125,7 @@ class Lemmatizer:
         self.lang = lang
         self.table = table
         self._cache: dict[str, tuple[tuple[str, ...], str]] = {}
+        self._verbs: dict[str, str | None] = {}
 
     def _lemma(self, word: str) -> str:
         if word in self.table.lemmas:
@@ -143,6 +156,29 @@ class Lemmatizer:
                     break
                 infinitive = infinitive[: inner.start() + 2]
         return word
+
+    def first_person_verb(self, word: str) -> str | None:
+        """The infinitive of a first-person form simplemma reads as a noun
+        ("aviso" -> avisar, "cierro" -> cerrar, "despido" -> despedir), or None."""
+        if word in self._verbs:
+            return self._verbs[word]
+        self._verbs[word] = verb = self._first_person_verb(word)
+        return verb
+
+    def _first_person_verb(self, word: str) -> str | None:
+        folded = fold(word.lower())
+        if not folded.endswith("o") or len(folded) < 4 or folded in _NOT_FIRST_PERSON:
+            return None
+        stem = folded[:-1]
+        for new, old in _STEM_CHANGES:
+            index = stem.rfind(new) if new else len(stem)
+            if index < 0:
+                continue
+            changed = stem[:index] + old + stem[index + len(new):] if new else stem
+            for ending in ("ar", "er", "ir"):
+                if simplemma.is_known(changed + ending, self.lang):
+                    return changed + ending
+        return None
 
     def participle(self, lemma: str) -> str:
         """The verb of a participle after haber ("he enviado" -> enviar), which
@@ -246,6 +282,10 @@ def build_stream(text: str, lemmatizer: Lemmatizer) -> Stream:
             pieces, person = tokens(raw)
             if person and previous in not_verbs_after and _MAY_BE_NOUN(raw.lower(), lemmatizer.table):
                 person = ""  # "las entregas", "tus pagas": a noun, not a verb ("las haré" stays a verb)
+            elif lemmatizer.lang == "es" and not person and previous in _VERB_AFTER:
+                verb = lemmatizer.first_person_verb(raw) if not _is_verb(pieces[0]) else None
+                if verb:
+                    pieces, person = (verb,), "1"  # "te aviso", "me retiro", "que dejo el proyecto"
         if previous_lemma == "haber" and lemmatizer.lang == "es" and not person:
             pieces = (lemmatizer.participle(pieces[0]), *pieces[1:])
         for index, piece in enumerate(pieces):

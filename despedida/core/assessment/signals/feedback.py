@@ -8,6 +8,7 @@ from despedida.core.assessment.ladder import RemedyHistory, climb
 from despedida.core.assessment.phrases import Words
 from despedida.core.assessment.record import ClientRecord
 from despedida.core.assessment.signals.base import Category, Severity, Signal, from_points, median_days
+from despedida.core.assessment.signals.citing import sent_on, unanswered
 from despedida.core.portfolio.model import Clause, EventType, FeedbackQuality, ProjectStatus
 
 
@@ -25,6 +26,7 @@ def slow_feedback(record: ClientRecord, history: RemedyHistory, words: Words) ->
     limits = record.thresholds
     as_of = record.as_of
     responses: list[tuple[dt.date, int]] = []  # (day it happened, days taken)
+    answered: list[tuple[dt.date, int, dt.date]] = []  # slow answers: (day, days taken, day of the delivery)
     pending = None
     approved_days: set[tuple[str, dt.date]] = set()
     for project in record.client.projects:
@@ -35,6 +37,7 @@ def slow_feedback(record: ClientRecord, history: RemedyHistory, words: Words) ->
             approved = milestone.approved_on
             if approved is not None and approved <= as_of:
                 responses.append((approved, max(0, (approved - delivered).days)))
+                answered.append((approved, max(0, (approved - delivered).days), delivered))
                 approved_days.add((project.id, approved))
             elif project.status == ProjectStatus.ACTIVE:
                 waited = (as_of - delivered).days
@@ -47,6 +50,7 @@ def slow_feedback(record: ClientRecord, history: RemedyHistory, words: Words) ->
         if (event.project or "", event.on) in approved_days:
             continue  # the same response as a milestone's approval
         responses.append((event.on, max(0, event.delay_days)))
+        answered.append((event.on, max(0, event.delay_days), event.on - dt.timedelta(days=event.delay_days)))
     slow = [(on, days) for on, days in responses if days > limits.slow_feedback_days]
     if len(slow) < limits.slow_feedback_pattern_min:
         return None
@@ -72,7 +76,11 @@ def slow_feedback(record: ClientRecord, history: RemedyHistory, words: Words) ->
         steps += 1
         parts.append(words.say("ev.after_talk", date=words.date(ladder.first_tried_on)))
     if pending is not None:
-        parts.append(words.say("ev.slow_pending", milestone=pending[0], date=words.date(pending[1])))
+        parts.append(_pending(record, pending, words))
+    else:
+        cited = _slow_answer(record, answered, words)
+        if cited is not None:
+            parts.append(cited)
     return Signal(
         code="slow_feedback",
         severity=severity.raised(steps, cap=Severity.HIGH),
@@ -82,6 +90,32 @@ def slow_feedback(record: ClientRecord, history: RemedyHistory, words: Words) ->
         exhausted=ladder.all_tried and ladder.last_tried_on is not None and any(on > ladder.last_tried_on for on, _ in slow),
         facts={"slow": len(slow), "responses": len(responses), "median_days": delay},
     )
+
+
+def _pending(record: ClientRecord, pending: tuple[str, dt.date], words: Words) -> str:
+    """The delivery still waiting, named by the message that sent it when the record holds one."""
+    milestone, delivered = pending
+    message = sent_on(record, delivered)
+    if message is None:
+        return words.say("ev.slow_pending", milestone=milestone, date=words.date(delivered))
+    if record.as_of > delivered and unanswered(record, message):
+        days = words.days((record.as_of - delivered).days)
+        return words.say(
+            "ev.slow_pending_unanswered", subject=message.subject, milestone=milestone, date=words.date(delivered), days=days
+        )
+    return words.say("ev.slow_pending_message", subject=message.subject, milestone=milestone, date=words.date(delivered))
+
+
+def _slow_answer(record: ClientRecord, answered: list[tuple[dt.date, int, dt.date]], words: Words) -> str | None:
+    """The latest slow answer whose delivery the record holds a message for, named by that message."""
+    limit = record.thresholds.slow_feedback_days
+    for _on, days, delivered in sorted(answered, key=lambda item: (item[0], item[2]), reverse=True):
+        if days <= limit:
+            continue
+        message = sent_on(record, delivered)
+        if message is not None:
+            return words.say("ev.slow_answered", subject=message.subject, date=words.date(delivered), days=words.days(days))
+    return None
 
 
 def poor_feedback(record: ClientRecord, history: RemedyHistory, words: Words) -> Signal | None:

@@ -10,6 +10,7 @@ from despedida.core.assessment.ladder import PAYMENT_CLAUSES, RemedyHistory, cli
 from despedida.core.assessment.phrases import Words
 from despedida.core.assessment.record import ClientRecord, InvoiceState
 from despedida.core.assessment.signals.base import Category, Severity, Signal, median_days
+from despedida.core.assessment.signals.citing import sent_on, unanswered
 from despedida.core.assessment.value import ClientValue
 from despedida.core.portfolio.model import Clause
 
@@ -66,7 +67,7 @@ def late_payment(record: ClientRecord, history: RemedyHistory, value: ClientValu
             total=words.count(len(paid), "invoice"),
             median=words.days(delay),
         ),
-        words.say("ev.reminders", reminders=words.count(reminders, "reminder")),
+        _reminders(record, [state for state, _days in late], reminders, words),
     ]
     if value.hours_chasing > 0:
         parts.append(words.say("ev.chasing", hours=words.hours(value.hours_chasing)))
@@ -191,6 +192,14 @@ def unpaid_overdue(record: ClientRecord, history: RemedyHistory, words: Words) -
         )
     if reminders:
         text += "; " + words.say("ev.overdue_reminders", reminders=words.count(reminders, "reminder_sent"))
+        cited = _latest_reminder(record, overdue, record.as_of)
+        if cited is not None:
+            message, day = cited
+            if (as_of - day).days > 0 and unanswered(record, message):
+                key, values = "ev.reminder_unanswered", {"days": words.days((as_of - day).days)}
+            else:
+                key, values = "ev.reminder_latest", {}
+            text += "; " + words.say(key, subject=message.subject, date=words.date(day), **values)
 
     tried: dict[str, dt.date | None] = {"chase_payment": _last_reminder(overdue, as_of)}
     ladder = ["chase_payment"]
@@ -215,6 +224,37 @@ def unpaid_overdue(record: ClientRecord, history: RemedyHistory, words: Words) -
             "reminders": reminders,
         },
     )
+
+
+def _reminders(record: ClientRecord, late: list[InvoiceState], count: int, words: Words) -> str:
+    """"3 reminders", and the latest by the message that sent it when the record holds one."""
+    said = words.count(count, "reminder")
+    cited = _latest_reminder(record, late, record.as_of, before_paid=True)
+    if cited is None:
+        return words.say("ev.reminders", reminders=said)
+    message, day = cited
+    return words.say("ev.reminders_latest", reminders=said, subject=message.subject, date=words.date(day))
+
+
+def _latest_reminder(record: ClientRecord, states: list[InvoiceState], as_of: dt.date, before_paid: bool = False):
+    """The message of the latest reminder among `states`, and its day; None when no message was sent that day.
+
+    With `before_paid`, only reminders sent by the day the invoice was paid count (those of `late_payment`).
+    """
+    dated = [
+        (r, state.id)
+        for state in states
+        for r in state.invoice.reminders
+        if r <= as_of and (not before_paid or state.completed_on is None or r <= state.completed_on)
+    ]
+    if not dated:
+        return None
+    day = max(r for r, _id in dated)
+    for _day, invoice_id in sorted(item for item in dated if item[0] == day):
+        message = sent_on(record, day, mentions=invoice_id)
+        if message is not None:
+            return message, day
+    return None
 
 
 def _last_reminder(states: list[InvoiceState], as_of: dt.date) -> dt.date | None:

@@ -1,0 +1,38 @@
+"""Each element of a letter is read in the many shapes people write it (tests/tone/element_shapes.yaml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from despedida.core.tone.checker import element_status
+from despedida.core.tone.rulebook import load_rulebook
+from despedida.core.tone.scanner import Prepared
+
+SHAPES = yaml.safe_load((Path(__file__).with_name("element_shapes.yaml")).read_text(encoding="utf-8"))
+
+
+def _cases(expected):
+    return [
+        pytest.param(lang, element, text, id=f"{lang}-{element}-{index}")
+        for lang in ("es", "en")
+        for element, cases in SHAPES[lang].items()
+        for index, text in enumerate(cases.get(expected, ()))
+    ]
+
+
+def status(lang, element, text):
+    book = load_rulebook(lang)
+    return element_status(book.elements[element], Prepared(text), book)
+
+
+@pytest.mark.parametrize(("lang", "element", "text"), _cases("present"))
+def test_each_shape_of_an_element_is_read_as_present(lang, element, text):
+    assert status(lang, element, text) == "present", text
+
+
+@pytest.mark.parametrize(("lang", "element", "text"), _cases("absent"))
+def test_a_sentence_without_the_element_is_not_read_as_it(lang, element, text):
+    assert status(lang, element, text) == "missing", text
