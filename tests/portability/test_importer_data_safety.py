@@ -22,7 +22,7 @@ from despedida.accounts.models import HIDDEN_SLUG_MARK, Workspace
 from despedida.clients import models as db
 from despedida.clients.record import header_of, iter_clients
 from despedida.core.portfolio.input_errors import InputError
-from despedida.core.portfolio.demo import generate_document
+from despedida.core.demo.generator import generate_document
 from despedida.core.portfolio.reader import load_document, stream_portfolio
 from despedida.core.portfolio.writer import dump_document
 from despedida.portability import importer
