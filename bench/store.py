@@ -59,11 +59,12 @@ def run(clients: int, folder: Path) -> dict:
 
     from despedida.accounts.models import Workspace
     from despedida.assessment.stored import recompute_workspace
-    from despedida.portability.importer import import_portfolio
     from despedida.core.demo.generator import write_demo
     from despedida.core.portfolio.reader import stream_portfolio
+    from despedida.portability.importer import import_portfolio
 
     path = folder / f"demo-{clients}.json"
+
     def write():
         with path.open("w", encoding="utf-8") as handle:
             write_demo(handle, clients, 11)
@@ -103,8 +104,18 @@ def run(clients: int, folder: Path) -> dict:
     def fetch_rows():
         # A second, fairer floor for a Python engine: every row of the record
         # fetched once as plain tuples, with no judgement at all.
-        tables = ["client", "contract", "project", "milestone", "invoice", "payment", "reminder",
-                  "timeentry", "message", "event"]
+        tables = [
+            "client",
+            "contract",
+            "project",
+            "milestone",
+            "invoice",
+            "payment",
+            "reminder",
+            "timeentry",
+            "message",
+            "event",
+        ]
         with connection.cursor() as cursor:
             for table in tables:
                 cursor.execute(f"SELECT * FROM clients_{table} WHERE workspace_id = %s", [workspace.pk])
@@ -138,9 +149,9 @@ def encode_floor(workspace) -> tuple[float, float]:
     indented = compact = 0.0
     for client in iter_clients(workspace):
         document = dump_client(client)
-        spent, _ = timed(lambda: json.dumps(document, ensure_ascii=False, indent=2, default=str))
+        spent, _ = timed(lambda d=document: json.dumps(d, ensure_ascii=False, indent=2, default=str))
         indented += spent
-        spent, _ = timed(lambda: json.dumps(document, ensure_ascii=False, default=str))
+        spent, _ = timed(lambda d=document: json.dumps(d, ensure_ascii=False, default=str))
         compact += spent
     return indented, compact
 

@@ -14,17 +14,15 @@ from statistics import median
 
 from django.db import transaction
 
-from despedida.accounts import freshness
-from despedida.accounts import clock
+from despedida.accounts import clock, freshness
 from despedida.accounts.clock import today_for
 from despedida.accounts.models import Workspace
-from despedida.core.assessment.engine import PortfolioContext, assess_clients, examine_client, finish
 from despedida.assessment.models import Assessment, AssessmentSignal
-from despedida.core.assessment.phrases import deferred_phrases
-from despedida.core.assessment.results import ClientAssessment
-from despedida.core.assessment.thresholds import Thresholds
 from despedida.clients.models import Client
 from despedida.clients.record import business_of, iter_clients, load_client, thresholds_of
+from despedida.core.assessment.engine import PortfolioContext, assess_clients, examine_client, finish
+from despedida.core.assessment.phrases import deferred_phrases
+from despedida.core.assessment.results import ClientAssessment
 
 CHUNK = 1000
 STORE_BATCH = 100
@@ -81,8 +79,10 @@ def recompute_workspace(
             # for it: the clients' rows first, then their assessments, the order every writer
             # of assessments keeps (see staleness.mark_stale), so that none deadlocks.
             present = set(
-                Client.objects.select_for_update().filter(pk__in=replaced, workspace=workspace)
-                .order_by("pk").values_list("pk", flat=True)
+                Client.objects.select_for_update()
+                .filter(pk__in=replaced, workspace=workspace)
+                .order_by("pk")
+                .values_list("pk", flat=True)
             )
             # A client an import replaced since it was read is gone (its successor is assessed
             # by that import): nothing is stored for it.

@@ -98,21 +98,69 @@ def thresholds_of(workspace: Workspace) -> Thresholds:
 
 # The columns each table is read with, by attribute name, in the order the loaders below unpack them.
 COLUMNS = {
-    db.Client: ("id", "key", "name", "tax_id", "stage", "language", "has_contact", "contact_name", "contact_email",
-                "contact_extra", "strategic_value", "extra"),
-    db.Contract: ("client_id", "signed_on", "scope_defined", "deposit_requested", "deposit_paid_on",
-                  "deposit_refused", "late_fee_clause", "change_order_clause", "silence_approval_days",
-                  "notice_days", "extra"),
+    db.Client: (
+        "id",
+        "key",
+        "name",
+        "tax_id",
+        "stage",
+        "language",
+        "has_contact",
+        "contact_name",
+        "contact_email",
+        "contact_extra",
+        "strategic_value",
+        "extra",
+    ),
+    db.Contract: (
+        "client_id",
+        "signed_on",
+        "scope_defined",
+        "deposit_requested",
+        "deposit_paid_on",
+        "deposit_refused",
+        "late_fee_clause",
+        "change_order_clause",
+        "silence_approval_days",
+        "notice_days",
+        "extra",
+    ),
     db.Project: ("client_id", "id", "key", "name", "status", "started_on", "fee_type", "fee", "extra"),
     db.Milestone: ("project_id", "name", "due_on", "delivered_on", "approved_on", "extra"),
     db.Invoice: ("client_id", "id", "number", "amount", "currency", "issued_on", "due_on", "project_id", "extra"),
     db.Payment: ("invoice_id", "on", "amount", "extra"),
     db.Reminder: ("invoice_id", "on"),
     db.TimeEntry: ("client_id", "on", "hours", "kind", "project_id", "note", "extra"),
-    db.Message: ("client_id", "at", "utc_offset_minutes", "direction", "subject", "body", "needs_reply", "extra",
-                 "message_id", "in_reply_to"),
-    db.Event: ("client_id", "on", "type", "project_id", "note", "priced", "after_contract", "quality", "delay_days",
-               "severity", "core", "ethics_kind", "topic", "clause", "deadline", "extra"),
+    db.Message: (
+        "client_id",
+        "at",
+        "utc_offset_minutes",
+        "direction",
+        "subject",
+        "body",
+        "needs_reply",
+        "extra",
+        "message_id",
+        "in_reply_to",
+    ),
+    db.Event: (
+        "client_id",
+        "on",
+        "type",
+        "project_id",
+        "note",
+        "priced",
+        "after_contract",
+        "quality",
+        "delay_days",
+        "severity",
+        "core",
+        "ethics_kind",
+        "topic",
+        "clause",
+        "deadline",
+        "extra",
+    ),
 }
 # Each table's rows grouped by this column, in file order within the group.
 GROUPED_BY = {db.Milestone: "project_id", db.Payment: "invoice_id", db.Reminder: "invoice_id"}
@@ -129,7 +177,7 @@ def _select(model, vendor: str) -> str:
     columns = ", ".join(_column(meta.get_field(name), vendor) for name in COLUMNS[model])
     if model is db.Client:
         return f"SELECT {columns} FROM {quote(meta.db_table)} WHERE id IN ({{marks}}) ORDER BY position, id"
-    where = f"client_id IN ({{marks}})" + (f" AND {ALSO[model]}" if model in ALSO else "")
+    where = "client_id IN ({marks})" + (f" AND {ALSO[model]}" if model in ALSO else "")
     group = GROUPED_BY.get(model, "client_id")
     return f"SELECT {columns} FROM {quote(meta.db_table)} WHERE {where} ORDER BY {group}, position, id"
 
@@ -273,12 +321,24 @@ def _load_chunk(ids: list[int]) -> list[pf.Client]:
         events = _grouped(_fetch(cursor, db.Event, ids))
 
     with _collection_paused():
-        return _build(clients, contracts, project_rows, milestones, invoice_rows, payments, reminders, times,
-                      messages, events, vendor)
+        return _build(
+            clients,
+            contracts,
+            project_rows,
+            milestones,
+            invoice_rows,
+            payments,
+            reminders,
+            times,
+            messages,
+            events,
+            vendor,
+        )
 
 
-def _build(clients, contracts, project_rows, milestones, invoice_rows, payments, reminders, times, messages, events,
-           vendor) -> list[pf.Client]:
+def _build(
+    clients, contracts, project_rows, milestones, invoice_rows, payments, reminders, times, messages, events, vendor
+) -> list[pf.Client]:
     """The chunk's clients from its rows, each table's rows grouped by the client (or project, invoice) they hang from."""
     Milestone, Payment, Invoice, Project = pf.Milestone, pf.Payment, pf.Invoice, pf.Project
     extra, day, instant = _extra, _dates(vendor), _instants(vendor)
@@ -287,20 +347,36 @@ def _build(clients, contracts, project_rows, milestones, invoice_rows, payments,
     projects: dict[int, list[pf.Project]] = defaultdict(list)
     for client_id, pk, key, name, status, started_on, fee_type, fee, x in project_rows:
         project_keys[pk] = key
-        projects[client_id].append(Project(
-            key, name, STATUS[status], day[started_on], FEE_TYPE[fee_type], money[fee],
-            [Milestone(m_name, day[due_on], day[delivered_on], day[approved_on], extra(m_x))
-             for _, m_name, due_on, delivered_on, approved_on, m_x in milestones.get(pk, ())],
-            extra(x),
-        ))
+        projects[client_id].append(
+            Project(
+                key,
+                name,
+                STATUS[status],
+                day[started_on],
+                FEE_TYPE[fee_type],
+                money[fee],
+                [
+                    Milestone(m_name, day[due_on], day[delivered_on], day[approved_on], extra(m_x))
+                    for _, m_name, due_on, delivered_on, approved_on, m_x in milestones.get(pk, ())
+                ],
+                extra(x),
+            )
+        )
     invoices: dict[int, list[pf.Invoice]] = defaultdict(list)
     for client_id, pk, number, amount, currency, issued_on, due_on, project_id, x in invoice_rows:
-        invoices[client_id].append(Invoice(
-            number, money[amount], currency, day[issued_on], day[due_on], project_keys.get(project_id),
-            [Payment(day[on], money[p_amount], extra(p_x)) for _, on, p_amount, p_x in payments.get(pk, ())],
-            [day[on] for _, on in reminders.get(pk, ())],
-            extra(x),
-        ))
+        invoices[client_id].append(
+            Invoice(
+                number,
+                money[amount],
+                currency,
+                day[issued_on],
+                day[due_on],
+                project_keys.get(project_id),
+                [Payment(day[on], money[p_amount], extra(p_x)) for _, on, p_amount, p_x in payments.get(pk, ())],
+                [day[on] for _, on in reminders.get(pk, ())],
+                extra(x),
+            )
+        )
 
     return [
         _client(row, contracts, projects, invoices, times, messages, events, project_keys, day, hours, instant)
@@ -309,8 +385,20 @@ def _build(clients, contracts, project_rows, milestones, invoice_rows, payments,
 
 
 def _client(row, contracts, projects, invoices, times, messages, events, project_keys, day, hours, instant):
-    (pk, key, name, tax_id, stage, language, has_contact, contact_name, contact_email, contact_x,
-     strategic_value, x) = row
+    (
+        pk,
+        key,
+        name,
+        tax_id,
+        stage,
+        language,
+        has_contact,
+        contact_name,
+        contact_email,
+        contact_x,
+        strategic_value,
+        x,
+    ) = row
     TimeEntry, Message, Event, extra = pf.TimeEntry, pf.Message, pf.Event, _extra
     contract = contracts.get(pk)
     return pf.Client(
@@ -325,31 +413,95 @@ def _client(row, contracts, projects, invoices, times, messages, events, project
         projects=projects.get(pk, []),
         invoices=invoices.get(pk, []),
         time=[
-            TimeEntry(day[on], hours[h], TIME_KIND[kind], project_keys.get(project_id), note,
-                      {} if t_x == "{}" else extra(t_x))
+            TimeEntry(
+                day[on],
+                hours[h],
+                TIME_KIND[kind],
+                project_keys.get(project_id),
+                note,
+                {} if t_x == "{}" else extra(t_x),
+            )
             for _, on, h, kind, project_id, note, t_x in times.get(pk, ())
         ],
         messages=[
-            Message(instant(at, minutes), DIRECTION[direction], subject, body, needs_reply,
-                    {} if m_x == "{}" else extra(m_x), message_id or None, in_reply_to or None)
-            for _, at, minutes, direction, subject, body, needs_reply, m_x, message_id, in_reply_to
-            in messages.get(pk, ())
+            Message(
+                instant(at, minutes),
+                DIRECTION[direction],
+                subject,
+                body,
+                needs_reply,
+                {} if m_x == "{}" else extra(m_x),
+                message_id or None,
+                in_reply_to or None,
+            )
+            for _, at, minutes, direction, subject, body, needs_reply, m_x, message_id, in_reply_to in messages.get(
+                pk, ()
+            )
         ],
         events=[
-            Event(day[on], EVENT_TYPE[type_], project_keys.get(project_id), note, priced, after_contract,
-                  QUALITY[quality], delay_days, SEVERITY[severity], core, ETHICS[ethics_kind], topic,
-                  CLAUSE[clause], day[deadline], extra(e_x))
-            for (_, on, type_, project_id, note, priced, after_contract, quality, delay_days, severity, core,
-                 ethics_kind, topic, clause, deadline, e_x) in events.get(pk, ())
+            Event(
+                day[on],
+                EVENT_TYPE[type_],
+                project_keys.get(project_id),
+                note,
+                priced,
+                after_contract,
+                QUALITY[quality],
+                delay_days,
+                SEVERITY[severity],
+                core,
+                ETHICS[ethics_kind],
+                topic,
+                CLAUSE[clause],
+                day[deadline],
+                extra(e_x),
+            )
+            for (
+                _,
+                on,
+                type_,
+                project_id,
+                note,
+                priced,
+                after_contract,
+                quality,
+                delay_days,
+                severity,
+                core,
+                ethics_kind,
+                topic,
+                clause,
+                deadline,
+                e_x,
+            ) in events.get(pk, ())
         ],
         extra=extra(x),
     )
 
 
 def _contract(row: tuple, day: _Values) -> pf.Contract:
-    (_, signed_on, scope_defined, deposit_requested, deposit_paid_on, deposit_refused, late_fee_clause,
-     change_order_clause, silence_approval_days, notice_days, x) = row
+    (
+        _,
+        signed_on,
+        scope_defined,
+        deposit_requested,
+        deposit_paid_on,
+        deposit_refused,
+        late_fee_clause,
+        change_order_clause,
+        silence_approval_days,
+        notice_days,
+        x,
+    ) = row
     return pf.Contract(
-        day[signed_on], scope_defined, deposit_requested, day[deposit_paid_on], deposit_refused, late_fee_clause,
-        change_order_clause, silence_approval_days, notice_days, _extra(x),
+        day[signed_on],
+        scope_defined,
+        deposit_requested,
+        day[deposit_paid_on],
+        deposit_refused,
+        late_fee_clause,
+        change_order_clause,
+        silence_approval_days,
+        notice_days,
+        _extra(x),
     )

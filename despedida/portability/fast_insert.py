@@ -116,9 +116,19 @@ def insert_rows(model, columns: Sequence[str], rows) -> int:
 def _preparer(field):
     """A function adapting a Python value for this column, or None where none is needed."""
     internal = field.get_internal_type()
-    if internal in {"CharField", "TextField", "SlugField", "BooleanField", "IntegerField",
-                    "PositiveIntegerField", "PositiveSmallIntegerField", "SmallIntegerField",
-                    "BigIntegerField", "ForeignKey", "EmailField"}:
+    if internal in {
+        "CharField",
+        "TextField",
+        "SlugField",
+        "BooleanField",
+        "IntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "SmallIntegerField",
+        "BigIntegerField",
+        "ForeignKey",
+        "EmailField",
+    }:
         return None
 
     ops = connection.ops

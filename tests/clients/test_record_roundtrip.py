@@ -141,8 +141,13 @@ def rich_client(key: str) -> pf.Client:
 def rich_portfolio() -> pf.Portfolio:
     return pf.Portfolio(
         business=pf.Business(
-            currency="EUR", name="Estudio Prueba", language="en", timezone="America/Mexico_City",
-            target_hourly_rate=Decimal("65.50"), payment_terms_days=45, extra=extra("business"),
+            currency="EUR",
+            name="Estudio Prueba",
+            language="en",
+            timezone="America/Mexico_City",
+            target_hourly_rate=Decimal("65.50"),
+            payment_terms_days=45,
+            extra=extra("business"),
         ),
         clients=[rich_client("rica"), pf.Client(id="minima", name="Mínima")],
         as_of=AS_OF,
@@ -215,7 +220,9 @@ def test_automatic_replies_stay_out_of_the_record_the_engines_read():
 
 
 @pytest.mark.django_db
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(portfolio=portfolios(max_clients=4))
 def test_any_valid_portfolio_reads_back_as_equal_dataclasses(portfolio):
     workspace = imported(portfolio, slug=f"p-{Workspace.objects.count()}")

@@ -21,8 +21,8 @@ import pytest
 from despedida.accounts.models import HIDDEN_SLUG_MARK, Workspace
 from despedida.clients import models as db
 from despedida.clients.record import header_of, iter_clients
-from despedida.core.portfolio.input_errors import InputError
 from despedida.core.demo.generator import generate_document
+from despedida.core.portfolio.input_errors import InputError
 from despedida.core.portfolio.reader import load_document, stream_portfolio
 from despedida.core.portfolio.writer import dump_document
 from despedida.portability import importer
@@ -34,8 +34,16 @@ ROOT = Path(__file__).resolve().parents[2]
 AS_OF = dt.date(2026, 11, 22)
 CLIENTS = importer.BATCH * 2 + 5  # three staging transactions
 RECORD_MODELS = (
-    db.Client, db.Contract, db.Project, db.Milestone, db.Invoice, db.Payment, db.Reminder,
-    db.TimeEntry, db.Message, db.Event,
+    db.Client,
+    db.Contract,
+    db.Project,
+    db.Milestone,
+    db.Invoice,
+    db.Payment,
+    db.Reminder,
+    db.TimeEntry,
+    db.Message,
+    db.Event,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -65,7 +73,9 @@ def exported(workspace: Workspace) -> str:
 def workspace() -> Workspace:
     """A workspace holding the demo's clients."""
     portfolio = load_document(demo())
-    return import_portfolio(portfolio, portfolio.clients, workspace=Workspace.objects.create(name="W", slug="w")).workspace
+    return import_portfolio(
+        portfolio, portfolio.clients, workspace=Workspace.objects.create(name="W", slug="w")
+    ).workspace
 
 
 def changed(document: dict) -> dict:
@@ -159,18 +169,22 @@ def test_every_problem_of_a_file_is_named_by_its_path_and_nothing_is_written(wor
         "clients[0].stage": lambda: clients[0].__setitem__("stage", "friend"),
         "clients[1].name": lambda: clients[1].pop("name"),
         "clients[2].strategic_value": lambda: clients[2].__setitem__("strategic_value", "huge"),
-        f"clients[{with_invoice[0]}].invoices[0].due_on":
-            lambda: clients[with_invoice[0]]["invoices"][0].__setitem__("due_on", "1 de abril"),
-        f"clients[{with_invoice[1]}].invoices[0].amount":
-            lambda: clients[with_invoice[1]]["invoices"][0].__setitem__("amount", "mucho"),
-        f"clients[{with_message[0]}].messages[0].at":
-            lambda: clients[with_message[0]]["messages"][0].__setitem__("at", "2026-01-01T10:00:00"),
-        f"clients[{with_message[1]}].messages[0].direction":
-            lambda: clients[with_message[1]]["messages"][0].__setitem__("direction", "sideways"),
-        f"clients[{with_time[0]}].time[0].hours":
-            lambda: clients[with_time[0]]["time"][0].__setitem__("hours", "-1"),
-        f"clients[{with_event[0]}].events[0].type":
-            lambda: clients[with_event[0]]["events"][0].__setitem__("type", "party"),
+        f"clients[{with_invoice[0]}].invoices[0].due_on": lambda: clients[with_invoice[0]]["invoices"][0].__setitem__(
+            "due_on", "1 de abril"
+        ),
+        f"clients[{with_invoice[1]}].invoices[0].amount": lambda: clients[with_invoice[1]]["invoices"][0].__setitem__(
+            "amount", "mucho"
+        ),
+        f"clients[{with_message[0]}].messages[0].at": lambda: clients[with_message[0]]["messages"][0].__setitem__(
+            "at", "2026-01-01T10:00:00"
+        ),
+        f"clients[{with_message[1]}].messages[0].direction": lambda: clients[with_message[1]]["messages"][
+            0
+        ].__setitem__("direction", "sideways"),
+        f"clients[{with_time[0]}].time[0].hours": lambda: clients[with_time[0]]["time"][0].__setitem__("hours", "-1"),
+        f"clients[{with_event[0]}].events[0].type": lambda: clients[with_event[0]]["events"][0].__setitem__(
+            "type", "party"
+        ),
         f"clients[{CLIENTS - 1}].id": lambda: clients[-1].__setitem__("id", clients[0]["id"]),
     }
     for spoil in broken.values():
@@ -242,9 +256,20 @@ def test_two_imports_into_one_workspace_at_once_each_go_in_whole_and_never_mix(t
 
     racing = [
         subprocess.Popen(
-            [sys.executable, "-m", "despedida", "import", str(write(tmp_path, document, f"{n}.json")),
-             "--workspace", slug],
-            env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            [
+                sys.executable,
+                "-m",
+                "despedida",
+                "import",
+                str(write(tmp_path, document, f"{n}.json")),
+                "--workspace",
+                slug,
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for n, document in enumerate((first, second))
     ]

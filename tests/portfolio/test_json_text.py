@@ -57,7 +57,12 @@ def test_nested_at_any_indentation_it_is_the_same_text_shifted(document):
     assert writer._dumps(document, "\n    ") == unmarked(document).replace("\n", "\n    ")
 
 
-@given(st.dictionaries(st.one_of(st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False, allow_infinity=False)), st.integers()))
+@given(
+    st.dictionaries(
+        st.one_of(st.integers(), st.booleans(), st.none(), st.floats(allow_nan=False, allow_infinity=False)),
+        st.integers(),
+    )
+)
 def test_keys_that_are_not_strings_are_written_as_json_dumps_writes_them(document):
     assert writer._dumps(document) == json.dumps(document, ensure_ascii=False, indent=2)
 

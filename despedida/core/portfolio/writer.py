@@ -18,9 +18,10 @@ from __future__ import annotations
 import io
 import json
 import uuid
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from enum import Enum
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any
 
 from .model import (
     EVENT_FIELDS,
@@ -212,9 +213,7 @@ def _invoice(invoice: Invoice) -> dict[str, Any]:
 
 
 def _payment(payment: Payment) -> dict[str, Any]:
-    return _with_extra(
-        {"on": payment.on.isoformat(), "amount": _money(payment.amount)}, payment.extra
-    )
+    return _with_extra({"on": payment.on.isoformat(), "amount": _money(payment.amount)}, payment.extra)
 
 
 def _time_entry(entry: TimeEntry) -> dict[str, Any]:
