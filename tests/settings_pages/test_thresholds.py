@@ -4,6 +4,7 @@ value checked by `Thresholds.from_mapping`, and a reset."""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 from django.urls import reverse
@@ -38,6 +39,23 @@ def test_every_threshold_has_a_help_text_from_its_docstring_or_a_written_one():
 
 def test_the_translatable_copies_are_the_docstrings_word_for_word():
     assert sorted(DOCSTRINGS) == sorted(threshold_docs().values())
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_thresholds_page_explains_each_threshold_without_the_engines_own_names(alice_client, language):
+    """
+    GIVEN the thresholds page, in Spanish and in English
+    THEN no help text shows a name from the code (as_of, recent_days, a sign's code such as unpaid_overdue):
+         the signs are called by the names the rest of the app gives them
+    """
+    page = alice_client.get(reverse("settings:thresholds"), HTTP_ACCEPT_LANGUAGE=language)
+    assert page.status_code == 200
+    helps = re.findall(r'<div class="helptext"[^>]*>(.*?)</div>', page.content.decode(), re.S)
+    assert len(helps) == len(NAMES)
+    internal = [text for text in helps if re.search(r"\b[a-z]+_[a-z_]+\b|`", text)]
+    assert internal == []
+    overdue = "«Pagos vencidos»" if language == "es" else "“Money overdue”"
+    assert any(overdue in text for text in helps)
 
 
 def test_the_form_has_one_field_per_threshold_with_its_default_as_placeholder_and_its_docstring_as_help():
