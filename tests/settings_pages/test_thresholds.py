@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from despedida.assessment.thresholds import Thresholds
 from despedida.workspace_settings.threshold_texts import (
@@ -48,7 +49,8 @@ def test_the_thresholds_page_explains_each_threshold_without_the_engines_own_nam
     THEN no help text shows a name from the code (as_of, recent_days, a sign's code such as unpaid_overdue):
          the signs are called by the names the rest of the app gives them
     """
-    page = alice_client.get(reverse("settings:thresholds"), HTTP_ACCEPT_LANGUAGE=language)
+    with translation.override(language):  # the page activates its language; leave the thread's as it was
+        page = alice_client.get(reverse("settings:thresholds"), HTTP_ACCEPT_LANGUAGE=language)
     assert page.status_code == 200
     helps = re.findall(r'<div class="helptext"[^>]*>(.*?)</div>', page.content.decode(), re.S)
     assert len(helps) == len(NAMES)
@@ -59,7 +61,8 @@ def test_the_thresholds_page_explains_each_threshold_without_the_engines_own_nam
 
 
 def test_the_form_has_one_field_per_threshold_with_its_default_as_placeholder_and_its_docstring_as_help():
-    form = ThresholdsForm()
+    with translation.override("en"):  # whatever language an earlier test left active
+        form = ThresholdsForm()
 
     assert list(form.fields) == NAMES
     field = form.fields["late_grace_days"]

@@ -16,6 +16,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import pytest
 from django.apps import apps
+from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -65,6 +66,7 @@ def row_counts() -> dict[str, int]:
 @pytest.fixture
 def demo_owner(client, db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()  # the dashboard's cached fragments of another test's workspace 1 are not this one's
     call_command("demo", clients=14, seed=3, stdout=io.StringIO())
     owner = make_user("laura")
     Membership.objects.create(workspace=Workspace.objects.get(), user=owner, role=Role.OWNER)
