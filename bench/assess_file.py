@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def write_file(folder: Path, clients: int, seed: int) -> Path:
-    from despedida.portfolio.demo import write_demo
+    from despedida.core.portfolio.demo import write_demo
 
     path = folder / f"demo-{clients}-{seed}.json"
     if not path.exists():
@@ -109,7 +109,7 @@ def json_load(path: Path) -> None:
 
 def read_only(path: Path) -> None:
     """The reader alone (parse and check every client, assess nothing): where the time goes."""
-    from despedida.portfolio.reader import stream_portfolio
+    from despedida.core.portfolio.reader import stream_portfolio
 
     _head, clients = stream_portfolio(path)
     for _client in clients:

@@ -30,8 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from despedida.tone import check  # noqa: E402
-from despedida.tone.evaluation import load_split  # noqa: E402
+from despedida.core.tone import check  # noqa: E402
+from despedida.core.tone.evaluation import load_split  # noqa: E402
 
 SIZES = (10_000, 100_000, 1_000_000)
 SMALL_SIZES = (10_000, 100_000)

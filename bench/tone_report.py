@@ -26,7 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from despedida.tone.evaluation import (  # noqa: E402
+from despedida.core.tone.evaluation import (  # noqa: E402
     CORPUS_DIR,
     HOLDOUT,
     SPLITS,

@@ -5,7 +5,7 @@
     .venv/bin/python scripts/train_tone_model.py --check   # exit 1 if retraining changes a shipped file
 
 Development only: scikit-learn is in the `train` extra, never needed at run
-time (despedida/tone/classifier.py scores the JSON in plain Python).
+time (despedida/core/tone/classifier.py scores the JSON in plain Python).
 
 Data: every sentence of the corpus's train split (corpus/letters/train/),
 labelled with the category of the annotated problem it overlaps, or "ok";
@@ -40,8 +40,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from despedida.tone.checker import check  # noqa: E402
-from despedida.tone.classifier import (  # noqa: E402
+from despedida.core.tone.checker import check  # noqa: E402
+from despedida.core.tone.classifier import (  # noqa: E402
     FORMAT,
     LEXICON_FILE,
     MODEL_FILE,
@@ -49,10 +49,10 @@ from despedida.tone.classifier import (  # noqa: E402
     sentence_features,
     sentence_spans,
 )
-from despedida.tone.evaluation import CORPUS_DIR, Letter, load_split  # noqa: E402
-from despedida.tone.rulebook import IMPLIED_CATEGORIES, RULES_DIR, load_rulebook  # noqa: E402
-from despedida.tone.scanner import Prepared, merged, overlaps  # noqa: E402
-from despedida.tone.text import sentence_bounds  # noqa: E402
+from despedida.core.tone.evaluation import CORPUS_DIR, Letter, load_split  # noqa: E402
+from despedida.core.tone.rulebook import IMPLIED_CATEGORIES, RULES_DIR, load_rulebook  # noqa: E402
+from despedida.core.tone.scanner import Prepared, merged, overlaps  # noqa: E402
+from despedida.core.tone.text import sentence_bounds  # noqa: E402
 
 OK = "ok"
 C_GRID = (0.3, 1.0, 3.0, 10.0)
@@ -115,10 +115,10 @@ DRAFTS_CLIENTS, DRAFTS_SEED = 30, 11
 
 def draft_letters(lang: str) -> list[Letter]:
     """The product's drafts of every kind for a demo portfolio: clean letters by construction."""
-    from despedida.letters.errors import LetterError
-    from despedida.letters.render import KINDS, draft_letter
-    from despedida.portfolio.demo import generate_document
-    from despedida.portfolio.reader import load_document
+    from despedida.core.letters.errors import LetterError
+    from despedida.core.letters.render import KINDS, draft_letter
+    from despedida.core.portfolio.demo import generate_document
+    from despedida.core.portfolio.reader import load_document
 
     studio = load_document(generate_document(DRAFTS_CLIENTS, DRAFTS_SEED, DRAFTS_DATE))
     rates = {"late_payment": {"rule": "es", "rates": [{"period": "2026-H1", "reference_rate": "2.15"}]}}
@@ -221,7 +221,7 @@ def exported(model: Trained, lang: str, threshold: float, c: float) -> dict:
 
 def scored(document: dict):
     """The run-time Model for an exported document, so dev is scored exactly as shipped."""
-    from despedida.tone.classifier import Model
+    from despedida.core.tone.classifier import Model
 
     return Model(
         lang=document["lang"],

@@ -35,10 +35,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from despedida.accounts.models import Membership, Workspace
 from despedida.audit.models import AuditEntry
 from despedida.clients import models as db
-from despedida.exits import calendar_feed, drafts, intake_flow, silence_protocol, workflow
-from despedida.exits.models import REPLY_KIND
-from despedida.exits.records import today_in
-from despedida.exits.views_silence import ACTIONS as SILENCE_ACTIONS
+from despedida.web import calendar_feed
+from despedida.letters import drafts
+from despedida.intake import decisions as intake_flow
+from despedida.silence import protocol as silence_protocol
+from despedida.plans import workflow
+from despedida.plans.models import REPLY_KIND
+from despedida.clients.record import today_in
+from despedida.silence.views import ACTIONS as SILENCE_ACTIONS
 from despedida.letters.models import LetterKind
 from despedida.mailbox.models import ClientAddress, Mailbox, UnknownSender
 from despedida.mailbox.models import Security as MailSecurity
@@ -89,22 +93,22 @@ OBJECT_PATTERNS: dict[str, dict[str, Any]] = {
     "letters:discard": {"pk": "letter.pk"},
     "letters:review_link_new": {"pk": "letter.pk"},
     "letters:review_link_revoke": {"pk": "letter.pk", "link_pk": "link.pk"},
-    "exits:client": {"client_pk": "client.pk"},
-    "exits:plan_new": {"client_pk": "client.pk"},
-    "exits:plan": {"pk": "plan.pk"},
-    "exits:plan_step_toggle": {"pk": "plan.pk", "step_pk": "step.pk"},
-    "exits:plan_letter": {"pk": "plan.pk"},
-    "exits:plan_reply": {"pk": "plan.pk", "kind": Each(tuple(REPLY_KIND.values()))},
-    "exits:plan_reaction": {"pk": "plan.pk"},
-    "exits:plan_close": {"pk": "plan.pk"},
-    "exits:lessons": {"pk": "closed_plan.pk"},
-    "exits:plan_cancel": {"pk": "plan.pk"},
-    "exits:silence": {"client_pk": "silent.pk"},
-    "exits:silence_start": {"client_pk": "client.pk"},
-    "exits:silence_action": {"pk": "protocol.pk", "action": Each(SILENCE_ACTIONS)},
-    "exits:intake": {"client_pk": "prospect.pk"},
-    "exits:intake_accept": {"client_pk": "prospect.pk"},
-    "exits:intake_decline": {"client_pk": "prospect.pk"},
+    "plans:client": {"client_pk": "client.pk"},
+    "plans:plan_new": {"client_pk": "client.pk"},
+    "plans:plan": {"pk": "plan.pk"},
+    "plans:plan_step_toggle": {"pk": "plan.pk", "step_pk": "step.pk"},
+    "plans:plan_letter": {"pk": "plan.pk"},
+    "plans:plan_reply": {"pk": "plan.pk", "kind": Each(tuple(REPLY_KIND.values()))},
+    "plans:plan_reaction": {"pk": "plan.pk"},
+    "plans:plan_close": {"pk": "plan.pk"},
+    "lessons:lessons": {"pk": "closed_plan.pk"},
+    "plans:plan_cancel": {"pk": "plan.pk"},
+    "silence:silence": {"client_pk": "silent.pk"},
+    "silence:silence_start": {"client_pk": "client.pk"},
+    "silence:silence_action": {"pk": "protocol.pk", "action": Each(SILENCE_ACTIONS)},
+    "intake:intake": {"client_pk": "prospect.pk"},
+    "intake:intake_accept": {"client_pk": "prospect.pk"},
+    "intake:intake_decline": {"client_pk": "prospect.pk"},
     "outbox:detail": {"pk": "message.pk"},
     "outbox:eml": {"pk": "message.pk"},
     "outbox:queue": {"pk": "message.pk"},
@@ -142,10 +146,10 @@ NO_OBJECT = {
     "web:client_new",
     "letters:tone",
     "letters:check",
-    "exits:contract_checklist",
-    "exits:calendar",
-    "exits:calendar_regenerate",
-    "exits:calendar_revoke",
+    "lessons:contract_checklist",
+    "web:calendar",
+    "web:calendar_regenerate",
+    "web:calendar_revoke",
     "outbox:list",
     "outbox:settings",
     "outbox:test",
@@ -185,7 +189,7 @@ PUBLIC = {
     "password_reset_complete": None,
     "web:healthz": None,
     "letters:review": "review_token",
-    "exits:calendar_feed": "calendar_token",
+    "web:calendar_feed": "calendar_token",
     "settings:join": "invitation_token",
 }
 
@@ -208,14 +212,14 @@ POST_DATA: dict[str, dict[str, str]] = {
     "letters:edit": {"subject": "Cambiado", "body": "Texto cambiado."},
     "letters:send": {"how": "by_hand", "override_reason": "Urgente."},
     "letters:review_link_new": {"days": "3", "label": "x"},
-    "exits:plan_new": {"notice_on": "2026-11-24", "last_work_on": "2026-11-30", "handover_until": "2026-12-05",
+    "plans:plan_new": {"notice_on": "2026-11-24", "last_work_on": "2026-11-30", "handover_until": "2026-12-05",
                        "last_work_reason": "Acordado."},
-    "exits:plan_reaction": {"kind": "plead", "at": "2026-11-22T08:00", "note": "x"},
-    "exits:plan_close": {"future_prospect": "no", "what_happened": "x"},
-    "exits:silence_start": {"automatic": "on", "note": "x"},
-    "exits:silence_action": {"note": "x", "automatic": "on"},
-    "exits:intake_accept": {"note": "Aceptado igualmente."},
-    "exits:intake_decline": {"note": "x"},
+    "plans:plan_reaction": {"kind": "plead", "at": "2026-11-22T08:00", "note": "x"},
+    "plans:plan_close": {"future_prospect": "no", "what_happened": "x"},
+    "silence:silence_start": {"automatic": "on", "note": "x"},
+    "silence:silence_action": {"note": "x", "automatic": "on"},
+    "intake:intake_accept": {"note": "Aceptado igualmente."},
+    "intake:intake_decline": {"note": "x"},
     "mail:address_add": {"value": "equipo@nuevo.example"},
     "mail:needs_reply": {"needs_reply": "no"},
     "settings:change_role": {"role": "owner"},

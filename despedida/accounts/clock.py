@@ -11,7 +11,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from despedida.assessment.record import business_today, business_zone
+from despedida.core.assessment.record import business_today, business_zone
 
 
 def now() -> dt.datetime:

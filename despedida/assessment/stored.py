@@ -18,11 +18,11 @@ from despedida.accounts import freshness
 from despedida.accounts import clock
 from despedida.accounts.clock import today_for
 from despedida.accounts.models import Workspace
-from despedida.assessment.engine import PortfolioContext, assess_clients, examine_client, finish
+from despedida.core.assessment.engine import PortfolioContext, assess_clients, examine_client, finish
 from despedida.assessment.models import Assessment, AssessmentSignal
-from despedida.assessment.phrases import deferred_phrases
-from despedida.assessment.results import ClientAssessment
-from despedida.assessment.thresholds import Thresholds
+from despedida.core.assessment.phrases import deferred_phrases
+from despedida.core.assessment.results import ClientAssessment
+from despedida.core.assessment.thresholds import Thresholds
 from despedida.clients.models import Client
 from despedida.portability.exporter import business_of, iter_clients, load_client
 

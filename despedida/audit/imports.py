@@ -21,7 +21,7 @@ from pathlib import Path
 from despedida.audit.models import Action
 from despedida.audit.recorder import IMPORT, SYSTEM, Draft, append, current_actor
 from despedida.clients.models import Client
-from despedida.portfolio import model as pf
+from despedida.core.portfolio import model as pf
 
 _source: ContextVar[str | None] = ContextVar("audit_import_source", default=None)
 

@@ -1,4 +1,4 @@
-"""Form validators for the ranges a portfolio may hold (despedida.portfolio.limits).
+"""Form validators for the ranges a portfolio may hold (despedida.core.portfolio.limits).
 
 The web forms that write the record check the same bounds as the file
 reader, so that nothing typed in a page can break the engine, an export or
@@ -13,8 +13,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from despedida.portfolio import limits
-from despedida.portfolio.values import known_currencies
+from despedida.core.portfolio import limits
+from despedida.core.portfolio.values import known_currencies
 
 
 def validate_day(value: dt.date) -> None:

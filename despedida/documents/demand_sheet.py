@@ -10,8 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from despedida.letters import formatting as fmt
-from despedida.letters.interest import Demand
+from despedida.core.letters import formatting as fmt
+from despedida.core.interest.statutory import Demand
 
 # The legal basis, as a lawyer would cite it, for Spain's rule.
 SPANISH_BASIS = {

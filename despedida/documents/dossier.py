@@ -29,7 +29,7 @@ from despedida.clients import models as db
 from despedida.documents.models import letterhead_of
 from despedida.documents.letter_document import paragraphs
 from despedida.documents.pdf import render_pdf
-from despedida.letters import formatting as fmt
+from despedida.core.letters import formatting as fmt
 from despedida.letters.models import DraftStatus, LetterDraft
 
 SNIPPET = 160
@@ -67,7 +67,7 @@ def owed_today(client: db.Client, today: dt.date) -> list[dict]:
 
 
 def record_of(client: db.Client, lang: str) -> list[Happening]:
-    from despedida.exits.models import PlanStep
+    from despedida.plans.models import PlanStep
 
     zone = clock.local_now(client.workspace).tzinfo
     date = lambda day: fmt.date(day, lang)  # noqa: E731
@@ -187,7 +187,7 @@ def letter_eml(draft: LetterDraft) -> bytes:
 
 def portfolio_part(client: db.Client) -> str:
     from despedida.portability.exporter import header_of, load_client
-    from despedida.portfolio.writer import write_portfolio
+    from despedida.core.portfolio.writer import write_portfolio
 
     header = header_of(client.workspace, clock.today_for(client.workspace))
     header.clients = [load_client(client)]

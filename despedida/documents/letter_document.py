@@ -17,9 +17,9 @@ from despedida.accounts import clock
 from despedida.documents.demand_sheet import demand_sheet
 from despedida.documents.models import letterhead_of
 from despedida.documents.pdf import render_pdf
-from despedida.letters import formatting as fmt
-from despedida.letters.context import DEFAULT_PAY_WITHIN_DAYS
-from despedida.letters.errors import LetterError
+from despedida.core.letters import formatting as fmt
+from despedida.core.letters.context import DEFAULT_PAY_WITHIN_DAYS
+from despedida.core.letters.errors import LetterError
 from despedida.letters.models import LetterDraft, LetterKind
 
 
@@ -29,7 +29,7 @@ def paragraphs(body: str) -> list[list[str]]:
 
 
 def letter_context(draft: LetterDraft) -> dict:
-    from despedida.exits.drafts import write_letter
+    from despedida.letters.drafts import write_letter
 
     workspace, client, lang = draft.workspace, draft.client, draft.language
     dated = clock.today_for(workspace, draft.sent_at or draft.created_at)

@@ -1,7 +1,7 @@
 """Stored letter drafts: their versions, the cool-off, and the review links.
 
 The wording comes from the pure letters engine (render.py) and the tone
-report from despedida.tone; these rows keep what the user wrote, every
+report from despedida.core.tone; these rows keep what the user wrote, every
 version of it, when it may leave, and what a trusted colleague said.
 """
 

@@ -19,9 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from despedida.accounts import clock
 from despedida.accounts.scoping import get_scoped_or_404
 from despedida.clients.models import Client
-from despedida.exits import drafts, sending
-from despedida.exits.highlight import highlight
-from despedida.exits.letter_forms import (
+from despedida.letters import drafts, sending
+from despedida.letters.highlight import highlight
+from despedida.letters.forms import (
     EditLetterForm,
     NewLetterForm,
     ReviewCommentForm,
@@ -29,7 +29,7 @@ from despedida.exits.letter_forms import (
     SendForm,
     ToneCheckForm,
 )
-from despedida.exits.views import require_owner
+from despedida.accounts.access import require_owner
 from despedida.letters.models import DraftStatus, LetterDraft, ReviewLink
 
 REFUSALS = {
@@ -60,13 +60,13 @@ def new(request, client_pk: int):
     form = NewLetterForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose a kind of letter."))
-        return redirect("exits:client", client_pk=client.pk)
+        return redirect("plans:client", client_pk=client.pk)
     try:
         draft = drafts.create_draft(client, form.cleaned_data["kind"], user=request.user,
                                     lang=form.cleaned_data["language"] or None)
     except drafts.LetterError as error:
         messages.error(request, _("The letter could not be drafted: %(reason)s") % {"reason": error})
-        return redirect("exits:client", client_pk=client.pk)
+        return redirect("plans:client", client_pk=client.pk)
     return redirect("letters:edit", pk=draft.pk)
 
 
@@ -219,7 +219,7 @@ def discard(request, pk: int):
     if draft.is_editable:
         LetterDraft.objects.filter(pk=draft.pk).update(status=DraftStatus.DISCARDED)
         messages.success(request, _("Letter discarded."))
-    return redirect("exits:client", client_pk=draft.client_id)
+    return redirect("plans:client", client_pk=draft.client_id)
 
 
 @require_POST

@@ -145,7 +145,7 @@ def assess_again(workspace, client_ids: set[int]) -> int:
     from despedida.assessment.stored import recompute_client, recompute_workspace
     from despedida.clients.models import Client
 
-    from despedida.exits.silence_protocol import open_protocol, stop_if_client_replied
+    from despedida.silence.protocol import open_protocol, stop_if_client_replied
 
     clients = list(Client.objects.in_workspace(workspace).filter(pk__in=client_ids).select_related("workspace"))
     # Messages are written in bulk, without signals: an answer read from the mailbox stops

@@ -26,7 +26,7 @@ from despedida.mailbox.recording import explain_reason
 from despedida.mailbox.rematch import AddressTaken, add_address, assign_address, remove_address
 from despedida.mailbox.sync import Busy, sync_mailbox
 from despedida.workspace_settings import progress
-from despedida.workspace_settings.access import is_owner, owner_required, workspace_of
+from despedida.accounts.access import is_owner, owner_required, workspace_of
 
 FAILED_SHOWN = 50
 

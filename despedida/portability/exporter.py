@@ -12,8 +12,8 @@ from collections.abc import Iterator
 
 from despedida.accounts.models import Workspace
 from despedida.clients import models as db
-from despedida.portfolio import model as pf
-from despedida.portfolio.writer import iter_json_chunks
+from despedida.core.portfolio import model as pf
+from despedida.core.portfolio.writer import iter_json_chunks
 
 CHUNK = 1000
 

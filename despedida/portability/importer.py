@@ -31,7 +31,7 @@ from despedida.audit.imports import ImportedClient, record_import
 from despedida.clients import models as db
 from despedida.portability import staging
 from despedida.portability.fast_insert import Table
-from despedida.portfolio import model as pf
+from despedida.core.portfolio import model as pf
 
 # Clients per transaction while staging: long enough to write efficiently,
 # short enough (a few hundredths of a second) that a web save waiting for

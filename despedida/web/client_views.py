@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 from despedida.accounts import clock
 from despedida.accounts.scoping import get_scoped_or_404
 from despedida.assessment.models import Assessment, Severity
-from despedida.assessment.phrases import render_phrases
+from despedida.core.assessment.phrases import render_phrases
 from despedida.assessment.stored import recompute_client
 from despedida.clients import models as db
-from despedida.exits.clauses import catalogue, contract_checklist
+from despedida.core.lessons.clauses import catalogue, contract_checklist
 from despedida.mailbox.models import ClientAddress
 from despedida.portability.exporter import load_client
 from despedida.web.forms import QUICK_FORMS
@@ -167,7 +167,7 @@ def log_record(request, key: str, form_name: str):
 def dossier(request, key: str):
     """The client's dossier: a ZIP (PDF, sent letters as .eml, the record as a portfolio file), or the PDF alone."""
     from despedida.documents.dossier import dossier_pdf, dossier_zip
-    from despedida.exits.records import ui_language
+    from despedida.clients.record import ui_language
 
     client = get_scoped_or_404(request, db.Client, key=key)
     if request.GET.get("format") == "pdf":

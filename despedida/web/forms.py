@@ -29,7 +29,7 @@ class ClientScopedForm(forms.ModelForm):
 
     Amounts and hours are read in the person's language (see `amounts`);
     dates, numbers of days and amounts are held to the ranges a portfolio
-    file may hold (despedida.portfolio.limits), as the import holds them.
+    file may hold (despedida.core.portfolio.limits), as the import holds them.
     """
 
     class Meta:

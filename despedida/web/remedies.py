@@ -30,7 +30,7 @@ def remedy_action(client, code: str) -> dict:
     for a letter, a form to POST (`post_to`, with the letter's `kind`), since
     drafting a letter creates it."""
     if code in ("plan_exit", "walk_away"):
-        return {"href": _try("exits:plan_new", client) or "#log-event"}
+        return {"href": _try("plans:plan_new", client) or "#log-event"}
     if code in WRITTEN:
         url = _try("letters:new", client)
         if url:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from despedida.web import client_views, first_business, record_views, timeline_views, views
+from despedida.web import calendar_views, client_views, first_business, record_views, timeline_views, views
 
 app_name = "web"
 
@@ -23,4 +23,9 @@ urlpatterns = [
          name="milestone_edit"),
     path("c/<clientkey:key>/log/<str:form_name>/", client_views.log_record, name="log"),
     path("c/<clientkey:key>/dossier/", client_views.dossier, name="dossier"),
+    # The calendar feed (its addresses predate the web app).
+    path("exits/calendar/", calendar_views.calendar_settings, name="calendar"),
+    path("exits/calendar/new/", calendar_views.calendar_regenerate, name="calendar_regenerate"),
+    path("exits/calendar/revoke/", calendar_views.calendar_revoke, name="calendar_revoke"),
+    path("exits/calendar/<str:token>.ics", calendar_views.calendar_ics, name="calendar_feed"),
 ]

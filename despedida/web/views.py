@@ -20,12 +20,12 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from despedida.assessment.models import Assessment, AssessmentSignal, Recommendation
-from despedida.assessment.signals import CODES
+from despedida.core.assessment.signals import CODES
 from despedida.accounts.clock import today_for
 from despedida.clients import models as db
 from despedida.clients.search import Folded, fold
-from despedida.exits.records import thresholds_of
-from despedida.exits.today import due_today
+from despedida.clients.record import thresholds_of
+from despedida.web.today import due_today
 from despedida.portability.csv_messages import announce_imports
 from despedida.accounts import freshness
 from despedida.web.first_business import BusinessForm

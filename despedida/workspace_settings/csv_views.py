@@ -26,7 +26,7 @@ from despedida.portability.csv_messages import problem_text, summary_text
 from despedida.portability.csv_store import apply_import, reassess
 from despedida.portability.models import CsvImport
 from despedida.workspace_settings import uploads
-from despedida.workspace_settings.access import is_owner, owner_required, workspace_of
+from despedida.accounts.access import is_owner, owner_required, workspace_of
 from despedida.workspace_settings.csv_review import AUTO, build_review, presets_for
 
 SESSION_KEY = "settings_import_csv"

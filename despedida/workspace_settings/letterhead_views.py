@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from despedida.documents.logo import MAX_BYTES, LogoError, check_logo
 from despedida.documents.models import Letterhead, letterhead_of
-from despedida.workspace_settings.access import is_owner, workspace_of
+from despedida.accounts.access import is_owner, workspace_of
 
 LOGO_ERRORS = {
     "too_big": gettext_lazy("The logo is too large: at most %(kb)d KB."),

@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from despedida.cli_support import InputError, Problem
+from despedida.core.input_errors import InputError, Problem
 from despedida.clients.models import Client as ClientRow
-from despedida.portfolio import model as pf
-from despedida.portfolio.problems import problem
-from despedida.portfolio.reader import stream_portfolio
+from despedida.core.portfolio import model as pf
+from despedida.core.portfolio.problems import problem
+from despedida.core.portfolio.reader import stream_portfolio
 from despedida.workspace_settings.problem_texts import describe
 
 logger = logging.getLogger(__name__)

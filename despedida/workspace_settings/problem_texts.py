@@ -1,7 +1,7 @@
 """The problems of a portfolio file in the user's language, for the import preview.
 
 The reader (Django-free) reports each problem as a code and its values,
-with an English sentence for the command line (despedida.portfolio.problems).
+with an English sentence for the command line (despedida.core.portfolio.problems).
 The web shows the same sentence translated: one entry per code here, with
 the same %(name)s placeholders. tests/settings_pages/test_problem_texts.py
 checks that every code has one.
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from despedida.cli_support import Problem
+from despedida.core.input_errors import Problem
 
 TEXTS = {
     "no_such_file": _("no such file"),

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from despedida.accounts.models import Membership, Role
 from despedida.accounts.scoping import get_scoped_or_404
 from despedida.workspace_settings import invitations, team
-from despedida.workspace_settings.access import is_owner, owner_required, workspace_of
+from despedida.accounts.access import is_owner, owner_required, workspace_of
 from despedida.workspace_settings.forms import InvitationForm, RoleForm
 from despedida.workspace_settings.models import Invitation
 

@@ -17,7 +17,7 @@ from functools import cache
 
 from django.utils.translation import gettext, gettext_lazy as _, gettext_noop
 
-from despedida.assessment.thresholds import Thresholds
+from despedida.core.assessment.thresholds import Thresholds
 
 SECTIONS = [
     (_("Windows and recency"), ["revenue_window_days", "behaviour_window_days", "recent_days", "recency_half_life_days"]),

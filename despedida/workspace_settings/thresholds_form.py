@@ -14,7 +14,7 @@ from typing import Any, Mapping
 from django import forms
 from django.utils import formats
 
-from despedida.assessment.thresholds import InvalidThresholds, Thresholds
+from despedida.core.assessment.thresholds import InvalidThresholds, Thresholds
 from despedida.workspace_settings.threshold_texts import LABELS, SECTIONS, help_text, reason_text
 
 DEFAULTS = Thresholds()

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from despedida.assessment.engine import assess_client
-from despedida.assessment.thresholds import Thresholds
-from despedida.portfolio.model import (
+from despedida.core.assessment.engine import assess_client
+from despedida.core.assessment.thresholds import Thresholds
+from despedida.core.portfolio.model import (
     Business,
     Client,
     Contract,
@@ -131,7 +131,7 @@ def assess(one: Client, *, language: str = "es", target: str | None = "45.00", s
     biz = business(language, target)
     total = Decimal(share_of) if share_of is not None else None
     if total is None:
-        from despedida.assessment.value import client_value
+        from despedida.core.assessment.value import client_value
 
         total = client_value(one, biz, AS_OF, thresholds).revenue_12m * 10  # a 10 % client by default
     return assess_client(one, biz, AS_OF, thresholds, total)

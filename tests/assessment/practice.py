@@ -240,8 +240,8 @@ CASES = [
 
 def judge(case: Case) -> list[str]:
     """What the engine got wrong about `case` against the practice (empty: judged as the practice says)."""
-    from despedida.assessment.engine import assess_portfolio
-    from despedida.portfolio.reader import load_document
+    from despedida.core.assessment.engine import assess_portfolio
+    from despedida.core.portfolio.reader import load_document
 
     portfolio_ = load_document(case.document)
     result = next(c for c in assess_portfolio(portfolio_).clients if c.id == case.client)

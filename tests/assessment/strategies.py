@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from despedida.portfolio.model import (
+from despedida.core.portfolio.model import (
     Business,
     Clause,
     Client,

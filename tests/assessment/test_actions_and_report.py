@@ -2,9 +2,9 @@
 
 import io
 
-from despedida.assessment.engine import assess_portfolio
-from despedida.assessment.report import render_plain, render_rich
-from despedida.portfolio.model import EventType, Portfolio
+from despedida.core.assessment.engine import assess_portfolio
+from despedida.core.assessment.report import render_plain, render_rich
+from despedida.core.portfolio.model import EventType, Portfolio
 
 from tests.assessment.builders import AS_OF, assess, business, client, event, invoice, on_time_invoices, signed_contract
 

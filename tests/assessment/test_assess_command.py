@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from despedida.portfolio.model import EventType, Portfolio
-from despedida.portfolio.writer import write_portfolio
+from despedida.core.portfolio.model import EventType, Portfolio
+from despedida.core.portfolio.writer import write_portfolio
 
 from tests.assessment.builders import AS_OF, business, client, event, invoice, on_time_invoices, prospect
 

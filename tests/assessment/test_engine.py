@@ -3,13 +3,13 @@
 import datetime as dt
 from decimal import Decimal
 
-from despedida.assessment.engine import assess_clients, assess_portfolio, default_as_of
-from despedida.assessment.results import format_hours
-from despedida.portfolio.model import EventType, Portfolio, Stage
+from despedida.core.assessment.engine import assess_clients, assess_portfolio, default_as_of
+from despedida.core.assessment.results import format_hours
+from despedida.core.portfolio.model import EventType, Portfolio, Stage
 
 from tests.assessment.builders import AS_OF, assess, business, client, event, hours, invoice, on_time_invoices
 from tests.portfolio.documents import example
-from despedida.portfolio.reader import load_document
+from despedida.core.portfolio.reader import load_document
 
 CLIENT_KEYS = ["id", "name", "stage", "recommendation", "summary", "signals", "value", "next_actions", "exit", "notes"]
 

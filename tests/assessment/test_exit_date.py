@@ -1,8 +1,8 @@
 """The earliest exit date: never mid-job, never before the notice or the cool-off."""
 
-from despedida.assessment.exit_date import earliest_exit
-from despedida.assessment.thresholds import Thresholds
-from despedida.portfolio.model import ProjectStatus
+from despedida.core.assessment.exit_date import earliest_exit
+from despedida.core.assessment.thresholds import Thresholds
+from despedida.core.portfolio.model import ProjectStatus
 
 from tests.assessment.builders import AS_OF, ago, client, milestone, project, signed_contract
 
@@ -51,7 +51,7 @@ def test_an_undated_milestone_or_open_ended_work_gets_the_buffer_too():
 
 
 def test_the_exit_date_agrees_with_the_exit_plans_last_day_of_work():
-    from despedida.exits.planning import plan_exit
+    from despedida.core.plans.planning import plan_exit
 
     from tests.assessment.builders import business
 

@@ -4,8 +4,8 @@ import datetime as dt
 import string
 from decimal import Decimal
 
-from despedida.assessment.phrases import en, es, words_for
-from despedida.assessment.signals import CODES
+from despedida.core.assessment.phrases import en, es, words_for
+from despedida.core.assessment.signals import CODES
 
 
 def blanks(template: str) -> set[str]:

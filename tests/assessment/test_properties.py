@@ -10,9 +10,9 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from despedida.assessment.engine import assess_client, assess_portfolio
-from despedida.assessment.thresholds import Thresholds
-from despedida.portfolio.model import EthicsKind, Event, EventType, Payment, Stage
+from despedida.core.assessment.engine import assess_client, assess_portfolio
+from despedida.core.assessment.thresholds import Thresholds
+from despedida.core.portfolio.model import EthicsKind, Event, EventType, Payment, Stage
 from tests.assessment import strategies as ours
 from tests.assessment.builders import AS_OF
 from tests.portfolio.strategies import portfolios

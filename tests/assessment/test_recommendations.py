@@ -13,7 +13,7 @@
 
 from decimal import Decimal
 
-from despedida.portfolio.model import EthicsKind, EventType, IncidentSeverity, Stage, StrategicValue, TimeKind
+from despedida.core.portfolio.model import EthicsKind, EventType, IncidentSeverity, Stage, StrategicValue, TimeKind
 
 from tests.assessment.builders import (
     ago,

@@ -7,8 +7,8 @@ import dataclasses
 
 import pytest
 
-from despedida.assessment.results import Recommendation
-from despedida.portfolio.model import Contract, EventType, ProjectStatus
+from despedida.core.assessment.results import Recommendation
+from despedida.core.portfolio.model import Contract, EventType, ProjectStatus
 
 from tests.assessment.builders import ago, assess, event, milestone, project, prospect
 

@@ -3,8 +3,8 @@ work not being worth it twice over: a planned exit" (domain.md)."""
 
 import pytest
 
-from despedida.assessment.results import Recommendation
-from despedida.portfolio.model import EventType, StrategicValue
+from despedida.core.assessment.results import Recommendation
+from despedida.core.portfolio.model import EventType, StrategicValue
 
 from tests.assessment.builders import assess, client, event, hours, milestone, on_time_invoices, project, signed_contract
 

@@ -8,10 +8,10 @@ action, whatever the sign and however minor.
 import pytest
 from hypothesis import given
 
-from despedida.assessment.engine import assess_client
-from despedida.assessment.ladder import LADDERS
-from despedida.assessment.results import Recommendation
-from despedida.portfolio.model import EventType, FeedbackQuality, IncidentSeverity, Stage
+from despedida.core.assessment.engine import assess_client
+from despedida.core.assessment.ladder import LADDERS
+from despedida.core.assessment.results import Recommendation
+from despedida.core.portfolio.model import EventType, FeedbackQuality, IncidentSeverity, Stage
 
 from tests.assessment import strategies as ours
 from tests.assessment.builders import (

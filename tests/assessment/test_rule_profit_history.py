@@ -11,8 +11,8 @@ from decimal import Decimal
 
 import pytest
 
-from despedida.assessment.results import Recommendation
-from despedida.portfolio.model import Contract, Project, TimeEntry
+from despedida.core.assessment.results import Recommendation
+from despedida.core.portfolio.model import Contract, Project, TimeEntry
 
 from tests.assessment.builders import ago, assess, client, hours, invoice, milestone, on_time_invoices
 

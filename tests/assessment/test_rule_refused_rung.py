@@ -10,8 +10,8 @@ import datetime as dt
 
 import pytest
 
-from despedida.assessment.results import Recommendation
-from despedida.portfolio.model import Clause, EventType, StrategicValue
+from despedida.core.assessment.results import Recommendation
+from despedida.core.portfolio.model import Clause, EventType, StrategicValue
 
 from tests.assessment.builders import AS_OF, ago, assess, client, event, hours, milestone, on_time_invoices, project, signed_contract
 
@@ -61,7 +61,7 @@ def test_a_spent_ladder_is_an_exit_even_for_a_valuable_client(valuable):
     ("en", "refused the priced change order on {date}"),
 ])
 def test_the_evidence_names_the_refusal_and_the_rule(language, words):
-    from despedida.assessment.phrases import words_for
+    from despedida.core.assessment.phrases import words_for
 
     result = assess(scope_client((12,), (40, 30)), language=language)
     date = words_for(language).date(ago(12))

@@ -8,9 +8,9 @@ current fault.
 
 import pytest
 
-from despedida.assessment.phrases import words_for
-from despedida.assessment.results import Recommendation
-from despedida.portfolio.model import Clause, EventType
+from despedida.core.assessment.phrases import words_for
+from despedida.core.assessment.results import Recommendation
+from despedida.core.portfolio.model import Clause, EventType
 
 from tests.assessment.builders import ago, assess, client, event, hours, invoice, signed_contract
 

@@ -10,10 +10,10 @@ import itertools
 
 import pytest
 
-from despedida.assessment.silence import SilenceStep
-from despedida.portfolio.model import Message
-from despedida.portfolio.reader import load_document
-from despedida.portfolio.writer import dump_document
+from despedida.core.assessment.silence import SilenceStep
+from despedida.core.portfolio.model import Message
+from despedida.core.portfolio.reader import load_document
+from despedida.core.portfolio.writer import dump_document
 
 from tests.assessment.builders import ago, assess, business, client, message
 
@@ -77,13 +77,13 @@ def test_the_order_of_the_file_does_not_matter(order):
 def test_the_ghosting_evidence_dates_the_message_still_waiting():
     messages = [mail("out", 30, "a1", needs_reply=True), mail("out", 25, "b1", needs_reply=True), mail("in", 20, "b2", reply_to="b1")]
     result = assess(client(messages=messages), language="en")
-    from despedida.assessment.phrases import words_for
+    from despedida.core.assessment.phrases import words_for
 
     assert words_for("en").date(ago(30)) in result.signal("ghosting").evidence
 
 
 def test_thread_headers_survive_the_file_format():
-    from despedida.portfolio.model import Portfolio
+    from despedida.core.portfolio.model import Portfolio
 
     one = client(messages=[mail("out", 30, "a1@x", needs_reply=True), mail("in", 20, "b2@y", reply_to="a1@x")])
     portfolio = Portfolio(business=business(), clients=[one])
@@ -95,7 +95,7 @@ def test_thread_headers_survive_the_file_format():
 
 
 def test_a_header_of_the_wrong_type_is_refused():
-    from despedida.portfolio.model import Portfolio
+    from despedida.core.portfolio.model import Portfolio
 
     document = dump_document(Portfolio(business=business(), clients=[client(messages=[mail("in", 3, "a")])]))
     document["clients"][0]["messages"][0]["in_reply_to"] = 7

@@ -12,10 +12,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from despedida.assessment.engine import assess_client
-from despedida.assessment.results import Recommendation
-from despedida.exits.planning import ConstraintKind, plan_exit
-from despedida.portfolio.model import EthicsKind, Event, EventType, Stage
+from despedida.core.assessment.engine import assess_client
+from despedida.core.assessment.results import Recommendation
+from despedida.core.plans.planning import ConstraintKind, plan_exit
+from despedida.core.portfolio.model import EthicsKind, Event, EventType, Stage
 
 from tests.assessment import strategies as ours
 from tests.assessment.builders import AS_OF, ago, assess, business, client, event, milestone, project, signed_contract

@@ -1,6 +1,6 @@
 """team_mistreatment, advice_rejected and ethics."""
 
-from despedida.portfolio.model import EthicsKind, EventType, IncidentSeverity
+from despedida.core.portfolio.model import EthicsKind, EventType, IncidentSeverity
 
 from tests.assessment.builders import assess, client, codes, event, prospect
 

@@ -1,6 +1,6 @@
 """slow_feedback and poor_feedback."""
 
-from despedida.portfolio.model import EventType, FeedbackQuality
+from despedida.core.portfolio.model import EventType, FeedbackQuality
 
 from tests.assessment.builders import assess, client, codes, event, milestone, project
 

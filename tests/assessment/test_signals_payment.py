@@ -1,6 +1,6 @@
 """late_payment and unpaid_overdue, each on both sides of its thresholds."""
 
-from despedida.portfolio.model import Clause, EventType, Payment, TimeKind
+from despedida.core.portfolio.model import Clause, EventType, Payment, TimeKind
 
 from tests.assessment.builders import assess, client, codes, event, hours, invoice, on_time_invoices, signed_contract
 

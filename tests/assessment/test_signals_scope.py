@@ -1,6 +1,6 @@
 """scope_creep and haggling."""
 
-from despedida.portfolio.model import Clause, EventType
+from despedida.core.portfolio.model import Clause, EventType
 
 from tests.assessment.builders import assess, client, codes, event, prospect, signed_contract
 

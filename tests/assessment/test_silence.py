@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from despedida.assessment.silence import SilenceStep, read_silence
-from despedida.assessment.thresholds import Thresholds
-from despedida.portfolio.model import Direction, EventType, Message, Stage
+from despedida.core.assessment.silence import SilenceStep, read_silence
+from despedida.core.assessment.thresholds import Thresholds
+from despedida.core.portfolio.model import Direction, EventType, Message, Stage
 
 from tests.assessment.builders import AS_OF, ago, assess, client, event, message
 

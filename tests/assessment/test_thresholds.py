@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from despedida.assessment.thresholds import InvalidThresholds, Thresholds
+from despedida.core.assessment.thresholds import InvalidThresholds, Thresholds
 
 
 def test_no_overrides_gives_the_defaults():

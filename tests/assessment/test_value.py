@@ -2,10 +2,10 @@
 
 from decimal import Decimal
 
-from despedida.assessment.engine import assess_client
-from despedida.assessment.thresholds import Thresholds
-from despedida.assessment.value import client_value, median_rate, revenue_share
-from despedida.portfolio.model import TimeKind
+from despedida.core.assessment.engine import assess_client
+from despedida.core.assessment.thresholds import Thresholds
+from despedida.core.assessment.value import client_value, median_rate, revenue_share
+from despedida.core.portfolio.model import TimeKind
 
 from tests.assessment.builders import AS_OF, assess, business, client, codes, hours, invoice
 

@@ -18,7 +18,7 @@ from despedida.audit.ledger import head, verify_workspace
 from despedida.audit.models import AppendOnlyError, AuditEntry
 from despedida.clients import models as db
 from despedida.portability.importer import import_portfolio
-from despedida.portfolio.reader import load_document
+from despedida.core.portfolio.reader import load_document
 from tests.portability.test_import_export import example
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from despedida.accounts.models import Workspace
 from despedida.clients import models as db
 from despedida.documents.models import Letterhead
-from despedida.exits import drafts
+from despedida.letters import drafts
 from despedida.letters.models import LetterKind
 from tests.browser.conftest import SCREENSHOTS, log_in
 from tests.conftest import PASSWORD

@@ -21,9 +21,10 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from despedida.clients import models as db
-from despedida.exits import drafts, workflow
-from despedida.exits.models import ExitPlan
-from despedida.exits.records import today_in
+from despedida.letters import drafts
+from despedida.plans import workflow
+from despedida.plans.models import ExitPlan
+from despedida.clients.record import today_in
 from despedida.letters.models import DraftStatus, LetterDraft, LetterKind, ReviewLink
 from despedida.outbox.models import OutboundMessage, Status
 from despedida.outbox.worker import run_pass
@@ -156,7 +157,7 @@ def test_a_harsh_phrase_typed_in_the_letter_is_highlighted_and_the_finding_goes_
          when she rewrites the sentence, the mark and the finding disappear
     """
     log_in(page, live_server, "alice", PASSWORD)
-    page.goto(f"{live_server.url}{reverse('exits:plan', args=[plan.pk])}")
+    page.goto(f"{live_server.url}{reverse('plans:plan', args=[plan.pk])}")
     page.get_by_role("button", name="Redactar la carta").click()
 
     expect(page.get_by_role("heading", name="Fin de la relación", level=1)).to_be_visible()

@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from despedida.accounts.models import Membership, Role, Workspace
 from despedida.assessment.models import Assessment
-from despedida.assessment.phrases import render_phrases
+from despedida.core.assessment.phrases import render_phrases
 from tests.browser.conftest import SCREENSHOTS, log_in
 from tests.conftest import PASSWORD, make_user
 

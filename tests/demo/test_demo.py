@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from despedida.portfolio import demo
-from despedida.portfolio.demo import DEFAULT_AS_OF, generate_document, write_demo
-from despedida.portfolio.model import FORMAT, EventType
+from despedida.core.portfolio import demo
+from despedida.core.portfolio.demo import DEFAULT_AS_OF, generate_document, write_demo
+from despedida.core.portfolio.model import FORMAT, EventType
 
 from . import evidence
 from .consistency import problems
@@ -140,7 +140,7 @@ def test_a_client_has_about_two_hundred_rows_on_average():
 # -- validity and consistency
 
 def test_the_reader_accepts_the_demo_and_finds_nothing_unknown(forty):
-    from despedida.portfolio.reader import load_document
+    from despedida.core.portfolio.reader import load_document
 
     portfolio = load_document(forty)
     assert len(portfolio.clients) == 40
@@ -153,7 +153,7 @@ def test_the_reader_accepts_the_demo_and_finds_nothing_unknown(forty):
 
 
 def test_the_reader_reads_the_written_file(tmp_path):
-    from despedida.portfolio.reader import read_portfolio
+    from despedida.core.portfolio.reader import read_portfolio
 
     path = tmp_path / "demo.json"
     with path.open("w", encoding="utf-8") as stream:
@@ -171,7 +171,7 @@ def test_every_date_is_consistent_whatever_the_seed(seed, clients):
 @settings(max_examples=10, deadline=None)
 @given(seed=st.integers(min_value=0, max_value=2**32))
 def test_every_demo_validates_whatever_the_seed(seed):
-    from despedida.portfolio.reader import load_document
+    from despedida.core.portfolio.reader import load_document
 
     assert len(load_document(generate_document(14, seed)).clients) == 14
 

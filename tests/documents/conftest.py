@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from despedida.clients import models as db
 from despedida.documents.models import Letterhead
-from despedida.exits import drafts
+from despedida.letters import drafts
 from despedida.letters.models import LetterKind
 
 # Drafted on 20 June 2026 (the rates table reaches 2026-H1): invoice due 1 March, 111 days overdue.

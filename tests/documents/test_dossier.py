@@ -18,10 +18,10 @@ from django.utils import translation
 from despedida.audit.ledger import head
 from despedida.clients import models as db
 from despedida.documents.dossier import dossier_pdf
-from despedida.exits import drafts, sending
+from despedida.letters import drafts, sending
 from despedida.letters.models import LetterKind
 from despedida.portability.demo_store import load_demo
-from despedida.portfolio.reader import load_document
+from despedida.core.portfolio.reader import load_document
 from tests.documents.conftest import DRAFTED, pdf_text
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from despedida.documents.letter_document import letter_pdf
 from despedida.documents.pdf import FetchRefused, embedded_fetcher, html_to_pdf
-from despedida.exits import drafts
+from despedida.letters import drafts
 from despedida.letters.models import LetterKind
 from tests.documents.conftest import DRAFTED, pdf_pages, pdf_text  # noqa: F401
 

@@ -67,7 +67,7 @@ def test_a_member_reads_the_letterhead_but_cannot_change_it(norte, bob, client):
 
 def test_the_owner_sets_a_contractual_rate_and_the_next_demand_applies_it(norte, alice_client, debtor, alice):
     from despedida.documents.letter_document import letter_pdf
-    from despedida.exits import drafts
+    from despedida.letters import drafts
     from despedida.letters.models import LetterKind
     from tests.documents.conftest import DRAFTED, pdf_text
 

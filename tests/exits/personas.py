@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from despedida.portfolio.model import (
+from despedida.core.portfolio.model import (
     Business,
     Client,
     Contract,

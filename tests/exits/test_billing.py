@@ -3,9 +3,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from despedida.exits.billing import LineKind, plan_final_invoice
-from despedida.exits.planning import plan_exit
-from despedida.portfolio.model import FeeType, Milestone, Payment, Project, ProjectStatus
+from despedida.core.plans.final_invoice import LineKind, plan_final_invoice
+from despedida.core.plans.planning import plan_exit
+from despedida.core.portfolio.model import FeeType, Milestone, Payment, Project, ProjectStatus
 
 from .personas import AS_OF, acme, bolt, business, d, globo, invoice, nadie
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from despedida.exits.clauses import (
+from despedida.core.lessons.clauses import (
     SIGNAL_CODES,
     ClauseDataError,
     catalogue,
@@ -11,8 +11,8 @@ from despedida.exits.clauses import (
     parse_catalogue,
     propose_clauses,
 )
-from despedida.portfolio.model import Clause as TermsClause
-from despedida.portfolio.model import Contract, Event, EventType
+from despedida.core.portfolio.model import Clause as TermsClause
+from despedida.core.portfolio.model import Contract, Event, EventType
 
 from .personas import d
 

@@ -3,9 +3,9 @@ from __future__ import annotations
 import inspect
 import re
 
-from despedida.exits import intake
-from despedida.exits.intake import Check, Decision, Status, assess_intake
-from despedida.portfolio.model import Contract, EthicsKind, Event, EventType
+from despedida.core.intake import checks as intake
+from despedida.core.intake.checks import Check, Decision, Status, assess_intake
+from despedida.core.portfolio.model import Contract, EthicsKind, Event, EventType
 
 from .personas import d, nadie, prospecto
 

@@ -14,7 +14,7 @@ import string
 
 import pytest
 
-from despedida.exits.notes import MESSAGES, Note
+from despedida.core.plans.notes import MESSAGES, Note
 
 WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
 # Values as the planner stores them: names, ISO dates, decimals written with a point, counts.

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from despedida.exits.checklist import ChecklistItem
-from despedida.exits.planning import (
+from despedida.core.plans.checklist import ChecklistItem
+from despedida.core.plans.planning import (
     ConstraintKind,
     PlanInputError,
     StepAction,
@@ -15,7 +15,7 @@ from despedida.exits.planning import (
     plan_exit,
     plan_exit_for,
 )
-from despedida.portfolio.model import Client, Contract, Direction, Event, EventType, Message, Milestone, Project, ProjectStatus
+from despedida.core.portfolio.model import Client, Contract, Direction, Event, EventType, Message, Milestone, Project, ProjectStatus
 
 from .personas import AS_OF, acme, business, d, nadie, portfolio, prospecto
 

@@ -9,8 +9,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from despedida.exits.planning import StepAction, plan_exit
-from despedida.portfolio.model import (
+from despedida.core.plans.planning import StepAction, plan_exit
+from despedida.core.portfolio.model import (
     Client,
     Contract,
     FeeType,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 
-from despedida.portfolio.reader import load_document
+from despedida.core.portfolio.reader import load_document
 
 AS_OF = dt.date(2026, 6, 20)
 

@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from despedida.letters.errors import LetterError
-from despedida.letters.render import KINDS, draft_letter
+from despedida.core.letters.errors import LetterError
+from despedida.core.letters.render import KINDS, draft_letter
 from tests.letters.personas import document, portfolio
 
 
@@ -237,7 +237,7 @@ def test_payments_after_the_as_of_date_are_not_counted(studio):
 def test_a_stored_plans_dates_replace_the_engines(studio):
     from decimal import Decimal
 
-    from despedida.letters.context import ExitDates
+    from despedida.core.letters.context import ExitDates
 
     dates = ExitDates(notice_on=dt.date(2026, 6, 22), last_work_on=dt.date(2026, 9, 15),
                       handover_until=dt.date(2026, 9, 30), unbilled=((Decimal("320.00"), "EUR"),),

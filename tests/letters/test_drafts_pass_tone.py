@@ -8,11 +8,11 @@ import datetime as dt
 
 import pytest
 
-from despedida.letters.errors import LetterError
-from despedida.letters.render import KINDS, draft_letter
-from despedida.portfolio.demo import generate_document
-from despedida.portfolio.reader import load_document
-from despedida.tone import check
+from despedida.core.letters.errors import LetterError
+from despedida.core.letters.render import KINDS, draft_letter
+from despedida.core.portfolio.demo import generate_document
+from despedida.core.portfolio.reader import load_document
+from despedida.core.tone import check
 from tests.letters.personas import portfolio as personas
 
 DATES = (dt.date(2025, 3, 15), dt.date(2026, 6, 30), dt.date(2026, 11, 22))

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from despedida.letters import formatting as fmt
+from despedida.core.letters import formatting as fmt
 
 
 def test_it_writes_euros_the_spanish_way():

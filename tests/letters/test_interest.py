@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from despedida.letters.errors import LetterError, MissingRateError
-from despedida.letters.interest import (
+from despedida.core.letters.errors import LetterError, MissingRateError
+from despedida.core.interest.statutory import (
     HalfYear,
     compute_demand,
     late_interest,
@@ -15,7 +15,7 @@ from despedida.letters.interest import (
     rule_from_settings,
     spanish_rule,
 )
-from despedida.portfolio.model import Invoice, Payment
+from despedida.core.portfolio.model import Invoice, Payment
 
 D = Decimal
 

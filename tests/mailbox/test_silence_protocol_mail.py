@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from despedida.exits import silence_protocol
-from despedida.exits.models import SilenceState
+from despedida.silence import protocol as silence_protocol
+from despedida.silence.models import SilenceState
 from despedida.mailbox.sync import sync_mailbox
 
 from .conftest import OURS, days_ago, mail

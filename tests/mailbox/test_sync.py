@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from despedida.assessment.models import Assessment
-from despedida.assessment.phrases import render_phrases
+from despedida.core.assessment.phrases import render_phrases
 from despedida.clients.models import AutoReply, Client, Direction, Message, MessageOrigin
 from despedida.mailbox import sync
 from despedida.mailbox.imap import Problem
@@ -296,7 +296,7 @@ def test_the_months_limit_leaves_older_mail_unread(mailbox, acme, imap):
 
 
 def test_mail_sent_from_despedida_is_not_stored_twice_when_read_back_from_the_sent_folder(mailbox, acme, imap):
-    from despedida.exits.timeline import record_sent
+    from despedida.clients.paper_trail import record_sent
 
     ours = record_sent(acme, at=days_ago(5), subject="Recordatorio", body="Hola.", needs_reply=True)
     ours.message_id = "outbox-1@estudionorte.example"

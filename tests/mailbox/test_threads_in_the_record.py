@@ -12,11 +12,11 @@ import json
 import pytest
 from django.core.management import call_command
 
-from despedida.assessment.silence import SilenceStep, read_silence
-from despedida.assessment.thresholds import Thresholds
-from despedida.cli_support import InputError
-from despedida.portfolio.reader import load_document
-from despedida.portfolio.writer import dump_document
+from despedida.core.assessment.silence import SilenceStep, read_silence
+from despedida.core.assessment.thresholds import Thresholds
+from despedida.core.input_errors import InputError
+from despedida.core.portfolio.reader import load_document
+from despedida.core.portfolio.writer import dump_document
 from tests.assessment.builders import AS_OF, assess, client, message
 
 

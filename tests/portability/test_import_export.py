@@ -17,8 +17,8 @@ from despedida.accounts.models import Membership, Role, Workspace
 from despedida.clients import models as db
 from despedida.portability.exporter import header_of, iter_clients
 from despedida.portability.importer import import_portfolio
-from despedida.portfolio.reader import load_document
-from despedida.portfolio.writer import dump_document
+from despedida.core.portfolio.reader import load_document
+from despedida.core.portfolio.writer import dump_document
 from tests.portfolio.strategies import portfolios
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "portfolio" / "example.json"

@@ -16,8 +16,8 @@ from despedida.accounts.models import Membership, Role, Workspace
 from despedida.assessment.models import Assessment
 from despedida.assessment.stored import COLUMN_CEILING, recompute_workspace
 from despedida.clients import models as db
-from despedida.portfolio import limits
-from despedida.portfolio.reader import read_portfolio
+from despedida.core.portfolio import limits
+from despedida.core.portfolio.reader import read_portfolio
 from despedida.web.forms import EventForm, InvoiceForm, TimeForm
 from despedida.workspace_settings.forms import ProfileForm
 

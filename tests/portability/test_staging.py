@@ -16,14 +16,14 @@ from despedida.accounts.models import Workspace
 from despedida.assessment.models import Assessment
 from despedida.assessment.stored import recompute_workspace
 from despedida.clients import models as db
-from despedida.exits.models import SilenceProtocol
+from despedida.silence.models import SilenceProtocol
 from despedida.portability import importer, staging
 from despedida.portability.exporter import header_of, iter_clients
 from despedida.portability.importer import import_portfolio
 from despedida.portability.workspaces import resolve_workspace
-from despedida.portfolio.demo import generate_document
-from despedida.portfolio.reader import load_document
-from despedida.portfolio.writer import dump_document
+from despedida.core.portfolio.demo import generate_document
+from despedida.core.portfolio.reader import load_document
+from despedida.core.portfolio.writer import dump_document
 
 AS_OF = dt.date(2026, 11, 22)
 # Enough clients for several staging transactions.

@@ -25,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
-from despedida.portfolio.model import (
+from despedida.core.portfolio.model import (
     Business,
     Client,
     Contract,
@@ -111,7 +111,7 @@ def synthetic_clients(count: int, seed: int = 1) -> Iterator[Client]:
 
 
 def write_synthetic(path: Path, clients: int) -> None:
-    from despedida.portfolio.writer import write_portfolio
+    from despedida.core.portfolio.writer import write_portfolio
 
     head = Portfolio(business=Business(currency="EUR", name="Estudio Norte"), as_of=dt.date(2026, 11, 22))
     partial = path.with_name(path.name + ".partial")
@@ -129,12 +129,12 @@ def run_one(kind: str, path: str) -> dict:
             json.load(stream)
         rows = None
     elif kind == "read_portfolio":
-        from despedida.portfolio.reader import read_portfolio
+        from despedida.core.portfolio.reader import read_portfolio
 
         portfolio = read_portfolio(path)
         rows = sum(_rows(client) for client in portfolio.clients)
     else:
-        from despedida.portfolio.reader import stream_portfolio
+        from despedida.core.portfolio.reader import stream_portfolio
 
         _head, clients = stream_portfolio(path)
         rows = sum(_rows(client) for client in clients)

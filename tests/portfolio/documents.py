@@ -7,8 +7,8 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from despedida.cli_support import InputError
-from despedida.portfolio.reader import load_document
+from despedida.core.input_errors import InputError
+from despedida.core.portfolio.reader import load_document
 
 EXAMPLE = Path(__file__).with_name("example.json")
 

@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from hypothesis import strategies as st
 
-from despedida.portfolio.writer import dump_document
+from despedida.core.portfolio.writer import dump_document
 
 from .documents import example
 from .strategies import portfolios

@@ -19,7 +19,7 @@ from functools import cache
 
 from hypothesis import strategies as st
 
-from despedida.portfolio.model import (
+from despedida.core.portfolio.model import (
     EVENT_FIELDS,
     Business,
     Clause,

@@ -7,8 +7,8 @@ import sys
 
 import pytest
 
-from despedida.cli_support import InputError
-from despedida.portfolio.reader import load_document, read_portfolio
+from despedida.core.input_errors import InputError
+from despedida.core.portfolio.reader import load_document, read_portfolio
 
 from .documents import EXAMPLE, example
 

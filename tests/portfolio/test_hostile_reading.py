@@ -13,10 +13,10 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
-from despedida.cli_support import InputError
-from despedida.portfolio.model import Portfolio
-from despedida.portfolio.problems import MESSAGES
-from despedida.portfolio.reader import read_portfolio, stream_portfolio
+from despedida.core.input_errors import InputError
+from despedida.core.portfolio.model import Portfolio
+from despedida.core.portfolio.problems import MESSAGES
+from despedida.core.portfolio.reader import read_portfolio, stream_portfolio
 
 from .hostile_json import hostile_files
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from despedida.cli_support import InputError
-from despedida.portfolio.model import (
+from despedida.core.input_errors import InputError
+from despedida.core.portfolio.model import (
     Clause,
     Direction,
     EthicsKind,
@@ -23,8 +23,8 @@ from despedida.portfolio.model import (
     StrategicValue,
     TimeKind,
 )
-from despedida.portfolio.problems import MESSAGES
-from despedida.portfolio.reader import load_document
+from despedida.core.portfolio.problems import MESSAGES
+from despedida.core.portfolio.reader import load_document
 
 from .documents import example, minimal, problems, with_client
 

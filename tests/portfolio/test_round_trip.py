@@ -10,9 +10,9 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from despedida.portfolio.decode import Decoder
-from despedida.portfolio.reader import load_document, read_portfolio
-from despedida.portfolio.writer import dump_document, iter_json_chunks
+from despedida.core.portfolio.decode import Decoder
+from despedida.core.portfolio.reader import load_document, read_portfolio
+from despedida.core.portfolio.writer import dump_document, iter_json_chunks
 
 from .documents import example
 from .strategies import portfolios

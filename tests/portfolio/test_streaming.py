@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from despedida.cli_support import InputError
-from despedida.portfolio import jsonstream
-from despedida.portfolio.model import Business, Client, Portfolio, TimeEntry, TimeKind
-from despedida.portfolio.reader import load_document, read_portfolio, stream_portfolio
-from despedida.portfolio.writer import write_portfolio
+from despedida.core.input_errors import InputError
+from despedida.core.portfolio import jsonstream
+from despedida.core.portfolio.model import Business, Client, Portfolio, TimeEntry, TimeKind
+from despedida.core.portfolio.reader import load_document, read_portfolio, stream_portfolio
+from despedida.core.portfolio.writer import write_portfolio
 
 from .documents import EXAMPLE, example, minimal
 from .strategies import portfolios

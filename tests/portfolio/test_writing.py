@@ -7,7 +7,7 @@ import io
 import json
 from decimal import Decimal
 
-from despedida.portfolio.model import (
+from despedida.core.portfolio.model import (
     Business,
     Client,
     Event,
@@ -19,8 +19,8 @@ from despedida.portfolio.model import (
     Portfolio,
     TimeEntry,
 )
-from despedida.portfolio.reader import load_document, read_portfolio
-from despedida.portfolio.writer import dump_document, iter_json_chunks, write_portfolio
+from despedida.core.portfolio.reader import load_document, read_portfolio
+from despedida.core.portfolio.writer import dump_document, iter_json_chunks, write_portfolio
 
 from .documents import example
 

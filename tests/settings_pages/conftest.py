@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client as WebClient
 from django.urls import reverse
 
-from despedida.portfolio.demo import generate_document
+from despedida.core.portfolio.demo import generate_document
 
 AS_OF = dt.date(2026, 11, 22)
 

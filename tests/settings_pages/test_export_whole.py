@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from despedida.clients import models as db
 from despedida.portability import exporter
-from despedida.portfolio.reader import read_portfolio
+from despedida.core.portfolio.reader import read_portfolio
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from despedida.assessment.models import Assessment
 from despedida.clients import models as db
-from despedida.portfolio.reader import read_portfolio
+from despedida.core.portfolio.reader import read_portfolio
 from despedida.workspace_settings.transfer_views import SESSION_KEY
 
 from .conftest import confirm, upload

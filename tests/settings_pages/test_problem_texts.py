@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils import translation
 
-from despedida.portfolio.problems import MESSAGES, problem
+from despedida.core.portfolio.problems import MESSAGES, problem
 from despedida.workspace_settings.problem_texts import TEXTS, describe
 
 

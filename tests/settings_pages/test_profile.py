@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from despedida.assessment.models import Assessment
 from despedida.portability.importer import import_portfolio
-from despedida.portfolio.reader import load_document
+from despedida.core.portfolio.reader import load_document
 
 
 GOOD = {

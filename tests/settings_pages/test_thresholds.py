@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from despedida.assessment.thresholds import Thresholds
+from despedida.core.assessment.thresholds import Thresholds
 from despedida.workspace_settings.threshold_texts import (
     DOCSTRINGS,
     EXTRA_HELP,

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from despedida.tone import check
-from despedida.tone.classifier import (
+from despedida.core.tone import check
+from despedida.core.tone.classifier import (
     FORMAT,
     MODEL_FILE,
     ModelFileError,
@@ -21,9 +21,9 @@ from despedida.tone.classifier import (
     load_model,
     sentence_features,
 )
-from despedida.tone.rulebook import IMPLIED_CATEGORIES, RULES_DIR, load_rulebook
-from despedida.tone.sarif import to_sarif
-from despedida.tone.scanner import Prepared
+from despedida.core.tone.rulebook import IMPLIED_CATEGORIES, RULES_DIR, load_rulebook
+from despedida.core.tone.sarif import to_sarif
+from despedida.core.tone.scanner import Prepared
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from despedida.tone import CATEGORIES, KINDS, LANGUAGES
-from despedida.tone.evaluation import CORPUS_DIR, HOLDOUT, SPLITS, evaluate, load_split
-from despedida.tone.text import sentence_bounds
+from despedida.core.tone import CATEGORIES, KINDS, LANGUAGES
+from despedida.core.tone.evaluation import CORPUS_DIR, HOLDOUT, SPLITS, evaluate, load_split
+from despedida.core.tone.text import sentence_bounds
 
 SPLIT_LETTERS = {split: load_split(split) for split in SPLITS}
 ALL = [letter for letters in SPLIT_LETTERS.values() for letter in letters]

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from despedida.tone.checker import rule_hits
-from despedida.tone.lemmas import spanish_person
-from despedida.tone.rulebook import load_rulebook
-from despedida.tone.scanner import Prepared
+from despedida.core.tone.checker import rule_hits
+from despedida.core.tone.lemmas import spanish_person
+from despedida.core.tone.rulebook import load_rulebook
+from despedida.core.tone.scanner import Prepared
 
 
 def stream(text, lang):

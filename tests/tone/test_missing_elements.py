@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from despedida.tone import KINDS, LANGUAGES, check
-from despedida.tone.evaluation import load_corpus
-from despedida.tone.rulebook import load_rulebook
+from despedida.core.tone import KINDS, LANGUAGES, check
+from despedida.core.tone.evaluation import load_corpus
+from despedida.core.tone.rulebook import load_rulebook
 
 TERMINATION_ES = """Hola, Lucía:
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from despedida.tone import check
+from despedida.core.tone import check
 
 INSULT = "Eres un incompetente."
 

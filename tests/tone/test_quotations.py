@@ -4,7 +4,7 @@ Offsets of what is judged stay relative to the original text."""
 
 from __future__ import annotations
 
-from despedida.tone import check
+from despedida.core.tone import check
 
 
 def categories(text, lang="es"):

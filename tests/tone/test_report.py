@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from despedida.tone import Finding, ToneInputError, ToneReport, check
+from despedida.core.tone import Finding, ToneInputError, ToneReport, check
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\n\t\n"])

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from despedida.tone import CATEGORIES, LANGUAGES
-from despedida.tone.checker import element_status, rule_hits
-from despedida.tone.rulebook import load_rulebook
-from despedida.tone.scanner import Prepared
+from despedida.core.tone import CATEGORIES, LANGUAGES
+from despedida.core.tone.checker import element_status, rule_hits
+from despedida.core.tone.rulebook import load_rulebook
+from despedida.core.tone.scanner import Prepared
 
 RULES = [rule for lang in LANGUAGES for rule in load_rulebook(lang).rules]
 

@@ -9,7 +9,7 @@ import shutil
 import pytest
 import yaml
 
-from despedida.tone.rulebook import RULES_DIR, RuleFileError, load_rulebook
+from despedida.core.tone.rulebook import RULES_DIR, RuleFileError, load_rulebook
 
 
 @pytest.fixture

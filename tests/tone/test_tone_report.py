@@ -7,7 +7,7 @@ import importlib.util
 import shutil
 from pathlib import Path
 
-from despedida.tone.evaluation import CORPUS_DIR, load_split
+from despedida.core.tone.evaluation import CORPUS_DIR, load_split
 
 SCRIPT = Path(__file__).resolve().parents[2] / "bench" / "tone_report.py"
 

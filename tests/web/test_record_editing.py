@@ -134,5 +134,5 @@ def test_a_prospect_whose_checks_fail_has_decline_as_the_primary_action(alice_cl
 
     prospect = records.Client.objects.create(workspace=norte, key="p", name="P", stage=records.Stage.PROSPECT)
     Contract.objects.create(workspace=norte, client=prospect, deposit_requested=True, deposit_refused=True)
-    html = alice_client.get(reverse("exits:intake", args=[prospect.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    html = alice_client.get(reverse("intake:intake", args=[prospect.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert primary_buttons(html)[:1] == ["Decline and draft the letter"]

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from despedida.accounts.models import Membership, Role, Workspace
 from despedida.assessment.models import Assessment
-from despedida.assessment.phrases import en, es
-from despedida.assessment.signals import CODES
+from despedida.core.assessment.phrases import en, es
+from despedida.core.assessment.signals import CODES
 from despedida.clients import models as records
 from despedida.web.client_views import worded
 from tests.conftest import make_user

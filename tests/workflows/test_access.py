@@ -13,21 +13,24 @@ import datetime as dt
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from despedida.exits import drafts, silence_protocol, workflow
-from despedida.exits.models import ExitPlan, PlanStatus, SilenceProtocol
+from despedida.letters import drafts
+from despedida.silence import protocol as silence_protocol
+from despedida.plans import workflow
+from despedida.plans.models import ExitPlan, PlanStatus
+from despedida.silence.models import SilenceProtocol
 from despedida.letters.models import DraftStatus, LetterDraft, LetterKind
 
 from .conftest import NOW, TODAY, days, silent_client
 
 pytestmark = pytest.mark.django_db
 
-NAMESPACES = ("exits", "letters")
+NAMESPACES = ("plans", "silence", "intake", "lessons", "letters")
 # Pages about the signed-in user's own things, with no object of a workspace in the URL.
-NO_OBJECT = {"exits:contract_checklist", "exits:calendar", "exits:calendar_regenerate", "exits:calendar_revoke",
+NO_OBJECT = {"lessons:contract_checklist", "web:calendar", "web:calendar_regenerate", "web:calendar_revoke",
              "letters:tone", "letters:check"}
 # Reached with a secret token instead of a login (tested in test_review_links / test_calendar).
-TOKEN_PAGES = {"letters:review", "exits:calendar_feed"}
-OWNER_ONLY = {"exits:plan_cancel", "letters:discard"}
+TOKEN_PAGES = {"letters:review", "web:calendar_feed"}
+OWNER_ONLY = {"plans:plan_cancel", "letters:discard"}
 
 
 def patterns() -> list[tuple[str, URLPattern]]:
@@ -35,6 +38,8 @@ def patterns() -> list[tuple[str, URLPattern]]:
     for entry in get_resolver().url_patterns:
         if isinstance(entry, URLResolver) and entry.namespace in NAMESPACES:
             found += [(f"{entry.namespace}:{p.name}", p) for p in entry.url_patterns]
+        elif isinstance(entry, URLResolver) and entry.namespace == "web":  # the calendar feed's pages
+            found += [(f"web:{p.name}", p) for p in entry.url_patterns if p.name.startswith("calendar")]
     return found
 
 
@@ -57,7 +62,7 @@ def kwargs_for(name: str, pattern: URLPattern, world) -> dict:
     if "pk" in wanted:
         if name.startswith("letters:"):
             values["pk"] = world["letter"].pk
-        elif name == "exits:silence_action":
+        elif name == "silence:silence_action":
             values["pk"] = world["protocol"].pk
         else:
             values["pk"] = world["plan"].pk
@@ -103,7 +108,7 @@ def test_bob_a_member_can_see_every_page_of_alices_workspace(as_bob, world):
     for name, url in object_urls(world):
         status = as_bob.get(url).status_code
         assert status in (200, 302, 405), f"GET {name}: {status}"
-    assert as_bob.get(reverse("exits:plan", args=[world["plan"].pk])).status_code == 200
+    assert as_bob.get(reverse("plans:plan", args=[world["plan"].pk])).status_code == 200
     assert as_bob.get(reverse("letters:edit", args=[world["letter"].pk])).status_code == 200
 
 

@@ -9,8 +9,9 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from despedida.exits import silence_protocol, workflow
-from despedida.exits.models import CalendarFeed
+from despedida.silence import protocol as silence_protocol
+from despedida.plans import workflow
+from despedida.web.models import CalendarFeed
 
 from .conftest import NOW, TODAY, days, silent_client
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def new_feed(browser) -> str:
-    response = browser.post(reverse("exits:calendar_regenerate"))
+    response = browser.post(reverse("web:calendar_regenerate"))
     assert response.status_code == 200
     return response.context["url"].rsplit("/", 1)[1].removesuffix(".ics")
 
@@ -32,7 +33,7 @@ def plan(acme, alice):
 def test_the_feed_has_every_dated_step_of_plans_and_protocols(as_alice, anonymous, plan, norte):
     protocol = silence_protocol.start(silent_client(norte, waiting_since=NOW - days(8)), now=NOW)
     token = new_feed(as_alice)
-    response = anonymous.get(reverse("exits:calendar_feed", args=[token]))
+    response = anonymous.get(reverse("web:calendar_feed", args=[token]))
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
     events = {str(e["uid"]): e for e in calendar.walk("VEVENT")}
@@ -51,19 +52,19 @@ def test_the_token_is_stored_only_as_a_hash(as_alice):
 
 def test_a_wrong_token_is_a_404(anonymous, as_alice):
     new_feed(as_alice)
-    assert anonymous.get(reverse("exits:calendar_feed", args=["wrong"])).status_code == 404
+    assert anonymous.get(reverse("web:calendar_feed", args=["wrong"])).status_code == 404
 
 
 def test_a_revoked_or_replaced_address_is_a_404(as_alice, anonymous):
     first = new_feed(as_alice)
     second = new_feed(as_alice)
-    assert anonymous.get(reverse("exits:calendar_feed", args=[first])).status_code == 404
-    assert anonymous.get(reverse("exits:calendar_feed", args=[second])).status_code == 200
-    as_alice.post(reverse("exits:calendar_revoke"))
-    assert anonymous.get(reverse("exits:calendar_feed", args=[second])).status_code == 404
+    assert anonymous.get(reverse("web:calendar_feed", args=[first])).status_code == 404
+    assert anonymous.get(reverse("web:calendar_feed", args=[second])).status_code == 200
+    as_alice.post(reverse("web:calendar_revoke"))
+    assert anonymous.get(reverse("web:calendar_feed", args=[second])).status_code == 404
 
 
 def test_the_feed_shows_only_the_users_own_workspaces(as_charlie, anonymous, plan):
     token = new_feed(as_charlie)
-    calendar = Calendar.from_ical(anonymous.get(reverse("exits:calendar_feed", args=[token])).content)
+    calendar = Calendar.from_ical(anonymous.get(reverse("web:calendar_feed", args=[token])).content)
     assert not calendar.walk("VEVENT")

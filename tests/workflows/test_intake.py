@@ -8,14 +8,14 @@ import pytest
 from django.urls import reverse
 
 from despedida.clients import models as db
-from despedida.exits.models import IntakeDecision
+from despedida.intake.models import IntakeDecision
 from despedida.letters.models import LetterDraft, LetterKind
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_intake_page_shows_the_checklist(as_alice, prospect, clock):
-    response = as_alice.get(reverse("exits:intake", args=[prospect.pk]))
+    response = as_alice.get(reverse("intake:intake", args=[prospect.pk]))
     assert response.status_code == 200
     assert response.context["decision"] == "pending"
     checks = {str(item["check"]) for item in response.context["items"]}
@@ -23,7 +23,7 @@ def test_the_intake_page_shows_the_checklist(as_alice, prospect, clock):
 
 
 def test_accepting_a_prospect_makes_it_an_active_client(as_alice, prospect, alice, clock):
-    response = as_alice.post(reverse("exits:intake_accept", args=[prospect.pk]), {"note": "Contrato en camino"})
+    response = as_alice.post(reverse("intake:intake_accept", args=[prospect.pk]), {"note": "Contrato en camino"})
     assert response.status_code == 302
     prospect.refresh_from_db()
     assert prospect.stage == db.Stage.ACTIVE
@@ -32,7 +32,7 @@ def test_accepting_a_prospect_makes_it_an_active_client(as_alice, prospect, alic
 
 
 def test_declining_a_prospect_drafts_the_decline_letter(as_alice, prospect, clock):
-    response = as_alice.post(reverse("exits:intake_decline", args=[prospect.pk]), {"note": ""})
+    response = as_alice.post(reverse("intake:intake_decline", args=[prospect.pk]), {"note": ""})
     draft = LetterDraft.objects.get(client=prospect)
     assert response.url == reverse("letters:edit", args=[draft.pk])
     assert draft.kind == LetterKind.DECLINE and draft.plan is None
@@ -44,19 +44,19 @@ def test_declining_a_prospect_drafts_the_decline_letter(as_alice, prospect, cloc
 def test_accepting_against_a_failed_check_needs_a_reason(as_alice, prospect, clock):
     db.Event.objects.create(workspace=prospect.workspace, client=prospect, on=dt.date(2026, 11, 20),
                             type=db.EventType.DEPOSIT_REFUSED)
-    page = as_alice.get(reverse("exits:intake", args=[prospect.pk]))
+    page = as_alice.get(reverse("intake:intake", args=[prospect.pk]))
     assert page.context["decision"] == "decline"
-    response = as_alice.post(reverse("exits:intake_accept", args=[prospect.pk]), {"note": ""})
+    response = as_alice.post(reverse("intake:intake_accept", args=[prospect.pk]), {"note": ""})
     assert response.status_code == 400
     assert "note" in response.context["form"].errors
     prospect.refresh_from_db()
     assert prospect.stage == db.Stage.PROSPECT
-    as_alice.post(reverse("exits:intake_accept", args=[prospect.pk]), {"note": "Pagará por hitos, por adelantado"})
+    as_alice.post(reverse("intake:intake_accept", args=[prospect.pk]), {"note": "Pagará por hitos, por adelantado"})
     prospect.refresh_from_db()
     assert prospect.stage == db.Stage.ACTIVE
 
 
 def test_an_active_client_cannot_go_through_intake_again(as_alice, acme):
-    response = as_alice.post(reverse("exits:intake_accept", args=[acme.pk]), {"note": ""})
+    response = as_alice.post(reverse("intake:intake_accept", args=[acme.pk]), {"note": ""})
     assert response.status_code == 400
     assert response.context["form"].non_field_errors()

@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 
 from despedida.clients.models import Direction, Message, MessageOrigin
-from despedida.exits import drafts, sending, workflow
-from despedida.exits.models import StepKind
+from despedida.letters import drafts, sending
+from despedida.plans import workflow
+from despedida.plans.models import StepKind
 from despedida.letters.models import DraftStatus, LetterDraft, LetterKind
 from despedida.outbox.models import OutboundMessage, Status
 

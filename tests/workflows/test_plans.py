@@ -8,8 +8,9 @@ import pytest
 from django.urls import reverse
 
 from despedida.clients.models import Direction, Message, Stage
-from despedida.exits.models import ExitPlan, LessonsLearned, PlanStatus, PlanStep, ReactionRecorded, StepKind
-from despedida.exits import workflow
+from despedida.plans.models import ExitPlan, PlanStatus, PlanStep, ReactionRecorded, StepKind
+from despedida.lessons.models import LessonsLearned
+from despedida.plans import workflow
 from despedida.letters.models import LetterDraft, LetterKind
 
 from .conftest import TODAY, days
@@ -23,7 +24,7 @@ def plan_form(notice_on, last_work_on, handover_until, reason=""):
 
 
 def test_the_wizard_suggests_dates_after_the_current_milestone(as_alice, acme):
-    response = as_alice.get(reverse("exits:plan_new", args=[acme.pk]))
+    response = as_alice.get(reverse("plans:plan_new", args=[acme.pk]))
     assert response.status_code == 200
     form = response.context["form"]
     assert form.initial["notice_on"] == TODAY + days(1)
@@ -32,10 +33,10 @@ def test_the_wizard_suggests_dates_after_the_current_milestone(as_alice, acme):
 
 
 def test_it_saves_a_plan_with_dated_steps_and_the_post_exit_checklist(as_alice, acme, alice):
-    response = as_alice.post(reverse("exits:plan_new", args=[acme.pk]),
+    response = as_alice.post(reverse("plans:plan_new", args=[acme.pk]),
                              plan_form(TODAY + days(2), dt.date(2026, 12, 20), dt.date(2027, 1, 5)))
     plan = ExitPlan.objects.get(client=acme)
-    assert response.status_code == 302 and response.url == reverse("exits:plan", args=[plan.pk])
+    assert response.status_code == 302 and response.url == reverse("plans:plan", args=[plan.pk])
     assert (plan.notice_on, plan.last_work_on, plan.handover_until) == (
         TODAY + days(2), dt.date(2026, 12, 20), dt.date(2027, 1, 5))
     assert plan.created_by == alice and plan.status == PlanStatus.ACTIVE
@@ -52,7 +53,7 @@ def test_it_saves_a_plan_with_dated_steps_and_the_post_exit_checklist(as_alice, 
 
 
 def test_plan_dates_are_never_in_the_past(as_alice, acme):
-    response = as_alice.post(reverse("exits:plan_new", args=[acme.pk]),
+    response = as_alice.post(reverse("plans:plan_new", args=[acme.pk]),
                              plan_form(TODAY - days(1), TODAY - days(1), TODAY - days(1)))
     assert response.status_code == 400
     errors = response.context["form"].errors
@@ -62,7 +63,7 @@ def test_plan_dates_are_never_in_the_past(as_alice, acme):
 
 
 def test_the_letter_cannot_be_planned_for_today_because_of_the_cool_off(as_alice, acme):
-    response = as_alice.post(reverse("exits:plan_new", args=[acme.pk]),
+    response = as_alice.post(reverse("plans:plan_new", args=[acme.pk]),
                              plan_form(TODAY, dt.date(2026, 12, 15), dt.date(2026, 12, 29)))
     assert response.status_code == 400
     assert response.context["form"].errors.as_data()["notice_on"][0].code == "cool_off"
@@ -70,7 +71,7 @@ def test_the_letter_cannot_be_planned_for_today_because_of_the_cool_off(as_alice
 
 def test_plan_dates_never_end_the_work_mid_job_without_a_reason(as_alice, acme):
     """GIVEN a milestone due 2026-12-15 WHEN the last day is set before it THEN the form refuses it."""
-    response = as_alice.post(reverse("exits:plan_new", args=[acme.pk]),
+    response = as_alice.post(reverse("plans:plan_new", args=[acme.pk]),
                              plan_form(TODAY + days(1), dt.date(2026, 12, 5), dt.date(2026, 12, 20)))
     assert response.status_code == 400
     error = response.context["form"].errors.as_data()["last_work_on"][0]
@@ -81,7 +82,7 @@ def test_plan_dates_never_end_the_work_mid_job_without_a_reason(as_alice, acme):
 
 
 def test_an_earlier_last_day_is_accepted_with_the_reason_recorded(as_alice, acme):
-    as_alice.post(reverse("exits:plan_new", args=[acme.pk]),
+    as_alice.post(reverse("plans:plan_new", args=[acme.pk]),
                   plan_form(TODAY + days(1), dt.date(2026, 12, 5), dt.date(2026, 12, 20),
                             reason="El cliente prefiere cerrar antes; lo acordamos por teléfono."))
     plan = ExitPlan.objects.get(client=acme)
@@ -91,13 +92,13 @@ def test_an_earlier_last_day_is_accepted_with_the_reason_recorded(as_alice, acme
 
 
 def test_the_work_never_ends_before_the_client_is_told(as_alice, acme):
-    response = as_alice.post(reverse("exits:plan_new", args=[acme.pk]),
+    response = as_alice.post(reverse("plans:plan_new", args=[acme.pk]),
                              plan_form(TODAY + days(5), TODAY + days(2), TODAY + days(10), reason="x"))
     assert response.context["form"].errors.as_data()["last_work_on"][0].code == "before_notice"
 
 
 def test_the_handover_never_ends_before_the_last_day_of_work(as_alice, acme):
-    response = as_alice.post(reverse("exits:plan_new", args=[acme.pk]),
+    response = as_alice.post(reverse("plans:plan_new", args=[acme.pk]),
                              plan_form(TODAY + days(1), dt.date(2026, 12, 15), dt.date(2026, 12, 10)))
     assert response.context["form"].errors.as_data()["handover_until"][0].code == "before_last_work"
 
@@ -109,24 +110,24 @@ def make_plan(acme, user=None) -> ExitPlan:
 
 def test_a_client_with_a_plan_in_progress_is_sent_to_it(as_alice, acme):
     plan = make_plan(acme)
-    response = as_alice.get(reverse("exits:plan_new", args=[acme.pk]))
-    assert response.status_code == 302 and response.url == reverse("exits:plan", args=[plan.pk])
+    response = as_alice.get(reverse("plans:plan_new", args=[acme.pk]))
+    assert response.status_code == 302 and response.url == reverse("plans:plan", args=[plan.pk])
 
 
 def test_a_step_can_be_ticked_and_unticked(as_alice, acme, alice):
     plan = make_plan(acme)
     step = plan.steps.get(kind="revoke_access")
-    as_alice.post(reverse("exits:plan_step_toggle", args=[plan.pk, step.pk]))
+    as_alice.post(reverse("plans:plan_step_toggle", args=[plan.pk, step.pk]))
     step.refresh_from_db()
     assert step.done_at is not None and step.done_by == alice
-    as_alice.post(reverse("exits:plan_step_toggle", args=[plan.pk, step.pk]))
+    as_alice.post(reverse("plans:plan_step_toggle", args=[plan.pk, step.pk]))
     step.refresh_from_db()
     assert step.done_at is None
 
 
 def test_drafting_the_letter_ticks_the_draft_step(as_alice, acme):
     plan = make_plan(acme)
-    response = as_alice.post(reverse("exits:plan_letter", args=[plan.pk]))
+    response = as_alice.post(reverse("plans:plan_letter", args=[plan.pk]))
     draft = LetterDraft.objects.get(plan=plan)
     assert response.url == reverse("letters:edit", args=[draft.pk])
     assert draft.kind == LetterKind.TERMINATION and draft.language == "es"
@@ -136,21 +137,21 @@ def test_drafting_the_letter_ticks_the_draft_step(as_alice, acme):
 
 
 def test_after_sending_the_plan_offers_the_three_replies_and_records_the_reaction(as_alice, acme, clock):
-    from despedida.exits import sending
+    from despedida.letters import sending
 
     plan = make_plan(acme)
-    draft = LetterDraft.objects.get(pk=as_alice.post(reverse("exits:plan_letter", args=[plan.pk])).url.split("/")[-2])
+    draft = LetterDraft.objects.get(pk=as_alice.post(reverse("plans:plan_letter", args=[plan.pk])).url.split("/")[-2])
     clock.shift(days(1) + dt.timedelta(minutes=1))
     sending.mark_sent_by_hand(draft)
-    page = as_alice.get(reverse("exits:plan", args=[plan.pk]))
+    page = as_alice.get(reverse("plans:plan", args=[plan.pk]))
     for reply in ("reply_plead", "reply_anger", "reply_relief"):
-        assert reverse("exits:plan_reply", args=[plan.pk, reply]).encode() in page.content
+        assert reverse("plans:plan_reply", args=[plan.pk, reply]).encode() in page.content
 
-    response = as_alice.post(reverse("exits:plan_reply", args=[plan.pk, "reply_plead"]))
+    response = as_alice.post(reverse("plans:plan_reply", args=[plan.pk, "reply_plead"]))
     reply = LetterDraft.objects.get(plan=plan, kind="reply_plead")
     assert response.url == reverse("letters:edit", args=[reply.pk])
 
-    as_alice.post(reverse("exits:plan_reaction", args=[plan.pk]), {
+    as_alice.post(reverse("plans:plan_reaction", args=[plan.pk]), {
         "kind": "plead", "at": "2026-11-23T08:30", "note": "Pide otra oportunidad",
         "their_message": "Por favor, démonos otra oportunidad.",
     })
@@ -162,7 +163,7 @@ def test_after_sending_the_plan_offers_the_three_replies_and_records_the_reactio
 
 def test_the_reaction_form_shows_field_errors(as_alice, acme):
     plan = make_plan(acme)
-    response = as_alice.post(reverse("exits:plan_reaction", args=[plan.pk]), {"kind": "", "at": "yesterday"})
+    response = as_alice.post(reverse("plans:plan_reaction", args=[plan.pk]), {"kind": "", "at": "yesterday"})
     assert response.status_code == 400
     assert {"kind", "at"} <= set(response.context["reaction_form"].errors)
     assert not ReactionRecorded.objects.exists()
@@ -170,31 +171,31 @@ def test_the_reaction_form_shows_field_errors(as_alice, acme):
 
 def test_closing_a_plan_asks_for_lessons_and_proposes_clauses(as_alice, acme):
     plan = make_plan(acme)
-    assert as_alice.get(reverse("exits:plan_close", args=[plan.pk])).status_code == 200
-    response = as_alice.post(reverse("exits:plan_close", args=[plan.pk]), {
+    assert as_alice.get(reverse("plans:plan_close", args=[plan.pk])).status_code == 200
+    response = as_alice.post(reverse("plans:plan_close", args=[plan.pk]), {
         "signals": ["late_payment", "scope_creep"], "what_happened": "Pagaba tarde y cambiaba el alcance.",
         "next_time": "Anticipo y recargo por mora.", "future_prospect": "once_paid",
     })
-    assert response.url == reverse("exits:lessons", args=[plan.pk])
+    assert response.url == reverse("lessons:lessons", args=[plan.pk])
     plan.refresh_from_db()
     acme.refresh_from_db()
     assert plan.status == PlanStatus.CLOSED and plan.closed_at is not None
     assert acme.stage == Stage.FORMER
     assert LessonsLearned.objects.get(plan=plan).signals == ["late_payment", "scope_creep"]
     assert plan.steps.get(kind=StepKind.LESSONS_LEARNED).done_at is not None
-    page = as_alice.get(reverse("exits:lessons", args=[plan.pk]))
+    page = as_alice.get(reverse("lessons:lessons", args=[plan.pk]))
     assert page.status_code == 200
     titles = [title for _clause, title, _text in page.context["clauses"]]
     assert titles, "late payment and scope creep have clauses to propose"
     # In the user's language: Spanish by default, English when asked.
-    english = as_alice.get(reverse("exits:lessons", args=[plan.pk]), HTTP_ACCEPT_LANGUAGE="en")
+    english = as_alice.get(reverse("lessons:lessons", args=[plan.pk]), HTTP_ACCEPT_LANGUAGE="en")
     assert english.context["language"] == "en"
     assert [title for _c, title, _t in english.context["clauses"]] != titles
 
 
 def test_the_lessons_form_shows_field_errors(as_alice, acme):
     plan = make_plan(acme)
-    response = as_alice.post(reverse("exits:plan_close", args=[plan.pk]),
+    response = as_alice.post(reverse("plans:plan_close", args=[plan.pk]),
                              {"signals": ["not_a_sign"], "future_prospect": "maybe"})
     assert response.status_code == 400
     assert {"signals", "future_prospect"} <= set(response.context["form"].errors)
@@ -203,7 +204,7 @@ def test_the_lessons_form_shows_field_errors(as_alice, acme):
 
 
 def test_the_contract_checklist_shows_which_protections_are_in_use(as_alice, acme):
-    response = as_alice.get(reverse("exits:contract_checklist"))
+    response = as_alice.get(reverse("lessons:contract_checklist"))
     assert response.status_code == 200
     rows = {row["use"].protection.id: row["use"] for row in response.context["rows"]}
     assert rows["deposit"].in_use and rows["deposit"].clients_with_it == 1
@@ -212,19 +213,19 @@ def test_the_contract_checklist_shows_which_protections_are_in_use(as_alice, acm
 
 def test_only_the_owner_can_cancel_a_plan(as_bob, as_alice, acme):
     plan = make_plan(acme)
-    assert as_bob.post(reverse("exits:plan_cancel", args=[plan.pk])).status_code == 403
+    assert as_bob.post(reverse("plans:plan_cancel", args=[plan.pk])).status_code == 403
     plan.refresh_from_db()
     assert plan.is_active
-    as_alice.post(reverse("exits:plan_cancel", args=[plan.pk]))
+    as_alice.post(reverse("plans:plan_cancel", args=[plan.pk]))
     plan.refresh_from_db()
     assert plan.status == PlanStatus.CANCELLED
 
 
 def test_a_member_can_follow_a_plan(as_bob, acme):
     plan = make_plan(acme)
-    assert as_bob.get(reverse("exits:plan", args=[plan.pk])).status_code == 200
+    assert as_bob.get(reverse("plans:plan", args=[plan.pk])).status_code == 200
     step = plan.steps.get(kind="archive_files")
-    as_bob.post(reverse("exits:plan_step_toggle", args=[plan.pk, step.pk]))
+    as_bob.post(reverse("plans:plan_step_toggle", args=[plan.pk, step.pk]))
     assert PlanStep.objects.get(pk=step.pk).done_at is not None
 
 
@@ -234,16 +235,16 @@ def test_the_plan_words_the_letter_by_its_state_never_sent_in_the_future(as_alic
     WHEN it is read before, after the date passes unsent, and once sent
     THEN it says "to send on", then "overdue", then "sent on" with the real date
     """
-    from despedida.exits import sending
+    from despedida.letters import sending
 
     plan = make_plan(acme)
-    url = reverse("exits:plan", args=[plan.pk])
+    url = reverse("plans:plan", args=[plan.pk])
     before = as_alice.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Letter to send on" in before and "Letter sent on" not in before
     clock.shift(days(10))
     late = as_alice.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Letter to send" in late and 'class="badge late">overdue' in late
-    draft = LetterDraft.objects.get(pk=as_alice.post(reverse("exits:plan_letter", args=[plan.pk])).url.split("/")[-2])
+    draft = LetterDraft.objects.get(pk=as_alice.post(reverse("plans:plan_letter", args=[plan.pk])).url.split("/")[-2])
     clock.shift(days(1) + dt.timedelta(minutes=1))
     sending.mark_sent_by_hand(draft)
     sent = as_alice.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
@@ -254,14 +255,14 @@ def test_the_plan_and_its_letter_give_one_deadline_for_the_overdue_money(as_alic
     """The overdue invoice of the fixture is asked for by the same day on the plan and in the letter."""
     from django.utils import formats, translation
 
-    from despedida.letters.context import overdue_pay_by
+    from despedida.core.letters.context import overdue_pay_by
 
     plan = make_plan(acme)
     expected = overdue_pay_by(plan.notice_on)
-    page = as_alice.get(reverse("exits:plan", args=[plan.pk]), HTTP_ACCEPT_LANGUAGE="es").content.decode()
+    page = as_alice.get(reverse("plans:plan", args=[plan.pk]), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     with translation.override("es"):
         shown = formats.date_format(expected, "DATE_FORMAT")
     assert f"lo vencido se pide para el {shown}" in page
-    draft = LetterDraft.objects.get(pk=as_alice.post(reverse("exits:plan_letter", args=[plan.pk])).url.split("/")[-2])
+    draft = LetterDraft.objects.get(pk=as_alice.post(reverse("plans:plan_letter", args=[plan.pk])).url.split("/")[-2])
     day = f"{expected.day} de"
     assert "vencido antes del" in draft.body and day in draft.body.split("vencido antes del", 1)[1][:30]

@@ -8,8 +8,9 @@ import hashlib
 import pytest
 from django.urls import reverse
 
-from despedida.exits import drafts, workflow
-from despedida.exits.models import StepKind
+from despedida.letters import drafts
+from despedida.plans import workflow
+from despedida.plans.models import StepKind
 from despedida.letters.models import LetterKind, ReviewComment, ReviewLink
 
 from .conftest import TODAY, days

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from despedida.clients.models import Direction, Event, EventType, Message
-from despedida.exits import silence_protocol as protocols
-from despedida.exits.models import SilenceProtocol, SilenceState, SilenceTransition, TransitionCause
+from despedida.silence import protocol as protocols
+from despedida.silence.models import SilenceProtocol, SilenceState, SilenceTransition, TransitionCause
 from despedida.letters.models import DraftStatus, LetterDraft, LetterKind
 from despedida.outbox.jobs import registered_jobs
 from despedida.outbox.models import OutboundMessage
@@ -155,20 +155,20 @@ def test_a_client_without_an_address_shows_a_problem_instead_of_failing(mudo):
 
 
 def test_the_page_starts_runs_pauses_and_stops_the_protocol(as_alice, mudo):
-    page = reverse("exits:silence", args=[mudo.pk])
+    page = reverse("silence:silence", args=[mudo.pk])
     assert as_alice.get(page).status_code == 200
-    as_alice.post(reverse("exits:silence_start", args=[mudo.pk]), {"note": "", "automatic": ""})
+    as_alice.post(reverse("silence:silence_start", args=[mudo.pk]), {"note": "", "automatic": ""})
     protocol = SilenceProtocol.objects.get(client=mudo)
     assert not protocol.automatic
-    as_alice.post(reverse("exits:silence_action", args=[protocol.pk, "sent_by_hand"]))
+    as_alice.post(reverse("silence:silence_action", args=[protocol.pk, "sent_by_hand"]))
     protocol.refresh_from_db()
     assert protocol.state == SilenceState.CHECKIN_SENT
     checkin = LetterDraft.objects.get(client=mudo, kind=LetterKind.CHECKIN)
     assert checkin.sent_by_hand and checkin.message.direction == Direction.OUT  # in the timeline
-    as_alice.post(reverse("exits:silence_action", args=[protocol.pk, "pause"]), {"note": "Esperamos"})
+    as_alice.post(reverse("silence:silence_action", args=[protocol.pk, "pause"]), {"note": "Esperamos"})
     assert SilenceProtocol.objects.get(pk=protocol.pk).state == SilenceState.PAUSED
-    as_alice.post(reverse("exits:silence_action", args=[protocol.pk, "resume"]))
-    as_alice.post(reverse("exits:silence_action", args=[protocol.pk, "stop"]))
+    as_alice.post(reverse("silence:silence_action", args=[protocol.pk, "resume"]))
+    as_alice.post(reverse("silence:silence_action", args=[protocol.pk, "stop"]))
     assert SilenceProtocol.objects.get(pk=protocol.pk).state == SilenceState.RESOLVED
     html = as_alice.get(page).content.decode()
     assert "Esperamos" in html
@@ -176,7 +176,7 @@ def test_the_page_starts_runs_pauses_and_stops_the_protocol(as_alice, mudo):
 
 def test_the_draft_button_opens_the_letter_of_the_next_step(as_alice, mudo):
     protocol = protocols.start(mudo, automatic=False, now=NOW)
-    response = as_alice.post(reverse("exits:silence_action", args=[protocol.pk, "draft"]))
+    response = as_alice.post(reverse("silence:silence_action", args=[protocol.pk, "draft"]))
     draft = LetterDraft.objects.get(silence_protocol=protocol)
     assert response.url == reverse("letters:edit", args=[draft.pk])
     # Sending it from the editor moves the protocol on.
@@ -204,7 +204,7 @@ def test_a_protocol_opened_on_an_older_silence_starts_where_the_record_stands(mu
 
 
 def test_the_worker_job_follows_the_outbox_and_runs_the_protocols(mudo):
-    from despedida.exits.jobs import run_workflows
+    from despedida.silence.jobs import run_workflows
 
     protocols.start(mudo, automatic=True, now=NOW)
     assert run_workflows(NOW) == 1
@@ -214,7 +214,7 @@ def test_the_worker_job_follows_the_outbox_and_runs_the_protocols(mudo):
 def test_a_click_after_the_worker_moved_on_sends_nothing_twice(as_alice, mudo):
     protocol = protocols.start(mudo, automatic=True, now=NOW)
     protocols.run_due_protocols(NOW)  # the worker sends the check-in
-    response = as_alice.post(reverse("exits:silence_action", args=[protocol.pk, "send"]),
+    response = as_alice.post(reverse("silence:silence_action", args=[protocol.pk, "send"]),
                              {"state": "detected"}, follow=True)
     assert response.status_code == 200
     assert SilenceProtocol.objects.get(pk=protocol.pk).state == SilenceState.CHECKIN_SENT

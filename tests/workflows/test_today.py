@@ -6,8 +6,10 @@ import datetime as dt
 
 import pytest
 
-from despedida.exits import drafts, silence_protocol, workflow
-from despedida.exits.today import due_today
+from despedida.letters import drafts
+from despedida.silence import protocol as silence_protocol
+from despedida.plans import workflow
+from despedida.web.today import due_today
 from despedida.letters.models import LetterKind
 
 from .conftest import NOW, TODAY, days, silent_client

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from despedida.exits import drafts, sending
+from despedida.letters import drafts, sending
 from despedida.letters.models import DraftStatus, LetterKind
 
 from .conftest import days
@@ -80,7 +80,7 @@ def test_the_cool_off_override_does_not_wave_the_tone_through(as_alice, plan_let
 def plan_letter_with_insults(acme, alice):
     import datetime as dt
 
-    from despedida.exits import workflow
+    from despedida.plans import workflow
 
     from .conftest import TODAY
 

@@ -16,7 +16,7 @@ from typing import IO, Iterator
 
 from django.core.management.base import BaseCommand
 
-from despedida.cli_support import InputError, day_argument, exit_input_error, exit_usage
+from despedida.core.input_errors import InputError, day_argument, exit_input_error, exit_usage
 
 
 class Command(BaseCommand):
@@ -50,8 +50,8 @@ class Command(BaseCommand):
         self.assess_file(options["file"], as_of, options["client"], options["format"])
 
     def assess_file(self, path: str, as_of: dt.date | None, client_id: str | None, output: str) -> None:
-        from despedida.assessment.engine import assess_clients, default_as_of
-        from despedida.portfolio.reader import stream_portfolio
+        from despedida.core.assessment.engine import assess_clients, default_as_of
+        from despedida.core.portfolio.reader import stream_portfolio
 
         try:
             head, clients = stream_portfolio(path)
@@ -64,11 +64,11 @@ class Command(BaseCommand):
         if output == "json":
             write_json(result, stream)
         elif stream.isatty():
-            from despedida.assessment.report import render_rich
+            from despedida.core.assessment.report import render_rich
 
             render_rich(result, head.business, stream)
         else:
-            from despedida.assessment.report import render_plain
+            from despedida.core.assessment.report import render_plain
 
             render_plain(result, head.business, stream)
         stream.flush()
@@ -76,7 +76,7 @@ class Command(BaseCommand):
     def recompute_stored(self, slug: str | None, as_of: dt.date | None, output: str) -> None:
         from django.db import DatabaseError
 
-        from despedida.assessment.phrases import words_for
+        from despedida.core.assessment.phrases import words_for
         from despedida.assessment.stored import recompute_workspace
         from despedida.portability.workspaces import WorkspaceChoiceError, resolve_workspace
 
@@ -111,7 +111,7 @@ def parse_as_of(value: str | None) -> dt.date | None:
 
 def write_json(result, stream: IO[str]) -> None:
     """The cli.md document, one client per line (C-speed encoding, readable diffs)."""
-    from despedida.assessment.results import FORMAT
+    from despedida.core.assessment.results import FORMAT
 
     encode = json.JSONEncoder(ensure_ascii=False).encode
     stream.write('{"format": %s, "as_of": %s, "clients": [' % (encode(FORMAT), encode(result.as_of.isoformat())))

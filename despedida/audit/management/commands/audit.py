@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from despedida.accounts.models import Workspace
 from despedida.audit.chain import FORMAT, Verdict, read_jsonl, verify
 from despedida.audit.ledger import verify_workspace, write_log
-from despedida.cli_support import exit_usage
+from despedida.core.input_errors import exit_usage
 from despedida.portability.workspaces import WorkspaceChoiceError, ensure_migrated, resolve_workspace
 
 REASONS = {

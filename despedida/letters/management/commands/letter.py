@@ -12,15 +12,15 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from despedida.cli_support import InputError, day_argument, exit_input_error, exit_usage
-from despedida.letters.errors import LetterError
-from despedida.letters.render import KINDS, draft_letter
-from despedida.portfolio.model import Portfolio
+from despedida.core.input_errors import InputError, day_argument, exit_input_error, exit_usage
+from despedida.core.letters.errors import LetterError
+from despedida.core.letters.render import KINDS, draft_letter
+from despedida.core.portfolio.model import Portfolio
 
 
 def load_portfolio(file: str) -> Portfolio:
     """Read the portfolio file (or standard input for "-"); raises InputError or OSError."""
-    from despedida.portfolio.reader import read_portfolio
+    from despedida.core.portfolio.reader import read_portfolio
 
     if file == "-":
         return read_portfolio(sys.stdin, name="-")

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from despedida.cli_support import InputError, exit_input_error, exit_usage
+from despedida.core.input_errors import InputError, exit_input_error, exit_usage
 from despedida.mailbox.importing import import_mail
 from despedida.mailbox.models import Mailbox
 from despedida.mailbox.recording import Counts

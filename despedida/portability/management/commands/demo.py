@@ -16,8 +16,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from despedida.cli_support import exit_usage
-from despedida.portfolio.demo import write_demo
+from despedida.core.input_errors import exit_usage
+from despedida.core.portfolio.demo import write_demo
 
 
 class Command(BaseCommand):

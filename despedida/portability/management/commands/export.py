@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from despedida.accounts.clock import today_for
 from despedida.audit.ledger import head as audit_head
-from despedida.cli_support import day_argument, exit_usage
+from despedida.core.input_errors import day_argument, exit_usage
 from despedida.portability.exporter import write_export
 from despedida.portability.workspaces import WorkspaceChoiceError, ensure_migrated, resolve_workspace
 

@@ -1,0 +1,1 @@
+"""Intake checks: should this prospect become a client? Pure Python."""

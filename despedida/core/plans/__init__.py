@@ -1,0 +1,1 @@
+"""Exit plans: the dated steps of an ending, the final invoice's arithmetic, the closing checklist. Pure Python."""

@@ -1,0 +1,1 @@
+"""Intake: should this prospect become a client? The checklist, then the user's decision."""

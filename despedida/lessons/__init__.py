@@ -1,0 +1,1 @@
+"""Lessons learned: the retrospective of an ending and the contract clauses that would have prevented it."""

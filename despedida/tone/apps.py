@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class ToneConfig(AppConfig):
-    name = "despedida.tone"
-    label = "tone"
