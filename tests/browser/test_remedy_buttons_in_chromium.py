@@ -48,14 +48,14 @@ def test_every_remedy_button_of_every_demo_client_opens_a_working_page(page, liv
             if is_letter:
                 # The editor of the drafted letter, or (a formal demand whose delay runs into a
                 # half-year with no statutory rate yet) the client's letters page saying why not.
-                refused_to = f"{live_server.url}{reverse('exits:client', args=[record.pk])}"
+                refused_to = f"{live_server.url}{reverse('plans:client', args=[record.pk])}"
                 assert "/letters/" in page.url or page.url == refused_to, (where, page.url)
                 if page.url == refused_to:
                     expect(page.get_by_role("alert").or_(page.get_by_role("status")), where).to_be_visible()
                 clicked["letters"] += 1
             else:
                 # The client's quick form for the event to log, or the exit wizard.
-                wizard = f"{live_server.url}{reverse('exits:plan_new', args=[record.pk])}"
+                wizard = f"{live_server.url}{reverse('plans:plan_new', args=[record.pk])}"
                 if page.url != wizard:
                     expect(page.locator("#log-event"), where).to_have_attribute("open", "")
                 clicked["links"] += 1
