@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def write_file(folder: Path, clients: int, seed: int) -> Path:
-    from despedida.core.portfolio.demo import write_demo
+    from despedida.core.demo.generator import write_demo
 
     path = folder / f"demo-{clients}-{seed}.json"
     if not path.exists():

@@ -49,7 +49,7 @@ def run(clients: int, folder: Path) -> dict:
     from despedida.accounts.models import Workspace
     from despedida.assessment.stored import recompute_workspace
     from despedida.portability.importer import import_portfolio
-    from despedida.core.portfolio.demo import write_demo
+    from despedida.core.demo.generator import write_demo
     from despedida.core.portfolio.reader import stream_portfolio
 
     path = folder / f"demo-{clients}.json"

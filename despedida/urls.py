@@ -13,6 +13,7 @@ urlpatterns = [
     path("clients/", include("despedida.clients.urls")),
     path("assessment/", include("despedida.assessment.urls")),
     path("letters/", include("despedida.letters.urls")),
+    path("letters/", include("despedida.documents.urls")),
     path("exits/", include("despedida.plans.urls")),
     path("exits/", include("despedida.silence.urls")),
     path("exits/", include("despedida.intake.urls")),

@@ -117,7 +117,7 @@ def draft_letters(lang: str) -> list[Letter]:
     """The product's drafts of every kind for a demo portfolio: clean letters by construction."""
     from despedida.core.letters.errors import LetterError
     from despedida.core.letters.render import KINDS, draft_letter
-    from despedida.core.portfolio.demo import generate_document
+    from despedida.core.demo.generator import generate_document
     from despedida.core.portfolio.reader import load_document
 
     studio = load_document(generate_document(DRAFTS_CLIENTS, DRAFTS_SEED, DRAFTS_DATE))

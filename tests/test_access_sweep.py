@@ -41,7 +41,7 @@ from despedida.intake import decisions as intake_flow
 from despedida.silence import protocol as silence_protocol
 from despedida.plans import workflow
 from despedida.plans.models import REPLY_KIND
-from despedida.clients.record import today_in
+from despedida.accounts.clock import today_for
 from despedida.silence.views import ACTIONS as SILENCE_ACTIONS
 from despedida.letters.models import LetterKind
 from despedida.mailbox.models import ClientAddress, Mailbox, UnknownSender
@@ -49,11 +49,12 @@ from despedida.mailbox.models import Security as MailSecurity
 from despedida.outbox import services as outbox
 from despedida.outbox.models import Security, SmtpAccount
 from despedida.web.forms import QUICK_FORMS
-from despedida.workspace_settings import invitations, progress
+from despedida.workspace_settings import invitations
+from despedida import page_progress as progress
+from tests.dates import NOW
 
 pytestmark = pytest.mark.django_db
 
-NOW = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)  # a Sunday morning in Madrid
 DAY = dt.timedelta(days=1)
 
 
@@ -89,7 +90,7 @@ OBJECT_PATTERNS: dict[str, dict[str, Any]] = {
     "letters:version": {"pk": "letter.pk", "number": 1},
     "letters:send": {"pk": "letter.pk"},
     "letters:eml": {"pk": "letter.pk"},
-    "letters:pdf": {"pk": "letter.pk"},
+    "documents:letter_pdf": {"pk": "letter.pk"},
     "letters:discard": {"pk": "letter.pk"},
     "letters:review_link_new": {"pk": "letter.pk"},
     "letters:review_link_revoke": {"pk": "letter.pk", "link_pk": "link.pk"},
@@ -342,7 +343,7 @@ def silent_client(workspace: Workspace, marker: str, now: dt.datetime) -> db.Cli
 
 def build_world(workspace: Workspace, owner, marker: str) -> World:
     world = World(workspace=workspace, owner=owner, marker=marker)
-    today = today_in(workspace)
+    today = today_for(workspace)
     client = mid_job_client(workspace, marker, today)
     suggestion = workflow.suggest(client, today)
     plan = workflow.create_plan(client, as_of=today, notice_on=suggestion.notice_on, user=owner,

@@ -6,8 +6,7 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from despedida.accounts import account_mail, freshness, sign_in
+        from despedida.accounts import freshness, sign_in
 
         freshness.connect()
         sign_in.connect()
-        account_mail.connect()

@@ -8,7 +8,7 @@ class AssessmentConfig(AppConfig):
     def ready(self) -> None:
         from despedida.assessment import staleness
         from despedida.assessment.stored import refresh_job
-        from despedida.outbox.jobs import register_job
+        from despedida.jobs import register_job
 
         staleness.connect()
         # Assessments depend on the date (days late, silence): the worker refreshes

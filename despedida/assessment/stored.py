@@ -24,7 +24,7 @@ from despedida.core.assessment.phrases import deferred_phrases
 from despedida.core.assessment.results import ClientAssessment
 from despedida.core.assessment.thresholds import Thresholds
 from despedida.clients.models import Client
-from despedida.portability.exporter import business_of, iter_clients, load_client
+from despedida.clients.record import business_of, iter_clients, load_client, thresholds_of
 
 CHUNK = 1000
 STORE_BATCH = 100
@@ -41,10 +41,6 @@ def _column(value: Decimal | None) -> Decimal | None:
     if value is None or abs(value) <= COLUMN_CEILING:
         return value
     return COLUMN_CEILING if value > 0 else -COLUMN_CEILING
-
-
-def thresholds_for(workspace: Workspace) -> Thresholds:
-    return Thresholds.from_mapping(workspace.thresholds or {})
 
 
 def recompute_workspace(
@@ -68,7 +64,7 @@ def recompute_workspace(
 
     # Stored words are recorded, not worded: each viewer reads them in their own language.
     with deferred_phrases():
-        result = assess_clients(business, counted(iter_clients(workspace)), as_of, thresholds_for(workspace))
+        result = assess_clients(business, counted(iter_clients(workspace)), as_of, thresholds_of(workspace))
     now = clock.now()
     pairs = [(ids[a.id], a) for a in result.clients if a.id in ids]
     # Stored a batch of clients per transaction: on SQLite a web save waits for
@@ -91,19 +87,19 @@ def recompute_workspace(
     return len(result.clients)
 
 
-def recompute_client(client: Client, as_of: dt.date | None = None) -> Assessment:
+def recompute_client(client: Client, as_of: dt.date | None = None, *, record=None) -> Assessment:
     """Assess one client after its record changed.
 
     The portfolio's yardsticks (total revenue, median rate) come from the
     other clients' stored assessments, so one change costs one client's
-    worth of work.
+    worth of work. `record` saves reading the client again when the caller already has it.
     """
     workspace = client.workspace
     as_of = as_of or today_for(workspace)
-    thresholds = thresholds_for(workspace)
+    thresholds = thresholds_of(workspace)
     business = business_of(workspace)
     with deferred_phrases():
-        findings = examine_client(load_client(client), business, as_of, thresholds)
+        findings = examine_client(record or load_client(client), business, as_of, thresholds)
     others = Assessment.objects.in_workspace(workspace).exclude(client=client)
     revenue = sum(others.values_list("revenue_12m", flat=True), Decimal(0)) + findings.value.revenue_12m
     rates = [r for r in others.exclude(effective_hourly_rate=None).values_list("effective_hourly_rate", flat=True)]

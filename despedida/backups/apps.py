@@ -7,6 +7,6 @@ class BackupsConfig(AppConfig):
 
     def ready(self) -> None:
         from despedida.backups import schedule
-        from despedida.outbox.jobs import register_job
+        from despedida.jobs import register_job
 
         register_job("backup", schedule.scheduled_backup)

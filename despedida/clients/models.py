@@ -13,8 +13,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from despedida.core.portfolio import model as pf
 from despedida.accounts.models import Workspace, WorkspaceOwned, WorkspaceQuerySet, currency_validator, extra_field
 
 MONEY = {"max_digits": 18, "decimal_places": 4}
@@ -304,19 +306,36 @@ class Clause(models.TextChoices):
 
 
 # Which typed fields each event type uses; the others must stay empty.
+# The detail fields each kind of event carries: the core's definition (despedida.core.portfolio.model),
+# in column names ("kind" is a column name of every row, so an ethics concern's kind is `ethics_kind`).
+COLUMN_OF = {"kind": "ethics_kind"}
 EVENT_FIELDS: dict[str, set[str]] = {
-    EventType.SCOPE_CHANGE: {"priced"},
-    EventType.RATE_RENEGOTIATION: {"after_contract"},
-    EventType.FEEDBACK: {"quality", "delay_days"},
-    EventType.TEAM_MISTREATMENT: {"severity"},
-    EventType.ADVICE_REJECTED: {"core"},
-    EventType.ETHICS_CONCERN: {"ethics_kind"},
-    EventType.CONVERSATION: {"topic"},
-    EventType.TERMS_CHANGED: {"clause"},
-    EventType.ULTIMATUM_SENT: {"deadline"},
+    EventType(kind.value): {COLUMN_OF.get(name, name) for name in names}
+    for kind, names in pf.EVENT_FIELDS.items()
+    if names
 }
 NULLABLE_TYPED_FIELDS = ("quality", "delay_days", "severity", "ethics_kind", "topic", "clause", "deadline")
-REQUIRED_TYPED_FIELDS = {EventType.FEEDBACK: "quality", EventType.TERMS_CHANGED: "clause"}
+# The event form asks for these; a portfolio file may leave them out (the format allows it).
+REQUIRED_IN_FORMS = {EventType.FEEDBACK: "quality", EventType.TERMS_CHANGED: "clause"}
+CHOICE_FIELDS = (("quality", FeedbackQuality), ("severity", IncidentSeverity), ("ethics_kind", EthicsKind),
+                 ("clause", Clause))
+
+
+def event_constraints() -> list[models.CheckConstraint]:
+    """What `Event.clean()` checks, held by the database too, so that no path (the fast import included)
+    can store an event with another kind's details or with an unknown code."""
+    empty = {"delay_days": Q(delay_days__isnull=True), "deadline": Q(deadline__isnull=True)}
+    checks = [models.CheckConstraint(condition=Q(type__in=EventType.values), name="event_type_is_known")]
+    for name in NULLABLE_TYPED_FIELDS:
+        kinds = sorted(kind for kind, names in EVENT_FIELDS.items() if name in names)
+        blank = empty.get(name, Q(**{f"{name}__isnull": True}) | Q(**{name: ""}))
+        checks.append(models.CheckConstraint(condition=blank | Q(type__in=kinds), name=f"event_{name}_only_on_its_kinds"))
+    for name, choices in CHOICE_FIELDS:
+        blank = Q(**{f"{name}__isnull": True}) | Q(**{name: ""})
+        checks.append(
+            models.CheckConstraint(condition=blank | Q(**{f"{name}__in": choices.values}), name=f"event_{name}_is_known")
+        )
+    return checks
 
 
 class Event(ClientOwned):
@@ -341,6 +360,7 @@ class Event(ClientOwned):
     class Meta(ClientOwned.Meta):
         ordering = ["on", "position", "id"]
         indexes = [models.Index(fields=["client", "type"])]
+        constraints = event_constraints()
         verbose_name = _("event")
         verbose_name_plural = _("events")
 
@@ -350,9 +370,6 @@ class Event(ClientOwned):
         for name in NULLABLE_TYPED_FIELDS:
             if name not in allowed and getattr(self, name) not in (None, ""):
                 errors[name] = _("Not used for this kind of event.")
-        required = REQUIRED_TYPED_FIELDS.get(self.type)
-        if required and getattr(self, required) in (None, ""):
-            errors[required] = _("This field is required for this kind of event.")
         if errors:
             raise ValidationError(errors)
 

@@ -11,7 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from despedida.core.letters import formatting as fmt
-from despedida.core.interest.statutory import Demand
+from despedida.core.letters.interest import Demand
 
 # The legal basis, as a lawyer would cite it, for Spain's rule.
 SPANISH_BASIS = {

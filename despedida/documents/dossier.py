@@ -186,7 +186,7 @@ def letter_eml(draft: LetterDraft) -> bytes:
 
 
 def portfolio_part(client: db.Client) -> str:
-    from despedida.portability.exporter import header_of, load_client
+    from despedida.clients.record import header_of, load_client
     from despedida.core.portfolio.writer import write_portfolio
 
     header = header_of(client.workspace, clock.today_for(client.workspace))

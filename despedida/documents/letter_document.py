@@ -64,3 +64,9 @@ def letter_pdf(draft: LetterDraft) -> bytes:
 
 def letter_filename(draft: LetterDraft) -> str:
     return f"despedida-{draft.kind}-{draft.pk}.pdf"
+
+
+def letter_attachments(message) -> list[tuple[str, bytes, str]]:
+    """The letter an outbound message carries, as a PDF on the letterhead (none if it carries no letter)."""
+    draft = LetterDraft.objects.filter(outbound=message).select_related("client", "workspace").first()
+    return [(letter_filename(draft), letter_pdf(draft), "application/pdf")] if draft is not None else []

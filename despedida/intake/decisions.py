@@ -11,7 +11,8 @@ from despedida.accounts import clock
 from despedida.clients.models import Client, Stage
 from despedida.core.intake.checks import Decision, IntakeResult, assess_intake
 from despedida.intake.models import IntakeDecision, IntakeOutcome
-from despedida.clients.record import portfolio_for, today_in
+from despedida.accounts.clock import today_for
+from despedida.clients.record import portfolio_for
 from despedida.letters.models import LetterDraft, LetterKind
 
 # What each check's reason code means, and what to do next while it is open.
@@ -73,7 +74,7 @@ def accept(client: Client, *, user=None, note: str = "", now: dt.datetime | None
     now = now or clock.now()
     if client.stage != Stage.PROSPECT:
         raise IntakeError("not_a_prospect")
-    result = checklist(client, today_in(client.workspace, now))
+    result = checklist(client, today_for(client.workspace, now))
     if result.decision == Decision.DECLINE and not note.strip():
         raise IntakeError("reason_required")
     decision = _decide(client, IntakeOutcome.ACCEPT, result, user=user, now=now, note=note)
@@ -92,7 +93,7 @@ def decline(
     now = now or clock.now()
     if client.stage != Stage.PROSPECT:
         raise IntakeError("not_a_prospect")
-    result = checklist(client, today_in(client.workspace, now))
+    result = checklist(client, today_for(client.workspace, now))
     decision = _decide(client, IntakeOutcome.DECLINE, result, user=user, now=now, note=note)
     draft = create_draft(client, LetterKind.DECLINE, user=user, now=now)
     return decision, draft

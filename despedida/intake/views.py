@@ -13,7 +13,7 @@ from despedida.intake import decisions as intake_flow
 from despedida.letters.drafts import LetterError
 from despedida.intake.forms import IntakeDecisionForm
 from despedida.intake.models import IntakeDecision
-from despedida.clients.record import today_in
+from despedida.accounts.clock import today_for
 
 
 def _items(result):
@@ -30,7 +30,7 @@ def _items(result):
 
 def intake(request, client_pk: int, form=None, status: int = 200):
     client = get_scoped_or_404(request, Client, pk=client_pk)
-    result = intake_flow.checklist(client, today_in(request.workspace))
+    result = intake_flow.checklist(client, today_for(request.workspace))
     return render(request, "intake/intake.html", {
         "client": client,
         "is_prospect": client.stage == Stage.PROSPECT,

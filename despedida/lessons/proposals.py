@@ -11,7 +11,7 @@ from despedida.assessment.models import AssessmentSignal
 from despedida.clients.models import Client, Stage
 from despedida.core.lessons import clauses
 from despedida.lessons.models import LessonsLearned
-from despedida.portability.exporter import iter_clients, load_client
+from despedida.clients.record import iter_clients, load_client
 
 
 def signals_on_record(client: Client) -> list[str]:

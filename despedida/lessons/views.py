@@ -6,19 +6,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from despedida.accounts.scoping import get_scoped_or_404
-from despedida.clients.record import ui_language
+from despedida.assessment.labels import signal_labels
+from despedida.accounts.language import ui_language
 from despedida.core.lessons.clauses import catalogue
 from despedida.lessons.models import LessonsLearned
 from despedida.lessons.proposals import proposed_clauses, workspace_checklist
-
-
-def signal_labels(language: str) -> dict[str, str]:
-    """The warning signs a retrospective may name, labelled in `language`."""
-    from despedida.core.assessment.phrases import words_for
-    from despedida.core.lessons.clauses import SIGNAL_CODES
-
-    words = words_for(language)
-    return {code: words.say(f"label.{code}").capitalize() for code in SIGNAL_CODES if words.has(f"label.{code}")}
 
 
 def plan_lessons(request, pk: int):
@@ -27,7 +19,7 @@ def plan_lessons(request, pk: int):
     if lessons is None:
         return redirect("plans:plan_close", pk=plan.pk)
     language = ui_language()
-    labels = signal_labels(language)
+    labels = signal_labels()
     return render(request, "lessons/lessons.html", {
         "plan": plan, "client": plan.client, "lessons": lessons, "language": language,
         "signals": [labels.get(code, code) for code in lessons.signals],

@@ -13,7 +13,8 @@ from django.db.models import Max
 
 from despedida.accounts import clock
 from despedida.clients.models import Client
-from despedida.clients.record import portfolio_for, today_in
+from despedida.accounts.clock import today_for
+from despedida.clients.record import portfolio_for
 from despedida.accounts.tokens import hash_token, new_token
 from despedida.core.letters import render
 from despedida.core.letters.context import ExitDates, build_context
@@ -108,7 +109,7 @@ def create_draft(
 ) -> LetterDraft:
     """Draft a letter with the engine and store it as version 1. Raises LetterError."""
     now = now or clock.now()
-    letter = write_letter(client, kind, as_of=today_in(client.workspace, now), lang=lang, plan=plan, options=options)
+    letter = write_letter(client, kind, as_of=today_for(client.workspace, now), lang=lang, plan=plan, options=options)
     draft = LetterDraft(
         workspace=client.workspace, client=client, plan=plan, silence_protocol=protocol, kind=kind,
         language=letter.lang, subject=letter.subject, body=letter.body, created_by=user, created_at=now,

@@ -10,7 +10,6 @@ urlpatterns = [
     path("<int:pk>/versions/<int:number>/", views.version, name="version"),
     path("<int:pk>/send/", views.send, name="send"),
     path("<int:pk>/eml/", views.eml, name="eml"),
-    path("<int:pk>/pdf/", views.pdf, name="pdf"),
     path("<int:pk>/discard/", views.discard, name="discard"),
     path("<int:pk>/review-links/", views.review_link_new, name="review_link_new"),
     path("<int:pk>/review-links/<int:link_pk>/revoke/", views.review_link_revoke, name="review_link_revoke"),

@@ -201,17 +201,6 @@ def eml(request, pk: int):
     return response
 
 
-@require_GET
-def pdf(request, pk: int):
-    """The letter as a PDF on the business letterhead (a formal demand with its statement of account)."""
-    from despedida.documents.letter_document import letter_filename, letter_pdf
-
-    draft = _draft(request, pk)
-    response = HttpResponse(letter_pdf(draft), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{letter_filename(draft)}"'
-    return response
-
-
 @require_POST
 def discard(request, pk: int):
     draft = _draft(request, pk)

@@ -9,7 +9,7 @@ class MailboxConfig(AppConfig):
 
     def ready(self) -> None:
         from despedida.mailbox.jobs import sync_due_mailboxes
-        from despedida.outbox.jobs import register_job
+        from despedida.jobs import register_job
 
         # Every worker pass looks for mailboxes whose next sync is due (each sets its own interval).
         register_job("mail_sync", sync_due_mailboxes)

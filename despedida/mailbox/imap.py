@@ -236,3 +236,8 @@ def check(mailbox: Mailbox, folders: Iterable[str] = ()) -> list[str]:
         for folder in folders:
             connection.open_folder(folder)
         return listed
+
+
+def last_errors(mailbox: Mailbox) -> list[str]:
+    """The mailbox's last sync problems, in the current language."""
+    return [MailServerError.from_data(mailbox, data).explain() for data in mailbox.last_problems or []]

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from despedida.accounts.models import Workspace
-from despedida.core.input_errors import InputError, Problem
+from despedida.core.portfolio.input_errors import InputError, Problem
 from despedida.mailbox.mailfiles import FileMessage, NotMail, mail_files
 from despedida.mailbox.models import Mailbox, Source
 from despedida.mailbox.recording import Counts, Recorder, explain_reason, origin_for, own_addresses

@@ -83,12 +83,6 @@ class Mailbox(WorkspaceOwned):
         """The plain password; raises `crypto.UndecryptableSecret` if the key changed."""
         return crypto.decrypt(self.password_encrypted) if self.password_encrypted else ""
 
-    def last_errors(self) -> list[str]:
-        """The last sync's problems, in the current language."""
-        from despedida.mailbox.imap import MailServerError
-
-        return [MailServerError.from_data(self, data).explain() for data in self.last_problems or []]
-
     def alias_list(self) -> list[str]:
         return [line.strip().lower() for line in self.aliases.splitlines() if line.strip()]
 

@@ -25,7 +25,7 @@ from despedida.mailbox.models import MAX_ATTEMPTS, ClientAddress, LedgerEntry, M
 from despedida.mailbox.recording import explain_reason
 from despedida.mailbox.rematch import AddressTaken, add_address, assign_address, remove_address
 from despedida.mailbox.sync import Busy, sync_mailbox
-from despedida.workspace_settings import progress
+from despedida import page_progress as progress
 from despedida.accounts.access import is_owner, owner_required, workspace_of
 
 FAILED_SHOWN = 50
@@ -61,6 +61,7 @@ def settings_page(request):
     failed = LedgerEntry.objects.in_workspace(workspace).filter(status=Status.FAILED).order_by("-updated_at")
     return render(request, "mailbox/settings.html", {
         "mailbox": mailbox,
+        "last_errors": imap.last_errors(mailbox) if mailbox else [],
         "form": form,
         "is_owner": owner,
         "failed": [(row, explain_reason(row.reason)) for row in failed[:FAILED_SHOWN]],

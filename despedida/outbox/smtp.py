@@ -28,6 +28,7 @@ from django.core.mail.message import sanitize_address
 from django.utils.translation import gettext as _
 
 from despedida.outbox.crypto import UndecryptableSecret
+from despedida.outbox.attachments import attachments_for
 from despedida.outbox.models import OutboundMessage, Security, SmtpAccount
 
 REDACTED = "••••••"
@@ -136,18 +137,9 @@ def build_email(
         connection=connection,
     )
     if message.attach_letter_pdf:
-        _attach_letter_pdf(email, message)
+        for filename, content, mimetype in attachments_for(message):
+            email.attach(filename, content, mimetype)
     return email
-
-
-def _attach_letter_pdf(email: EmailMessage, message: OutboundMessage) -> None:
-    """The letter this message carries, as a PDF on the letterhead (rendered again for every attempt)."""
-    from despedida.documents.letter_document import letter_filename, letter_pdf
-    from despedida.letters.models import LetterDraft
-
-    draft = LetterDraft.objects.filter(outbound=message).select_related("client", "workspace").first()
-    if draft is not None:
-        email.attach(letter_filename(draft), letter_pdf(draft), "application/pdf")
 
 
 class Fate(enum.Enum):

@@ -36,7 +36,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from despedida.accounts import clock
-from despedida.outbox.jobs import run_due_jobs
+from despedida.jobs import run_due_jobs
 from despedida.outbox.models import SENT_STATUSES, Failure, OutboundMessage, SmtpAccount, Status
 from despedida.outbox.services import record_in_timeline
 from despedida.outbox.smtp import AccountBackend, Fate, Verdict, build_email, judge_failure, redact

@@ -23,7 +23,7 @@ from despedida.clients.models import Client
 from despedida.plans import workflow
 from despedida.letters.drafts import LetterError, create_draft
 from despedida.lessons.forms import LessonsForm
-from despedida.lessons.views import signal_labels
+from despedida.assessment.labels import signal_labels
 from despedida.plans.forms import PlanForm, ReactionForm
 from despedida.lessons.proposals import signals_on_record
 from despedida.plans.models import REPLY_KIND, ExitPlan, PlanStatus, PlanStep, ReactionKind
@@ -31,7 +31,8 @@ from despedida.intake.models import IntakeDecision
 from despedida.lessons.models import LessonsLearned
 from despedida.silence.models import SilenceProtocol
 from despedida.core.plans.final_invoice import LineKind
-from despedida.clients.record import today_in, ui_language
+from despedida.accounts.clock import today_for
+from despedida.accounts.language import ui_language
 from despedida.core.plans.planning import PlanInputError
 from despedida.core.letters.context import overdue_pay_by
 from despedida.letters.models import DraftStatus, LetterDraft, LetterKind
@@ -57,7 +58,7 @@ def plan_new(request, client_pk: int):
     if existing is not None:
         messages.info(request, _("This client already has an exit plan in progress."))
         return redirect("plans:plan", pk=existing.pk)
-    today = today_in(request.workspace)
+    today = today_for(request.workspace)
     language = ui_language()
     form = PlanForm(request.POST or None, client=client, today=today)
     if request.method == "POST" and form.is_valid():
@@ -119,7 +120,7 @@ def _detail_context(request, plan: ExitPlan) -> dict:
         "reactions": plan.reactions.all(),
         "reply_kinds": [(kind, label, REPLY_KIND[kind]) for kind, label in ReactionKind.choices],
         "lessons": LessonsLearned.objects.filter(plan=plan).first(),
-        "today": today_in(request.workspace),
+        "today": today_for(request.workspace),
         "now": clock.now(),
     }
 
@@ -222,7 +223,7 @@ def plan_close(request, pk: int):
     plan = get_scoped_or_404(request, ExitPlan, pk=pk)
     if not plan.is_active:
         return redirect("lessons:lessons", pk=plan.pk)
-    labels = signal_labels(ui_language())
+    labels = signal_labels()
     form = LessonsForm(request.POST or None, signal_labels=labels,
                        initial={"signals": signals_on_record(plan.client)})
     if request.method == "POST" and form.is_valid():

@@ -14,7 +14,7 @@ from pathlib import Path
 from django.db import transaction
 
 from despedida.accounts.clock import today_in
-from despedida.core.portfolio.demo import BUSINESS, write_demo
+from despedida.core.demo.generator import BUSINESS, write_demo
 
 DEFAULT_CLIENTS = 40
 DEFAULT_SEED = 7
@@ -41,7 +41,7 @@ def load_demo(clients: int, seed: int, day: dt.date | None, target=None):
     from despedida.assessment.stored import recompute_workspace
     from despedida.audit.imports import import_source
     from despedida.portability.importer import import_portfolio
-    from despedida.portability.workspaces import first_owner
+    from despedida.accounts.workspace_choice import first_owner
     from despedida.core.portfolio.reader import stream_portfolio
 
     day = day or demo_today(target.timezone if target is not None else None)

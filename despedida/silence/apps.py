@@ -13,7 +13,7 @@ class SilenceConfig(AppConfig):
 
         from despedida.clients.models import Message
         from despedida.letters import signals
-        from despedida.outbox.jobs import register_job
+        from despedida.jobs import register_job
         from despedida.silence import receivers
         from despedida.silence.jobs import run_workflows
 

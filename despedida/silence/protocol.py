@@ -31,7 +31,8 @@ from despedida.core.assessment.silence import SilenceStep, silence_state
 from despedida.clients.models import Client, Direction, Message
 from despedida.core.plans.final_invoice import plan_final_invoice
 from despedida.silence.models import FINISHED_SILENCE_STATES, RUNNING_SILENCE_STATES, SilenceProtocol, SilenceState, SilenceTransition, TransitionCause
-from despedida.clients.record import portfolio_for, thresholds_of, today_in
+from despedida.accounts.clock import today_for
+from despedida.clients.record import portfolio_for, thresholds_of
 from despedida.clients.paper_trail import record_ultimatum
 from despedida.core.letters.errors import LetterError
 from despedida.letters.models import DraftStatus, LetterDraft, LetterKind
@@ -69,7 +70,7 @@ def _awaiting_message(client: Client, since: dt.date | None) -> Message | None:
         return None
     candidates = Message.objects.filter(client=client, direction=Direction.OUT, needs_reply=True).order_by("-at")
     for message in candidates:
-        if today_in(client.workspace, message.at) <= since:
+        if today_for(client.workspace, message.at) <= since:
             return message
     return None
 
@@ -148,7 +149,7 @@ def detect(client: Client, *, now: dt.datetime | None = None) -> SilenceProtocol
     now = now or clock.now()
     if open_protocol(client) is not None:
         return None
-    reading = record_reading(client, today_in(client.workspace, now))
+    reading = record_reading(client, today_for(client.workspace, now))
     if not reading.is_silent:
         return None
     if SilenceProtocol.objects.filter(client=client, awaiting_since__gte=reading.awaiting_since).exists():
@@ -166,7 +167,7 @@ def start(client: Client, *, user=None, automatic: bool = True, now: dt.datetime
     now = now or clock.now()
     if open_protocol(client) is not None:
         raise ProtocolError("already_open")
-    today = today_in(client.workspace, now)
+    today = today_for(client.workspace, now)
     reading = record_reading(client, today)
     if reading.is_silent:
         state, fields = _initial_state(client.workspace, reading)
@@ -310,7 +311,7 @@ def run_step(protocol: SilenceProtocol, *, user=None, by_hand: bool = False, now
             raise ProtocolError("not_running")
         if expect is not None and protocol.state != expect:
             raise ProtocolError("moved_on")
-        if only_if_due and not is_due(protocol, today_in(protocol.workspace, now)):
+        if only_if_due and not is_due(protocol, today_for(protocol.workspace, now)):
             raise ProtocolError("not_due")
         draft = draft_step_letter(protocol, user=user, now=now)
         if by_hand:
@@ -325,7 +326,7 @@ def letter_went_out(draft: LetterDraft, *, user=None, now: dt.datetime | None = 
         protocol = _locked(draft.silence_protocol)
         if STEP_LETTER.get(protocol.state) != draft.kind:
             return  # an extra letter, or a protocol that moved on meanwhile
-        today = today_in(protocol.workspace, now)
+        today = today_for(protocol.workspace, now)
         thresholds = thresholds_of(protocol.workspace)
         message = draft.message
         protocol.problem = ""
@@ -336,7 +337,7 @@ def letter_went_out(draft: LetterDraft, *, user=None, now: dt.datetime | None = 
                   message=message, fields=("checkin_sent_at", "ultimatum_due_on", "problem"))
         elif draft.kind == LetterKind.ULTIMATUM:
             # The letter promised a reply-by date counted from the day it was written.
-            deadline = today_in(protocol.workspace, draft.created_at) + dt.timedelta(
+            deadline = today_for(protocol.workspace, draft.created_at) + dt.timedelta(
                 days=thresholds.ultimatum_deadline_days
             )
             deadline = max(deadline, today)
@@ -398,7 +399,7 @@ def run_due_protocols(now: dt.datetime) -> int:
         "client", "workspace"
     )
     for protocol in due:
-        if not is_due(protocol, today_in(protocol.workspace, now)):
+        if not is_due(protocol, today_for(protocol.workspace, now)):
             continue
         try:
             run_step(protocol, now=now, expect=protocol.state, only_if_due=True)

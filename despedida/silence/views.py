@@ -15,7 +15,7 @@ from despedida.silence import protocol as protocols
 from despedida.letters.drafts import LetterError
 from despedida.silence.forms import NoteForm, StartSilenceForm
 from despedida.silence.models import SilenceProtocol
-from despedida.clients.record import today_in
+from despedida.accounts.clock import today_for
 from despedida.letters.sending import SendRefused
 
 PROBLEMS = {
@@ -37,7 +37,7 @@ def silence(request, client_pk: int):
     if protocol is not None and protocols.stop_if_client_replied(protocol):
         messages.info(request, _("The client wrote back: the protocol stopped by itself."))
         protocol = None
-    today = today_in(request.workspace)
+    today = today_for(request.workspace)
     history = SilenceProtocol.objects.filter(client=client).prefetch_related("transitions")
     return render(request, "silence/silence.html", {
         "client": client,

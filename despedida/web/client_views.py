@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from despedida.accounts import clock
+from despedida.accounts.language import ui_language
 from despedida.accounts.scoping import get_scoped_or_404
 from despedida.assessment.models import Assessment, Severity
 from despedida.core.assessment.phrases import render_phrases
@@ -21,9 +22,9 @@ from despedida.assessment.stored import recompute_client
 from despedida.clients import models as db
 from despedida.core.lessons.clauses import catalogue, contract_checklist
 from despedida.mailbox.models import ClientAddress
-from despedida.portability.exporter import load_client
+from despedida.clients.record import load_client
 from despedida.web.forms import QUICK_FORMS
-from despedida.web.labels import action_label, signal_label
+from despedida.assessment.labels import action_label, signal_label
 from despedida.web.remedies import remedy_action
 from despedida.web.timeline_views import describe
 from despedida.web.undo import pending_undo
@@ -40,8 +41,9 @@ EVENT_FIELD_TYPES = {
 
 def client_page(request, key: str, forms: dict | None = None, status: int = 200):
     client = get_scoped_or_404(request, db.Client, key=key)
-    assessment = _fresh_assessment(client)
-    language = (get_language() or "es")[:2]
+    record = load_client(client)  # read once: the assessment and the checklist share it
+    assessment = _fresh_assessment(client, record)
+    language = ui_language()
     data = worded(assessment.data, language) if assessment else {}
     signals = [
         {
@@ -66,7 +68,6 @@ def client_page(request, key: str, forms: dict | None = None, status: int = 200)
     ]
     pages = _timeline_pages(request)
     entries, more = timeline(client, TIMELINE_PAGE * pages)
-    record = load_client(client)
     labels = {p.id: p.label(language) for p in catalogue().protections}
     checklist = [(labels[s.protection], s.in_place) for s in contract_checklist(record.contract, record.events)]
     return render(
@@ -130,10 +131,10 @@ def worded(value, language: str):
     return value
 
 
-def _fresh_assessment(client: db.Client) -> Assessment | None:
+def _fresh_assessment(client: db.Client, record) -> Assessment | None:
     assessment = Assessment.objects.filter(client=client).first()
     if assessment is None or assessment.stale:
-        assessment = recompute_client(client)
+        assessment = recompute_client(client, record=record)
     return assessment
 
 
@@ -167,7 +168,6 @@ def log_record(request, key: str, form_name: str):
 def dossier(request, key: str):
     """The client's dossier: a ZIP (PDF, sent letters as .eml, the record as a portfolio file), or the PDF alone."""
     from despedida.documents.dossier import dossier_pdf, dossier_zip
-    from despedida.clients.record import ui_language
 
     client = get_scoped_or_404(request, db.Client, key=key)
     if request.GET.get("format") == "pdf":

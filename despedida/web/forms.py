@@ -78,6 +78,9 @@ class EventForm(ClientScopedForm):
             if name not in allowed and name not in self.errors:
                 cleaned[name] = None
                 setattr(self.instance, name, None)
+        required = db.REQUIRED_IN_FORMS.get(cleaned.get("type"))
+        if required and cleaned.get(required) in (None, "") and required not in self.errors:
+            self.add_error(required, _("This field is required for this kind of event."))
         return cleaned
 
 

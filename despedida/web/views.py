@@ -21,6 +21,7 @@ from django.urls import reverse
 
 from despedida.assessment.models import Assessment, AssessmentSignal, Recommendation
 from despedida.core.assessment.signals import CODES
+from despedida.accounts.language import ui_language
 from despedida.accounts.clock import today_for
 from despedida.clients import models as db
 from despedida.clients.search import Folded, fold
@@ -30,7 +31,7 @@ from despedida.portability.csv_messages import announce_imports
 from despedida.accounts import freshness
 from despedida.web.first_business import BusinessForm
 from despedida.web.charts import Bar, Point, concentration_chart, value_risk_chart
-from despedida.web.labels import signal_label
+from despedida.assessment.labels import signal_label
 from despedida.web.templatetags.money import money
 
 PAGE_SIZE = 50
@@ -214,7 +215,7 @@ def today_list(workspace) -> dict:
         .select_related("client")
         .order_by("due_on")[:20]
     )
-    workflows = due_today(workspace, today, language=(get_language() or "es")[:2])
+    workflows = due_today(workspace, today, language=ui_language())
     return {"due": list(due), "overdue": list(overdue), "workflows": workflows, "date": today}
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from despedida.core.input_errors import InputError, Problem
+from despedida.core.portfolio.input_errors import InputError, Problem
 from despedida.clients.models import Client as ClientRow
 from despedida.core.portfolio import model as pf
 from despedida.core.portfolio.problems import problem

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from despedida.core.input_errors import Problem
+from despedida.core.portfolio.input_errors import Problem
 
 TEXTS = {
     "no_such_file": _("no such file"),

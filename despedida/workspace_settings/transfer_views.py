@@ -23,12 +23,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from despedida.accounts.clock import today_for
 from despedida.assessment.stored import recompute_workspace
 from despedida.audit.imports import import_source
-from despedida.core.input_errors import InputError
+from despedida.core.portfolio.input_errors import InputError
 from despedida.clients.models import Client
 from despedida.portability.exporter import write_export
 from despedida.portability.importer import import_portfolio
 from despedida.core.portfolio.reader import stream_portfolio
-from despedida.workspace_settings import progress, uploads
+from despedida import page_progress as progress
+from despedida.workspace_settings import uploads
 from despedida.accounts.access import is_owner, owner_required, workspace_of
 from despedida.workspace_settings.forms import UploadForm
 from despedida.workspace_settings.preview import Preview, business_changes, preview_file

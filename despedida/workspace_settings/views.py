@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from despedida.assessment.models import Assessment
 from despedida.assessment.stored import recompute_workspace
 from despedida.clients.models import Client
-from despedida.workspace_settings import progress
+from despedida import page_progress as progress
 from despedida.accounts.access import is_owner, owner_required, workspace_of
 from despedida.workspace_settings.forms import ProfileForm
 from despedida.workspace_settings.thresholds_form import ThresholdsForm, current_values

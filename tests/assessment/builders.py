@@ -29,8 +29,8 @@ from despedida.core.portfolio.model import (
     TimeEntry,
     TimeKind,
 )
+from tests.dates import AS_OF
 
-AS_OF = dt.date(2026, 11, 22)
 MADRID = dt.timezone(dt.timedelta(hours=1))
 
 

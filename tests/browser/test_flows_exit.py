@@ -24,7 +24,7 @@ from despedida.clients import models as db
 from despedida.letters import drafts
 from despedida.plans import workflow
 from despedida.plans.models import ExitPlan
-from despedida.clients.record import today_in
+from despedida.accounts.clock import today_for
 from despedida.letters.models import DraftStatus, LetterDraft, LetterKind, ReviewLink
 from despedida.outbox.models import OutboundMessage, Status
 from despedida.outbox.worker import run_pass
@@ -45,7 +45,7 @@ def screenshot(page, name: str) -> None:
 
 @pytest.fixture
 def acme(norte, alice) -> db.Client:
-    today = today_in(norte)
+    today = today_for(norte)
     client = db.Client.objects.create(
         workspace=norte, key="acme", name="Acme Retail SL", stage=db.Stage.ACTIVE, language="es",
         contact_name="Marta Ruiz", contact_email="marta@acme.example", has_contact=True,
@@ -71,7 +71,7 @@ def acme(norte, alice) -> db.Client:
 @pytest.fixture
 def plan(acme, alice) -> ExitPlan:
     """The plan on the engine's dates, as the wizard would save it."""
-    today = today_in(acme.workspace)
+    today = today_for(acme.workspace)
     suggestion = workflow.suggest(acme, today)
     return workflow.create_plan(acme, as_of=today, notice_on=suggestion.notice_on, user=alice,
                                 last_work_on=suggestion.last_work_on, handover_until=suggestion.handover_until)
@@ -97,7 +97,7 @@ def test_the_exit_wizard_suggests_dates_and_refuses_ending_mid_job_without_a_rea
     THEN the dates were suggested, the early day is refused with the reason why,
          and once she writes down her reason the plan is saved with it
     """
-    suggestion = workflow.suggest(acme, today_in(acme.workspace))
+    suggestion = workflow.suggest(acme, today_for(acme.workspace))
     milestone = acme.projects.get().milestones.get(name="Desarrollo")
     assert suggestion.last_work_on == milestone.due_on  # the milestone, not the shorter notice, decides
     log_in(page, live_server, "alice", PASSWORD)

@@ -7,11 +7,11 @@ import json
 
 import pytest
 
-from despedida.portability.exporter import header_of, iter_clients
+from despedida.clients.record import header_of, iter_clients
 from despedida.portability.importer import import_portfolio
 from despedida.core.portfolio.reader import load_document
 from despedida.core.portfolio.writer import dump_document, write_portfolio
-from despedida.core.input_errors import InputError
+from despedida.core.portfolio.input_errors import InputError
 
 DOCUMENT = {
     "format": "despedida.portfolio/1",

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from despedida.core.portfolio import demo
-from despedida.core.portfolio.demo import DEFAULT_AS_OF, generate_document, write_demo
+from despedida.core.demo import generator as demo
+from despedida.core.demo.generator import DEFAULT_AS_OF, generate_document, write_demo
 from despedida.core.portfolio.model import FORMAT, EventType
 
 from . import evidence

@@ -69,8 +69,8 @@ def test_every_other_kind_renders_as_a_one_letter_pdf_with_its_text(norte, debto
 
 def test_the_letter_page_offers_the_pdf_download(demand, alice_client):
     page = alice_client.get(reverse("letters:edit", args=[demand.pk]))
-    assert reverse("letters:pdf", args=[demand.pk]).encode() in page.content
-    response = alice_client.get(reverse("letters:pdf", args=[demand.pk]))
+    assert reverse("documents:letter_pdf", args=[demand.pk]).encode() in page.content
+    response = alice_client.get(reverse("documents:letter_pdf", args=[demand.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-") and pdf_pages(response.content) == 2
 

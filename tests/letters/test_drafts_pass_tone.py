@@ -10,7 +10,7 @@ import pytest
 
 from despedida.core.letters.errors import LetterError
 from despedida.core.letters.render import KINDS, draft_letter
-from despedida.core.portfolio.demo import generate_document
+from despedida.core.demo.generator import generate_document
 from despedida.core.portfolio.reader import load_document
 from despedida.core.tone import check
 from tests.letters.personas import portfolio as personas

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from despedida.core.letters.errors import LetterError, MissingRateError
-from despedida.core.interest.statutory import (
+from despedida.core.letters.interest import (
     HalfYear,
     compute_demand,
     late_interest,

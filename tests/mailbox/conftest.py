@@ -29,10 +29,10 @@ from imapclient import IMAPClient
 
 from despedida.clients.models import Client
 from despedida.mailbox.models import Mailbox, Security
-from despedida.outbox import jobs
+from despedida import jobs
+from tests.dates import NOW
 
 ROOT = Path(__file__).resolve().parents[2]
-NOW = dt.datetime(2026, 11, 22, 9, 0, tzinfo=dt.UTC)  # a Sunday morning in Madrid
 MADRID = dt.timezone(dt.timedelta(hours=1))
 OURS = "hola@estudionorte.example"
 

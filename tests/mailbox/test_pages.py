@@ -166,7 +166,7 @@ def test_a_domain_added_on_the_client_page_matches_everyone_there(alice_client, 
 
 
 def test_the_page_polls_how_far_the_reading_got(alice_client, norte):
-    from despedida.workspace_settings import progress
+    from despedida import page_progress as progress
 
     key = progress.new_key()
     progress.Progress(norte, key).report("mail", 1200, 10000)

@@ -10,6 +10,7 @@ from despedida.assessment.models import Assessment
 from despedida.core.assessment.phrases import render_phrases
 from despedida.clients.models import AutoReply, Client, Direction, Message, MessageOrigin
 from despedida.mailbox import sync
+from despedida.mailbox.imap import last_errors
 from despedida.mailbox.imap import Problem
 from despedida.mailbox.models import LedgerEntry, Status, UnknownSender
 from despedida.mailbox.sync import Busy, sync_mailbox
@@ -137,7 +138,7 @@ def test_a_connection_dropped_mid_sync_resumes_where_it_stopped(norte, acme, ima
     assert broken.counts.stored == 4
     assert LedgerEntry.objects.filter(status=Status.FETCHED).count() == 2  # the batch in hand
     mailbox.refresh_from_db()
-    assert "The connection was lost while reading" in mailbox.last_errors()[0]
+    assert "The connection was lost while reading" in last_errors(mailbox)[0]
     assert mailbox.claimed_until is None
 
     resumed = sync_mailbox(mailbox)
@@ -156,7 +157,7 @@ def test_a_wrong_password_says_so_and_reads_nothing(norte, acme, imap):
 
     assert report.error.problem == Problem.LOGIN
     mailbox.refresh_from_db()
-    assert mailbox.last_errors()[0].startswith("Login: the server refused the user name or the password")
+    assert last_errors(mailbox)[0].startswith("Login: the server refused the user name or the password")
     assert "not the password 1234" not in str(mailbox.last_problems)
     assert not Message.objects.exists() and not LedgerEntry.objects.exists()
 
@@ -177,7 +178,7 @@ def test_a_folder_that_disappeared_is_reported_and_the_others_are_still_read(mai
     mailbox.refresh_from_db()
     assert mailbox.last_problems == [{"problem": "folder", "detail": mailbox.last_problems[0]["detail"],
                                       "folder": "Proyectos"}]
-    assert "Folder: «Proyectos» does not exist on the server" in mailbox.last_errors()[0]
+    assert "Folder: «Proyectos» does not exist on the server" in last_errors(mailbox)[0]
 
 
 def test_encoded_subjects_odd_charsets_and_time_zones_are_stored_as_a_person_reads_them(mailbox, acme, imap):

@@ -14,7 +14,7 @@ from django.core.management import call_command
 
 from despedida.core.assessment.silence import SilenceStep, read_silence
 from despedida.core.assessment.thresholds import Thresholds
-from despedida.core.input_errors import InputError
+from despedida.core.portfolio.input_errors import InputError
 from despedida.core.portfolio.reader import load_document
 from despedida.core.portfolio.writer import dump_document
 from tests.assessment.builders import AS_OF, assess, client, message

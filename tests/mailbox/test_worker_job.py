@@ -9,7 +9,7 @@ import pytest
 from despedida.clients.models import Message
 from despedida.mailbox.jobs import sync_due_mailboxes
 from despedida.mailbox.sync import sync_due
-from despedida.outbox.jobs import register_job
+from despedida.jobs import register_job
 from despedida.outbox.worker import run_pass
 
 from .conftest import NOW, OURS, days_ago, mail

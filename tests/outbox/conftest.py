@@ -20,7 +20,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
 from despedida.clients.models import Client
-from despedida.outbox import jobs
+from despedida import jobs
 from despedida.outbox.models import Security, SmtpAccount
 
 FAULTS = {

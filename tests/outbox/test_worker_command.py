@@ -9,7 +9,8 @@ import signal
 import pytest
 from django.core.management import CommandError, call_command
 
-from despedida.outbox import jobs, services
+from despedida import jobs
+from despedida.outbox import services
 from despedida.outbox.models import Status
 
 

@@ -29,15 +29,15 @@ from despedida.core.assessment.engine import assess_clients
 from despedida.assessment.management.commands.assess import write_json
 from despedida.core.assessment.report import render_plain
 from despedida.assessment.stored import recompute_workspace
-from despedida.core.input_errors import InputError
+from despedida.core.portfolio.input_errors import InputError
 from despedida.clients import models as db
 from despedida.portability.exporter import write_export
 from despedida.portability.importer import import_portfolio
 from despedida.core.portfolio.problems import MESSAGES
 from despedida.core.portfolio.reader import read_portfolio, stream_portfolio
 from tests.portfolio.hostile_json import hostile_files
+from tests.dates import AS_OF
 
-AS_OF = dt.date(2026, 11, 22)  # when a file has no as_of of its own
 _names = itertools.count()
 
 

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 
 from despedida.accounts.models import Membership, Role, Workspace
 from despedida.clients import models as db
-from despedida.portability.exporter import header_of, iter_clients
+from despedida.clients.record import header_of, iter_clients
 from despedida.portability.importer import import_portfolio
 from despedida.core.portfolio.reader import load_document
 from despedida.core.portfolio.writer import dump_document

@@ -18,14 +18,14 @@ from despedida.assessment.stored import recompute_workspace
 from despedida.clients import models as db
 from despedida.silence.models import SilenceProtocol
 from despedida.portability import importer, staging
-from despedida.portability.exporter import header_of, iter_clients
+from despedida.clients.record import header_of, iter_clients
 from despedida.portability.importer import import_portfolio
-from despedida.portability.workspaces import resolve_workspace
-from despedida.core.portfolio.demo import generate_document
+from despedida.accounts.workspace_choice import resolve_workspace
+from despedida.core.demo.generator import generate_document
 from despedida.core.portfolio.reader import load_document
 from despedida.core.portfolio.writer import dump_document
+from tests.dates import AS_OF
 
-AS_OF = dt.date(2026, 11, 22)
 # Enough clients for several staging transactions.
 CLIENTS = importer.BATCH * 3 + 4
 RECORD_MODELS = (

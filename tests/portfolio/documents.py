@@ -7,7 +7,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-from despedida.core.input_errors import InputError
+from despedida.core.portfolio.input_errors import InputError
 from despedida.core.portfolio.reader import load_document
 
 EXAMPLE = Path(__file__).with_name("example.json")

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from despedida.core.input_errors import InputError
+from despedida.core.portfolio.input_errors import InputError
 from despedida.core.portfolio.reader import load_document, read_portfolio
 
 from .documents import EXAMPLE, example

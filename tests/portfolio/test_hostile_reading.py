@@ -13,7 +13,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
-from despedida.core.input_errors import InputError
+from despedida.core.portfolio.input_errors import InputError
 from despedida.core.portfolio.model import Portfolio
 from despedida.core.portfolio.problems import MESSAGES
 from despedida.core.portfolio.reader import read_portfolio, stream_portfolio

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from despedida.core.input_errors import InputError
+from despedida.core.portfolio.input_errors import InputError
 from despedida.core.portfolio.model import (
     Clause,
     Direction,

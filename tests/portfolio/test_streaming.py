@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from despedida.core.input_errors import InputError
+from despedida.core.portfolio.input_errors import InputError
 from despedida.core.portfolio import jsonstream
 from despedida.core.portfolio.model import Business, Client, Portfolio, TimeEntry, TimeKind
 from despedida.core.portfolio.reader import load_document, read_portfolio, stream_portfolio

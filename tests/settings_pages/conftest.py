@@ -10,9 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client as WebClient
 from django.urls import reverse
 
-from despedida.core.portfolio.demo import generate_document
+from despedida.core.demo.generator import generate_document
+from tests.dates import AS_OF
 
-AS_OF = dt.date(2026, 11, 22)
 
 
 @pytest.fixture(autouse=True)

@@ -110,7 +110,7 @@ def test_charlies_export_holds_his_workspace_not_alices(charlie_client, alice, n
 
 
 def test_charlie_cannot_read_the_progress_of_alices_actions(charlie_client, norte, sur):
-    from despedida.workspace_settings.progress import Progress
+    from despedida.page_progress import Progress
 
     Progress(norte, "k" * 20).report("import", 5, 10)
 

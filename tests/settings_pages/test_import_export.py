@@ -206,7 +206,7 @@ def test_assess_all_reports_how_many_clients_were_assessed(alice_client, norte, 
 
 
 def test_the_progress_of_an_action_can_be_polled_while_it_runs(alice_client, norte):
-    from despedida.workspace_settings.progress import Progress
+    from despedida.page_progress import Progress
 
     key = "abcdefghijklmnopqrst"
     Progress(norte, key).report("import", 1500, 6000)
@@ -218,7 +218,7 @@ def test_the_progress_of_an_action_can_be_polled_while_it_runs(alice_client, nor
 
 
 def test_import_and_assessment_report_progress_under_the_uploads_key(alice_client, norte, document, monkeypatch):
-    from despedida.workspace_settings.progress import Progress
+    from despedida.page_progress import Progress
 
     reports = []
     monkeypatch.setattr(Progress, "report", lambda self, phase, done, total: reports.append((phase, done, total)))

@@ -16,18 +16,12 @@ from typing import NamedTuple
 
 import yaml
 
+from despedida.core.assessment.signals import CODES
 from despedida.core.portfolio.model import Contract, Event, EventType
 
 LANGUAGES = ("es", "en")
 
-# The warning-sign codes of shared/domain.md, part 1.
-SIGNAL_CODES = frozenset(
-    {
-        "late_payment", "unpaid_overdue", "no_contract", "deposit_refused", "slow_feedback",
-        "poor_feedback", "scope_creep", "haggling", "team_mistreatment", "advice_rejected",
-        "ethics", "ghosting", "low_profitability",
-    }
-)
+SIGNAL_CODES = frozenset(CODES)
 
 
 class ClauseDataError(ValueError):

@@ -18,7 +18,7 @@ from despedida.core.assessment.record import business_zone, default_as_of, read_
 from despedida.core.assessment.silence import silence_state as read_silence_state
 from despedida.core.assessment.thresholds import Thresholds
 from despedida.core.letters.errors import LetterError
-from despedida.core.interest.statutory import unpaid_on
+from despedida.core.letters.interest import unpaid_on
 from despedida.core.portfolio.model import (
     Client,
     Direction,

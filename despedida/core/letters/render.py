@@ -24,7 +24,7 @@ from despedida.core.plans.planning import plan_exit
 from despedida.core.letters import formatting as fmt
 from despedida.core.letters.context import ExitDates, LetterContext, LetterOptions, build_context, overdue_pay_by
 from despedida.core.letters.errors import LetterError
-from despedida.core.interest.statutory import Demand, compute_demand, rule_from_settings
+from despedida.core.letters.interest import Demand, compute_demand, rule_from_settings
 from despedida.core.portfolio.model import Client, Portfolio
 from despedida.core.tone.model import KINDS
 

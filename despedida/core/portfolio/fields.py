@@ -15,7 +15,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any, Callable
 
-from despedida.core.input_errors import Problem
+from despedida.core.portfolio.input_errors import Problem
 
 from . import limits
 from .jsonguard import REPORTED

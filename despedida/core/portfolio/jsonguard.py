@@ -27,7 +27,7 @@ import json
 import re
 from decimal import Decimal
 
-from despedida.core.input_errors import Problem
+from despedida.core.portfolio.input_errors import Problem
 
 from .problems import child_path, problem, shown
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 
-from despedida.core.input_errors import Problem
+from despedida.core.portfolio.input_errors import Problem
 
 from . import limits
 

@@ -25,7 +25,7 @@ import os
 import sys
 from typing import IO, Iterator
 
-from despedida.core.input_errors import InputError, Problem
+from despedida.core.portfolio.input_errors import InputError, Problem
 
 from .decode import Decoder
 from .jsonguard import Guard, NotJSON

@@ -9,6 +9,8 @@ from `limits`. They are pure functions; the caches that make a
 
 from __future__ import annotations
 
+import argparse
+
 import datetime as dt
 import zoneinfo
 from decimal import Decimal, InvalidOperation
@@ -260,3 +262,15 @@ def parse_message_id(value: object) -> str:
     if not text or any(c.isspace() or c in "<>" for c in text):
         raise Invalid("message_id")
     return text
+
+
+def day_argument(value: str) -> dt.date:
+    """An argparse `type` for --as-of: a date YYYY-MM-DD the engine can work from.
+
+    The range is the portfolio file's (docs/portfolio-format.md): the engine
+    adds its horizons to this day.
+    """
+    try:
+        return parse_date(value)
+    except Invalid as error:
+        raise argparse.ArgumentTypeError(f"{error} ({value!r})") from None

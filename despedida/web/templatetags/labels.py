@@ -1,7 +1,7 @@
 from django import template
 
-from despedida.web.labels import action_label as _action_label
-from despedida.web.labels import signal_label as _signal_label
+from despedida.assessment.labels import action_label as _action_label
+from despedida.assessment.labels import signal_label as _signal_label
 
 register = template.Library()
 

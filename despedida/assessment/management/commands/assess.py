@@ -16,7 +16,8 @@ from typing import IO, Iterator
 
 from django.core.management.base import BaseCommand
 
-from despedida.core.input_errors import InputError, day_argument, exit_input_error, exit_usage
+from despedida.core.portfolio.input_errors import InputError, exit_input_error, exit_usage
+from despedida.core.portfolio.values import day_argument
 
 
 class Command(BaseCommand):
@@ -78,7 +79,8 @@ class Command(BaseCommand):
 
         from despedida.core.assessment.phrases import words_for
         from despedida.assessment.stored import recompute_workspace
-        from despedida.portability.workspaces import WorkspaceChoiceError, resolve_workspace
+        from despedida.cli_progress import progress_reporter
+        from despedida.accounts.workspace_choice import WorkspaceChoiceError, resolve_workspace
 
         try:
             workspace = resolve_workspace(slug)
@@ -87,7 +89,7 @@ class Command(BaseCommand):
         except DatabaseError as error:
             exit_usage(f"assess --all: the store is not ready ({error}); run `despedida migrate` first")
         extra = {"as_of": as_of} if as_of is not None else {}
-        with progress_bar(sys.stderr, f"assess {workspace.slug}") as progress:
+        with progress_reporter(f"assess {workspace.slug}", sys.stderr) as progress:
             count = recompute_workspace(workspace, progress=progress, **extra)
         if output == "json":
             document = {"format": "despedida.assessment-run/1", "workspace": workspace.slug, "clients": count}
@@ -121,27 +123,3 @@ def write_json(result, stream: IO[str]) -> None:
         stream.write(encode(client.to_json()))
         separator = ",\n"
     stream.write("\n]}\n" if result.clients else "]}\n")
-
-
-@contextmanager
-def progress_bar(stream: IO[str], label: str) -> Iterator:
-    """Yield `progress(done, total)`: a rich bar on a terminal, nothing otherwise."""
-    if not stream.isatty():
-        yield lambda done, total: None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=Console(file=stream),
-    ) as bar:
-        task = bar.add_task(label, total=None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        yield progress

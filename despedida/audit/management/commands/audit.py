@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from despedida.accounts.models import Workspace
 from despedida.audit.chain import FORMAT, Verdict, read_jsonl, verify
 from despedida.audit.ledger import verify_workspace, write_log
-from despedida.core.input_errors import exit_usage
-from despedida.portability.workspaces import WorkspaceChoiceError, ensure_migrated, resolve_workspace
+from despedida.core.portfolio.input_errors import exit_usage
+from despedida.accounts.workspace_choice import WorkspaceChoiceError, ensure_migrated, resolve_workspace
 
 REASONS = {
     "altered": lambda: _("its content does not match its hash (it was changed)"),

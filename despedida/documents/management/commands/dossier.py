@@ -9,10 +9,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from despedida.core.input_errors import exit_usage
+from despedida.core.portfolio.input_errors import exit_usage
 from despedida.clients.models import Client
 from despedida.documents.dossier import dossier_files, dossier_zip
-from despedida.portability.workspaces import WorkspaceChoiceError, ensure_migrated, resolve_workspace
+from despedida.accounts.workspace_choice import WorkspaceChoiceError, ensure_migrated, resolve_workspace
 
 
 class Command(BaseCommand):

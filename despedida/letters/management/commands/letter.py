@@ -12,7 +12,8 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from despedida.core.input_errors import InputError, day_argument, exit_input_error, exit_usage
+from despedida.core.portfolio.input_errors import InputError, exit_input_error, exit_usage
+from despedida.core.portfolio.values import day_argument
 from despedida.core.letters.errors import LetterError
 from despedida.core.letters.render import KINDS, draft_letter
 from despedida.core.portfolio.model import Portfolio

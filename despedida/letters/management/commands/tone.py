@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from despedida.core.input_errors import InputError, Problem, exit_input_error, exit_usage
+from despedida.core.portfolio.input_errors import InputError, Problem, exit_input_error, exit_usage
 from despedida.core.tone.checker import check
 from despedida.core.tone.model import KINDS, LANGUAGES, ToneInputError
 from despedida.core.tone.render import render_text

@@ -15,13 +15,13 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from despedida.core.input_errors import InputError, exit_input_error, exit_usage
+from despedida.core.portfolio.input_errors import InputError, exit_input_error, exit_usage
 from despedida.mailbox.importing import import_mail
 from despedida.mailbox.models import Mailbox
 from despedida.mailbox.recording import Counts
 from despedida.mailbox.sync import Busy, sync_mailbox
-from despedida.portability.progress import progress_reporter
-from despedida.portability.workspaces import WorkspaceChoiceError, ensure_migrated, resolve_workspace
+from despedida.cli_progress import progress_reporter
+from despedida.accounts.workspace_choice import WorkspaceChoiceError, ensure_migrated, resolve_workspace
 
 
 def summary(counts: Counts) -> str:

@@ -13,7 +13,8 @@ import io
 from django.core.management.base import BaseCommand
 
 from despedida.core.assessment.record import default_as_of
-from despedida.core.input_errors import InputError, day_argument, dump_json, exit_input_error, exit_usage
+from despedida.core.portfolio.input_errors import InputError, dump_json, exit_input_error, exit_usage
+from despedida.core.portfolio.values import day_argument
 from despedida.core.plans.checklist import label as checklist_label
 from despedida.core.plans.planning import ExitPlan, PlanInputError, UnknownClientError, plan_exit_for
 from despedida.core.portfolio.reader import read_portfolio

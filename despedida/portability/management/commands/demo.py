@@ -16,8 +16,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from despedida.core.input_errors import exit_usage
-from despedida.core.portfolio.demo import write_demo
+from despedida.core.portfolio.input_errors import exit_usage
+from despedida.core.demo.generator import write_demo
 
 
 class Command(BaseCommand):
@@ -67,7 +67,7 @@ class Command(BaseCommand):
 
     def load_into_store(self, clients: int, seed: int, day, workspace_slug: str | None) -> None:
         from despedida.portability.demo_store import load_demo
-        from despedida.portability.workspaces import WorkspaceChoiceError, ensure_migrated, resolve_workspace
+        from despedida.accounts.workspace_choice import WorkspaceChoiceError, ensure_migrated, resolve_workspace
 
         ensure_migrated()
         try:
@@ -83,7 +83,7 @@ class Command(BaseCommand):
     def refresh(self, workspace_slug: str | None, clients: int | None, seed: int | None, day) -> None:
         from despedida.accounts.models import Workspace
         from despedida.portability.demo_store import refresh_demo
-        from despedida.portability.workspaces import ensure_migrated
+        from despedida.accounts.workspace_choice import ensure_migrated
 
         ensure_migrated()
         demos = Workspace.objects.filter(is_demo=True)

@@ -23,9 +23,10 @@ from django.utils.translation import gettext as _
 
 from despedida.accounts.clock import today_for
 from despedida.audit.ledger import head as audit_head
-from despedida.core.input_errors import day_argument, exit_usage
+from despedida.core.portfolio.input_errors import exit_usage
+from despedida.core.portfolio.values import day_argument
 from despedida.portability.exporter import write_export
-from despedida.portability.workspaces import WorkspaceChoiceError, ensure_migrated, resolve_workspace
+from despedida.accounts.workspace_choice import WorkspaceChoiceError, ensure_migrated, resolve_workspace
 
 logger = logging.getLogger(__name__)
 # Exports up to this size stay in memory on their way to standard output.

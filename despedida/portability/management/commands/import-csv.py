@@ -19,7 +19,7 @@ from despedida.csv_import.reading import read_records
 from despedida.csv_import.source import read_table
 from despedida.portability.csv_messages import notice_text, problem_text, summary_text
 from despedida.portability.csv_store import NeedsConfirmation, apply_import, plan_import, reassess
-from despedida.portability.workspaces import WorkspaceChoiceError, ensure_migrated, resolve_workspace
+from despedida.accounts.workspace_choice import WorkspaceChoiceError, ensure_migrated, resolve_workspace
 
 
 class Command(BaseCommand):

@@ -8,10 +8,10 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from despedida.audit.imports import import_source
-from despedida.core.input_errors import InputError, exit_input_error, exit_usage
+from despedida.core.portfolio.input_errors import InputError, exit_input_error, exit_usage
 from despedida.portability.importer import import_portfolio
-from despedida.portability.progress import progress_reporter
-from despedida.portability.workspaces import WorkspaceChoiceError, ensure_migrated, first_owner, resolve_workspace
+from despedida.cli_progress import progress_reporter
+from despedida.accounts.workspace_choice import WorkspaceChoiceError, ensure_migrated, first_owner, resolve_workspace
 from despedida.core.portfolio.reader import read_portfolio, stream_portfolio
 
 

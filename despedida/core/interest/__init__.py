@@ -1,1 +1,0 @@
-"""Statutory late-payment interest and fixed compensation, from the published rates. Pure Python."""
