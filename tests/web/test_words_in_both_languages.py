@@ -76,7 +76,7 @@ def test_every_stored_word_of_the_assessment_follows_the_viewers_language(demo):
                 assert not strays, f"{language} text has words of the other language {strays}: {text}"
                 checked += 1
     assert checked >= 2 * 40  # at least each of the 40 summaries, in both languages
-    assert codes >= set(CODES)  # every sign's evidence was among them (plan notes: tests/exits)
+    assert codes >= set(CODES)  # every sign's evidence was among them (plan notes: tests/plans)
 
 
 def test_the_client_page_reads_entirely_in_english_when_english_is_chosen(client, demo, settings):
