@@ -162,6 +162,8 @@ SESSION_IDLE_MINUTES = envint("DESPEDIDA_SESSION_IDLE_MINUTES", 120, minimum=1)
 
 LANGUAGE_CODE = "es"
 LANGUAGES = [("es", "Español"), ("en", "English")]
+# English dates as the letters write them ("22 November 2026"), not the American default.
+FORMAT_MODULE_PATH = ["despedida.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True

@@ -143,6 +143,7 @@ NO_OBJECT = {
     "two_factor_disable",
     "two_factor_verify",
     "web:portfolio",
+    "web:business_new",  # makes a workspace only for someone in none; anyone else is sent home
     "web:client_new",
     "letters:tone",
     "letters:check",

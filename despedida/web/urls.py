@@ -1,12 +1,13 @@
 from django.urls import path
 
-from despedida.web import calendar_views, client_views, record_views, timeline_views, views
+from despedida.web import calendar_views, client_views, first_business, record_views, timeline_views, views
 
 app_name = "web"
 
 urlpatterns = [
     path("", views.portfolio, name="portfolio"),
     path("healthz", views.healthz, name="healthz"),
+    path("business/new/", first_business.business_new, name="business_new"),
     path("clients/new/", record_views.client_new, name="client_new"),
     path("c/<clientkey:key>/", client_views.client_page, name="client"),
     path("c/<clientkey:key>/edit/", record_views.client_edit, name="client_edit"),

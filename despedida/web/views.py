@@ -29,6 +29,7 @@ from despedida.clients.record import thresholds_of
 from despedida.web.today import due_today
 from despedida.portability.csv_messages import announce_imports
 from despedida.accounts import freshness
+from despedida.web.first_business import BusinessForm
 from despedida.web.charts import Bar, Point, concentration_chart, value_risk_chart
 from despedida.assessment.labels import signal_label
 from despedida.web.templatetags.money import money
@@ -54,7 +55,7 @@ TODAY_CACHE_SECONDS = 60
 def portfolio(request):
     workspace = request.workspace
     if workspace is None:
-        return render(request, "web/no_workspace.html")
+        return render(request, "web/no_workspace.html", {"form": BusinessForm()})
     announce_imports(request, workspace)  # what CSV imports changed since the last visit
     # `data` holds the whole assessment; the list never needs it.
     assessments = Assessment.objects.in_workspace(workspace).select_related("client").defer("data")

@@ -4,7 +4,8 @@ The help text of a threshold is its docstring in `assessment.thresholds`
 (read from the source, see `threshold_docs`), translated at run time. The
 engine has no Django import, so the translatable copies of those
 docstrings live here; a test checks that they are the docstrings, word
-for word. Thresholds without a docstring get one of `EXTRA_HELP`.
+for word. Thresholds without a docstring get one of `EXTRA_HELP`; a
+docstring that names the engine's internals is shown as its `PLAIN_HELP`.
 """
 
 from __future__ import annotations
@@ -77,9 +78,9 @@ LABELS = {
 }
 
 EXTRA_HELP = {
-    "overdue_medium_days": _("The oldest overdue invoice this many days past due makes unpaid_overdue medium."),
-    "overdue_high_days": _("The oldest overdue invoice this many days past due makes unpaid_overdue high."),
-    "overdue_critical_days": _("The oldest overdue invoice this many days past due makes unpaid_overdue critical."),
+    "overdue_medium_days": _("When the oldest unpaid invoice is this many days past due, “Money overdue” is a medium sign."),
+    "overdue_high_days": _("When the oldest unpaid invoice is this many days past due, “Money overdue” is a high sign."),
+    "overdue_critical_days": _("When the oldest unpaid invoice is this many days past due, “Money overdue” is a critical sign."),
     "slow_feedback_pattern_min": _("Slow responses needed before slow feedback is a pattern."),
     "poor_feedback_pattern_min": _("Vague or accusatory comments needed before poor feedback is a pattern."),
     "scope_creep_pattern_min": _("Unpriced scope changes needed before scope creep is a pattern."),
@@ -87,6 +88,16 @@ EXTRA_HELP = {
     "advice_core_pattern_min": _("Rejections of advice on core topics needed before they are a pattern."),
     "rate_ratio_low": _("An effective rate below this fraction of the target is a low profitability problem."),
     "rate_ratio_medium": _("An effective rate below this fraction of the target is a medium profitability problem."),
+}
+
+# Docstrings that name the engine's own words (`as_of`, `recent_days`, a sign's
+# code) say it again here in plain language: the page shows these instead.
+PLAIN_HELP = {
+    "revenue_window_days": _("Revenue, hours and the effective rate count this many days back from the day of the assessment."),
+    "recency_half_life_days": _("After the “Recent” period, an occurrence's weight halves every this many days."),
+    "late_share_medium": _("Share of invoices paid late (recent ones weigh more) that makes “Pays late” one level more serious."),
+    "late_median_days_high": _("Median days late that makes “Pays late” one level more serious."),
+    "overdue_grace_days": _("An unpaid invoice counts as “Money overdue” this many days after its due date."),
 }
 
 # The docstrings of `Thresholds`, for the translators (see the module docstring).
@@ -158,6 +169,8 @@ def threshold_docs() -> dict[str, str]:
 
 
 def help_text(name: str) -> str:
+    if name in PLAIN_HELP:
+        return str(PLAIN_HELP[name])
     doc = threshold_docs().get(name)
     return gettext(doc) if doc else str(EXTRA_HELP.get(name, ""))
 

@@ -4,9 +4,11 @@ value checked by `Thresholds.from_mapping`, and a reset."""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from despedida.core.assessment.thresholds import Thresholds
 from despedida.workspace_settings.threshold_texts import (
@@ -40,8 +42,27 @@ def test_the_translatable_copies_are_the_docstrings_word_for_word():
     assert sorted(DOCSTRINGS) == sorted(threshold_docs().values())
 
 
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_the_thresholds_page_explains_each_threshold_without_the_engines_own_names(alice_client, language):
+    """
+    GIVEN the thresholds page, in Spanish and in English
+    THEN no help text shows a name from the code (as_of, recent_days, a sign's code such as unpaid_overdue):
+         the signs are called by the names the rest of the app gives them
+    """
+    with translation.override(language):  # the page activates its language; leave the thread's as it was
+        page = alice_client.get(reverse("settings:thresholds"), HTTP_ACCEPT_LANGUAGE=language)
+    assert page.status_code == 200
+    helps = re.findall(r'<div class="helptext"[^>]*>(.*?)</div>', page.content.decode(), re.S)
+    assert len(helps) == len(NAMES)
+    internal = [text for text in helps if re.search(r"\b[a-z]+_[a-z_]+\b|`", text)]
+    assert internal == []
+    overdue = "«Pagos vencidos»" if language == "es" else "“Money overdue”"
+    assert any(overdue in text for text in helps)
+
+
 def test_the_form_has_one_field_per_threshold_with_its_default_as_placeholder_and_its_docstring_as_help():
-    form = ThresholdsForm()
+    with translation.override("en"):  # whatever language an earlier test left active
+        form = ThresholdsForm()
 
     assert list(form.fields) == NAMES
     field = form.fields["late_grace_days"]

@@ -12,6 +12,7 @@ from django.urls import reverse
 from despedida.accounts.models import Membership, Role, Workspace
 from despedida.assessment.models import Assessment
 from despedida.core.assessment.phrases import en, es
+from despedida.core.assessment.signals import CODES
 from despedida.clients import models as records
 from despedida.web.client_views import worded
 from tests.conftest import make_user
@@ -64,8 +65,10 @@ def record_words(workspace) -> set[str]:
 def test_every_stored_word_of_the_assessment_follows_the_viewers_language(demo):
     own = record_words(demo)
     checked = 0
+    codes: set[str] = set()
     for assessment in Assessment.objects.in_workspace(demo):
         stored = {"summary": assessment.summary, **assessment.data}
+        codes |= {signal.get("code") for signal in stored.get("signals", [])}
         for language, foreign in (("es", ONLY_ENGLISH), ("en", ONLY_SPANISH)):
             for text in sentences(worded(stored, language)):
                 assert "\ue000" not in text
@@ -73,6 +76,7 @@ def test_every_stored_word_of_the_assessment_follows_the_viewers_language(demo):
                 assert not strays, f"{language} text has words of the other language {strays}: {text}"
                 checked += 1
     assert checked >= 2 * 40  # at least each of the 40 summaries, in both languages
+    assert codes >= set(CODES)  # every sign's evidence was among them (plan notes: tests/plans)
 
 
 def test_the_client_page_reads_entirely_in_english_when_english_is_chosen(client, demo, settings):

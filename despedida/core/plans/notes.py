@@ -7,7 +7,17 @@ can act on the code alone.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+LOCALES = {"es": "es_ES", "en": "en_GB"}
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+DECIMAL = re.compile(r"^-?\d+\.\d+$")
 
 MESSAGES: dict[str, dict[str, str]] = {
     "no_projects": {
@@ -122,7 +132,19 @@ class Note:
 
     def message(self, language: str = "es") -> str:
         templates = MESSAGES[self.code]
-        return templates.get(language, templates["en"]).format(**dict(self.values))
+        locale = LOCALES.get(language, "en_GB")
+        values = {key: worded(value, locale) for key, value in self.values}
+        return templates.get(language, templates["en"]).format(**values)
 
     def to_json(self, language: str = "es") -> dict[str, str]:
         return {"code": self.code, "message": self.message(language)}
+
+
+def worded(value: str, locale: str) -> str:
+    """A note's value as the reader's language writes it: dates ("22 de noviembre de 2026",
+    "22 November 2026") and decimals ("12,5"); anything else as stored."""
+    if ISO_DATE.match(value):
+        return format_date(dt.date.fromisoformat(value), format="long", locale=locale)
+    if DECIMAL.match(value):
+        return format_decimal(Decimal(value).normalize(), locale=locale)
+    return value
