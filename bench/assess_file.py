@@ -50,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("sizes", nargs="*", type=int, help="client counts (default: 1000 10000)")
     parser.add_argument("--small", action="store_true", help="CI size: 50 and 200 clients")
-    parser.add_argument("--repeat", type=int, default=None, help="timed runs per size, best kept (default 3, 1 above 5000 clients)")
+    parser.add_argument(
+        "--repeat", type=int, default=None, help="timed runs per size, best kept (default 3, 1 above 5000 clients)"
+    )
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--check", action="store_true", help="exit 1 when a target is missed")
     parser.add_argument("--keep", metavar="DIR", help="write the demo files here and keep them")

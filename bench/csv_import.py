@@ -32,8 +32,17 @@ import django  # noqa: E402
 HEADER = "Nº factura;Fecha;Vencimiento;Cliente;NIF;Base imponible;IVA;Total;Cobrada el\r\n"
 MAPPING = {
     "kind": "invoices",
-    "columns": {"number": "Nº factura", "issued_on": "Fecha", "due_on": "Vencimiento", "client": "Cliente",
-                "tax_id": "NIF", "subtotal": "Base imponible", "tax": "IVA", "total": "Total", "paid_on": "Cobrada el"},
+    "columns": {
+        "number": "Nº factura",
+        "issued_on": "Fecha",
+        "due_on": "Vencimiento",
+        "client": "Cliente",
+        "tax_id": "NIF",
+        "subtotal": "Base imponible",
+        "tax": "IVA",
+        "total": "Total",
+        "paid_on": "Cobrada el",
+    },
 }
 
 
@@ -104,12 +113,21 @@ def run(rows: int) -> dict:
     floor_s, counted = timed(lambda: floor(data))
     typed_s, _ = timed(lambda: typed_floor(data))
     read_s, reading = timed(lambda: read(data))
-    workspace = Workspace.objects.create(name=f"Bench CSV {rows}", slug=f"bench-csv-{rows}-{time.time_ns()}", currency="EUR")
+    workspace = Workspace.objects.create(
+        name=f"Bench CSV {rows}", slug=f"bench-csv-{rows}-{time.time_ns()}", currency="EUR"
+    )
     import_s, summary = timed(lambda: apply_import(workspace, plan_import(workspace, reading), file_name="bench.csv"))
     again_s, again = timed(lambda: apply_import(workspace, plan_import(workspace, read(data)), file_name="bench.csv"))
     assert counted == rows + 1 and summary.new_invoices == rows and again.unchanged_invoices == rows
-    return {"rows": rows, "mb": len(data) / 1e6, "floor_s": floor_s, "typed_s": typed_s, "read_s": read_s, "import_s": import_s,
-            "again_s": again_s}
+    return {
+        "rows": rows,
+        "mb": len(data) / 1e6,
+        "floor_s": floor_s,
+        "typed_s": typed_s,
+        "read_s": read_s,
+        "import_s": import_s,
+        "again_s": again_s,
+    }
 
 
 def main() -> None:
@@ -125,14 +143,18 @@ def main() -> None:
     call_command("migrate", interactive=False, verbosity=0)
     r = run(rows)
     print(f"store: {connection.vendor}")
-    print(f"{'rows':>8} {'file MB':>8} {'split s':>8} {'typed s':>8} {'read s':>8} {'/split':>7} {'/typed':>7} "
-          f"{'import s':>9} {'again s':>8}")
+    print(
+        f"{'rows':>8} {'file MB':>8} {'split s':>8} {'typed s':>8} {'read s':>8} {'/split':>7} {'/typed':>7} "
+        f"{'import s':>9} {'again s':>8}"
+    )
     print(
         f"{r['rows']:>8} {r['mb']:>8.1f} {r['floor_s']:>8.3f} {r['typed_s']:>8.3f} {r['read_s']:>8.3f} "
         f"{r['read_s'] / r['floor_s']:>6.1f}x {r['read_s'] / r['typed_s']:>6.1f}x {r['import_s']:>9.2f} {r['again_s']:>8.2f}"
     )
-    print("split, typed: the two standard-library floors; read: bytes to checked, typed invoices (target: at most"
-          " 5x the floor); import: read + match + store; again: the same file a second time (changes nothing)")
+    print(
+        "split, typed: the two standard-library floors; read: bytes to checked, typed invoices (target: at most"
+        " 5x the floor); import: read + match + store; again: the same file a second time (changes nothing)"
+    )
 
 
 if __name__ == "__main__":

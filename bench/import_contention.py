@@ -35,8 +35,20 @@ def run(clients: int, folder: Path) -> dict:
     subprocess.run([*writer, "prepare"], env=env, cwd=ROOT, check=True)
     portfolio = folder / "portfolio.json"
     subprocess.run(
-        [CONSOLE_SCRIPT, "demo", "--clients", str(clients), "--seed", "11", "--as-of", "2026-11-22", "--out", str(portfolio)],
-        env=env, check=True,
+        [
+            CONSOLE_SCRIPT,
+            "demo",
+            "--clients",
+            str(clients),
+            "--seed",
+            "11",
+            "--as-of",
+            "2026-11-22",
+            "--out",
+            str(portfolio),
+        ],
+        env=env,
+        check=True,
     )
     marks, log = folder / "marks", folder / "saves.jsonl"
     marks.mkdir()
@@ -49,7 +61,9 @@ def run(clients: int, folder: Path) -> dict:
         start = time.time()
         subprocess.run(
             [CONSOLE_SCRIPT, "import", str(portfolio), "--workspace", "estudio-alameda"],
-            env=env, check=True, stdout=subprocess.DEVNULL,
+            env=env,
+            check=True,
+            stdout=subprocess.DEVNULL,
         )
         windows.append((start, time.time()))
     time.sleep(1)
@@ -61,18 +75,20 @@ def run(clients: int, folder: Path) -> dict:
     for label, (start, end) in zip(("new", "again"), windows):
         during = [s for s in saves if s["start"] < end and s["end"] > start]
         took = sorted(s["end"] - s["start"] for s in during) or [0.0]
-        rows.append({
-            "clients": clients,
-            "import": label,
-            "import_s": end - start,
-            "saves": len(during),
-            "failed": sum(1 for s in during if "error" in s or s.get("status") != 302),
-            "idle_median_s": statistics.median(idle) if idle else float("nan"),
-            "median_s": statistics.median(took),
-            "p95_s": took[int(0.95 * (len(took) - 1))],
-            "max_s": took[-1],
-            "errors": sorted({s["error"] for s in during if "error" in s}),
-        })
+        rows.append(
+            {
+                "clients": clients,
+                "import": label,
+                "import_s": end - start,
+                "saves": len(during),
+                "failed": sum(1 for s in during if "error" in s or s.get("status") != 302),
+                "idle_median_s": statistics.median(idle) if idle else float("nan"),
+                "median_s": statistics.median(took),
+                "p95_s": took[int(0.95 * (len(took) - 1))],
+                "max_s": took[-1],
+                "errors": sorted({s["error"] for s in during if "error" in s}),
+            }
+        )
     return rows
 
 
@@ -83,14 +99,18 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",") if s] or ([200] if args.small else [5000])
     print("store: sqlite (a file in WAL mode, the production settings)")
-    print(f"{'clients':>8} {'import':>7} {'import s':>9} {'saves':>6} {'failed':>7} {'idle save s':>12} "
-          f"{'median s':>9} {'p95 s':>7} {'worst s':>8}")
+    print(
+        f"{'clients':>8} {'import':>7} {'import s':>9} {'saves':>6} {'failed':>7} {'idle save s':>12} "
+        f"{'median s':>9} {'p95 s':>7} {'worst s':>8}"
+    )
     for size in sizes:
         with tempfile.TemporaryDirectory() as folder:
             rows = run(size, Path(folder))
         for r in rows:
-            print(f"{r['clients']:>8} {r['import']:>7} {r['import_s']:>9.1f} {r['saves']:>6} {r['failed']:>7} "
-                  f"{r['idle_median_s']:>12.3f} {r['median_s']:>9.3f} {r['p95_s']:>7.3f} {r['max_s']:>8.3f}")
+            print(
+                f"{r['clients']:>8} {r['import']:>7} {r['import_s']:>9.1f} {r['saves']:>6} {r['failed']:>7} "
+                f"{r['idle_median_s']:>12.3f} {r['median_s']:>9.3f} {r['p95_s']:>7.3f} {r['max_s']:>8.3f}"
+            )
             for error in r["errors"]:
                 print(f"  error: {error}")
 

@@ -25,7 +25,6 @@ import shutil
 import signal
 import socket
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -107,8 +106,12 @@ class Session:
         status, page = self.request("GET", "/login/")
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
         body = urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token})
-        status, _ = self.request("POST", "/login/", body, {
-            "Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://127.0.0.1:{self.port}/login/"})
+        status, _ = self.request(
+            "POST",
+            "/login/",
+            body,
+            {"Content-Type": "application/x-www-form-urlencoded", "Referer": f"http://127.0.0.1:{self.port}/login/"},
+        )
         if status != 302:
             raise SystemExit(f"{username} could not sign in (HTTP {status})")
         status, _ = self.request("GET", "/")
@@ -182,8 +185,13 @@ def measure(label: str, env: dict, args) -> list[tuple]:
     keys = prepare(env, args.clients, args.users)
     port = free_port()
     log = tempfile.TemporaryFile()
-    server = subprocess.Popen([*DESPEDIDA, "serve", "--no-migrate", "--port", str(port), *args.serve_args],
-                              env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    server = subprocess.Popen(
+        [*DESPEDIDA, "serve", "--no-migrate", "--port", str(port), *args.serve_args],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         for _ in range(200):
             try:
@@ -210,8 +218,20 @@ def measure(label: str, env: dict, args) -> list[tuple]:
             latencies, errors, took = hammer(sessions, paths, args.seconds)
             rps = len(latencies) / took
             floor_rps = floor_rps or rps
-            rows.append((label, name, len(latencies), rps, percentile(latencies, 0.5), percentile(latencies, 0.95),
-                         percentile(latencies, 0.99), len(errors), floor_rps / rps, errors[:3]))
+            rows.append(
+                (
+                    label,
+                    name,
+                    len(latencies),
+                    rps,
+                    percentile(latencies, 0.5),
+                    percentile(latencies, 0.95),
+                    percentile(latencies, 0.99),
+                    len(errors),
+                    floor_rps / rps,
+                    errors[:3],
+                )
+            )
         return rows
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -267,13 +287,19 @@ def main() -> None:
             rows += measure(db, env, args)
         finally:
             shutil.rmtree(data_dir, ignore_errors=True)
-    print(f"{args.users} users, {args.clients} clients, {args.seconds:g} s per line, server and load tool on "
-          f"{os.cpu_count()} cores; every page visited once before each line")
-    print(f"{'db':<9}{'pages':<19}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
-          f"{'errors':>7}{'x floor':>8}")
+    print(
+        f"{args.users} users, {args.clients} clients, {args.seconds:g} s per line, server and load tool on "
+        f"{os.cpu_count()} cores; every page visited once before each line"
+    )
+    print(
+        f"{'db':<9}{'pages':<19}{'requests':>9}{'req/s':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+        f"{'errors':>7}{'x floor':>8}"
+    )
     for db, name, count, rps, p50, p95, p99, errors, ratio, examples in rows:
-        print(f"{db:<9}{name:<19}{count:>9}{rps:>8.1f}{p50 * 1000:>8.0f}{p95 * 1000:>8.0f}{p99 * 1000:>8.0f}"
-              f"{errors:>7}{ratio:>8.1f}" + (f"  e.g. {examples}" if examples else ""))
+        print(
+            f"{db:<9}{name:<19}{count:>9}{rps:>8.1f}{p50 * 1000:>8.0f}{p95 * 1000:>8.0f}{p99 * 1000:>8.0f}"
+            f"{errors:>7}{ratio:>8.1f}" + (f"  e.g. {examples}" if examples else "")
+        )
 
 
 if __name__ == "__main__":

@@ -104,8 +104,9 @@ def main() -> None:
 
     call_command("migrate", interactive=False, verbosity=0)
     folder = Path(tempfile.mkdtemp(prefix="despedida-bench-imap-"))
-    subprocess.run(["bash", str(ROOT / "scripts" / "ensure_dovecot.sh"), str(folder)], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["bash", str(ROOT / "scripts" / "ensure_dovecot.sh"), str(folder)], check=True, stdout=subprocess.DEVNULL
+    )
     try:
         server = json.loads((folder / "server.json").read_text())
         user = f"bench{time.time_ns()}"
@@ -113,13 +114,30 @@ def main() -> None:
         seed_s = seed(server, user, count, now)
 
         workspace = Workspace.objects.create(name="Bench mail", slug=f"bench-mail-{time.time_ns()}")
-        Client.objects.bulk_create([
-            Client(workspace=workspace, key=f"c{n}", name=f"Cliente {n}", contact_email=f"contacto@cliente{n}.example",
-                   has_contact=True, position=n)
-            for n in range(CLIENTS)
-        ])
-        mailbox = Mailbox(workspace=workspace, host=server["host"], port=server["port"], security=Security.NONE,
-                          username=user, folders=["INBOX"], aliases=OURS, snippets=False, months=18)
+        Client.objects.bulk_create(
+            [
+                Client(
+                    workspace=workspace,
+                    key=f"c{n}",
+                    name=f"Cliente {n}",
+                    contact_email=f"contacto@cliente{n}.example",
+                    has_contact=True,
+                    position=n,
+                )
+                for n in range(CLIENTS)
+            ]
+        )
+        mailbox = Mailbox(
+            workspace=workspace,
+            host=server["host"],
+            port=server["port"],
+            security=Security.NONE,
+            username=user,
+            folders=["INBOX"],
+            aliases=OURS,
+            snippets=False,
+            months=18,
+        )
         mailbox.set_password(server["password"])
         mailbox.save()
 
@@ -144,12 +162,18 @@ def main() -> None:
 
     per_thousand = first_s / max(report.to_read, 1) * 1000
     print(f"store: {connection.vendor}; {count:,} messages seeded in {seed_s:.1f} s; headers only (snippets off)")
-    print(f"{'messages':>9} {'floor s':>8} {'first sync s':>13} {'per 1,000 s':>12} {'ratio':>7} "
-          f"{'second sync s':>14} {'stored':>7} {'assessed':>9}")
-    print(f"{fetched:>9,} {floor_s:>8.2f} {first_s:>13.2f} {per_thousand:>12.3f} {first_s / floor_s:>6.2f}x "
-          f"{second_s:>14.3f} {stored:>7,} {report.clients_assessed:>9}")
-    print(f"targets: first sync <= 2x the floor ({'met' if first_s <= 2 * floor_s else 'missed'}); "
-          f"second sync < 2 s ({'met' if second_s < 2 else 'missed'}, read {second_read} messages)")
+    print(
+        f"{'messages':>9} {'floor s':>8} {'first sync s':>13} {'per 1,000 s':>12} {'ratio':>7} "
+        f"{'second sync s':>14} {'stored':>7} {'assessed':>9}"
+    )
+    print(
+        f"{fetched:>9,} {floor_s:>8.2f} {first_s:>13.2f} {per_thousand:>12.3f} {first_s / floor_s:>6.2f}x "
+        f"{second_s:>14.3f} {stored:>7,} {report.clients_assessed:>9}"
+    )
+    print(
+        f"targets: first sync <= 2x the floor ({'met' if first_s <= 2 * floor_s else 'missed'}); "
+        f"second sync < 2 s ({'met' if second_s < 2 else 'missed'}, read {second_read} messages)"
+    )
 
 
 if __name__ == "__main__":

@@ -57,14 +57,19 @@ def targets(evaluation: Evaluation) -> tuple[bool, list[str]]:
     warned = figures["clean_with_warning"] / figures["clean_letters"] if figures["clean_letters"] else 0.0
     checks = [
         (recall >= SPAN_RECALL_TARGET, f"span recall {recall:.2f} (target >= {SPAN_RECALL_TARGET})"),
-        (flagged >= FLAGGED_TARGET, f"letters with problems that get a finding {flagged:.2f} (target >= {FLAGGED_TARGET})"),
+        (
+            flagged >= FLAGGED_TARGET,
+            f"letters with problems that get a finding {flagged:.2f} (target >= {FLAGGED_TARGET})",
+        ),
         (
             figures["clean_with_error"] == 0,
             f"clean letters with an error or a missing element: {figures['clean_with_error']} (target 0)",
         ),
     ]
     lines = [f"  {'met   ' if ok else 'MISSED'} {text}" for ok, text in checks]
-    lines.append(f"  stated clean letters with a warning: {figures['clean_with_warning']} of {figures['clean_letters']} ({warned:.2f})")
+    lines.append(
+        f"  stated clean letters with a warning: {figures['clean_with_warning']} of {figures['clean_letters']} ({warned:.2f})"
+    )
     return all(ok for ok, _ in checks), lines
 
 

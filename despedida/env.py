@@ -36,9 +36,7 @@ def envbool(name: str, default: bool, environ: dict[str, str] | None = None) -> 
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
 
 
-def envint(
-    name: str, default: int, environ: dict[str, str] | None = None, *, minimum: int | None = None
-) -> int:
+def envint(name: str, default: int, environ: dict[str, str] | None = None, *, minimum: int | None = None) -> int:
     value = _raw(name, environ)
     if value is None:
         return default
@@ -100,10 +98,7 @@ def sqlite_config(path: Path) -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
             "init_command": (
-                "PRAGMA journal_mode=WAL;"
-                "PRAGMA synchronous=NORMAL;"
-                "PRAGMA foreign_keys=ON;"
-                "PRAGMA busy_timeout=20000;"
+                "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;PRAGMA busy_timeout=20000;"
             ),
         },
         "TEST": {"NAME": None},

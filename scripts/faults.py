@@ -60,19 +60,21 @@ PASSWORD = "faults-password-7"
 
 def environment(data_dir: Path, **extra: str) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DESPEDIDA_DATA_DIR"}}
-    env.update({
-        "DESPEDIDA_DATA_DIR": str(data_dir),
-        "SECRET_KEY": "faults-only-not-secret",
-        "DJANGO_SETTINGS_MODULE": "despedida.settings",
-        "DESPEDIDA_BACKUP_EVERY_HOURS": "0",
-        "DESPEDIDA_OUTBOX_LEASE_SECONDS": str(LEASE_SECONDS),
-        "DESPEDIDA_OUTBOX_FIRST_RETRY_SECONDS": "1",
-        "DESPEDIDA_OUTBOX_LONGEST_RETRY_SECONDS": "4",
-        "DESPEDIDA_MAIL_SYNC_LEASE_SECONDS": str(LEASE_SECONDS),
-        "EMAIL_TIMEOUT": str(EMAIL_TIMEOUT),
-        "LOG_LEVEL": "WARNING",
-        "PYTHONUNBUFFERED": "1",
-    })
+    env.update(
+        {
+            "DESPEDIDA_DATA_DIR": str(data_dir),
+            "SECRET_KEY": "faults-only-not-secret",
+            "DJANGO_SETTINGS_MODULE": "despedida.settings",
+            "DESPEDIDA_BACKUP_EVERY_HOURS": "0",
+            "DESPEDIDA_OUTBOX_LEASE_SECONDS": str(LEASE_SECONDS),
+            "DESPEDIDA_OUTBOX_FIRST_RETRY_SECONDS": "1",
+            "DESPEDIDA_OUTBOX_LONGEST_RETRY_SECONDS": "4",
+            "DESPEDIDA_MAIL_SYNC_LEASE_SECONDS": str(LEASE_SECONDS),
+            "EMAIL_TIMEOUT": str(EMAIL_TIMEOUT),
+            "LOG_LEVEL": "WARNING",
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     env.update(extra)
     return env
 
@@ -88,7 +90,7 @@ def shell(env: dict, code: str) -> dict:
     """Run `code` in `despedida shell`; it prints one JSON line starting with RESULT."""
     out = despedida(env, "shell", "-c", code)
     line = next(line for line in out.splitlines() if line.startswith("RESULT "))
-    return json.loads(line[len("RESULT "):])
+    return json.loads(line[len("RESULT ") :])
 
 
 class Logged:
@@ -97,8 +99,9 @@ class Logged:
     def __init__(self, env: dict, log_dir: Path, name: str, *args: str):
         self.log = log_dir / f"{name}-{time.time_ns()}.log"
         self.handle = self.log.open("wb")
-        self.proc = subprocess.Popen([*DESPEDIDA, *args], env=env, stdout=self.handle, stderr=subprocess.STDOUT,
-                                     start_new_session=True)
+        self.proc = subprocess.Popen(
+            [*DESPEDIDA, *args], env=env, stdout=self.handle, stderr=subprocess.STDOUT, start_new_session=True
+        )
 
     def kill(self) -> None:
         if self.proc.poll() is None:
@@ -134,7 +137,7 @@ def keep_evidence(part: str, *texts: str) -> None:
     for text in texts:
         at = text.find("Traceback")
         if at >= 0:
-            EVIDENCE.append(f"[{part}] " + "\n".join(text[max(0, at - 300):].splitlines()[:40]))
+            EVIDENCE.append(f"[{part}] " + "\n".join(text[max(0, at - 300) :].splitlines()[:40]))
             return
 
 
@@ -146,14 +149,14 @@ def locked_lines(*texts: str) -> list[str]:
 
 FAULTS = {
     "ok": 25,
-    "slow_ok": 15,            # accepted after 0.4 s: a wider window for a kill between acceptance and the record
-    "421_at_mail": 8,         # 4xx: try later
-    "451_after_data": 8,      # 4xx after the whole message
-    "550_at_rcpt": 2,         # 5xx: refused for good
-    "552_after_data": 2,      # 5xx after the whole message
-    "drop_after_data_kept": 6,   # kept, connection closed before the reply
-    "drop_after_data_lost": 6,   # not kept, connection closed before the reply
-    "timeout_at_mail": 5,     # no answer to MAIL FROM
+    "slow_ok": 15,  # accepted after 0.4 s: a wider window for a kill between acceptance and the record
+    "421_at_mail": 8,  # 4xx: try later
+    "451_after_data": 8,  # 4xx after the whole message
+    "550_at_rcpt": 2,  # 5xx: refused for good
+    "552_after_data": 2,  # 5xx after the whole message
+    "drop_after_data_kept": 6,  # kept, connection closed before the reply
+    "drop_after_data_lost": 6,  # not kept, connection closed before the reply
+    "timeout_at_mail": 5,  # no answer to MAIL FROM
     "timeout_after_data": 5,  # kept, no answer after the message
 }
 
@@ -291,7 +294,7 @@ def outbox_part(work: Path, rng: random.Random, quick: bool) -> list[tuple]:
     env = environment(data)
     despedida(env, "migrate", "--verbosity", "0")
     smtp = FaultySmtp(rng)
-    queued = shell(env, OUTBOX_SETUP.format(port=smtp.port, count=count))
+    shell(env, OUTBOX_SETUP.format(port=smtp.port, count=count))
     workers: list[Logged] = []
     finished: list[Logged] = []
     kills = 0
@@ -337,7 +340,7 @@ def outbox_part(work: Path, rng: random.Random, quick: bool) -> list[tuple]:
     state = shell(env, OUTBOX_STATE)
     received = smtp.handler.received
     stats = collections.Counter()
-    for message_id, status, failure, attempts in state["rows"]:
+    for message_id, status, failure, _attempts in state["rows"]:
         got = received.get(message_id, 0)
         stats["queued"] += 1
         stats["delivered"] += got >= 1
@@ -357,22 +360,32 @@ def outbox_part(work: Path, rng: random.Random, quick: bool) -> list[tuple]:
     logs_text = "".join(w.text() for w in finished)
     expired = len(re.findall(r"claim by .* expired", logs_text))
     faults = ", ".join(f"{k} {v}" for k, v in sorted(smtp.handler.faults_used.items()) if k != "ok")
-    rows = [("outbox", "messages queued", stats["queued"], "", None),
-            ("outbox", "workers killed (SIGKILL)", kills, "", None),
-            ("outbox", "SMTP faults used", faults, "", None),
-            ("outbox", "SMTP outages (connection refused)", smtp.refusals, "", None),
-            ("outbox", "claims recovered after the lease ran out", expired, "> 0", expired > 0),
-            ("outbox", "delivered", stats["delivered"], "", None),
-            ("outbox", "duplicated", stats["duplicated"], "0", stats["duplicated"] == 0),
-            ("outbox", "recorded twice in the timeline", stats["recorded twice in the timeline"], "0",
-             stats["recorded twice in the timeline"] == 0)]
+    rows = [
+        ("outbox", "messages queued", stats["queued"], "", None),
+        ("outbox", "workers killed (SIGKILL)", kills, "", None),
+        ("outbox", "SMTP faults used", faults, "", None),
+        ("outbox", "SMTP outages (connection refused)", smtp.refusals, "", None),
+        ("outbox", "claims recovered after the lease ran out", expired, "> 0", expired > 0),
+        ("outbox", "delivered", stats["delivered"], "", None),
+        ("outbox", "duplicated", stats["duplicated"], "0", stats["duplicated"] == 0),
+        (
+            "outbox",
+            "recorded twice in the timeline",
+            stats["recorded twice in the timeline"],
+            "0",
+            stats["recorded twice in the timeline"] == 0,
+        ),
+    ]
     lost = sum(v for k, v in stats.items() if k.startswith("lost"))
     rows.append(("outbox", "lost", lost, "0", lost == 0))
     for key in sorted(stats):
         if key.startswith("lost ("):
             rows.append(("outbox", "  " + key, stats[key], "", None))
-    for key in ["outcome unknown (shown to the user)", "  of which the server had it",
-                *sorted(k for k in stats if k.startswith("refused"))]:
+    for key in [
+        "outcome unknown (shown to the user)",
+        "  of which the server had it",
+        *sorted(k for k in stats if k.startswith("refused")),
+    ]:
         rows.append(("outbox", key, stats[key], "", None))
     locked = locked_lines(logs_text)
     rows.append(("outbox", '"database is locked" in worker logs', len(locked), "0", not locked))
@@ -415,8 +428,13 @@ def import_part(work: Path, rng: random.Random, quick: bool) -> list[tuple]:
     before = export_of(env, files / "before.json")
     seen, kills, finished_anyway = [], 0, 0
     for _ in range(kills_wanted):
-        proc = subprocess.Popen([*DESPEDIDA, "import", str(second), "--workspace", "norte"], env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            [*DESPEDIDA, "import", str(second), "--workspace", "norte"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
         # The swap comes after the staging, then the assessment of the new records: aim on both sides.
         time.sleep(rng.uniform(0.05, 0.8) * took)
         if proc.poll() is None:
@@ -488,8 +506,11 @@ def seed_mailbox(server: dict, user: str, count: int) -> None:
         for n in range(first, min(count, first + 500)):
             at = now - dt.timedelta(minutes=37 * n)
             email = EmailMessage()
-            email["From"] = (f"Cliente {n % 30} <contacto@cliente{n % 30}.example>" if n % 3 == 0
-                             else f"Persona {n} <persona{n}@otra.example>")
+            email["From"] = (
+                f"Cliente {n % 30} <contacto@cliente{n % 30}.example>"
+                if n % 3 == 0
+                else f"Persona {n} <persona{n}@otra.example>"
+            )
             email["To"] = "hola@estudionorte.example"
             email["Subject"] = f"Asunto {n}"
             email["Date"] = format_datetime(at)
@@ -505,8 +526,9 @@ def mail_part(work: Path, rng: random.Random, quick: bool) -> list[tuple]:
     data, folder = work / "mail", work / "dovecot"
     env = environment(data)
     despedida(env, "migrate", "--verbosity", "0")
-    subprocess.run(["bash", str(ROOT / "scripts" / "ensure_dovecot.sh"), str(folder)], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["bash", str(ROOT / "scripts" / "ensure_dovecot.sh"), str(folder)], check=True, stdout=subprocess.DEVNULL
+    )
     try:
         server = json.loads((folder / "server.json").read_text())
         user = f"faults{time.time_ns()}"
@@ -518,8 +540,13 @@ def mail_part(work: Path, rng: random.Random, quick: bool) -> list[tuple]:
         kills, twice, strangers, partial, finished_anyway = 0, 0, 0, 0, 0
         reference = None
         for _ in range(kills_wanted):
-            proc = subprocess.Popen([*DESPEDIDA, "mail", "sync", "--workspace", "norte"], env=env,
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+            proc = subprocess.Popen(
+                [*DESPEDIDA, "mail", "sync", "--workspace", "norte"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                start_new_session=True,
+            )
             time.sleep(rng.uniform(0.1, 0.6) * took)  # later syncs have less left to read
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGKILL)
@@ -653,16 +680,26 @@ def shared_part(work: Path, rng: random.Random, quick: bool) -> list[tuple]:
                 return re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
 
             _status, page = call("GET", "/login/")
-            call("POST", "/login/", urllib.parse.urlencode(
-                {"username": f"user{n}", "password": PASSWORD, "csrfmiddlewaretoken": token(page)}))
+            call(
+                "POST",
+                "/login/",
+                urllib.parse.urlencode(
+                    {"username": f"user{n}", "password": PASSWORD, "csrfmiddlewaretoken": token(page)}
+                ),
+            )
             while time.monotonic() < stop:
                 key = urllib.parse.quote(local.choice(keys), safe="")
                 status, page = call("GET", f"/c/{key}/")
                 if status == 200:
-                    body = urllib.parse.urlencode({
-                        "csrfmiddlewaretoken": token(page), "time-on": "2026-11-20", "time-hours": "1.5",
-                        "time-kind": "meeting", "time-note": f"Reunión {n}",
-                    })
+                    body = urllib.parse.urlencode(
+                        {
+                            "csrfmiddlewaretoken": token(page),
+                            "time-on": "2026-11-20",
+                            "time-hours": "1.5",
+                            "time-kind": "meeting",
+                            "time-note": f"Reunión {n}",
+                        }
+                    )
                     call("POST", f"/c/{key}/log/time/", body)
                 call("GET", "/")
 
@@ -722,8 +759,10 @@ def main() -> None:
             print(f"   {time.monotonic() - part_began:.0f} s", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    print(f"\nFault figures (seed {seed}, {time.monotonic() - began:.0f} s; lease {LEASE_SECONDS} s, "
-          f"SMTP timeout {EMAIL_TIMEOUT} s)")
+    print(
+        f"\nFault figures (seed {seed}, {time.monotonic() - began:.0f} s; lease {LEASE_SECONDS} s, "
+        f"SMTP timeout {EMAIL_TIMEOUT} s)"
+    )
     print(f"{'part':<14} {'figure':<52} {'value':>10} {'target':>7}  ")
     missed = 0
     for part, figure, value, target, ok in rows:

@@ -104,7 +104,15 @@ def samples_of(letter: Letter) -> LetterSamples:
     for start, end, tokens in sentence_spans(prepared.stream(book), sentence_bounds(prepared.judged)):
         if not tokens:
             continue
-        samples.append(Sample(sentence_features(tokens, lexicon), label_of(letter, start, end), start, end, overlaps(ruled, start, end)))
+        samples.append(
+            Sample(
+                sentence_features(tokens, lexicon),
+                label_of(letter, start, end),
+                start,
+                end,
+                overlaps(ruled, start, end),
+            )
+        )
     spans = [(f.category, f.start, f.end) for f in report.findings]
     return LetterSamples(letter, samples, spans)
 
@@ -115,9 +123,9 @@ DRAFTS_CLIENTS, DRAFTS_SEED = 30, 11
 
 def draft_letters(lang: str) -> list[Letter]:
     """The product's drafts of every kind for a demo portfolio: clean letters by construction."""
+    from despedida.core.demo.generator import generate_document
     from despedida.core.letters.errors import LetterError
     from despedida.core.letters.render import KINDS, draft_letter
-    from despedida.core.demo.generator import generate_document
     from despedida.core.portfolio.reader import load_document
 
     studio = load_document(generate_document(DRAFTS_CLIENTS, DRAFTS_SEED, DRAFTS_DATE))
@@ -126,7 +134,9 @@ def draft_letters(lang: str) -> list[Letter]:
     for client in studio.clients:
         for kind in KINDS:
             try:
-                draft = draft_letter(studio, client, kind, lang=lang, options=rates if kind == "formal_demand" else None)
+                draft = draft_letter(
+                    studio, client, kind, lang=lang, options=rates if kind == "formal_demand" else None
+                )
             except LetterError:
                 continue
             letters.append(Letter(Path(f"draft:{client.id}:{kind}"), lang, kind, True, (), frozenset(), draft.text))
@@ -208,7 +218,12 @@ def exported(model: Trained, lang: str, threshold: float, c: float) -> dict:
         "format": FORMAT,
         "lang": lang,
         "trained_on": fingerprint(lang),
-        "settings": {"C": c, "category_C": CATEGORY_C, "min_count": MIN_COUNT, "max_clean_warnings": MAX_CLEAN_WARNINGS},
+        "settings": {
+            "C": c,
+            "category_C": CATEGORY_C,
+            "min_count": MIN_COUNT,
+            "max_clean_warnings": MAX_CLEAN_WARNINGS,
+        },
         "threshold": threshold,
         "problem": {"bias": round(float(model.problem.intercept_[0]), 4), "weights": problem_weights},
         "category": {
@@ -278,11 +293,16 @@ def train_language(lang: str) -> tuple[dict, str]:
     recall, warned, c, threshold, document = best
     refit = samples + [s for item in dev_letters for s in item.samples]
     document = exported(train(refit, c), lang, threshold, c)
-    notes.append(f"  chosen C={c}, threshold {threshold}: dev span recall {recall:.2f}, clean dev letters warned {warned:.2f}")
+    notes.append(
+        f"  chosen C={c}, threshold {threshold}: dev span recall {recall:.2f}, clean dev letters warned {warned:.2f}"
+    )
     labels = {}
     for s in samples:
         labels[s.label] = labels.get(s.label, 0) + 1
-    notes.insert(0, f"{lang}: {len(samples)} train sentences (refitted with {len(refit) - len(samples)} dev sentences) {dict(sorted((str(k), v) for k, v in labels.items()))}")
+    notes.insert(
+        0,
+        f"{lang}: {len(samples)} train sentences (refitted with {len(refit) - len(samples)} dev sentences) {dict(sorted((str(k), v) for k, v in labels.items()))}",
+    )
     return document, "\n".join(notes)
 
 
@@ -303,7 +323,9 @@ def main(argv: list[str] | None = None) -> int:
         content = render(document)
         if args.check:
             same = path.exists() and path.read_text(encoding="utf-8") == content
-            print(f"{path.relative_to(ROOT)}: {'same as a fresh training' if same else 'DIFFERS from a fresh training'}")
+            print(
+                f"{path.relative_to(ROOT)}: {'same as a fresh training' if same else 'DIFFERS from a fresh training'}"
+            )
             status |= not same
         else:
             path.write_text(content, encoding="utf-8")

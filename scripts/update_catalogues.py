@@ -57,11 +57,7 @@ def load(path: Path):
     # Babel sizes plural entries from the header, so fix the header first.
     comments = [line for line in header.splitlines() if line.startswith("#") and "fuzzy" not in line]
     quoted = "".join(line[1:-1] for line in header.splitlines() if line.startswith('"'))
-    fields = [
-        field
-        for field in quoted.split("\\n")
-        if field and not field.startswith(("Language:", "Plural-Forms:"))
-    ]
+    fields = [field for field in quoted.split("\\n") if field and not field.startswith(("Language:", "Plural-Forms:"))]
     fields += [f"Language: {language}", f"Plural-Forms: {PLURAL_FORMS[language]}"]
     header = "\n".join(comments + ['msgid ""', 'msgstr ""'] + [f'"{field}\\n"' for field in fields])
     catalog = read_po(io.StringIO(header + "\n\n" + body), locale=language, abort_invalid=True)

@@ -12,9 +12,9 @@ import os
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from django.contrib.auth import get_user_model
 
 from despedida.accounts.models import Membership, Role, Workspace
 

@@ -32,25 +32,25 @@ from django.db import transaction
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 
+from despedida import page_progress as progress
+from despedida.accounts.clock import today_for
 from despedida.accounts.models import Membership, Workspace
 from despedida.audit.models import AuditEntry
 from despedida.clients import models as db
-from despedida.web import calendar_feed
-from despedida.letters import drafts
 from despedida.intake import decisions as intake_flow
-from despedida.silence import protocol as silence_protocol
-from despedida.plans import workflow
-from despedida.plans.models import REPLY_KIND
-from despedida.accounts.clock import today_for
-from despedida.silence.views import ACTIONS as SILENCE_ACTIONS
+from despedida.letters import drafts
 from despedida.letters.models import LetterKind
 from despedida.mailbox.models import ClientAddress, Mailbox, UnknownSender
 from despedida.mailbox.models import Security as MailSecurity
 from despedida.outbox import services as outbox
 from despedida.outbox.models import Security, SmtpAccount
+from despedida.plans import workflow
+from despedida.plans.models import REPLY_KIND
+from despedida.silence import protocol as silence_protocol
+from despedida.silence.views import ACTIONS as SILENCE_ACTIONS
+from despedida.web import calendar_feed
 from despedida.web.forms import QUICK_FORMS
 from despedida.workspace_settings import invitations
-from despedida import page_progress as progress
 from tests.dates import NOW
 
 pytestmark = pytest.mark.django_db
@@ -201,20 +201,34 @@ ADMIN_NAMESPACE = "admin"
 POST_DATA: dict[str, dict[str, str]] = {
     "switch_workspace": {"next": "/"},
     "web:log": {
-        "event-type": "ethics_concern", "event-on": "2026-11-21", "event-ethics_kind": "illegal",
-        "message-direction": "in", "message-at": "2026-11-21T10:00", "message-subject": "Hola",
-        "invoice-number": "F-99", "invoice-issued_on": "2026-11-21", "invoice-due_on": "2026-12-21",
-        "invoice-amount": "100", "invoice-currency": "EUR",
-        "payment-on": "2026-11-21", "payment-amount": "10",
-        "time-on": "2026-11-21", "time-hours": "2", "time-kind": "work",
+        "event-type": "ethics_concern",
+        "event-on": "2026-11-21",
+        "event-ethics_kind": "illegal",
+        "message-direction": "in",
+        "message-at": "2026-11-21T10:00",
+        "message-subject": "Hola",
+        "invoice-number": "F-99",
+        "invoice-issued_on": "2026-11-21",
+        "invoice-due_on": "2026-12-21",
+        "invoice-amount": "100",
+        "invoice-currency": "EUR",
+        "payment-on": "2026-11-21",
+        "payment-amount": "10",
+        "time-on": "2026-11-21",
+        "time-hours": "2",
+        "time-kind": "work",
     },
     "letters:new": {"kind": "termination"},
     "settings:letterhead": {"legal_name": "Cambiado SL", "signature": "x", "late-rule": "es"},
     "letters:edit": {"subject": "Cambiado", "body": "Texto cambiado."},
     "letters:send": {"how": "by_hand", "override_reason": "Urgente."},
     "letters:review_link_new": {"days": "3", "label": "x"},
-    "plans:plan_new": {"notice_on": "2026-11-24", "last_work_on": "2026-11-30", "handover_until": "2026-12-05",
-                       "last_work_reason": "Acordado."},
+    "plans:plan_new": {
+        "notice_on": "2026-11-24",
+        "last_work_on": "2026-11-30",
+        "handover_until": "2026-12-05",
+        "last_work_reason": "Acordado.",
+    },
     "plans:plan_reaction": {"kind": "plead", "at": "2026-11-22T08:00", "note": "x"},
     "plans:plan_close": {"future_prospect": "no", "what_happened": "x"},
     "silence:silence_start": {"automatic": "on", "note": "x"},
@@ -303,41 +317,88 @@ class World:
 
 def mid_job_client(workspace: Workspace, marker: str, today: dt.date) -> db.Client:
     client = db.Client.objects.create(
-        workspace=workspace, key=f"{marker.lower()}-retail", name=f"{marker} Retail SL", language="es",
-        contact_name=f"Ana {marker}", contact_email=f"ana@{marker.lower()}.example", has_contact=True,
+        workspace=workspace,
+        key=f"{marker.lower()}-retail",
+        name=f"{marker} Retail SL",
+        language="es",
+        contact_name=f"Ana {marker}",
+        contact_email=f"ana@{marker.lower()}.example",
+        has_contact=True,
     )
-    db.Contract.objects.create(workspace=workspace, client=client, signed_on=today - 200 * DAY, scope_defined=True,
-                               notice_days=10)
-    project = db.Project.objects.create(workspace=workspace, client=client, key="web", name=f"Tienda {marker}",
-                                        started_on=today - 200 * DAY, fee=Decimal("6000"))
-    db.Milestone.objects.create(workspace=workspace, client=client, project=project, name="Desarrollo",
-                                due_on=today + 20 * DAY)
-    invoice = db.Invoice.objects.create(workspace=workspace, client=client, project=project, number="F-1",
-                                        issued_on=today - 40 * DAY, due_on=today - 10 * DAY, amount=Decimal("1500"),
-                                        currency="EUR")
-    db.Payment.objects.create(workspace=workspace, client=client, invoice=invoice, on=today - 5 * DAY,
-                              amount=Decimal("500"))
+    db.Contract.objects.create(
+        workspace=workspace, client=client, signed_on=today - 200 * DAY, scope_defined=True, notice_days=10
+    )
+    project = db.Project.objects.create(
+        workspace=workspace,
+        client=client,
+        key="web",
+        name=f"Tienda {marker}",
+        started_on=today - 200 * DAY,
+        fee=Decimal("6000"),
+    )
+    db.Milestone.objects.create(
+        workspace=workspace, client=client, project=project, name="Desarrollo", due_on=today + 20 * DAY
+    )
+    invoice = db.Invoice.objects.create(
+        workspace=workspace,
+        client=client,
+        project=project,
+        number="F-1",
+        issued_on=today - 40 * DAY,
+        due_on=today - 10 * DAY,
+        amount=Decimal("1500"),
+        currency="EUR",
+    )
+    db.Payment.objects.create(
+        workspace=workspace, client=client, invoice=invoice, on=today - 5 * DAY, amount=Decimal("500")
+    )
     db.Reminder.objects.create(workspace=workspace, client=client, invoice=invoice, on=today - 3 * DAY)
-    db.TimeEntry.objects.create(workspace=workspace, client=client, project=project, on=today - 2 * DAY,
-                                hours=Decimal("3"))
-    db.Event.objects.create(workspace=workspace, client=client, on=today - 4 * DAY, type=db.EventType.CONVERSATION,
-                            topic=f"Reunión {marker}")
+    db.TimeEntry.objects.create(
+        workspace=workspace, client=client, project=project, on=today - 2 * DAY, hours=Decimal("3")
+    )
+    db.Event.objects.create(
+        workspace=workspace,
+        client=client,
+        on=today - 4 * DAY,
+        type=db.EventType.CONVERSATION,
+        topic=f"Reunión {marker}",
+    )
     return client
 
 
 def silent_client(workspace: Workspace, marker: str, now: dt.datetime) -> db.Client:
     """A client who has not answered our message of eight days ago."""
-    client = db.Client.objects.create(workspace=workspace, key=f"{marker.lower()}-mudo", name=f"{marker} Mudo SL",
-                                      contact_email=f"nadie@{marker.lower()}.example", has_contact=True,
-                                      language="es")
-    project = db.Project.objects.create(workspace=workspace, client=client, key="app", name="App",
-                                        fee_type=db.FeeType.HOURLY, fee=Decimal("50"))
-    db.TimeEntry.objects.create(workspace=workspace, client=client, project=project, on=(now - 11 * DAY).date(),
-                                hours=Decimal("10"))
-    db.Message.objects.create(workspace=workspace, client=client, at=now - 13 * DAY, direction=db.Direction.IN,
-                              subject="Adelante", body="Adelante con la app.")
-    db.Message.objects.create(workspace=workspace, client=client, at=now - 8 * DAY, direction=db.Direction.OUT,
-                              subject="Entrega", body="¿Nos confirma?", needs_reply=True)
+    client = db.Client.objects.create(
+        workspace=workspace,
+        key=f"{marker.lower()}-mudo",
+        name=f"{marker} Mudo SL",
+        contact_email=f"nadie@{marker.lower()}.example",
+        has_contact=True,
+        language="es",
+    )
+    project = db.Project.objects.create(
+        workspace=workspace, client=client, key="app", name="App", fee_type=db.FeeType.HOURLY, fee=Decimal("50")
+    )
+    db.TimeEntry.objects.create(
+        workspace=workspace, client=client, project=project, on=(now - 11 * DAY).date(), hours=Decimal("10")
+    )
+    db.Message.objects.create(
+        workspace=workspace,
+        client=client,
+        at=now - 13 * DAY,
+        direction=db.Direction.IN,
+        subject="Adelante",
+        body="Adelante con la app.",
+    )
+    db.Message.objects.create(
+        workspace=workspace,
+        client=client,
+        at=now - 8 * DAY,
+        direction=db.Direction.OUT,
+        subject="Entrega",
+        body="¿Nos confirma?",
+        needs_reply=True,
+    )
     return client
 
 
@@ -346,50 +407,108 @@ def build_world(workspace: Workspace, owner, marker: str) -> World:
     today = today_for(workspace)
     client = mid_job_client(workspace, marker, today)
     suggestion = workflow.suggest(client, today)
-    plan = workflow.create_plan(client, as_of=today, notice_on=suggestion.notice_on, user=owner,
-                                last_work_on=suggestion.last_work_on, handover_until=suggestion.handover_until)
+    plan = workflow.create_plan(
+        client,
+        as_of=today,
+        notice_on=suggestion.notice_on,
+        user=owner,
+        last_work_on=suggestion.last_work_on,
+        handover_until=suggestion.handover_until,
+    )
     letter = drafts.create_draft(client, LetterKind.TERMINATION, user=owner, plan=plan)
     link, world.review_token = drafts.create_review_link(letter, user=owner)
     comment = drafts.add_comment(link, author="Jorge", body=f"Bien, {marker}.")
     reaction = workflow.record_reaction(plan, kind="plead", at=NOW - DAY, note="x", user=owner)
 
     former = mid_job_client(workspace, f"{marker}Antiguo", today)
-    closed_plan = workflow.create_plan(former, as_of=today, notice_on=today + DAY, user=owner,
-                                       last_work_on=today + 20 * DAY, handover_until=today + 30 * DAY)
-    lessons = workflow.close_plan(closed_plan, lessons={"signals": [], "what_happened": "x", "next_time": "y",
-                                                        "future_prospect": "no"}, user=owner)
+    closed_plan = workflow.create_plan(
+        former,
+        as_of=today,
+        notice_on=today + DAY,
+        user=owner,
+        last_work_on=today + 20 * DAY,
+        handover_until=today + 30 * DAY,
+    )
+    lessons = workflow.close_plan(
+        closed_plan,
+        lessons={"signals": [], "what_happened": "x", "next_time": "y", "future_prospect": "no"},
+        user=owner,
+    )
 
     silent = silent_client(workspace, marker, NOW)
     protocol = silence_protocol.start(silent, user=owner, automatic=False)
-    prospect = db.Client.objects.create(workspace=workspace, key=f"{marker.lower()}-nuevo", stage=db.Stage.PROSPECT,
-                                        name=f"{marker} Nuevo SA", contact_email=f"hola@{marker.lower()}.example")
-    accepted = db.Client.objects.create(workspace=workspace, key=f"{marker.lower()}-aceptado", name=f"{marker} Sí SA",
-                                        stage=db.Stage.PROSPECT)
+    prospect = db.Client.objects.create(
+        workspace=workspace,
+        key=f"{marker.lower()}-nuevo",
+        stage=db.Stage.PROSPECT,
+        name=f"{marker} Nuevo SA",
+        contact_email=f"hola@{marker.lower()}.example",
+    )
+    accepted = db.Client.objects.create(
+        workspace=workspace, key=f"{marker.lower()}-aceptado", name=f"{marker} Sí SA", stage=db.Stage.PROSPECT
+    )
     decision = intake_flow.accept(accepted, user=owner, note="Aceptado.")
-    message = outbox.draft_message(workspace, client, to=client.contact_email, subject=f"Hola {marker}",
-                                   body="Cuerpo.", kind="other", language="es")
-    account = SmtpAccount.objects.create(workspace=workspace, host="127.0.0.1", port=2525, security=Security.NONE,
-                                         from_address=f"hola@{marker.lower()}.example")
+    message = outbox.draft_message(
+        workspace,
+        client,
+        to=client.contact_email,
+        subject=f"Hola {marker}",
+        body="Cuerpo.",
+        kind="other",
+        language="es",
+    )
+    account = SmtpAccount.objects.create(
+        workspace=workspace,
+        host="127.0.0.1",
+        port=2525,
+        security=Security.NONE,
+        from_address=f"hola@{marker.lower()}.example",
+    )
     # Mail in: a mailbox (nothing listens on its port), an unknown sender, a client's extra address.
-    Mailbox.objects.create(workspace=workspace, host="127.0.0.1", port=9, security=MailSecurity.NONE,
-                           username=f"hola@{marker.lower()}.example", folders=["INBOX"])
-    unknown_sender = UnknownSender.objects.create(workspace=workspace, address=f"quien@{marker.lower()}-nuevo.example",
-                                                  count=2, last_at=NOW - DAY)
-    client_address = ClientAddress.objects.create(workspace=workspace, client=client,
-                                                  value=f"equipo@{marker.lower()}.example")
+    Mailbox.objects.create(
+        workspace=workspace,
+        host="127.0.0.1",
+        port=9,
+        security=MailSecurity.NONE,
+        username=f"hola@{marker.lower()}.example",
+        folders=["INBOX"],
+    )
+    unknown_sender = UnknownSender.objects.create(
+        workspace=workspace, address=f"quien@{marker.lower()}-nuevo.example", count=2, last_at=NOW - DAY
+    )
+    client_address = ClientAddress.objects.create(
+        workspace=workspace, client=client, value=f"equipo@{marker.lower()}.example"
+    )
     world.calendar_token = calendar_feed.regenerate(owner)
     invitation, world.invitation_token = invitations.invite(workspace, by=owner, role="member", note=f"Para {marker}")
     report = SimpleNamespace(key=progress.new_key())  # an "assess all" a third of the way through
     progress.Progress(workspace, report.key).report("assess", 3, 10)
     world.objects.update(
-        project=db.Project.objects.get(client=client), milestone=db.Milestone.objects.get(client=client),
+        project=db.Project.objects.get(client=client),
+        milestone=db.Milestone.objects.get(client=client),
         invoice=db.Invoice.objects.get(client=client, number="F-1"),
-        workspace=workspace, client=client, plan=plan, step=plan.steps.order_by("position").first(), letter=letter,
-        link=link, closed_plan=closed_plan, silent=silent, protocol=protocol, prospect=prospect, message=message,
-        user=owner, comment=comment, reaction=reaction, lessons=lessons, decision=decision, account=account,
-        invitation=invitation, progress=report,
+        workspace=workspace,
+        client=client,
+        plan=plan,
+        step=plan.steps.order_by("position").first(),
+        letter=letter,
+        link=link,
+        closed_plan=closed_plan,
+        silent=silent,
+        protocol=protocol,
+        prospect=prospect,
+        message=message,
+        user=owner,
+        comment=comment,
+        reaction=reaction,
+        lessons=lessons,
+        decision=decision,
+        account=account,
+        invitation=invitation,
+        progress=report,
         audit_entry=AuditEntry.objects.filter(workspace=workspace).order_by("sequence").first(),
-        unknown_sender=unknown_sender, client_address=client_address,
+        unknown_sender=unknown_sender,
+        client_address=client_address,
         sent_message=db.Message.objects.get(client=silent, direction=db.Direction.OUT),
         membership=Membership.objects.filter(workspace=workspace).order_by("pk").last(),
     )
@@ -432,13 +551,22 @@ SCOPED_THROUGH = {
     "accounts.SecurityNotice": "user__memberships__workspace",
 }
 # Django's own tables, which hold no workspace's data.
-NOT_WORKSPACE_DATA = {"admin.LogEntry", "auth.Permission", "auth.Group", "contenttypes.ContentType",
-                      "sessions.Session",
-                      # Sign-in throttling (django-axes) and two-factor devices (django-otp):
-                      # per address or per user, never a workspace's data; the operator's admin only.
-                      "axes.AccessAttempt", "axes.AccessAttemptExpiration", "axes.AccessLog",
-                      "axes.AccessFailureLog", "otp_totp.TOTPDevice", "otp_static.StaticDevice",
-                      "otp_static.StaticToken"}
+NOT_WORKSPACE_DATA = {
+    "admin.LogEntry",
+    "auth.Permission",
+    "auth.Group",
+    "contenttypes.ContentType",
+    "sessions.Session",
+    # Sign-in throttling (django-axes) and two-factor devices (django-otp):
+    # per address or per user, never a workspace's data; the operator's admin only.
+    "axes.AccessAttempt",
+    "axes.AccessAttemptExpiration",
+    "axes.AccessLog",
+    "axes.AccessFailureLog",
+    "otp_totp.TOTPDevice",
+    "otp_static.StaticDevice",
+    "otp_static.StaticToken",
+}
 
 
 def scope_of(model) -> str | None:
@@ -485,8 +613,7 @@ def object_urls(route: Route, owner_of: dict[str, World]) -> Iterator[str]:
     """The URLs of `route` with each identifier taken from the World named in `owner_of`."""
     for combo in variants(OBJECT_PATTERNS[route.key]):
         values = {
-            name: owner_of[name].lookup(value) if name in identifiers(combo) else value
-            for name, value in combo.items()
+            name: owner_of[name].lookup(value) if name in identifiers(combo) else value for name, value in combo.items()
         }
         yield build(route, values)
 
@@ -534,8 +661,9 @@ def test_only_the_public_pages_let_anyone_in_without_logging_in():
 
 
 def test_every_model_is_known_to_belong_to_a_workspace_or_to_none():
-    unknown = [m._meta.label for m in apps.get_models() if scope_of(m) is None
-               and m._meta.label not in NOT_WORKSPACE_DATA]
+    unknown = [
+        m._meta.label for m in apps.get_models() if scope_of(m) is None and m._meta.label not in NOT_WORKSPACE_DATA
+    ]
     assert not unknown, f"say how these rows reach a workspace (SCOPED_THROUGH) or that they don't: {unknown}"
 
 

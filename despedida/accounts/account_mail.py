@@ -17,14 +17,12 @@ import logging
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.mail import EmailMessage
-from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from despedida.accounts import clock
-from despedida.accounts.models import AccountMail, MailStatus, Membership, Role, Workspace
+from despedida.accounts.models import AccountMail, Membership, Role, Workspace
 
 logger = logging.getLogger("despedida.accounts")
 
@@ -68,8 +66,9 @@ def queue(user, subject: str, body: str) -> AccountMail | None:
     if workspace is None:
         return None
     now = clock.now()
-    return AccountMail.objects.create(workspace=workspace, to=user.email, subject=subject[:500], body=body,
-                                      next_attempt_at=now, created_at=now)
+    return AccountMail.objects.create(
+        workspace=workspace, to=user.email, subject=subject[:500], body=body, next_attempt_at=now, created_at=now
+    )
 
 
 def _language(user) -> str:
@@ -79,9 +78,15 @@ def _language(user) -> str:
 
 def queue_lockout_notice(recipient, about, *, ip: str | None, failures: int, request=None) -> AccountMail | None:
     with translation.override(_language(recipient)):
-        context = {"recipient": recipient, "about": about, "ip": ip or "?", "failures": failures,
-                   "same": recipient.pk == about.pk, "site_url": settings.SITE_URL,
-                   "minutes": settings.LOGIN_COOLOFF_MINUTES}
+        context = {
+            "recipient": recipient,
+            "about": about,
+            "ip": ip or "?",
+            "failures": failures,
+            "same": recipient.pk == about.pk,
+            "site_url": settings.SITE_URL,
+            "minutes": settings.LOGIN_COOLOFF_MINUTES,
+        }
         subject = _("Despedida: repeated failed sign-ins on %(user)s") % {"user": about.get_username()}
         body = render_to_string("accounts/mail/lockout.txt", context)
     return queue(recipient, subject, body)

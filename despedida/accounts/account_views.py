@@ -22,15 +22,19 @@ LOG_SHOWN = 50
 @login_required
 def account(request):
     user = request.user
-    return render(request, "accounts/account.html", {
-        "events": user.sign_in_events.all()[:LOG_SHOWN],
-        "notices": SecurityNotice.objects.filter(user=user).select_related("about")[:20],
-        "unread": SecurityNotice.objects.filter(user=user, read_at__isnull=True).count(),
-        "has_2fa": two_factor.has_device(user),
-        "required_2fa": two_factor.is_required_for(user),
-        "codes_left": two_factor.recovery_codes_left(user),
-        "can_mail": account_mail.can_mail(user),
-    })
+    return render(
+        request,
+        "accounts/account.html",
+        {
+            "events": user.sign_in_events.all()[:LOG_SHOWN],
+            "notices": SecurityNotice.objects.filter(user=user).select_related("about")[:20],
+            "unread": SecurityNotice.objects.filter(user=user, read_at__isnull=True).count(),
+            "has_2fa": two_factor.has_device(user),
+            "required_2fa": two_factor.is_required_for(user),
+            "codes_left": two_factor.recovery_codes_left(user),
+            "can_mail": account_mail.can_mail(user),
+        },
+    )
 
 
 @login_required
@@ -67,8 +71,9 @@ class QueuedPasswordResetForm(PasswordResetForm):
     """Django's reset form, but the mail is queued for the worker (sent through the
     SMTP server of one of the user's workspaces) instead of sent from the request."""
 
-    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email,
-                  html_email_template_name=None):
+    def send_mail(
+        self, subject_template_name, email_template_name, context, from_email, to_email, html_email_template_name=None
+    ):
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         account_mail.queue(context["user"], subject, body)
@@ -110,10 +115,14 @@ def two_factor_setup(request):
     """Enrol an authenticator app: scan the code, type one code, keep the recovery codes."""
     user = request.user
     if two_factor.has_device(user):
-        return render(request, "accounts/two_factor_on.html", {
-            "codes_left": two_factor.recovery_codes_left(user),
-            "required_2fa": two_factor.is_required_for(user),
-        })
+        return render(
+            request,
+            "accounts/two_factor_on.html",
+            {
+                "codes_left": two_factor.recovery_codes_left(user),
+                "required_2fa": two_factor.is_required_for(user),
+            },
+        )
     device = two_factor.pending_device(user)
     error = ""
     if request.method == "POST":
@@ -123,12 +132,16 @@ def two_factor_setup(request):
             sign_in.sign_out_everywhere(user, keep_session_key=request.session.session_key)
             return render(request, "accounts/recovery_codes.html", {"codes": codes, "just_enrolled": True})
         error = _("That code is not right. Check the time on your phone and try the newest code.")
-    return render(request, "accounts/two_factor_setup.html", {
-        "qr_svg": two_factor.qr_svg(device),
-        "secret": two_factor.secret_for_humans(device),
-        "error": error,
-        "required_2fa": two_factor.is_required_for(user),
-    })
+    return render(
+        request,
+        "accounts/two_factor_setup.html",
+        {
+            "qr_svg": two_factor.qr_svg(device),
+            "secret": two_factor.secret_for_humans(device),
+            "error": error,
+            "required_2fa": two_factor.is_required_for(user),
+        },
+    )
 
 
 @login_required
@@ -169,16 +182,23 @@ def two_factor_verify(request):
             sign_in.record(request, outcome, user=user)
             if kind == "recovery":
                 left = two_factor.recovery_codes_left(user)
-                messages.warning(request, _(
-                    "You signed in with a recovery code; %(count)d left. Make new ones on your account page."
-                ) % {"count": left})
+                messages.warning(
+                    request,
+                    _("You signed in with a recovery code; %(count)d left. Make new ones on your account page.")
+                    % {"count": left},
+                )
             return redirect(_next(request))
         sign_in.record(request, SignInOutcome.WRONG_CODE, user=user)
         if wait:
             error = _("Too many wrong codes. Wait %(seconds)d seconds and try again.") % {"seconds": wait}
         else:
             error = _("That code is not right.")
-    return render(request, "accounts/two_factor_verify.html", {
-        "error": error, "next": request.POST.get("next") or request.GET.get("next", ""),
-    }, status=200 if not error else 400)
-
+    return render(
+        request,
+        "accounts/two_factor_verify.html",
+        {
+            "error": error,
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+        },
+        status=200 if not error else 400,
+    )

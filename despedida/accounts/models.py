@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+
 class ExtraEncoder(DjangoJSONEncoder):
     """Keys kept from a portfolio file: a decimal stays a JSON number, as it came.
 
@@ -145,7 +146,7 @@ class Membership(models.Model):
 
 
 class WorkspaceQuerySet(models.QuerySet):
-    def in_workspace(self, workspace: Workspace) -> "WorkspaceQuerySet":
+    def in_workspace(self, workspace: Workspace) -> WorkspaceQuerySet:
         return self.filter(workspace=workspace)
 
 

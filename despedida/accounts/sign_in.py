@@ -17,8 +17,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, logout
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.views import redirect_to_login
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.sessions.models import Session
 from django.db.models import Q
 from django.shortcuts import render
@@ -57,9 +57,12 @@ def _user_named(username: str):
 
 def record(request, outcome: str, *, user=None, username: str = "") -> SignInEvent:
     event = SignInEvent.objects.create(
-        user=user, username=(username or getattr(user, "username", ""))[:150], at=clock.now(),
+        user=user,
+        username=(username or getattr(user, "username", ""))[:150],
+        at=clock.now(),
         ip_address=client_ip(request) if request is not None else None,
-        user_agent=_user_agent(request) if request is not None else "", outcome=outcome,
+        user_agent=_user_agent(request) if request is not None else "",
+        outcome=outcome,
     )
     if user is not None:
         # Keep the log short: the newest LOG_KEPT events of each user.
@@ -96,11 +99,16 @@ def _on_success(sender, request, user, **kwargs):
     request.session.pop(two_factor.PASSED_KEY, None)
     unread = SecurityNotice.objects.filter(user=user, read_at__isnull=True).count()
     if unread:
-        messages.warning(request, ngettext(
-            "Your account has %(count)d security notice about failed sign-ins: see your account page.",
-            "Your account has %(count)d security notices about failed sign-ins: see your account page.",
-            unread,
-        ) % {"count": unread}, fail_silently=True)
+        messages.warning(
+            request,
+            ngettext(
+                "Your account has %(count)d security notice about failed sign-ins: see your account page.",
+                "Your account has %(count)d security notices about failed sign-ins: see your account page.",
+                unread,
+            )
+            % {"count": unread},
+            fail_silently=True,
+        )
 
 
 def connect() -> None:
@@ -163,9 +171,7 @@ def notify_lockout(user, request) -> None:
     from despedida.accounts import account_mail
 
     owners = set(
-        Membership.objects.filter(
-            role=Role.OWNER, workspace__memberships__user=user
-        ).values_list("user_id", flat=True)
+        Membership.objects.filter(role=Role.OWNER, workspace__memberships__user=user).values_list("user_id", flat=True)
     )
     recipients = get_user_model()._default_manager.filter(Q(pk=user.pk) | Q(pk__in=owners)).distinct()
     now = clock.now()
@@ -174,8 +180,7 @@ def notify_lockout(user, request) -> None:
         SecurityNotice.objects.create(
             user=recipient, about=user, created_at=now, ip_address=client_ip(request), failures=failures
         )
-        account_mail.queue_lockout_notice(recipient, user, ip=client_ip(request), failures=failures,
-                                          request=request)
+        account_mail.queue_lockout_notice(recipient, user, ip=client_ip(request), failures=failures, request=request)
     logger.warning("Account %s locked after %d failed sign-ins (last from %s)", user.pk, failures, client_ip(request))
 
 

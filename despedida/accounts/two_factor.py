@@ -63,7 +63,7 @@ def pending_device(user) -> TOTPDevice:
 def secret_for_humans(device: TOTPDevice) -> str:
     """The key as an authenticator app asks for it when typed by hand (base32, in groups of four)."""
     text = b32encode(device.bin_key).decode("ascii").rstrip("=")
-    return " ".join(text[i:i + 4] for i in range(0, len(text), 4))
+    return " ".join(text[i : i + 4] for i in range(0, len(text), 4))
 
 
 def qr_svg(device: TOTPDevice) -> str:
@@ -77,7 +77,7 @@ def qr_svg(device: TOTPDevice) -> str:
     buffer = io.BytesIO()
     image.save(buffer)
     svg = buffer.getvalue().decode("utf-8")
-    return svg[svg.index("<svg"):]  # drop the XML declaration: it is inlined in the page
+    return svg[svg.index("<svg") :]  # drop the XML declaration: it is inlined in the page
 
 
 def confirm(device: TOTPDevice, code: str) -> list[str] | None:

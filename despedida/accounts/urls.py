@@ -17,12 +17,14 @@ urlpatterns = [
     path("account/notices/read/", account_views.notices_read, name="notices_read"),
     path("account/sessions/end/", account_views.sign_out_everywhere, name="sign_out_everywhere"),
     path("account/two-factor/", account_views.two_factor_setup, name="two_factor_setup"),
-    path("account/two-factor/recovery-codes/", account_views.two_factor_recovery_codes,
-         name="two_factor_recovery_codes"),
+    path(
+        "account/two-factor/recovery-codes/", account_views.two_factor_recovery_codes, name="two_factor_recovery_codes"
+    ),
     path("account/two-factor/off/", account_views.two_factor_disable, name="two_factor_disable"),
     path("password-reset/", account_views.PasswordReset.as_view(), name="password_reset"),
     path("password-reset/sent/", account_views.PasswordResetDone.as_view(), name="password_reset_done"),
-    path("password-reset/<uidb64>/<token>/", account_views.PasswordResetConfirm.as_view(),
-         name="password_reset_confirm"),
+    path(
+        "password-reset/<uidb64>/<token>/", account_views.PasswordResetConfirm.as_view(), name="password_reset_confirm"
+    ),
     path("password-reset/done/", account_views.PasswordResetComplete.as_view(), name="password_reset_complete"),
 ]

@@ -30,7 +30,9 @@ def resolve_workspace(slug: str | None, *, create_if_empty: bool = False) -> Wor
         raise WorkspaceChoiceError(_("the store has no workspace yet: import a portfolio first"))
     if len(workspaces) > 1:
         names = ", ".join(w.slug for w in workspaces[:20])
-        raise WorkspaceChoiceError(_("there are several workspaces; name one with --workspace (%(names)s)") % {"names": names})
+        raise WorkspaceChoiceError(
+            _("there are several workspaces; name one with --workspace (%(names)s)") % {"names": names}
+        )
     return workspaces[0]
 
 

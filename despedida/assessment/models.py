@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from despedida.accounts.models import WorkspaceOwned
-from despedida.clients.models import Client, MONEY
+from despedida.clients.models import MONEY, Client
 
 
 class Recommendation(models.TextChoices):

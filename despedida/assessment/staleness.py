@@ -12,8 +12,15 @@ from django.db.models.signals import post_delete, post_save
 from despedida.clients import models as record
 
 RECORD_MODELS = (
-    record.Contract, record.Project, record.Milestone, record.Invoice, record.Payment, record.Reminder,
-    record.TimeEntry, record.Message, record.Event,
+    record.Contract,
+    record.Project,
+    record.Milestone,
+    record.Invoice,
+    record.Payment,
+    record.Reminder,
+    record.TimeEntry,
+    record.Message,
+    record.Event,
 )
 
 

@@ -80,8 +80,13 @@ def record_import(workspace_id: int, imported: Sequence[ImportedClient], keys_be
     # From the command line the import is its own author; from the web, the user who uploaded it.
     actor = IMPORT if actor == SYSTEM else f"{actor} ({IMPORT})"
     source = _source.get()
-    row_ids = dict(Client.objects.filter(workspace_id=workspace_id, key__in=[c.key for c in imported])
-                   .values_list("key", "pk")) if imported else {}
+    row_ids = (
+        dict(
+            Client.objects.filter(workspace_id=workspace_id, key__in=[c.key for c in imported]).values_list("key", "pk")
+        )
+        if imported
+        else {}
+    )
     drafts = []
     for client in imported:
         row_id = row_ids.get(client.key)

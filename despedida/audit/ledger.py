@@ -10,8 +10,19 @@ from despedida.audit.chain import FORMAT, GENESIS, Link, Verdict, verify
 from despedida.audit.models import AuditEntry, ChainHead
 from despedida.audit.values import as_text
 
-FIELDS = ("workspace_id", "sequence", "at", "actor", "action", "kind", "object_id", "client_id", "changes",
-          "previous_hash", "hash")
+FIELDS = (
+    "workspace_id",
+    "sequence",
+    "at",
+    "actor",
+    "action",
+    "kind",
+    "object_id",
+    "client_id",
+    "changes",
+    "previous_hash",
+    "hash",
+)
 
 
 def links(workspace_id: int) -> Iterator[Link]:

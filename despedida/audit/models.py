@@ -77,7 +77,15 @@ class AuditEntry(models.Model):
         from despedida.audit.values import as_text
 
         return Link(
-            workspace=self.workspace_id, sequence=self.sequence, at=as_text(self.at), actor=self.actor,
-            action=self.action, kind=self.kind, object_id=self.object_id, client_id=self.client_id,
-            changes=self.changes, previous_hash=self.previous_hash, hash=self.hash,
+            workspace=self.workspace_id,
+            sequence=self.sequence,
+            at=as_text(self.at),
+            actor=self.actor,
+            action=self.action,
+            kind=self.kind,
+            object_id=self.object_id,
+            client_id=self.client_id,
+            changes=self.changes,
+            previous_hash=self.previous_hash,
+            hash=self.hash,
         )

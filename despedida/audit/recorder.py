@@ -111,16 +111,33 @@ def append(drafts: Sequence[Draft]) -> int:
             for draft in by_workspace[workspace_id]:
                 sequence += 1
                 link = Link(
-                    workspace=workspace_id, sequence=sequence, at=at_text, actor=draft.actor or actor,
-                    action=draft.action, kind=draft.kind, object_id=draft.object_id, client_id=draft.client_id,
-                    changes=draft.changes, previous_hash=previous,
+                    workspace=workspace_id,
+                    sequence=sequence,
+                    at=at_text,
+                    actor=draft.actor or actor,
+                    action=draft.action,
+                    kind=draft.kind,
+                    object_id=draft.object_id,
+                    client_id=draft.client_id,
+                    changes=draft.changes,
+                    previous_hash=previous,
                 )
                 digest = link_hash(link)
-                rows.append(AuditEntry(
-                    workspace_id=workspace_id, sequence=sequence, at=at, actor=link.actor, action=link.action,
-                    kind=link.kind, object_id=link.object_id, client_id=link.client_id, changes=link.changes,
-                    previous_hash=previous, hash=digest,
-                ))
+                rows.append(
+                    AuditEntry(
+                        workspace_id=workspace_id,
+                        sequence=sequence,
+                        at=at,
+                        actor=link.actor,
+                        action=link.action,
+                        kind=link.kind,
+                        object_id=link.object_id,
+                        client_id=link.client_id,
+                        changes=link.changes,
+                        previous_hash=previous,
+                        hash=digest,
+                    )
+                )
                 previous = digest
             ChainHead.objects.filter(workspace_id=workspace_id).update(sequence=sequence, hash=previous)
         AuditEntry.objects.bulk_create(rows, batch_size=1000)

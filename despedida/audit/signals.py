@@ -17,9 +17,16 @@ from despedida.audit.values import as_text, diff
 from despedida.clients import models as record_models
 
 TRACKED = (
-    record_models.Client, record_models.Contract, record_models.Project, record_models.Milestone,
-    record_models.Invoice, record_models.Payment, record_models.Reminder, record_models.TimeEntry,
-    record_models.Message, record_models.Event,
+    record_models.Client,
+    record_models.Contract,
+    record_models.Project,
+    record_models.Milestone,
+    record_models.Invoice,
+    record_models.Payment,
+    record_models.Reminder,
+    record_models.TimeEntry,
+    record_models.Message,
+    record_models.Event,
 )
 # Bookkeeping, not the record: the row's own key, its workspace, automatic timestamps.
 SKIPPED = {"id", "workspace", "created_at", "updated_at"}
@@ -67,8 +74,9 @@ def deleted(sender, instance, origin=None, **kwargs) -> None:
     if isinstance(origin, Workspace) or getattr(origin, "model", None) is Workspace:
         return
     changes = diff(snapshot(instance), {})
-    record(Draft(instance.workspace_id, Action.DELETED, sender._meta.model_name, instance.pk,
-                 client_of(instance), changes))
+    record(
+        Draft(instance.workspace_id, Action.DELETED, sender._meta.model_name, instance.pk, client_of(instance), changes)
+    )
 
 
 def connect() -> None:

@@ -22,7 +22,7 @@ def as_text(value: object) -> str | None:
         return "0" if text in {"-0", ""} else text
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(dt.timezone.utc)
+            value = value.astimezone(dt.UTC)
         return value.isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
@@ -33,5 +33,8 @@ def as_text(value: object) -> str | None:
 
 def diff(old: dict[str, str | None], new: dict[str, str | None]) -> dict[str, list[str | None]]:
     """Field → [old, new] for the fields whose text differs."""
-    return {name: [old.get(name), new.get(name)] for name in sorted(new.keys() | old.keys())
-            if old.get(name) != new.get(name)}
+    return {
+        name: [old.get(name), new.get(name)]
+        for name in sorted(new.keys() | old.keys())
+        if old.get(name) != new.get(name)
+    }

@@ -50,8 +50,12 @@ class Manifest:
 
     def to_json(self) -> bytes:
         document = {
-            "format": self.format, "format_version": self.format_version, "app_version": self.app_version,
-            "engine": self.engine, "created_at": self.created_at, "files": self.files,
+            "format": self.format,
+            "format_version": self.format_version,
+            "app_version": self.app_version,
+            "engine": self.engine,
+            "created_at": self.created_at,
+            "files": self.files,
         }
         return json.dumps(document, indent=2, sort_keys=True).encode("utf-8")
 
@@ -116,14 +120,22 @@ def _parse_manifest(data: bytes) -> Manifest:
         raise ArchiveError("too_new", version=version)
     files = document.get("files")
     if not isinstance(files, list) or not all(
-        isinstance(f, dict) and isinstance(f.get("path"), str) and isinstance(f.get("size"), int)
-        and isinstance(f.get("sha256"), str) for f in files
+        isinstance(f, dict)
+        and isinstance(f.get("path"), str)
+        and isinstance(f.get("size"), int)
+        and isinstance(f.get("sha256"), str)
+        for f in files
     ):
         raise ArchiveError("foreign")
     if document.get("engine") not in ("sqlite", "postgresql"):
         raise ArchiveError("foreign")
-    return Manifest(app_version=str(document.get("app_version", "")), engine=document["engine"],
-                    created_at=str(document.get("created_at", "")), files=files, format_version=version)
+    return Manifest(
+        app_version=str(document.get("app_version", "")),
+        engine=document["engine"],
+        created_at=str(document.get("created_at", "")),
+        files=files,
+        format_version=version,
+    )
 
 
 def read(archive: Path, into: Path) -> Manifest:

@@ -84,8 +84,13 @@ def make_backup(out: Path | None = None) -> tuple[Path, archive.Manifest]:
             _pg_dump(staged / PG_MEMBER)
         _stage_secrets(staged / "secrets")
         _stage_media(staged / "media")
-        manifest = archive.write(out, staged, app_version=app_version(), engine=engine(),
-                                 created_at=now.astimezone(dt.UTC).isoformat(timespec="seconds"))
+        manifest = archive.write(
+            out,
+            staged,
+            app_version=app_version(),
+            engine=engine(),
+            created_at=now.astimezone(dt.UTC).isoformat(timespec="seconds"),
+        )
     return out, manifest
 
 
@@ -190,8 +195,19 @@ def restore(path: Path) -> archive.Manifest:
                 written.append(target)
             else:
                 args, env = _pg_params()
-                _run(["pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-                      *args, str(unpacked / PG_MEMBER)], env, "pg_restore")
+                _run(
+                    [
+                        "pg_restore",
+                        "--no-owner",
+                        "--no-privileges",
+                        "--exit-on-error",
+                        "--single-transaction",
+                        *args,
+                        str(unpacked / PG_MEMBER),
+                    ],
+                    env,
+                    "pg_restore",
+                )
         except BaseException:
             for item in written:  # leave the directory as empty as we found it
                 shutil.rmtree(item, ignore_errors=True) if item.is_dir() else item.unlink(missing_ok=True)

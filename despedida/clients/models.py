@@ -16,8 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from despedida.core.portfolio import model as pf
 from despedida.accounts.models import Workspace, WorkspaceOwned, WorkspaceQuerySet, currency_validator, extra_field
+from despedida.core.portfolio import model as pf
 
 MONEY = {"max_digits": 18, "decimal_places": 4}
 
@@ -38,7 +38,10 @@ class Client(WorkspaceOwned):
     key = models.SlugField(_("id"), max_length=120, help_text=_("Stable identifier used in the portfolio file."))
     name = models.CharField(_("name"), max_length=200)
     tax_id = models.CharField(
-        _("tax id"), max_length=40, blank=True, default="",
+        _("tax id"),
+        max_length=40,
+        blank=True,
+        default="",
         help_text=_("NIF/CIF, RFC, RUT, CUIT or VAT number, as the client writes it."),
     )
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.ACTIVE)
@@ -69,7 +72,7 @@ class Client(WorkspaceOwned):
 
 
 class RecordQuerySet(WorkspaceQuerySet):
-    def in_workspace(self, workspace: Workspace) -> "RecordQuerySet":
+    def in_workspace(self, workspace: Workspace) -> RecordQuerySet:
         # An import writes a client's new rows with the workspace already set but
         # hangs them from a client it keeps hidden until its final swap
         # (portability/staging.py): a row is the workspace's only while its client is.
@@ -99,7 +102,9 @@ class Contract(ClientOwned):
     deposit_refused = models.BooleanField(_("deposit refused"), default=False)
     late_fee_clause = models.BooleanField(_("late-payment clause"), default=False)
     change_order_clause = models.BooleanField(_("change-order clause"), default=False)
-    silence_approval_days = models.PositiveSmallIntegerField(_("silence counts as approval after (days)"), null=True, blank=True)
+    silence_approval_days = models.PositiveSmallIntegerField(
+        _("silence counts as approval after (days)"), null=True, blank=True
+    )
     notice_days = models.PositiveSmallIntegerField(_("notice period (days)"), null=True, blank=True)
 
     class Meta(ClientOwned.Meta):
@@ -204,7 +209,12 @@ class TimeKind(models.TextChoices):
 class TimeEntry(ClientOwned):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="time_entries")
     project = models.ForeignKey(
-        Project, on_delete=models.SET_NULL, null=True, blank=True, related_name="time_entries", verbose_name=_("project")
+        Project,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="time_entries",
+        verbose_name=_("project"),
     )
     on = models.DateField(_("date"))
     hours = models.DecimalField(_("hours"), max_digits=10, decimal_places=4, validators=[MinValueValidator(Decimal(0))])
@@ -317,8 +327,12 @@ EVENT_FIELDS: dict[str, set[str]] = {
 NULLABLE_TYPED_FIELDS = ("quality", "delay_days", "severity", "ethics_kind", "topic", "clause", "deadline")
 # The event form asks for these; a portfolio file may leave them out (the format allows it).
 REQUIRED_IN_FORMS = {EventType.FEEDBACK: "quality", EventType.TERMS_CHANGED: "clause"}
-CHOICE_FIELDS = (("quality", FeedbackQuality), ("severity", IncidentSeverity), ("ethics_kind", EthicsKind),
-                 ("clause", Clause))
+CHOICE_FIELDS = (
+    ("quality", FeedbackQuality),
+    ("severity", IncidentSeverity),
+    ("ethics_kind", EthicsKind),
+    ("clause", Clause),
+)
 
 
 def event_constraints() -> list[models.CheckConstraint]:
@@ -329,11 +343,15 @@ def event_constraints() -> list[models.CheckConstraint]:
     for name in NULLABLE_TYPED_FIELDS:
         kinds = sorted(kind for kind, names in EVENT_FIELDS.items() if name in names)
         blank = empty.get(name, Q(**{f"{name}__isnull": True}) | Q(**{name: ""}))
-        checks.append(models.CheckConstraint(condition=blank | Q(type__in=kinds), name=f"event_{name}_only_on_its_kinds"))
+        checks.append(
+            models.CheckConstraint(condition=blank | Q(type__in=kinds), name=f"event_{name}_only_on_its_kinds")
+        )
     for name, choices in CHOICE_FIELDS:
         blank = Q(**{f"{name}__isnull": True}) | Q(**{name: ""})
         checks.append(
-            models.CheckConstraint(condition=blank | Q(**{f"{name}__in": choices.values}), name=f"event_{name}_is_known")
+            models.CheckConstraint(
+                condition=blank | Q(**{f"{name}__in": choices.values}), name=f"event_{name}_is_known"
+            )
         )
     return checks
 

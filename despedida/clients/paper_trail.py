@@ -9,8 +9,8 @@ import datetime as dt
 
 from django.db.models import Max
 
-from despedida.core.assessment.record import business_zone
 from despedida.clients.models import Client, Direction, Event, EventType, Message, MessageOrigin
+from despedida.core.assessment.record import business_zone
 
 
 def _next_position(model, client: Client) -> int:
@@ -46,8 +46,13 @@ def record_message(
 
 def record_sent(client: Client, *, at: dt.datetime, subject: str, body: str, needs_reply: bool = False) -> Message:
     return record_message(
-        client, direction=Direction.OUT, at=at, subject=subject, body=body,
-        needs_reply=needs_reply, origin=MessageOrigin.SENT,
+        client,
+        direction=Direction.OUT,
+        at=at,
+        subject=subject,
+        body=body,
+        needs_reply=needs_reply,
+        origin=MessageOrigin.SENT,
     )
 
 

@@ -27,7 +27,8 @@ class Folded(Func):
 
     def as_postgresql(self, compiler, connection, **extra_context):
         return self.as_sql(
-            compiler, connection,
+            compiler,
+            connection,
             template=f"lower(translate(%(expressions)s, '{_MARKED}', '{_PLAIN}'))",
             **extra_context,
         )

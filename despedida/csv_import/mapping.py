@@ -154,8 +154,15 @@ def check_columns(mapping: Mapping, table: Table) -> dict[str, int]:
     """Field -> column index; CsvError naming the columns the file lacks."""
     indexes, missing = mapping.column_indexes(table)
     if missing:
-        raise CsvError([Problem("missing_columns", {
-            "columns": ", ".join(f"«{c}»" for c in missing),
-            "preset": mapping.label or mapping.name,
-        })])
+        raise CsvError(
+            [
+                Problem(
+                    "missing_columns",
+                    {
+                        "columns": ", ".join(f"«{c}»" for c in missing),
+                        "preset": mapping.label or mapping.name,
+                    },
+                )
+            ]
+        )
     return indexes

@@ -19,10 +19,51 @@ from rapidfuzz import fuzz, process
 LEGAL_FORMS = [
     form.split()
     for form in (
-        "s de rl de cv", "sa de cv", "s de rl", "sapi de cv", "sab de cv", "s en c", "sas", "sa", "sl", "slu",
-        "sll", "slne", "scp", "sc", "cb", "sociedad limitada", "sociedad anonima", "spa", "ltda", "eirl",
-        "sac", "saa", "srl", "sarl", "sasu", "sprl", "bv", "nv", "gmbh", "ag", "kg", "ug", "llc", "llp",
-        "lp", "ltd", "limited", "inc", "incorporated", "corp", "corporation", "co", "plc", "pty ltd", "pty",
+        "s de rl de cv",
+        "sa de cv",
+        "s de rl",
+        "sapi de cv",
+        "sab de cv",
+        "s en c",
+        "sas",
+        "sa",
+        "sl",
+        "slu",
+        "sll",
+        "slne",
+        "scp",
+        "sc",
+        "cb",
+        "sociedad limitada",
+        "sociedad anonima",
+        "spa",
+        "ltda",
+        "eirl",
+        "sac",
+        "saa",
+        "srl",
+        "sarl",
+        "sasu",
+        "sprl",
+        "bv",
+        "nv",
+        "gmbh",
+        "ag",
+        "kg",
+        "ug",
+        "llc",
+        "llp",
+        "lp",
+        "ltd",
+        "limited",
+        "inc",
+        "incorporated",
+        "corp",
+        "corporation",
+        "co",
+        "plc",
+        "pty ltd",
+        "pty",
     )
 ]
 _PUNCT_JOINED = re.compile(r"(?<=\b\w)\.(?=\w\b)")  # the dots inside "S.L" or "C.V"
@@ -41,7 +82,7 @@ def normalize_name(name: str) -> str:
     while changed and len(words) > 1:
         changed = False
         for form in LEGAL_FORMS:
-            if len(words) > len(form) and words[-len(form):] == form:
+            if len(words) > len(form) and words[-len(form) :] == form:
                 words = words[: -len(form)]
                 changed = True
                 break

@@ -23,13 +23,27 @@ LOCALE_OF_MARK = {COMMA: "es_ES", POINT: "en_US"}
 MAX_PLACES = 4
 
 SYMBOLS = {
-    "€": "EUR", "£": "GBP", "US$": "USD", "U$S": "USD", "R$": "BRL", "S/": "PEN", "S/.": "PEN",
-    "C$": "CAD", "A$": "AUD", "MX$": "MXN", "COL$": "COP", "CLP$": "CLP", "¥": "JPY", "₹": "INR",
+    "€": "EUR",
+    "£": "GBP",
+    "US$": "USD",
+    "U$S": "USD",
+    "R$": "BRL",
+    "S/": "PEN",
+    "S/.": "PEN",
+    "C$": "CAD",
+    "A$": "AUD",
+    "MX$": "MXN",
+    "COL$": "COP",
+    "CLP$": "CLP",
+    "¥": "JPY",
+    "₹": "INR",
     # "$" alone is the peso of half of America as much as the dollar: no currency from it.
     "$": None,
 }
 _SYMBOL_PATTERN = "|".join(re.escape(s) for s in sorted(SYMBOLS, key=len, reverse=True))
-_AFFIX = re.compile(rf"^(?:(?P<pre>{_SYMBOL_PATTERN}|[A-Z]{{3}})\s*)?(?P<body>.*?)(?:\s*(?P<post>{_SYMBOL_PATTERN}|[A-Z]{{3}}))?$")
+_AFFIX = re.compile(
+    rf"^(?:(?P<pre>{_SYMBOL_PATTERN}|[A-Z]{{3}})\s*)?(?P<body>.*?)(?:\s*(?P<post>{_SYMBOL_PATTERN}|[A-Z]{{3}}))?$"
+)
 _SPACES = str.maketrans("", "", " \u00a0\u202f\u2009'")
 
 
@@ -118,9 +132,7 @@ def _plain(mark: str) -> tuple[re.Pattern, dict]:
     number into Decimal's spelling (group marks out, the decimal mark a point)."""
     decimal, group = symbols(mark)
     d, g = re.escape(decimal), re.escape(group)
-    pattern = re.compile(
-        rf"^(-?(?:\d{{1,3}}(?:{g}\d{{3}})+|\d+)(?:{d}\d{{1,{MAX_PLACES}}})?)(?: ?(€|[A-Z]{{3}}))?$"
-    )
+    pattern = re.compile(rf"^(-?(?:\d{{1,3}}(?:{g}\d{{3}})+|\d+)(?:{d}\d{{1,{MAX_PLACES}}})?)(?: ?(€|[A-Z]{{3}}))?$")
     return pattern, str.maketrans({group: None, decimal: "."})
 
 

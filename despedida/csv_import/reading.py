@@ -92,7 +92,7 @@ def read_records(table: Table, mapping: Mapping, date_order: DateOrder | None = 
     # The decimal mark of each amount column.
     default_mark = mapping.decimal or (COMMA if table.separator == ";" else POINT)
     marks: dict[str, str] = {}
-    for name, index in indexes.items():
+    for name in indexes:
         if fields[name].type is Type.AMOUNT:
             mark = decimal_mark(values(name), default_mark)
             if mark is None:
@@ -289,9 +289,20 @@ def _invoices(cols: _Columns, indexes: dict[str, int], cells: _CellReader, readi
         if paid_amount is None and balance_pair is not None:
             paid_amount = total - balance_pair[0]
         record = InvoiceRecord(
-            row=row, number=number, client=client, tax_id=tax_id, issued_on=issued[i], total=total, due_on=due[i],
-            subtotal=subtotal, currency=currency, status=statuses[i] or Status.OPEN,
-            paid_amount=paid_amount, paid_on=paid_on[i], project=projects[i], reminders=reminders[i] or [],
+            row=row,
+            number=number,
+            client=client,
+            tax_id=tax_id,
+            issued_on=issued[i],
+            total=total,
+            due_on=due[i],
+            subtotal=subtotal,
+            currency=currency,
+            status=statuses[i] or Status.OPEN,
+            paid_amount=paid_amount,
+            paid_on=paid_on[i],
+            project=projects[i],
+            reminders=reminders[i] or [],
             corrects=corrects[i],
         )
         earlier = by_number.get(number)
@@ -363,10 +374,18 @@ def _payments(cols: _Columns, indexes: dict[str, int], cells: _CellReader, readi
         key = c.get("payment_id") or _row_hash(c)
         seen[key] += 1
         record_id = key if seen[key] == 1 and c.get("payment_id") else f"{key}#{seen[key]}"
-        reading.records.append(PaymentRecord(
-            row=row, id=record_id, invoice=c["invoice"], on=dates[i], amount=amount[0],
-            client=c.get("client", ""), tax_id=c.get("tax_id", ""), currency=currencies[i] or amount[1],
-        ))
+        reading.records.append(
+            PaymentRecord(
+                row=row,
+                id=record_id,
+                invoice=c["invoice"],
+                on=dates[i],
+                amount=amount[0],
+                client=c.get("client", ""),
+                tax_id=c.get("tax_id", ""),
+                currency=currencies[i] or amount[1],
+            )
+        )
 
 
 def _time(cols: _Columns, indexes: dict[str, int], cells: _CellReader, reading: Reading) -> None:
@@ -393,9 +412,16 @@ def _time(cols: _Columns, indexes: dict[str, int], cells: _CellReader, reading: 
         if c.get("entry_id") and seen[key] > 1:
             cells.problem(row, "entry_id", "duplicate_entry", value=key)
             continue
-        reading.records.append(TimeRecord(
-            row=row, id=record_id, client=c["client"], on=dates[i], hours=hours[i],
-            project=c.get("project", ""), note=c.get("note", ""),
-        ))
+        reading.records.append(
+            TimeRecord(
+                row=row,
+                id=record_id,
+                client=c["client"],
+                on=dates[i],
+                hours=hours[i],
+                project=c.get("project", ""),
+                note=c.get("note", ""),
+            )
+        )
     if without_client:
         reading.notices.append(Notice("time_without_client", {"count": without_client}))

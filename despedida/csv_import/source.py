@@ -90,7 +90,7 @@ def read_table(data: bytes) -> Table:
 def decode(data: bytes) -> tuple[str, str]:
     """The text of `data` and the name of its encoding."""
     if data.startswith(codecs.BOM_UTF8):
-        return _strict(data[len(codecs.BOM_UTF8):], "utf-8"), "utf-8-sig"
+        return _strict(data[len(codecs.BOM_UTF8) :], "utf-8"), "utf-8-sig"
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _strict(data, "utf-16"), "utf-16"
     if b"\x00" in data[:SAMPLE_BYTES]:

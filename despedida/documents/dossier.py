@@ -26,10 +26,10 @@ from despedida.accounts import clock
 from despedida.audit.ledger import head as audit_head
 from despedida.audit.models import AuditEntry
 from despedida.clients import models as db
-from despedida.documents.models import letterhead_of
-from despedida.documents.letter_document import paragraphs
-from despedida.documents.pdf import render_pdf
 from despedida.core.letters import formatting as fmt
+from despedida.documents.letter_document import paragraphs
+from despedida.documents.models import letterhead_of
+from despedida.documents.pdf import render_pdf
 from despedida.letters.models import DraftStatus, LetterDraft
 
 SNIPPET = 160
@@ -61,8 +61,13 @@ def owed_today(client: db.Client, today: dt.date) -> list[dict]:
         paid = sum((p.amount for p in db.Payment.objects.filter(invoice=invoice, on__lte=today)), Decimal(0))
         balance = invoice.amount - paid
         if balance > 0:
-            rows.append({"invoice": invoice, "balance": balance,
-                         "overdue": invoice.due_on is not None and invoice.due_on < today})
+            rows.append(
+                {
+                    "invoice": invoice,
+                    "balance": balance,
+                    "overdue": invoice.due_on is not None and invoice.due_on < today,
+                }
+            )
     return rows
 
 
@@ -78,16 +83,33 @@ def record_of(client: db.Client, lang: str) -> list[Happening]:
         if day is None:
             continue
         due = _("due %(day)s") % {"day": date(invoice.due_on)} if invoice.due_on else _("no due date")
-        items.append(Happening(_start_of(day, zone), date(day), _("Invoice"),
-                               f"{invoice.number}: {money(invoice.amount, invoice.currency)}, {due}"))
+        items.append(
+            Happening(
+                _start_of(day, zone),
+                date(day),
+                _("Invoice"),
+                f"{invoice.number}: {money(invoice.amount, invoice.currency)}, {due}",
+            )
+        )
     for payment in db.Payment.objects.filter(client=client).select_related("invoice"):
-        items.append(Happening(_start_of(payment.on, zone), date(payment.on), _("Payment"),
-                               _("%(amount)s for invoice %(number)s") % {
-                                   "amount": money(payment.amount, payment.invoice.currency),
-                                   "number": payment.invoice.number}))
+        items.append(
+            Happening(
+                _start_of(payment.on, zone),
+                date(payment.on),
+                _("Payment"),
+                _("%(amount)s for invoice %(number)s")
+                % {"amount": money(payment.amount, payment.invoice.currency), "number": payment.invoice.number},
+            )
+        )
     for reminder in db.Reminder.objects.filter(client=client).select_related("invoice"):
-        items.append(Happening(_start_of(reminder.on, zone), date(reminder.on), _("Reminder"),
-                               _("Reminder about invoice %(number)s") % {"number": reminder.invoice.number}))
+        items.append(
+            Happening(
+                _start_of(reminder.on, zone),
+                date(reminder.on),
+                _("Reminder"),
+                _("Reminder about invoice %(number)s") % {"number": reminder.invoice.number},
+            )
+        )
     for message in db.Message.objects.filter(client=client):
         local = clock.local_now(client.workspace, message.at)
         direction = _("From the client") if message.direction == db.Direction.IN else _("To the client")
@@ -101,12 +123,19 @@ def record_of(client: db.Client, lang: str) -> list[Happening]:
         items.append(Happening(_start_of(event.on, zone), date(event.on), _("Event"), text))
     for step in PlanStep.objects.filter(plan__client=client).select_related("plan"):
         done = _("done") if step.done_at else _("planned")
-        items.append(Happening(_start_of(step.on, zone), date(step.on), _("Plan step"),
-                               f"{step.get_kind_display()} ({done})"))
+        items.append(
+            Happening(_start_of(step.on, zone), date(step.on), _("Plan step"), f"{step.get_kind_display()} ({done})")
+        )
     for letter in LetterDraft.objects.filter(client=client).exclude(status=DraftStatus.DISCARDED):
         at = letter.sent_at or letter.created_at
-        items.append(Happening(at, date(clock.local_now(client.workspace, at).date()), _("Letter"),
-                               f"{letter.get_kind_display()}: {letter.subject} ({letter.get_status_display()})"))
+        items.append(
+            Happening(
+                at,
+                date(clock.local_now(client.workspace, at).date()),
+                _("Letter"),
+                f"{letter.get_kind_display()}: {letter.subject} ({letter.get_status_display()})",
+            )
+        )
     items.sort(key=lambda item: (item.when, item.kind))
     return items
 
@@ -118,7 +147,9 @@ def contract_facts(client: db.Client, lang: str) -> list[tuple[str, str]]:
     yes, no = _("yes"), _("no")
     facts = [(_("Signed on"), fmt.date(contract.signed_on, lang) if contract.signed_on else _("not signed"))]
     for name in ("scope_defined", "deposit_requested", "deposit_refused", "late_fee_clause", "change_order_clause"):
-        facts.append((str(contract._meta.get_field(name).verbose_name).capitalize(), yes if getattr(contract, name) else no))
+        facts.append(
+            (str(contract._meta.get_field(name).verbose_name).capitalize(), yes if getattr(contract, name) else no)
+        )
     if contract.deposit_paid_on:
         facts.append((_("Deposit paid on"), fmt.date(contract.deposit_paid_on, lang)))
     if contract.notice_days is not None:
@@ -139,7 +170,9 @@ def dossier_context(client: db.Client, lang: str) -> dict:
         if row["overdue"]:
             sums["overdue"] += row["balance"]
     count, digest = audit_head(workspace.pk)
-    letters = LetterDraft.objects.filter(client=client).exclude(status=DraftStatus.DISCARDED).order_by("created_at", "id")
+    letters = (
+        LetterDraft.objects.filter(client=client).exclude(status=DraftStatus.DISCARDED).order_by("created_at", "id")
+    )
     return {
         "lang": lang,
         "workspace": workspace,
@@ -147,15 +180,29 @@ def dossier_context(client: db.Client, lang: str) -> dict:
         "client": client,
         "today": fmt.date(today, lang),
         "projects": list(db.Project.objects.filter(client=client).order_by("started_on", "position")),
-        "owed": [{"number": r["invoice"].number, "due_on": fmt.date(r["invoice"].due_on, lang) if r["invoice"].due_on else "",
-                  "balance": fmt.money(r["balance"], r["invoice"].currency, lang), "overdue": r["overdue"]} for r in owed],
-        "totals": [{"currency": c, "owed": fmt.money(s["owed"], c, lang), "overdue": fmt.money(s["overdue"], c, lang)}
-                   for c, s in totals.items()],
+        "owed": [
+            {
+                "number": r["invoice"].number,
+                "due_on": fmt.date(r["invoice"].due_on, lang) if r["invoice"].due_on else "",
+                "balance": fmt.money(r["balance"], r["invoice"].currency, lang),
+                "overdue": r["overdue"],
+            }
+            for r in owed
+        ],
+        "totals": [
+            {"currency": c, "owed": fmt.money(s["owed"], c, lang), "overdue": fmt.money(s["overdue"], c, lang)}
+            for c, s in totals.items()
+        ],
         "contract": contract_facts(client, lang),
         "record": record_of(client, lang),
-        "letters": [{"draft": d, "paragraphs": paragraphs(d.body),
-                     "day": fmt.date(clock.local_now(workspace, d.sent_at or d.created_at).date(), lang)}
-                    for d in letters],
+        "letters": [
+            {
+                "draft": d,
+                "paragraphs": paragraphs(d.body),
+                "day": fmt.date(clock.local_now(workspace, d.sent_at or d.created_at).date(), lang),
+            }
+            for d in letters
+        ],
         "audit_count": count,
         "audit_head": digest,
         "client_entries": AuditEntry.objects.filter(workspace=workspace, client_id=client.pk).count(),

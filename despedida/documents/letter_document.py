@@ -14,12 +14,12 @@ import datetime as dt
 from django.utils import translation
 
 from despedida.accounts import clock
-from despedida.documents.demand_sheet import demand_sheet
-from despedida.documents.models import letterhead_of
-from despedida.documents.pdf import render_pdf
 from despedida.core.letters import formatting as fmt
 from despedida.core.letters.context import DEFAULT_PAY_WITHIN_DAYS
 from despedida.core.letters.errors import LetterError
+from despedida.documents.demand_sheet import demand_sheet
+from despedida.documents.models import letterhead_of
+from despedida.documents.pdf import render_pdf
 from despedida.letters.models import LetterDraft, LetterKind
 
 

@@ -12,16 +12,23 @@ from despedida.accounts.models import Workspace
 
 class Letterhead(models.Model):
     workspace = models.OneToOneField(Workspace, on_delete=models.CASCADE, primary_key=True, related_name="letterhead")
-    legal_name = models.CharField(_("legal name"), max_length=200, blank=True,
-                                  help_text=_("As on your invoices. Empty: the business name."))
+    legal_name = models.CharField(
+        _("legal name"), max_length=200, blank=True, help_text=_("As on your invoices. Empty: the business name.")
+    )
     tax_id = models.CharField(_("tax id"), max_length=40, blank=True, help_text=_("NIF, CIF, VAT number..."))
     address = models.TextField(_("address"), blank=True)
-    contact_line = models.CharField(_("contact line"), max_length=200, blank=True,
-                                    help_text=_("E-mail, telephone, web: one line under the address."))
-    signature = models.CharField(_("signature line"), max_length=200, blank=True,
-                                 help_text=_("Who signs, e.g. “Ana García, directora”."))
-    payment_instructions = models.TextField(_("how to pay"), blank=True,
-                                            help_text=_("Bank account (IBAN) or other way to pay, for demands."))
+    contact_line = models.CharField(
+        _("contact line"),
+        max_length=200,
+        blank=True,
+        help_text=_("E-mail, telephone, web: one line under the address."),
+    )
+    signature = models.CharField(
+        _("signature line"), max_length=200, blank=True, help_text=_("Who signs, e.g. “Ana García, directora”.")
+    )
+    payment_instructions = models.TextField(
+        _("how to pay"), blank=True, help_text=_("Bank account (IBAN) or other way to pay, for demands.")
+    )
     logo = models.BinaryField(null=True, blank=True, editable=False)
     logo_type = models.CharField(max_length=10, blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)

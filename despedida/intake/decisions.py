@@ -8,11 +8,11 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from despedida.accounts import clock
+from despedida.accounts.clock import today_for
 from despedida.clients.models import Client, Stage
+from despedida.clients.record import portfolio_for
 from despedida.core.intake.checks import Decision, IntakeResult, assess_intake
 from despedida.intake.models import IntakeDecision, IntakeOutcome
-from despedida.accounts.clock import today_for
-from despedida.clients.record import portfolio_for
 from despedida.letters.models import LetterDraft, LetterKind
 
 # What each check's reason code means, and what to do next while it is open.
@@ -63,8 +63,14 @@ def checklist(client: Client, today: dt.date) -> IntakeResult:
 
 def _decide(client: Client, outcome: str, result: IntakeResult, *, user, now, note: str) -> IntakeDecision:
     return IntakeDecision.objects.create(
-        workspace=client.workspace, client=client, outcome=outcome, checklist_said=str(result.decision),
-        items=[item.to_json() for item in result.items], note=note.strip(), decided_by=user, decided_at=now,
+        workspace=client.workspace,
+        client=client,
+        outcome=outcome,
+        checklist_said=str(result.decision),
+        items=[item.to_json() for item in result.items],
+        note=note.strip(),
+        decided_by=user,
+        decided_at=now,
     )
 
 

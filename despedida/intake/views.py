@@ -7,13 +7,13 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from despedida.accounts.clock import today_for
 from despedida.accounts.scoping import get_scoped_or_404
 from despedida.clients.models import Client, Stage
 from despedida.intake import decisions as intake_flow
-from despedida.letters.drafts import LetterError
 from despedida.intake.forms import IntakeDecisionForm
 from despedida.intake.models import IntakeDecision
-from despedida.accounts.clock import today_for
+from despedida.letters.drafts import LetterError
 
 
 def _items(result):
@@ -31,14 +31,19 @@ def _items(result):
 def intake(request, client_pk: int, form=None, status: int = 200):
     client = get_scoped_or_404(request, Client, pk=client_pk)
     result = intake_flow.checklist(client, today_for(request.workspace))
-    return render(request, "intake/intake.html", {
-        "client": client,
-        "is_prospect": client.stage == Stage.PROSPECT,
-        "decision": str(result.decision),
-        "items": _items(result),
-        "form": form or IntakeDecisionForm(),
-        "decisions": IntakeDecision.objects.filter(client=client),
-    }, status=status)
+    return render(
+        request,
+        "intake/intake.html",
+        {
+            "client": client,
+            "is_prospect": client.stage == Stage.PROSPECT,
+            "decision": str(result.decision),
+            "items": _items(result),
+            "form": form or IntakeDecisionForm(),
+            "decisions": IntakeDecision.objects.filter(client=client),
+        },
+        status=status,
+    )
 
 
 @require_POST

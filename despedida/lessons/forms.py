@@ -15,14 +15,20 @@ def signal_choices():
 
 class LessonsForm(forms.Form):
     signals = forms.MultipleChoiceField(
-        label=_("Which warning signs led here?"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Which warning signs led here?"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     what_happened = forms.CharField(
-        label=_("What happened, in a few lines"), required=False, max_length=4000,
+        label=_("What happened, in a few lines"),
+        required=False,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     next_time = forms.CharField(
-        label=_("What will you do differently next time?"), required=False, max_length=4000,
+        label=_("What will you do differently next time?"),
+        required=False,
+        max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
     future_prospect = forms.ChoiceField(label=_("Could they be a client again?"), choices=FutureProspect.choices)

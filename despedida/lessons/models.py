@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from despedida.accounts.models import WorkspaceOwned
@@ -26,7 +25,9 @@ class LessonsLearned(WorkspaceOwned):
     what_happened = models.TextField(_("what happened, in a few lines"), blank=True)
     next_time = models.TextField(_("what you will do differently"), blank=True)
     future_prospect = models.CharField(
-        _("could they be a client again?"), max_length=10, choices=FutureProspect.choices,
+        _("could they be a client again?"),
+        max_length=10,
+        choices=FutureProspect.choices,
         default=FutureProspect.ONCE_PAID,
     )
     created_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from despedida.accounts.models import Workspace
 from despedida.assessment.models import AssessmentSignal
 from despedida.clients.models import Client, Stage
+from despedida.clients.record import iter_clients, load_client
 from despedida.core.lessons import clauses
 from despedida.lessons.models import LessonsLearned
-from despedida.clients.record import iter_clients, load_client
 
 
 def signals_on_record(client: Client) -> list[str]:

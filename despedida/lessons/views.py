@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from despedida.accounts.language import ui_language
 from despedida.accounts.scoping import get_scoped_or_404
 from despedida.assessment.labels import signal_labels
-from despedida.accounts.language import ui_language
 from despedida.core.lessons.clauses import catalogue
 from despedida.lessons.models import LessonsLearned
 from despedida.lessons.proposals import proposed_clauses, workspace_checklist
@@ -20,12 +20,18 @@ def plan_lessons(request, pk: int):
         return redirect("plans:plan_close", pk=plan.pk)
     language = ui_language()
     labels = signal_labels()
-    return render(request, "lessons/lessons.html", {
-        "plan": plan, "client": plan.client, "lessons": lessons, "language": language,
-        "signals": [labels.get(code, code) for code in lessons.signals],
-        "clauses": [(c, c.title(language), c.text(language)) for c in proposed_clauses(lessons)],
-    })
-
+    return render(
+        request,
+        "lessons/lessons.html",
+        {
+            "plan": plan,
+            "client": plan.client,
+            "lessons": lessons,
+            "language": language,
+            "signals": [labels.get(code, code) for code in lessons.signals],
+            "clauses": [(c, c.title(language), c.text(language)) for c in proposed_clauses(lessons)],
+        },
+    )
 
 
 def contract_checklist(request):
@@ -39,10 +45,17 @@ def contract_checklist(request):
         clauses_by_protection.setdefault(clause.protection, []).append(
             {"title": clause.title(language), "text": clause.text(language), "id": clause.id}
         )
-    return render(request, "lessons/contract_checklist.html", {
-        "rows": [
-            {"use": row, "label": row.protection.label(language),
-             "clauses": clauses_by_protection.get(row.protection.id, [])}
-            for row in rows
-        ],
-    })
+    return render(
+        request,
+        "lessons/contract_checklist.html",
+        {
+            "rows": [
+                {
+                    "use": row,
+                    "label": row.protection.label(language),
+                    "clauses": clauses_by_protection.get(row.protection.id, []),
+                }
+                for row in rows
+            ],
+        },
+    )

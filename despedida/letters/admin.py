@@ -18,8 +18,15 @@ class LetterDraftAdmin(admin.ModelAdmin):
     list_display = ("subject", "client", "kind", "status", "created_at")
     list_filter = ("kind", "status")
     search_fields = ("subject", "client__name")
-    raw_id_fields = ("client", "plan", "silence_protocol", "outbound", "message", "created_by",
-                     "cool_off_overridden_by")
+    raw_id_fields = (
+        "client",
+        "plan",
+        "silence_protocol",
+        "outbound",
+        "message",
+        "created_by",
+        "cool_off_overridden_by",
+    )
     inlines = [LetterVersionInline]
 
 

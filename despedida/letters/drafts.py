@@ -5,20 +5,23 @@ checked for tone, versioned, and shown to a trusted colleague.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
 
 from despedida.accounts import clock
-from despedida.clients.models import Client
 from despedida.accounts.clock import today_for
-from despedida.clients.record import portfolio_for
 from despedida.accounts.tokens import hash_token, new_token
+from despedida.clients.models import Client
+from despedida.clients.record import portfolio_for
 from despedida.core.letters import render
 from despedida.core.letters.context import ExitDates, build_context
 from despedida.core.letters.errors import LetterError  # noqa: F401  (re-exported for the views)
+from despedida.core.tone.checker import check
+from despedida.core.tone.model import ToneInputError, ToneReport
 from despedida.letters import signals
 from despedida.letters.models import (
     DraftStatus,
@@ -28,8 +31,6 @@ from despedida.letters.models import (
     ReviewComment,
     ReviewLink,
 )
-from despedida.core.tone.checker import check
-from despedida.core.tone.model import ToneInputError, ToneReport
 
 # A review link lasts this long unless the user picks another span.
 REVIEW_LINK_DAYS = 7
@@ -111,13 +112,22 @@ def create_draft(
     now = now or clock.now()
     letter = write_letter(client, kind, as_of=today_for(client.workspace, now), lang=lang, plan=plan, options=options)
     draft = LetterDraft(
-        workspace=client.workspace, client=client, plan=plan, silence_protocol=protocol, kind=kind,
-        language=letter.lang, subject=letter.subject, body=letter.body, created_by=user, created_at=now,
+        workspace=client.workspace,
+        client=client,
+        plan=plan,
+        silence_protocol=protocol,
+        kind=kind,
+        language=letter.lang,
+        subject=letter.subject,
+        body=letter.body,
+        created_by=user,
+        created_at=now,
     )
     _cache_tone(draft, now)
     draft.save()
-    LetterVersion.objects.create(draft=draft, number=1, subject=draft.subject, body=draft.body,
-                                 created_at=now, created_by=user)
+    LetterVersion.objects.create(
+        draft=draft, number=1, subject=draft.subject, body=draft.body, created_at=now, created_by=user
+    )
     signals.letter_drafted.send(sender=LetterDraft, draft=draft, user=user, now=now)
     return draft
 
@@ -130,8 +140,9 @@ def save_version(draft: LetterDraft, *, subject: str, body: str, user=None, now:
         return False
     now = now or clock.now()
     top = draft.versions.aggregate(top=Max("number"))["top"] or 0
-    LetterVersion.objects.create(draft=draft, number=top + 1, subject=subject, body=body,
-                                 created_at=now, created_by=user)
+    LetterVersion.objects.create(
+        draft=draft, number=top + 1, subject=subject, body=body, created_at=now, created_by=user
+    )
     draft.subject, draft.body = subject, body
     _cache_tone(draft, now)
     draft.save()
@@ -148,8 +159,12 @@ def create_review_link(
     now = now or clock.now()
     token, digest = new_token()
     link = ReviewLink.objects.create(
-        draft=draft, token_hash=digest, created_by=user, created_at=now,
-        expires_at=now + dt.timedelta(days=days), label=label.strip(),
+        draft=draft,
+        token_hash=digest,
+        created_by=user,
+        created_at=now,
+        expires_at=now + dt.timedelta(days=days),
+        label=label.strip(),
     )
     return link, token
 
@@ -162,9 +177,11 @@ def revoke_review_link(link: ReviewLink, *, now: dt.datetime | None = None) -> N
 
 def usable_link(token: str, *, now: dt.datetime | None = None) -> ReviewLink | None:
     """The link for `token` if it exists, is not revoked or expired, and its letter was not discarded."""
-    link = ReviewLink.objects.select_related("draft", "draft__client", "draft__workspace").filter(
-        token_hash=hash_token(token)
-    ).first()
+    link = (
+        ReviewLink.objects.select_related("draft", "draft__client", "draft__workspace")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
     if link is None or not link.is_usable(now) or link.draft.status == DraftStatus.DISCARDED:
         return None
     return link
@@ -185,8 +202,9 @@ def add_comment(link: ReviewLink, *, author: str, body: str, now: dt.datetime | 
     latest = comments.order_by("-created_at").first()
     if latest is not None and now - latest.created_at < COMMENT_INTERVAL:
         raise CommentRefused("too_soon")
-    comment = ReviewComment.objects.create(link=link, author=author.strip(), body=body.strip()[:COMMENT_MAX_CHARS],
-                                           created_at=now)
+    comment = ReviewComment.objects.create(
+        link=link, author=author.strip(), body=body.strip()[:COMMENT_MAX_CHARS], created_at=now
+    )
     # A colleague has read it: for a plan, the review step happened.
     signals.letter_reviewed.send(sender=LetterDraft, draft=link.draft, now=now)
     return comment

@@ -25,8 +25,9 @@ class EditLetterForm(forms.Form):
 class ToneCheckForm(forms.Form):
     """What the tone endpoint and the "check any letter" page read."""
 
-    body = forms.CharField(label=_("Letter"), max_length=50000, required=False,
-                           widget=forms.Textarea(attrs={"rows": 18}))
+    body = forms.CharField(
+        label=_("Letter"), max_length=50000, required=False, widget=forms.Textarea(attrs={"rows": 18})
+    )
     language = forms.ChoiceField(
         label=_("Language"), required=False, choices=[("auto", _("Detect"))] + list(Language.choices)
     )
@@ -37,18 +38,21 @@ class ToneCheckForm(forms.Form):
 
 class SendForm(forms.Form):
     override_reason = forms.CharField(
-        label=_("Why send it before the 24 hours are up?"), required=False, max_length=2000,
+        label=_("Why send it before the 24 hours are up?"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Kept on record with your name and the time."),
     )
     send_anyway = forms.BooleanField(
-        label=_("Send it anyway, with the tone findings above still open"), required=False,
+        label=_("Send it anyway, with the tone findings above still open"),
+        required=False,
         help_text=_("Kept on record with your name, the time and the findings."),
     )
 
-
     attach_pdf = forms.BooleanField(
-        label=_("Attach the letter as a PDF on your letterhead"), required=False,
+        label=_("Attach the letter as a PDF on your letterhead"),
+        required=False,
     )
 
 
@@ -60,6 +64,8 @@ class ReviewLinkForm(forms.Form):
 class ReviewCommentForm(forms.Form):
     author = forms.CharField(label=_("Your name (optional)"), required=False, max_length=80)
     body = forms.CharField(
-        label=_("Your comment"), max_length=COMMENT_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("Your comment"),
+        max_length=COMMENT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Keep it short: a few lines are enough."),
     )

@@ -26,10 +26,16 @@ def highlight(text: str, findings: Iterable[Mapping[str, Any]]) -> tuple[SafeStr
         if not entry["marked"]:
             continue
         parts.append(escape(text[position:start]))
-        parts.append(format_html(
-            '<mark class="tone-{}" id="finding-{}" title="{}">{}<sup>{}</sup></mark>',
-            finding.get("severity", "info"), number, finding.get("message", ""), text[start:end], number,
-        ))
+        parts.append(
+            format_html(
+                '<mark class="tone-{}" id="finding-{}" title="{}">{}<sup>{}</sup></mark>',
+                finding.get("severity", "info"),
+                number,
+                finding.get("message", ""),
+                text[start:end],
+                number,
+            )
+        )
         position = end
     parts.append(escape(text[position:]))
     return mark_safe("".join(parts)), shown

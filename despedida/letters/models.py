@@ -48,9 +48,7 @@ class DraftStatus(models.TextChoices):
 
 class LetterDraft(WorkspaceOwned):
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="letter_drafts")
-    plan = models.ForeignKey(
-        "exits.ExitPlan", on_delete=models.SET_NULL, null=True, blank=True, related_name="letters"
-    )
+    plan = models.ForeignKey("exits.ExitPlan", on_delete=models.SET_NULL, null=True, blank=True, related_name="letters")
     silence_protocol = models.ForeignKey(
         "exits.SilenceProtocol", on_delete=models.SET_NULL, null=True, blank=True, related_name="letters"
     )
@@ -72,17 +70,13 @@ class LetterDraft(WorkspaceOwned):
 
     # Sending before the cool-off ends needs a reason, kept with who and when.
     cool_off_overridden_at = models.DateTimeField(null=True, blank=True)
-    cool_off_overridden_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    cool_off_overridden_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     cool_off_override_reason = models.TextField(_("reason to send before the cool-off ends"), blank=True)
 
     # Sending with "change this" tone findings still open is a conscious choice, kept
     # with who, when and the findings that were open at that moment.
     tone_overridden_at = models.DateTimeField(null=True, blank=True)
-    tone_overridden_by = models.ForeignKey(
-        USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    tone_overridden_by = models.ForeignKey(USER, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     tone_override_findings = models.JSONField(default=list, blank=True)
 
     queued_at = models.DateTimeField(null=True, blank=True)

@@ -60,8 +60,9 @@ def _lock(draft: LetterDraft) -> LetterDraft:
 
 
 def _outbound_fields(draft: LetterDraft, address: str, user) -> dict:
-    return dict(to=address, subject=draft.subject, body=draft.body, kind=draft.kind,
-                language=draft.language, created_by=user)
+    return dict(
+        to=address, subject=draft.subject, body=draft.body, kind=draft.kind, language=draft.language, created_by=user
+    )
 
 
 def outbound_draft(draft: LetterDraft, *, user=None):
@@ -84,15 +85,24 @@ def outbound_draft(draft: LetterDraft, *, user=None):
             raise SendRefused("bad_address") from None
         LetterDraft.objects.filter(pk=draft.pk).update(outbound=outbound)
         draft.outbound = outbound
-    elif outbound.status == Status.DRAFT and (
-        outbound.subject, outbound.body, outbound.to) != (draft.subject, draft.body, [address]):
+    elif outbound.status == Status.DRAFT and (outbound.subject, outbound.body, outbound.to) != (
+        draft.subject,
+        draft.body,
+        [address],
+    ):
         outbound.subject, outbound.body, outbound.to = draft.subject, draft.body, [address]
         outbound.save(update_fields=["subject", "body", "to"])
     return outbound
 
 
-def queue(draft: LetterDraft, *, user=None, now: dt.datetime | None = None, override_reason: str = "",
-          send_anyway: bool = False) -> LetterDraft:
+def queue(
+    draft: LetterDraft,
+    *,
+    user=None,
+    now: dt.datetime | None = None,
+    override_reason: str = "",
+    send_anyway: bool = False,
+) -> LetterDraft:
     """Put the letter in the outbox for the client's address. Raises SendRefused."""
     from despedida.outbox.services import queue as queue_outbound
 
@@ -112,8 +122,14 @@ def queue(draft: LetterDraft, *, user=None, now: dt.datetime | None = None, over
     return draft
 
 
-def mark_sent_by_hand(draft: LetterDraft, *, user=None, now: dt.datetime | None = None,
-                      override_reason: str = "", send_anyway: bool = False) -> LetterDraft:
+def mark_sent_by_hand(
+    draft: LetterDraft,
+    *,
+    user=None,
+    now: dt.datetime | None = None,
+    override_reason: str = "",
+    send_anyway: bool = False,
+) -> LetterDraft:
     """The user sent it from their own mail client: it is in the timeline from now."""
     from despedida.outbox.services import mark_sent_by_hand as mark_outbound
 

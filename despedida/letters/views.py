@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from despedida.accounts import clock
+from despedida.accounts.access import require_owner
 from despedida.accounts.scoping import get_scoped_or_404
 from despedida.clients.models import Client
 from despedida.letters import drafts, sending
-from despedida.letters.highlight import highlight
 from despedida.letters.forms import (
     EditLetterForm,
     NewLetterForm,
@@ -29,7 +29,7 @@ from despedida.letters.forms import (
     SendForm,
     ToneCheckForm,
 )
-from despedida.accounts.access import require_owner
+from despedida.letters.highlight import highlight
 from despedida.letters.models import DraftStatus, LetterDraft, ReviewLink
 
 REFUSALS = {
@@ -62,8 +62,9 @@ def new(request, client_pk: int):
         messages.error(request, _("Choose a kind of letter."))
         return redirect("plans:client", client_pk=client.pk)
     try:
-        draft = drafts.create_draft(client, form.cleaned_data["kind"], user=request.user,
-                                    lang=form.cleaned_data["language"] or None)
+        draft = drafts.create_draft(
+            client, form.cleaned_data["kind"], user=request.user, lang=form.cleaned_data["language"] or None
+        )
     except drafts.LetterError as error:
         messages.error(request, _("The letter could not be drafted: %(reason)s") % {"reason": error})
         return redirect("plans:client", client_pk=client.pk)
@@ -103,8 +104,9 @@ def edit(request, pk: int):
             return redirect("letters:edit", pk=draft.pk)
         form = EditLetterForm(request.POST)
         if form.is_valid():
-            changed = drafts.save_version(draft, subject=form.cleaned_data["subject"], body=form.cleaned_data["body"],
-                                          user=request.user)
+            changed = drafts.save_version(
+                draft, subject=form.cleaned_data["subject"], body=form.cleaned_data["body"], user=request.user
+            )
             messages.success(request, _("Saved as a new version.") if changed else _("No changes to save."))
             return redirect("letters:edit", pk=draft.pk)
         return render(request, "letters_web/edit.html", _editor_context(request, draft, form=form), status=400)
@@ -129,8 +131,9 @@ def tone(request):
     if not form.is_valid():
         return render(request, "letters_web/_tone.html", {"errors": form.errors}, status=400)
     data = form.cleaned_data
-    return render(request, "letters_web/_tone.html",
-                  _tone_context(data["body"], data["language"] or "auto", data["kind"] or None))
+    return render(
+        request, "letters_web/_tone.html", _tone_context(data["body"], data["language"] or "auto", data["kind"] or None)
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -169,8 +172,7 @@ def send(request, pk: int):
     except sending.SendRefused as refusal:
         if refusal.code in ("cool_off", "tone"):
             form.add_error("override_reason" if refusal.code == "cool_off" else "send_anyway", REFUSALS[refusal.code])
-            return render(request, "letters_web/edit.html", _editor_context(request, draft, send_form=form),
-                          status=400)
+            return render(request, "letters_web/edit.html", _editor_context(request, draft, send_form=form), status=400)
         messages.error(request, REFUSALS.get(refusal.code, refusal.code))
     return redirect("letters:edit", pk=draft.pk)
 
@@ -218,8 +220,9 @@ def review_link_new(request, pk: int):
     if not form.is_valid():
         messages.error(request, _("Choose how many days the link is valid (1 to 30)."))
         return redirect("letters:edit", pk=draft.pk)
-    link, token = drafts.create_review_link(draft, user=request.user, days=form.cleaned_data["days"],
-                                            label=form.cleaned_data["label"])
+    link, token = drafts.create_review_link(
+        draft, user=request.user, days=form.cleaned_data["days"], label=form.cleaned_data["label"]
+    )
     context = _editor_context(request, draft)
     # Shown on this response only: the token is never stored in clear.
     context["new_link"] = request.build_absolute_uri(reverse("letters:review", args=[token]))
@@ -255,13 +258,25 @@ def review(request, token: str):
                 messages.success(request, _("Thank you: your comment was passed on."))
                 return redirect("letters:review", token=token)
             except drafts.CommentRefused as refusal:
-                form.add_error(None, _("This link takes no more comments.") if str(refusal) == "too_many"
-                               else _("Please wait a few seconds before commenting again."))
+                form.add_error(
+                    None,
+                    _("This link takes no more comments.")
+                    if str(refusal) == "too_many"
+                    else _("Please wait a few seconds before commenting again."),
+                )
         status = 400
-    response = render(request, "letters_web/review.html", {
-        "draft": link.draft, "link": link, "form": form, "comments": link.comments.all(),
-        "business": link.draft.workspace.name,
-    }, status=status)
+    response = render(
+        request,
+        "letters_web/review.html",
+        {
+            "draft": link.draft,
+            "link": link,
+            "form": form,
+            "comments": link.comments.all(),
+            "business": link.draft.workspace.name,
+        },
+        status=status,
+    )
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
     return response

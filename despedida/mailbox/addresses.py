@@ -14,12 +14,12 @@ PUBLIC_DOMAINS = Path(__file__).with_name("rules") / "public_domains.txt"
 
 
 def normal_address(text: str) -> str:
-    """"Ana@Acme.Example " -> "ana@acme.example"."""
+    """ "Ana@Acme.Example " -> "ana@acme.example"."""
     return text.strip().strip("<>").strip().lower()
 
 
 def normal_domain(text: str) -> str:
-    """"@Acme.Example." -> "acme.example"."""
+    """ "@Acme.Example." -> "acme.example"."""
     return text.strip().lstrip("@").rstrip(".").lower()
 
 

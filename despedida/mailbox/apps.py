@@ -8,8 +8,8 @@ class MailboxConfig(AppConfig):
     verbose_name = _("Mail in")
 
     def ready(self) -> None:
-        from despedida.mailbox.jobs import sync_due_mailboxes
         from despedida.jobs import register_job
+        from despedida.mailbox.jobs import sync_due_mailboxes
 
         # Every worker pass looks for mailboxes whose next sync is due (each sets its own interval).
         register_job("mail_sync", sync_due_mailboxes)

@@ -41,13 +41,15 @@ def rules() -> tuple[Rule, ...]:
     for item in document["rules"]:
         phrases = [normalise(p) for language in item.get("phrases", {}).values() for p in language]
         words = "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True))
-        loaded.append(Rule(
-            code=item["code"],
-            pattern=re.compile(rf"(?<!\w)({words})(?!\w)") if words else re.compile(r"(?!x)x"),
-            needs_attachment=bool(item.get("needs_attachment", False)),
-            question_mark=bool(item.get("question_mark", False)),
-            examples=dict(item.get("examples") or {}),
-        ))
+        loaded.append(
+            Rule(
+                code=item["code"],
+                pattern=re.compile(rf"(?<!\w)({words})(?!\w)") if words else re.compile(r"(?!x)x"),
+                needs_attachment=bool(item.get("needs_attachment", False)),
+                question_mark=bool(item.get("question_mark", False)),
+                examples=dict(item.get("examples") or {}),
+            )
+        )
     return tuple(loaded)
 
 

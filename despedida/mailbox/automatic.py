@@ -37,7 +37,9 @@ def subject_openings() -> dict[Automatic, tuple[str, ...]]:
     """The opening words of automatic subjects, normalised, for each kind (every language at once)."""
     document = yaml.safe_load(RULES.read_text(encoding="utf-8"))
     return {
-        Automatic(kind): tuple(normalise(phrase) for phrases in document[kind]["openings"].values() for phrase in phrases)
+        Automatic(kind): tuple(
+            normalise(phrase) for phrases in document[kind]["openings"].values() for phrase in phrases
+        )
         for kind in (Automatic.BOUNCE, Automatic.AUTO_REPLY)
     }
 

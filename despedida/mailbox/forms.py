@@ -18,18 +18,33 @@ class MailboxForm(forms.ModelForm):
     """The workspace's IMAP settings. The password is write-only: never shown, kept when left blank."""
 
     password = forms.CharField(
-        label=_("Password"), required=False, strip=False,
+        label=_("Password"),
+        required=False,
+        strip=False,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
     )
     folders = forms.MultipleChoiceField(
-        label=_("Folders to read"), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Folders to read"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Your inbox and your sent folder: the sent one is how Despedida knows what you asked."),
     )
 
     class Meta:
         model = Mailbox
-        fields = ["host", "port", "security", "username", "password", "folders", "aliases", "snippets", "months",
-                  "sync_every_minutes", "enabled"]
+        fields = [
+            "host",
+            "port",
+            "security",
+            "username",
+            "password",
+            "folders",
+            "aliases",
+            "snippets",
+            "months",
+            "sync_every_minutes",
+            "enabled",
+        ]
         widgets = {"aliases": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
@@ -56,8 +71,10 @@ class MailboxForm(forms.ModelForm):
         if data.get("security") == Security.NONE and not is_loopback(data.get("host") or ""):
             self.add_error(
                 "security",
-                _("The password would cross the network unencrypted. Choose TLS or STARTTLS "
-                  "(no encryption is only allowed for a server on this machine)."),
+                _(
+                    "The password would cross the network unencrypted. Choose TLS or STARTTLS "
+                    "(no encryption is only allowed for a server on this machine)."
+                ),
             )
         return data
 
@@ -75,8 +92,11 @@ class MailboxForm(forms.ModelForm):
 
 
 class AddressForm(forms.Form):
-    value = forms.CharField(label=_("Address or domain"), max_length=320,
-                            help_text=_("ana@acme.example, or acme.example for everyone at the client's own domain."))
+    value = forms.CharField(
+        label=_("Address or domain"),
+        max_length=320,
+        help_text=_("ana@acme.example, or acme.example for everyone at the client's own domain."),
+    )
 
     def clean_value(self):
         value = self.cleaned_data["value"].strip()

@@ -59,27 +59,39 @@ class MailServerError(Exception):
 
     @classmethod
     def from_data(cls, mailbox: Mailbox, data: dict) -> MailServerError:
-        return cls(Problem(data.get("problem", Problem.SERVER)), mailbox, data.get("detail", ""), data.get("folder", ""))
+        return cls(
+            Problem(data.get("problem", Problem.SERVER)), mailbox, data.get("detail", ""), data.get("folder", "")
+        )
 
     def explain(self) -> str:
         values = {"host": self.host, "port": self.port, "detail": self.detail, "folder": self.folder}
         texts = {
             Problem.DNS: _("DNS: the server name %(host)s could not be found. Check its spelling."),
-            Problem.CONNECT: _("Connection: nothing answered at %(host)s, port %(port)s (%(detail)s). "
-                               "Check the server and the port."),
+            Problem.CONNECT: _(
+                "Connection: nothing answered at %(host)s, port %(port)s (%(detail)s). Check the server and the port."
+            ),
             Problem.TIMEOUT: _("Connection: %(host)s, port %(port)s, did not answer in time."),
-            Problem.TLS: _("TLS: the encrypted connection failed (%(detail)s). Check the encryption and the "
-                           "port: TLS is usually 993, STARTTLS 143."),
-            Problem.LOGIN: _("Login: the server refused the user name or the password. Gmail and Outlook "
-                             "need an app password here, not your usual one."),
-            Problem.FOLDER: _("Folder: «%(folder)s» does not exist on the server (any more). Choose the "
-                              "folders again."),
-            Problem.LOST: _("The connection was lost while reading (%(detail)s). The next sync carries on "
-                            "where this one stopped."),
-            Problem.PASSWORD_KEY: _("The stored password cannot be decrypted with this installation's key: "
-                                    "enter it again."),
-            Problem.INSECURE: _("Without encryption the password would cross the network in clear: that is "
-                                "only allowed for a server on this machine."),
+            Problem.TLS: _(
+                "TLS: the encrypted connection failed (%(detail)s). Check the encryption and the "
+                "port: TLS is usually 993, STARTTLS 143."
+            ),
+            Problem.LOGIN: _(
+                "Login: the server refused the user name or the password. Gmail and Outlook "
+                "need an app password here, not your usual one."
+            ),
+            Problem.FOLDER: _(
+                "Folder: «%(folder)s» does not exist on the server (any more). Choose the folders again."
+            ),
+            Problem.LOST: _(
+                "The connection was lost while reading (%(detail)s). The next sync carries on where this one stopped."
+            ),
+            Problem.PASSWORD_KEY: _(
+                "The stored password cannot be decrypted with this installation's key: enter it again."
+            ),
+            Problem.INSECURE: _(
+                "Without encryption the password would cross the network in clear: that is "
+                "only allowed for a server on this machine."
+            ),
             Problem.SERVER: _("The server answered with an error: %(detail)s"),
         }
         return texts[self.problem] % values
@@ -165,7 +177,7 @@ class Connection:
             yield
         except IMAPClientAbortError as error:
             raise MailServerError(Problem.LOST, self.mailbox, _redact(str(error), self._password)) from None
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             raise MailServerError(Problem.LOST, self.mailbox, _("no answer in time")) from None
         except ssl.SSLError as error:
             raise MailServerError(Problem.LOST, self.mailbox, _tls_detail(error)) from None
@@ -196,14 +208,17 @@ def connect(mailbox: Mailbox, timeout: float | None = None) -> Iterator[Connecti
     timeout = timeout if timeout is not None else float(getattr(settings, "EMAIL_TIMEOUT", None) or 30)
     try:
         client = IMAPClient(
-            mailbox.host, port=mailbox.port, ssl=mailbox.security == Security.TLS,
-            ssl_context=tls_context() if mailbox.security == Security.TLS else None, timeout=timeout,
+            mailbox.host,
+            port=mailbox.port,
+            ssl=mailbox.security == Security.TLS,
+            ssl_context=tls_context() if mailbox.security == Security.TLS else None,
+            timeout=timeout,
         )
     except socket.gaierror:
         raise MailServerError(Problem.DNS, mailbox) from None
     except ssl.SSLError as error:
         raise MailServerError(Problem.TLS, mailbox, _tls_detail(error)) from None
-    except (socket.timeout, TimeoutError):
+    except TimeoutError:
         raise MailServerError(Problem.TIMEOUT, mailbox) from None
     except OSError as error:
         raise MailServerError(Problem.CONNECT, mailbox, error.strerror or str(error)) from None

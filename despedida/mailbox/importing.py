@@ -55,12 +55,20 @@ def import_mail(
     own = own_addresses(workspace, mailbox, extra=me)
     if not own:
         raise InputError(
-            [Problem("", _("say which addresses are yours with --me ADDRESS (or set up the mailbox in Settings): "
-                           "without them every message would look like the client's"))],
+            [
+                Problem(
+                    "",
+                    _(
+                        "say which addresses are yours with --me ADDRESS (or set up the mailbox in Settings): "
+                        "without them every message would look like the client's"
+                    ),
+                )
+            ],
             str(path),
         )
-    recorder = Recorder(workspace, Source.FILE, origin_for(Source.FILE), own,
-                        snippets=mailbox.snippets if mailbox else True)
+    recorder = Recorder(
+        workspace, Source.FILE, origin_for(Source.FILE), own, snippets=mailbox.snippets if mailbox else True
+    )
     report = ImportReport(files=len(files))
     totals = [file.count() for file in files]
     total = sum(totals)

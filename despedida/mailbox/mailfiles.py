@@ -102,5 +102,5 @@ def _envelope_date(line: str | None) -> dt.datetime | None:
             stamp = dt.datetime.strptime(text, fmt)
         except ValueError:
             continue
-        return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.timezone.utc)
+        return stamp if stamp.tzinfo else stamp.replace(tzinfo=dt.UTC)
     return None

@@ -31,7 +31,9 @@ class Mailbox(WorkspaceOwned):
     """The IMAP account a workspace reads its mail from. One per workspace; owners edit it."""
 
     host = models.CharField(_("IMAP server"), max_length=255)
-    port = models.PositiveIntegerField(_("port"), default=993, validators=[MinValueValidator(1), MaxValueValidator(65535)])
+    port = models.PositiveIntegerField(
+        _("port"), default=993, validators=[MinValueValidator(1), MaxValueValidator(65535)]
+    )
     security = models.CharField(_("encryption"), max_length=8, choices=Security.choices, default=Security.TLS)
     username = models.CharField(_("user name"), max_length=255)
     # A Fernet token (outbox.crypto, the SMTP password's key); the plain password is never stored nor shown.
@@ -40,18 +42,24 @@ class Mailbox(WorkspaceOwned):
     # The folders the server listed last time we asked, for the picker.
     server_folders = models.JSONField(default=list, blank=True, editable=False)
     aliases = models.TextField(
-        _("your other addresses"), blank=True,
+        _("your other addresses"),
+        blank=True,
         help_text=_("One per line: addresses you also write from. Mail from them counts as yours."),
     )
     snippets = models.BooleanField(
-        _("keep a short snippet of each message"), default=True,
+        _("keep a short snippet of each message"),
+        default=True,
         help_text=_("The first words of the text, to judge whether a message asks something. Off: headers only."),
     )
     months = models.PositiveSmallIntegerField(
-        _("read the last (months)"), default=18, validators=[MinValueValidator(1), MaxValueValidator(240)],
+        _("read the last (months)"),
+        default=18,
+        validators=[MinValueValidator(1), MaxValueValidator(240)],
     )
     sync_every_minutes = models.PositiveSmallIntegerField(
-        _("read new mail every (minutes)"), default=5, validators=[MinValueValidator(1), MaxValueValidator(1440)],
+        _("read new mail every (minutes)"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(1440)],
     )
     enabled = models.BooleanField(_("read mail automatically"), default=True)
 
@@ -125,7 +133,9 @@ class LedgerEntry(WorkspaceOwned):
                 fields=["mailbox", "folder", "uidvalidity", "uid"], condition=Q(source="imap"), name="ledger_imap_once"
             ),
             models.UniqueConstraint(
-                fields=["workspace", "folder", "uidvalidity", "uid"], condition=Q(source="file"), name="ledger_file_once"
+                fields=["workspace", "folder", "uidvalidity", "uid"],
+                condition=Q(source="file"),
+                name="ledger_file_once",
             ),
             models.CheckConstraint(
                 name="ledger_imap_has_mailbox",

@@ -57,9 +57,14 @@ class MailHeaders:
         """The Message-ID, or for a message without one an id made from what it says of itself."""
         if self.message_id:
             return self.message_id
-        basis = "\n".join([
-            self.date.isoformat() if self.date else "", self.sender or "", " ".join(self.recipients), self.subject,
-        ])
+        basis = "\n".join(
+            [
+                self.date.isoformat() if self.date else "",
+                self.sender or "",
+                " ".join(self.recipients),
+                self.subject,
+            ]
+        )
         return f"{hashlib.sha256(basis.encode()).hexdigest()[:32]}@{SYNTHETIC_DOMAIN}"
 
     def problem(self) -> str | None:
@@ -107,10 +112,23 @@ def parse_headers(raw: bytes | str, fallback_date: dt.datetime | None = None) ->
 
 UNFOLD = re.compile(r"\r?\n(?=[ \t])")
 # The headers read here (the rest of the block is not looked at).
-WANTED = frozenset({
-    "from", "to", "cc", "date", "subject", "message-id", "in-reply-to", "references", "content-type",
-    "auto-submitted", "x-autoreply", "x-autorespond", "precedence",
-})
+WANTED = frozenset(
+    {
+        "from",
+        "to",
+        "cc",
+        "date",
+        "subject",
+        "message-id",
+        "in-reply-to",
+        "references",
+        "content-type",
+        "auto-submitted",
+        "x-autoreply",
+        "x-autorespond",
+        "precedence",
+    }
+)
 # A field: its name (printable ASCII but the colon) at the start of a line, and its value with
 # any continuation lines (RFC 5322, 2.2). The block ends at the first empty line.
 FIELD = re.compile(r"^([!-9;-~]+)[ \t]*:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.MULTILINE)
@@ -172,7 +190,7 @@ def _words(value: str) -> str:
     pending_charset = ""
     position = 0
     for word in ENCODED_WORD.finditer(value):
-        between = value[position:word.start()]
+        between = value[position : word.start()]
         if between and not (position and between.isspace()):
             if pending:
                 parts.append(_text(pending, pending_charset))
@@ -232,8 +250,10 @@ def _ids(text: str) -> list[str]:
 
 
 # The common shapes, read without the full grammar: "Name <a@b>", "\"Name\" <a@b>", "a@b".
-SIMPLE_ADDRESS = re.compile(r'^\s*(?:"([^"\\<>]*)"|([^",;:<>@()\\\[\]]*?))\s*<([^<>\s@",;]+@[^<>\s@",;]+)>\s*$'
-                            r'|^\s*<?([^<>\s@",;()]+@[^<>\s@",;()]+)>?\s*$')
+SIMPLE_ADDRESS = re.compile(
+    r'^\s*(?:"([^"\\<>]*)"|([^",;:<>@()\\\[\]]*?))\s*<([^<>\s@",;]+@[^<>\s@",;]+)>\s*$'
+    r'|^\s*<?([^<>\s@",;()]+@[^<>\s@",;()]+)>?\s*$'
+)
 
 
 def _address_list(values: dict[str, str], name: str) -> list[tuple[str, str]]:
@@ -286,7 +306,7 @@ def _aware(stamp: dt.datetime | None) -> dt.datetime | None:
     # RFC 5322: "-0000" means the zone is unknown; Python gives a naive time. Take it as UTC.
     if stamp is None:
         return None
-    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=dt.timezone.utc)
+    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=dt.UTC)
 
 
 def _clean(text: str) -> str:

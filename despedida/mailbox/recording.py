@@ -32,7 +32,16 @@ from despedida.clients.models import AutoReply, Client, Direction, Message, Mess
 from despedida.mailbox import asks
 from despedida.mailbox.automatic import Automatic
 from despedida.mailbox.matching import Directory, Match, match
-from despedida.mailbox.models import MAX_ATTEMPTS, AddressKind, ClientAddress, LedgerEntry, Mailbox, Source, Status, UnknownSender
+from despedida.mailbox.models import (
+    MAX_ATTEMPTS,
+    AddressKind,
+    ClientAddress,
+    LedgerEntry,
+    Mailbox,
+    Source,
+    Status,
+    UnknownSender,
+)
 from despedida.mailbox.parsing import MailHeaders, parse_headers
 from despedida.mailbox.snippets import bounce_report, snippet
 from despedida.outbox.models import SmtpAccount
@@ -55,12 +64,41 @@ def explain_reason(reason: str) -> str:
     return f"{text} ({detail.strip()})" if detail.strip() else str(text)
 
 
-LEDGER_COLUMNS = ("workspace_id", "source", "mailbox_id", "folder", "uidvalidity", "uid", "status", "reason",
-                  "attempts", "message_id", "client_id", "counterparts", "updated_at")
+LEDGER_COLUMNS = (
+    "workspace_id",
+    "source",
+    "mailbox_id",
+    "folder",
+    "uidvalidity",
+    "uid",
+    "status",
+    "reason",
+    "attempts",
+    "message_id",
+    "client_id",
+    "counterparts",
+    "updated_at",
+)
 # Messages are inserted as plain rows (see fast_insert): no signals, as bulk_create, at a fraction of its cost.
-MESSAGE_COLUMNS = ("workspace_id", "client_id", "extra", "position", "at", "utc_offset_minutes", "direction", "subject",
-                   "body", "needs_reply", "origin", "message_id", "in_reply_to", "references", "snippet", "auto_reply",
-                   "needs_reply_set_by_user")
+MESSAGE_COLUMNS = (
+    "workspace_id",
+    "client_id",
+    "extra",
+    "position",
+    "at",
+    "utc_offset_minutes",
+    "direction",
+    "subject",
+    "body",
+    "needs_reply",
+    "origin",
+    "message_id",
+    "in_reply_to",
+    "references",
+    "snippet",
+    "auto_reply",
+    "needs_reply_set_by_user",
+)
 SNIPPET_BYTES = 4096
 REPORT_BYTES = 16384
 
@@ -144,8 +182,9 @@ class Recorder:
     # -- 1. claim ------------------------------------------------------------
 
     def rows(self, folder: str, uidvalidity: int):
-        rows = LedgerEntry.objects.filter(workspace=self.workspace, source=self.source, folder=folder,
-                                          uidvalidity=uidvalidity)
+        rows = LedgerEntry.objects.filter(
+            workspace=self.workspace, source=self.source, folder=folder, uidvalidity=uidvalidity
+        )
         return rows.filter(mailbox=self.mailbox) if self.source == Source.IMAP else rows
 
     def pending(self, folder: str, uidvalidity: int, candidates: Iterable[int]) -> list[int]:
@@ -159,7 +198,8 @@ class Recorder:
             .values_list("uid", flat=True)
         )
         given_up = set(
-            self.rows(folder, uidvalidity).filter(status=Status.FAILED, attempts__gte=MAX_ATTEMPTS)
+            self.rows(folder, uidvalidity)
+            .filter(status=Status.FAILED, attempts__gte=MAX_ATTEMPTS)
             .values_list("uid", flat=True)
         )
         sent_back = set(self.rows(folder, uidvalidity).filter(status=Status.FETCHED).values_list("uid", flat=True))
@@ -176,11 +216,28 @@ class Recorder:
         fresh = [uid for uid in uids if uid not in known]
         existing = [uid for uid in uids if uid in known]
         now = clock.now()
-        insert_rows(LedgerEntry, LEDGER_COLUMNS, (
-            (self.workspace.pk, self.source, self.mailbox_id, folder, uidvalidity, uid, Status.FETCHED, "", 1, "",
-             None, "", now)
-            for uid in fresh
-        ))
+        insert_rows(
+            LedgerEntry,
+            LEDGER_COLUMNS,
+            (
+                (
+                    self.workspace.pk,
+                    self.source,
+                    self.mailbox_id,
+                    folder,
+                    uidvalidity,
+                    uid,
+                    Status.FETCHED,
+                    "",
+                    1,
+                    "",
+                    None,
+                    "",
+                    now,
+                )
+                for uid in fresh
+            ),
+        )
         known.update(fresh)
         if existing:
             rows = self.rows(folder, uidvalidity).filter(uid__in=existing)
@@ -229,11 +286,17 @@ class Recorder:
     def write(self, folder: str, uidvalidity: int, decisions: list[Decision], claimed: Iterable[int]) -> Counts:
         counts = Counts()
         with transaction.atomic():
-            rows = {uid: (pk, attempts) for uid, pk, attempts in
-                    self.rows(folder, uidvalidity).filter(uid__in=list(claimed)).values_list("uid", "pk", "attempts")}
+            rows = {
+                uid: (pk, attempts)
+                for uid, pk, attempts in self.rows(folder, uidvalidity)
+                .filter(uid__in=list(claimed))
+                .values_list("uid", "pk", "attempts")
+            }
             ids = [d.headers.dedupe_id() for d in decisions if d.headers is not None]
             held = dict(
-                Message.objects.filter(workspace=self.workspace, message_id__in=ids).values_list("message_id", "client_id")
+                Message.objects.filter(workspace=self.workspace, message_id__in=ids).values_list(
+                    "message_id", "client_id"
+                )
             )
             seen_before = set(
                 LedgerEntry.objects.filter(workspace=self.workspace, message_id__in=ids)
@@ -247,10 +310,31 @@ class Recorder:
             final: list[tuple] = []
             now = clock.now()
 
-            def record(uid: int, status: str, reason: str = "", message_id: str = "", client: int | None = None,
-                       counterparts: str = "") -> None:
-                final.append((self.workspace.pk, self.source, self.mailbox_id, folder, uidvalidity, uid, status,
-                              reason, rows[uid][1], message_id[:500], client, counterparts, now))
+            def record(
+                uid: int,
+                status: str,
+                reason: str = "",
+                message_id: str = "",
+                client: int | None = None,
+                counterparts: str = "",
+            ) -> None:
+                final.append(
+                    (
+                        self.workspace.pk,
+                        self.source,
+                        self.mailbox_id,
+                        folder,
+                        uidvalidity,
+                        uid,
+                        status,
+                        reason,
+                        rows[uid][1],
+                        message_id[:500],
+                        client,
+                        counterparts,
+                        now,
+                    )
+                )
 
             for decision in decisions:
                 uid = decision.uid
@@ -263,11 +347,19 @@ class Recorder:
                 headers = decision.headers
                 message_id = headers.dedupe_id()
                 if decision.client is None:
-                    record(uid, Status.SKIPPED_UNMATCHED, message_id=message_id,
-                           counterparts=" " + " ".join(decision.found.counterparts) + " ")
+                    record(
+                        uid,
+                        Status.SKIPPED_UNMATCHED,
+                        message_id=message_id,
+                        counterparts=" " + " ".join(decision.found.counterparts) + " ",
+                    )
                     counts.skipped += 1
-                    if (decision.found.direction == "in" and headers.automatic == Automatic.NONE
-                            and message_id not in seen_before and decision.found.counterparts):
+                    if (
+                        decision.found.direction == "in"
+                        and headers.automatic == Automatic.NONE
+                        and message_id not in seen_before
+                        and decision.found.counterparts
+                    ):
                         unknown.setdefault(decision.found.counterparts[0], []).append(headers.date)
                     seen_before.add(message_id)
                     continue
@@ -288,15 +380,18 @@ class Recorder:
             asking = [m.message_id for m in new_messages if m.needs_reply]
             if asking:
                 bounced_before = set(
-                    Message.objects.filter(workspace=self.workspace, auto_reply=AutoReply.BOUNCE,
-                                           in_reply_to__in=asking).values_list("in_reply_to", flat=True)
+                    Message.objects.filter(
+                        workspace=self.workspace, auto_reply=AutoReply.BOUNCE, in_reply_to__in=asking
+                    ).values_list("in_reply_to", flat=True)
                 ) | set(bounced)
                 for message in new_messages:
                     if message.needs_reply and message.message_id in bounced_before:
                         message.needs_reply = False
-            insert_rows(Message, MESSAGE_COLUMNS, (
-                tuple(getattr(message, name) for name in MESSAGE_COLUMNS) for message in new_messages
-            ))
+            insert_rows(
+                Message,
+                MESSAGE_COLUMNS,
+                (tuple(getattr(message, name) for name in MESSAGE_COLUMNS) for message in new_messages),
+            )
             # Rows are written back whole (delete, then insert with their attempts): far cheaper
             # than an UPDATE per row, or bulk_update's CASE per column.
             LedgerEntry.objects.filter(pk__in=[pk for pk, _attempts in rows.values()])._raw_delete(
@@ -310,7 +405,9 @@ class Recorder:
 
     def _next_positions(self, clients: set[int]) -> dict[int, int]:
         found = dict(
-            Message.objects.filter(client_id__in=clients).values("client_id").annotate(top=Max("position"))
+            Message.objects.filter(client_id__in=clients)
+            .values("client_id")
+            .annotate(top=Max("position"))
             .values_list("client_id", "top")
         )
         return {client: (found.get(client) if found.get(client) is not None else -1) + 1 for client in clients}
@@ -333,7 +430,8 @@ class Recorder:
             subject=headers.subject[:500] or None,
             body=None,
             snippet=decision.snippet[:300],
-            needs_reply=outgoing and automatic == Automatic.NONE
+            needs_reply=outgoing
+            and automatic == Automatic.NONE
             and asks.needs_reply(headers.subject, decision.snippet, headers.has_attachments),
             origin=self.origin,
             message_id=headers.dedupe_id()[:500],
@@ -346,8 +444,9 @@ class Recorder:
         if not unknown:
             return
         existing = dict(
-            UnknownSender.objects.filter(workspace=self.workspace, address__in=list(unknown))
-            .values_list("address", "pk")
+            UnknownSender.objects.filter(workspace=self.workspace, address__in=list(unknown)).values_list(
+                "address", "pk"
+            )
         )
         known = set(self.directory.addresses)
         changed, created = [], []
@@ -364,7 +463,9 @@ class Recorder:
         if changed:
             # One prepared statement run for every row: bulk_update's CASE per column costs
             # seconds for a few thousand senders.
-            table, count, last = (connection.ops.quote_name(name) for name in (UnknownSender._meta.db_table, "count", "last_at"))
+            table, count, last = (
+                connection.ops.quote_name(name) for name in (UnknownSender._meta.db_table, "count", "last_at")
+            )
             with connection.cursor() as cursor:
                 cursor.executemany(
                     f"UPDATE {table} SET {count} = {count} + %s, "
@@ -374,8 +475,13 @@ class Recorder:
 
     def _mark_bounced(self, message_ids: list[str]) -> None:
         """A message that bounced never reached the client: nothing waits on them for it."""
-        rows = Message.objects.filter(workspace=self.workspace, message_id__in=message_ids, direction=Direction.OUT,
-                                      needs_reply=True, needs_reply_set_by_user=False)
+        rows = Message.objects.filter(
+            workspace=self.workspace,
+            message_id__in=message_ids,
+            direction=Direction.OUT,
+            needs_reply=True,
+            needs_reply_set_by_user=False,
+        )
         self.affected.update(rows.values_list("client_id", flat=True))
         rows.update(needs_reply=False)
 
@@ -394,4 +500,3 @@ def tally(counts: Iterable[Counts]) -> Counts:
 
 def origin_for(source: str) -> str:
     return MessageOrigin.IMAP if source == Source.IMAP else MessageOrigin.MAIL_FILE
-

@@ -47,7 +47,7 @@ def add_address(client: Client, value: str) -> tuple[ClientAddress, int]:
 
 
 def assign_address(sender: UnknownSender, client: Client) -> int:
-    """"This is client X": the unknown sender's address becomes the client's; returns messages sent back."""
+    """ "This is client X": the unknown sender's address becomes the client's; returns messages sent back."""
     if sender.workspace_id != client.workspace_id:
         raise ValueError("the sender and the client belong to different workspaces")
     _entry, sent_back = add_address(client, sender.address)

@@ -74,8 +74,7 @@ def bounce_report(raw: bytes) -> BounceReport:
         text = _first_text(message) or ""
         recipients = [a for a in re.findall(r"<?([\w.+'-]+@[\w-]+(?:\.[\w-]+)+)>?", text) if is_address(a)]
     seen = dict.fromkeys(normal_address(a) for a in recipients)
-    return BounceReport(tuple(a for a in seen if not a.partition("@")[0] in ("mailer-daemon", "postmaster")),
-                        original)
+    return BounceReport(tuple(a for a in seen if a.partition("@")[0] not in ("mailer-daemon", "postmaster")), original)
 
 
 def _parse(raw: bytes) -> Message:

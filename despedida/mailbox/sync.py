@@ -87,8 +87,12 @@ def sync_mailbox(mailbox: Mailbox, progress: Progress | None = None) -> SyncRepo
     report = SyncReport(mailbox)
     workspace = mailbox.workspace
     recorder = Recorder(
-        workspace, Source.IMAP, origin_for(Source.IMAP), own_addresses(workspace, mailbox),
-        snippets=mailbox.snippets, mailbox=mailbox,
+        workspace,
+        Source.IMAP,
+        origin_for(Source.IMAP),
+        own_addresses(workspace, mailbox),
+        snippets=mailbox.snippets,
+        mailbox=mailbox,
     )
     try:
         _read(mailbox, recorder, report, progress or (lambda done, total: None))
@@ -151,7 +155,6 @@ def assess_again(workspace, client_ids: set[int]) -> int:
         return 0
     from despedida.assessment.stored import recompute_client, recompute_workspace
     from despedida.clients.models import Client
-
     from despedida.silence.protocol import open_protocol, stop_if_client_replied
 
     clients = list(Client.objects.in_workspace(workspace).filter(pk__in=client_ids).select_related("workspace"))

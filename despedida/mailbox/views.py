@@ -11,10 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from despedida import page_progress as progress
+from despedida.accounts.access import is_owner, owner_required, workspace_of
 from despedida.accounts.scoping import get_scoped_or_404
 from despedida.assessment.stored import recompute_client
 from despedida.clients.models import Client, Direction, Message
@@ -25,8 +28,6 @@ from despedida.mailbox.models import MAX_ATTEMPTS, ClientAddress, LedgerEntry, M
 from despedida.mailbox.recording import explain_reason
 from despedida.mailbox.rematch import AddressTaken, add_address, assign_address, remove_address
 from despedida.mailbox.sync import Busy, sync_mailbox
-from despedida import page_progress as progress
-from despedida.accounts.access import is_owner, owner_required, workspace_of
 
 FAILED_SHOWN = 50
 
@@ -59,17 +60,21 @@ def settings_page(request):
                 _load_folders(request, saved, choose=mailbox is None or new_account)
             return HttpResponseRedirect(reverse("mail:settings"))
     failed = LedgerEntry.objects.in_workspace(workspace).filter(status=Status.FAILED).order_by("-updated_at")
-    return render(request, "mailbox/settings.html", {
-        "mailbox": mailbox,
-        "last_errors": imap.last_errors(mailbox) if mailbox else [],
-        "form": form,
-        "is_owner": owner,
-        "failed": [(row, explain_reason(row.reason)) for row in failed[:FAILED_SHOWN]],
-        "failed_count": failed.count(),
-        "max_attempts": MAX_ATTEMPTS,
-        "unknown_count": UnknownSender.objects.in_workspace(workspace).count(),
-        "progress_key": progress.new_key(),
-    })
+    return render(
+        request,
+        "mailbox/settings.html",
+        {
+            "mailbox": mailbox,
+            "last_errors": imap.last_errors(mailbox) if mailbox else [],
+            "form": form,
+            "is_owner": owner,
+            "failed": [(row, explain_reason(row.reason)) for row in failed[:FAILED_SHOWN]],
+            "failed_count": failed.count(),
+            "max_attempts": MAX_ATTEMPTS,
+            "unknown_count": UnknownSender.objects.in_workspace(workspace).count(),
+            "progress_key": progress.new_key(),
+        },
+    )
 
 
 def _load_folders(request, mailbox: Mailbox, choose: bool) -> bool:
@@ -85,8 +90,11 @@ def _load_folders(request, mailbox: Mailbox, choose: bool) -> bool:
     if choose:
         mailbox.folders = [name for name in ("INBOX", sent) if name and name in listed] or listed[:1]
     mailbox.save(update_fields=["server_folders", "folders", "updated_at"])
-    messages.info(request, ngettext("The server lists %(count)d folder.", "The server lists %(count)d folders.",
-                                    len(listed)) % {"count": len(listed)})
+    messages.info(
+        request,
+        ngettext("The server lists %(count)d folder.", "The server lists %(count)d folders.", len(listed))
+        % {"count": len(listed)},
+    )
     return True
 
 
@@ -114,8 +122,11 @@ def test_connection(request):
         messages.error(request, _("The connection test failed. %(reason)s") % {"reason": error.explain()})
     else:
         Mailbox.objects.filter(pk=mailbox.pk).update(server_folders=listed)
-        messages.success(request, _("Connected and logged in; every chosen folder opens (%(folders)s).")
-                         % {"folders": ", ".join(mailbox.folders)})
+        messages.success(
+            request,
+            _("Connected and logged in; every chosen folder opens (%(folders)s).")
+            % {"folders": ", ".join(mailbox.folders)},
+        )
     return HttpResponseRedirect(reverse("mail:settings"))
 
 
@@ -133,10 +144,14 @@ def sync_now(request):
             messages.error(request, _("Mail is being read right now; try again in a minute."))
             return HttpResponseRedirect(reverse("mail:settings"))
     counts = report.counts
-    messages.success(request, _("%(read)d messages read: %(stored)d added to clients' records, %(skipped)d matched "
-                                "no client, %(failed)d could not be read.")
-                     % {"read": report.to_read, "stored": counts.stored, "skipped": counts.skipped,
-                        "failed": counts.failed})
+    messages.success(
+        request,
+        _(
+            "%(read)d messages read: %(stored)d added to clients' records, %(skipped)d matched "
+            "no client, %(failed)d could not be read."
+        )
+        % {"read": report.to_read, "stored": counts.stored, "skipped": counts.skipped, "failed": counts.failed},
+    )
     for problem in [report.error, *report.folder_problems]:
         if problem is not None:
             messages.error(request, problem.explain())
@@ -147,12 +162,16 @@ def sync_now(request):
 def unknown_senders(request):
     workspace = workspace_of(request)
     senders = UnknownSender.objects.in_workspace(workspace)
-    return render(request, "mailbox/unknown.html", {
-        "senders": senders[:500],
-        "count": senders.count(),
-        "form": AssignForm(workspace=workspace),
-        "has_clients": Client.objects.in_workspace(workspace).exists(),
-    })
+    return render(
+        request,
+        "mailbox/unknown.html",
+        {
+            "senders": senders[:500],
+            "count": senders.count(),
+            "form": AssignForm(workspace=workspace),
+            "has_clients": Client.objects.in_workspace(workspace).exists(),
+        },
+    )
 
 
 def _sync_quietly(request, workspace) -> None:
@@ -180,13 +199,20 @@ def assign(request, pk: int):
     try:
         count = assign_address(sender, client)
     except AddressTaken as taken:
-        messages.error(request, _("%(address)s already belongs to %(client)s.")
-                       % {"address": sender.address, "client": taken.client.name})
+        messages.error(
+            request,
+            _("%(address)s already belongs to %(client)s.") % {"address": sender.address, "client": taken.client.name},
+        )
         return HttpResponseRedirect(reverse("mail:unknown"))
-    messages.success(request, ngettext(
-        "%(address)s is now %(client)s's; %(count)d message is read again.",
-        "%(address)s is now %(client)s's; %(count)d messages are read again.", count,
-    ) % {"address": sender.address, "client": client.name, "count": count})
+    messages.success(
+        request,
+        ngettext(
+            "%(address)s is now %(client)s's; %(count)d message is read again.",
+            "%(address)s is now %(client)s's; %(count)d messages are read again.",
+            count,
+        )
+        % {"address": sender.address, "client": client.name, "count": count},
+    )
     if count:
         _sync_quietly(request, request.workspace)
     return HttpResponseRedirect(reverse("mail:unknown"))
@@ -234,6 +260,7 @@ def needs_reply(request, pk: int):
     wanted = request.POST.get("needs_reply") == "yes"
     Message.objects.filter(pk=message.pk).update(needs_reply=wanted, needs_reply_set_by_user=True)
     recompute_client(message.client)
-    messages.success(request, _("Noted: that message needs a reply.") if wanted
-                     else _("Noted: that message needs no reply."))
+    messages.success(
+        request, _("Noted: that message needs a reply.") if wanted else _("Noted: that message needs no reply.")
+    )
     return HttpResponseRedirect(reverse("web:client", args=[message.client.key]) + "#timeline-title")

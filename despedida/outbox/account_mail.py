@@ -45,16 +45,19 @@ def send_due(now: dt.datetime) -> int:
                 raise LookupError("no SMTP server")
             password = account.get_password()
             backend = AccountBackend(account, password)
-            EmailMessage(subject=mail.subject, body=mail.body, from_email=from_header(account), to=[mail.to],
-                         connection=backend).send()
+            EmailMessage(
+                subject=mail.subject, body=mail.body, from_email=from_header(account), to=[mail.to], connection=backend
+            ).send()
         except Exception as exc:  # noqa: BLE001 - judged and recorded, never raised
             with translation.override(mail.workspace.language):
-                verdict = judge_failure(exc, payload_sent=backend is not None and backend.payload_sent,
-                                        secrets=(password,))
+                verdict = judge_failure(
+                    exc, payload_sent=backend is not None and backend.payload_sent, secrets=(password,)
+                )
             retry = verdict.fate == Fate.RETRY and mail.attempts < MAX_ATTEMPTS
             AccountMail.objects.filter(pk=mail.pk, status=MailStatus.SENDING).update(
                 status=MailStatus.QUEUED if retry else MailStatus.FAILED,
-                next_attempt_at=now + RETRY * mail.attempts, last_error=verdict.reason,
+                next_attempt_at=now + RETRY * mail.attempts,
+                last_error=verdict.reason,
             )
             logger.warning("Account mail %s not sent: %s", mail.pk, verdict.reason)
             continue
@@ -63,7 +66,10 @@ def send_due(now: dt.datetime) -> int:
                 backend.close_quietly()
         AccountMail.objects.filter(pk=mail.pk, status=MailStatus.SENDING).update(
             # A reset link stays usable for days: once it has gone out, it is not kept here.
-            status=MailStatus.SENT, sent_at=clock.now(), last_error="", body=""
+            status=MailStatus.SENT,
+            sent_at=clock.now(),
+            last_error="",
+            body="",
         )
         sent += 1
     return sent

@@ -17,7 +17,18 @@ class OutboundMessageAdmin(admin.ModelAdmin):
     search_fields = ["subject", "message_id"]
     # Status moves only through the outbox's compare-and-swap updates, never by hand here.
     readonly_fields = [
-        "message_id", "status", "failure", "last_error", "attempts", "next_attempt_at", "claimed_by",
-        "claimed_at", "claim_token", "delivery_started_at", "sent_at", "timeline_message", "confirmed_by",
+        "message_id",
+        "status",
+        "failure",
+        "last_error",
+        "attempts",
+        "next_attempt_at",
+        "claimed_by",
+        "claimed_at",
+        "claim_token",
+        "delivery_started_at",
+        "sent_at",
+        "timeline_message",
+        "confirmed_by",
     ]
     raw_id_fields = ["client", "created_by"]

@@ -59,8 +59,7 @@ def _cipher() -> MultiFernet:
     except ValueError:
         # Never echo the key itself.
         raise ImproperlyConfigured(
-            f"{ENV_KEY} (or {KEY_FILE} in the data directory) is not a Fernet key: "
-            "32 url-safe base64-encoded bytes"
+            f"{ENV_KEY} (or {KEY_FILE} in the data directory) is not a Fernet key: 32 url-safe base64-encoded bytes"
         ) from None
 
 

@@ -31,8 +31,17 @@ class SmtpAccountForm(forms.ModelForm):
 
     class Meta:
         model = SmtpAccount
-        fields = ["host", "port", "security", "username", "password", "forget_password",
-                  "from_address", "from_name", "reply_to"]
+        fields = [
+            "host",
+            "port",
+            "security",
+            "username",
+            "password",
+            "forget_password",
+            "from_address",
+            "from_name",
+            "reply_to",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,8 +64,10 @@ class SmtpAccountForm(forms.ModelForm):
         if data.get("security") == Security.NONE and self.will_have_password() and not is_loopback(host):
             self.add_error(
                 "security",
-                _("A password would cross the network unencrypted. Choose STARTTLS or TLS "
-                  "(plain text is only allowed for a server on this machine)."),
+                _(
+                    "A password would cross the network unencrypted. Choose STARTTLS or TLS "
+                    "(plain text is only allowed for a server on this machine)."
+                ),
             )
         return data
 

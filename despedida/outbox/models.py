@@ -156,8 +156,7 @@ class OutboundMessage(WorkspaceOwned):
             ),
             models.CheckConstraint(
                 name="outbox_failure_iff_failed",
-                condition=(Q(status=Status.FAILED) & ~Q(failure=""))
-                | (~Q(status=Status.FAILED) & Q(failure="")),
+                condition=(Q(status=Status.FAILED) & ~Q(failure="")) | (~Q(status=Status.FAILED) & Q(failure="")),
             ),
             models.CheckConstraint(
                 name="outbox_handover_only_while_it_matters",

@@ -53,8 +53,18 @@ def queue_message(
     Raises `ValidationError` for unusable input (bad address, a subject on
     several lines, a client of another workspace).
     """
-    message = _new_message(workspace, client, to=to, cc=cc, subject=subject, body=body, kind=kind,
-                           language=language, not_before=not_before, created_by=created_by)
+    message = _new_message(
+        workspace,
+        client,
+        to=to,
+        cc=cc,
+        subject=subject,
+        body=body,
+        kind=kind,
+        language=language,
+        not_before=not_before,
+        created_by=created_by,
+    )
     message.status = Status.QUEUED
     message.next_attempt_at = clock.now()
     message.save()
@@ -69,8 +79,9 @@ def draft_message(workspace: Workspace, client: Client, **fields) -> OutboundMes
     return message
 
 
-def _new_message(workspace, client, *, to, subject, body, kind, language, not_before=None,
-                 created_by=None, cc=()) -> OutboundMessage:
+def _new_message(
+    workspace, client, *, to, subject, body, kind, language, not_before=None, created_by=None, cc=()
+) -> OutboundMessage:
     if client.workspace_id != workspace.pk:
         raise ValidationError(_("The client belongs to another workspace."))
     to_list, cc_list = _addresses(to), _addresses(cc)
@@ -141,8 +152,14 @@ def queue(message: OutboundMessage) -> None:
 
 def cancel(message: OutboundMessage) -> None:
     """Stop a queued or failed message from going out; it goes back to draft."""
-    _move(message, [Status.QUEUED, Status.FAILED], status=Status.DRAFT, failure="", delivery_started_at=None,
-          next_attempt_at=None)
+    _move(
+        message,
+        [Status.QUEUED, Status.FAILED],
+        status=Status.DRAFT,
+        failure="",
+        delivery_started_at=None,
+        next_attempt_at=None,
+    )
 
 
 def mark_sent_by_hand(message: OutboundMessage, user) -> None:

@@ -27,8 +27,8 @@ from django.core.mail.backends.smtp import EmailBackend
 from django.core.mail.message import sanitize_address
 from django.utils.translation import gettext as _
 
-from despedida.outbox.crypto import UndecryptableSecret
 from despedida.outbox.attachments import attachments_for
+from despedida.outbox.crypto import UndecryptableSecret
 from despedida.outbox.models import OutboundMessage, Security, SmtpAccount
 
 REDACTED = "••••••"
@@ -189,52 +189,61 @@ def _judge(exc: BaseException, payload_sent: bool) -> Verdict:
         # Only a clear refusal of the message proves it was not accepted.
         if isinstance(exc, smtplib.SMTPDataError) and _fate_of_code(exc.smtp_code):
             fate = _fate_of_code(exc.smtp_code)
-            return Verdict(fate, _("The server refused the message: %(reply)s") % {
-                "reply": _reply(exc.smtp_code, exc.smtp_error)
-            })
+            return Verdict(
+                fate, _("The server refused the message: %(reply)s") % {"reply": _reply(exc.smtp_code, exc.smtp_error)}
+            )
         return Verdict(
             Fate.UNKNOWN,
             _(
                 "The whole message reached the server, but no confirmation came back (%(error)s). "
                 "It may or may not have been delivered."
-            ) % {"error": _describe(exc)},
+            )
+            % {"error": _describe(exc)},
         )
     if isinstance(exc, UndecryptableSecret):
         return Verdict(Fate.SETTINGS, str(exc))
     if isinstance(exc, smtplib.SMTPAuthenticationError):
-        return Verdict(Fate.SETTINGS, _("The server refused the user name or password: %(reply)s") % {
-            "reply": _reply(exc.smtp_code, exc.smtp_error)
-        })
+        return Verdict(
+            Fate.SETTINGS,
+            _("The server refused the user name or password: %(reply)s")
+            % {"reply": _reply(exc.smtp_code, exc.smtp_error)},
+        )
     if isinstance(exc, smtplib.SMTPNotSupportedError):
-        return Verdict(Fate.SETTINGS, _("The server does not offer what the settings ask for: %(error)s") % {
-            "error": exc
-        })
+        return Verdict(
+            Fate.SETTINGS, _("The server does not offer what the settings ask for: %(error)s") % {"error": exc}
+        )
     if isinstance(exc, ssl.SSLCertVerificationError):
-        return Verdict(Fate.SETTINGS, _("The server's certificate could not be verified: %(error)s") % {
-            "error": exc.verify_message or exc
-        })
+        return Verdict(
+            Fate.SETTINGS,
+            _("The server's certificate could not be verified: %(error)s") % {"error": exc.verify_message or exc},
+        )
     if isinstance(exc, ssl.SSLError):
-        return Verdict(Fate.SETTINGS, _("The encrypted connection failed (check the encryption and port): %(error)s") % {
-            "error": exc
-        })
+        return Verdict(
+            Fate.SETTINGS,
+            _("The encrypted connection failed (check the encryption and port): %(error)s") % {"error": exc},
+        )
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         replies = "; ".join(f"{address}: {_reply(code, text)}" for address, (code, text) in exc.recipients.items())
         temporary = any(_fate_of_code(code) == Fate.RETRY for code, _text in exc.recipients.values())
-        return Verdict(Fate.RETRY if temporary else Fate.REJECTED,
-                       _("The server refused the recipients: %(replies)s") % {"replies": replies})
+        return Verdict(
+            Fate.RETRY if temporary else Fate.REJECTED,
+            _("The server refused the recipients: %(replies)s") % {"replies": replies},
+        )
     if isinstance(exc, smtplib.SMTPResponseException):
         fate = _fate_of_code(exc.smtp_code)
         if fate is None:
-            return Verdict(Fate.SETTINGS, _(
-                "The server's answer is not SMTP (“%(reply)s”). Check the server name and port."
-            ) % {"reply": _reply(exc.smtp_code, exc.smtp_error)[:200]})
+            return Verdict(
+                Fate.SETTINGS,
+                _("The server's answer is not SMTP (“%(reply)s”). Check the server name and port.")
+                % {"reply": _reply(exc.smtp_code, exc.smtp_error)[:200]},
+            )
         if fate == Fate.RETRY:
-            return Verdict(fate, _("The server asked to try later: %(reply)s") % {
-                "reply": _reply(exc.smtp_code, exc.smtp_error)
-            })
-        return Verdict(fate, _("The server refused the message: %(reply)s") % {
-            "reply": _reply(exc.smtp_code, exc.smtp_error)
-        })
+            return Verdict(
+                fate, _("The server asked to try later: %(reply)s") % {"reply": _reply(exc.smtp_code, exc.smtp_error)}
+            )
+        return Verdict(
+            fate, _("The server refused the message: %(reply)s") % {"reply": _reply(exc.smtp_code, exc.smtp_error)}
+        )
     if isinstance(exc, smtplib.SMTPServerDisconnected) and isinstance(exc.__context__, TimeoutError):
         exc = exc.__context__  # smtplib reports a silent server as a disconnection
     if isinstance(exc, smtplib.SMTPServerDisconnected):

@@ -41,13 +41,17 @@ def outbox(request):
     if status in Status.values:
         rows = rows.filter(status=status)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "outbox/list.html", {
-        "page": page,
-        "status": status,
-        "statuses": Status.choices,
-        "query": f"status={status}" if status else "",
-        "has_account": SmtpAccount.objects.in_workspace(workspace).exists(),
-    })
+    return render(
+        request,
+        "outbox/list.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": Status.choices,
+            "query": f"status={status}" if status else "",
+            "has_account": SmtpAccount.objects.in_workspace(workspace).exists(),
+        },
+    )
 
 
 @require_GET
@@ -76,8 +80,11 @@ def _act(request, pk: int, action, done: str) -> HttpResponseRedirect:
     try:
         action(message)
     except services.StaleMessage:
-        messages.error(request, _("This message changed meanwhile (it is now: %(status)s); nothing was done.")
-                       % {"status": message.get_status_display()})
+        messages.error(
+            request,
+            _("This message changed meanwhile (it is now: %(status)s); nothing was done.")
+            % {"status": message.get_status_display()},
+        )
     else:
         messages.success(request, done)
     return _back(request, message)
@@ -95,14 +102,22 @@ def message_cancel(request, pk: int):
 
 @require_POST
 def message_mark_sent(request, pk: int):
-    return _act(request, pk, lambda m: services.mark_sent_by_hand(m, request.user),
-                _("Marked as sent by hand; it is in the client's timeline."))
+    return _act(
+        request,
+        pk,
+        lambda m: services.mark_sent_by_hand(m, request.user),
+        _("Marked as sent by hand; it is in the client's timeline."),
+    )
 
 
 @require_POST
 def message_confirm(request, pk: int):
-    return _act(request, pk, lambda m: services.confirm_delivered(m, request.user),
-                _("Confirmed as delivered; it is in the client's timeline."))
+    return _act(
+        request,
+        pk,
+        lambda m: services.confirm_delivered(m, request.user),
+        _("Confirmed as delivered; it is in the client's timeline."),
+    )
 
 
 @sensitive_post_parameters("password")
@@ -122,12 +137,16 @@ def smtp_settings(request):
     else:
         form = SmtpAccountForm(instance=account or SmtpAccount(workspace=workspace)) if is_owner else None
     test_form = TestMessageForm(initial={"to": request.user.email or (account.from_address if account else "")})
-    return render(request, "outbox/settings.html", {
-        "account": account,
-        "form": form,
-        "test_form": test_form,
-        "is_owner": is_owner,
-    })
+    return render(
+        request,
+        "outbox/settings.html",
+        {
+            "account": account,
+            "form": form,
+            "test_form": test_form,
+            "is_owner": is_owner,
+        },
+    )
 
 
 @require_POST

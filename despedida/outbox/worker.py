@@ -108,9 +108,12 @@ def deliver(message: OutboundMessage, *, on_accepted: Callable[[OutboundMessage]
 def _deliver(message, on_accepted) -> str:
     account = SmtpAccount.objects.in_workspace(message.workspace).first()
     if account is None:
-        return _settle(message, Verdict(Fate.SETTINGS, _(
-            "This workspace has no SMTP settings yet: add them and retry, or send it by hand."
-        )))
+        return _settle(
+            message,
+            Verdict(
+                Fate.SETTINGS, _("This workspace has no SMTP settings yet: add them and retry, or send it by hand.")
+            ),
+        )
     password, backend = "", None
     try:
         password = account.get_password()
@@ -143,8 +146,11 @@ def _settle(message: OutboundMessage, verdict: Verdict) -> str:
     now = clock.now()
     if verdict.fate == Fate.RETRY and message.attempts < MAX_ATTEMPTS:
         outcome = RETRYING
-        changes = {"status": Status.QUEUED, "next_attempt_at": now + retry_delay(message.attempts),
-                   "delivery_started_at": None}
+        changes = {
+            "status": Status.QUEUED,
+            "next_attempt_at": now + retry_delay(message.attempts),
+            "delivery_started_at": None,
+        }
     elif verdict.fate == Fate.RETRY:
         outcome, changes = FAILED, {"status": Status.FAILED, "failure": Failure.GAVE_UP, "delivery_started_at": None}
     elif verdict.fate == Fate.UNKNOWN:
@@ -178,10 +184,12 @@ def _confirm(message: OutboundMessage, refused: dict, password: str) -> str:
     """
     note = ""
     if refused:
-        replies = "; ".join(f"{a}: {c} {t.decode('utf-8', 'replace') if isinstance(t, bytes) else t}"
-                            for a, (c, t) in refused.items())
-        note = redact(_("Delivered, but the server refused some recipients: %(replies)s") % {"replies": replies},
-                      password)
+        replies = "; ".join(
+            f"{a}: {c} {t.decode('utf-8', 'replace') if isinstance(t, bytes) else t}" for a, (c, t) in refused.items()
+        )
+        note = redact(
+            _("Delivered, but the server refused some recipients: %(replies)s") % {"replies": replies}, password
+        )
     with transaction.atomic():
         updated = (
             OutboundMessage.objects.filter(pk=message.pk, claim_token=message.claim_token)
@@ -205,26 +213,38 @@ def release_expired_claims(now: dt.datetime | None = None) -> Counter:
     """
     now = now or clock.now()
     counts: Counter = Counter()
-    stale = OutboundMessage.objects.filter(status=Status.SENDING, claimed_at__lt=now - lease()).select_related("workspace")
+    stale = OutboundMessage.objects.filter(status=Status.SENDING, claimed_at__lt=now - lease()).select_related(
+        "workspace"
+    )
     for message in stale:
         with translation.override(message.workspace.language):
             if message.delivery_started_at is None and message.attempts < MAX_ATTEMPTS:
                 outcome = RETRYING
-                changes = {"status": Status.QUEUED, "next_attempt_at": now, "last_error": _(
-                    "A worker stopped before reaching the server; nothing was sent. Queued again."
-                )}
+                changes = {
+                    "status": Status.QUEUED,
+                    "next_attempt_at": now,
+                    "last_error": _("A worker stopped before reaching the server; nothing was sent. Queued again."),
+                }
             elif message.delivery_started_at is None:
                 outcome = FAILED
-                changes = {"status": Status.FAILED, "failure": Failure.GAVE_UP, "last_error": _(
-                    "A worker stopped before reaching the server too many times; nothing was sent."
-                )}
+                changes = {
+                    "status": Status.FAILED,
+                    "failure": Failure.GAVE_UP,
+                    "last_error": _("A worker stopped before reaching the server too many times; nothing was sent."),
+                }
             else:
                 outcome = UNKNOWN
-                changes = {"status": Status.FAILED, "failure": Failure.UNKNOWN_OUTCOME, "last_error": _(
-                    "The worker stopped while handing this message to the server (%(when)s), "
-                    "so it may or may not have been delivered."
-                ) % {"when": timezone.localtime(message.delivery_started_at).isoformat(timespec="seconds")}
-                    + " " + _check_sent_folder()}
+                changes = {
+                    "status": Status.FAILED,
+                    "failure": Failure.UNKNOWN_OUTCOME,
+                    "last_error": _(
+                        "The worker stopped while handing this message to the server (%(when)s), "
+                        "so it may or may not have been delivered."
+                    )
+                    % {"when": timezone.localtime(message.delivery_started_at).isoformat(timespec="seconds")}
+                    + " "
+                    + _check_sent_folder(),
+                }
         if _mine(message).update(**changes) == 1:
             logger.warning("Message %s: claim by %s expired; %s", message.pk, message.claimed_by, outcome)
             counts[outcome] += 1

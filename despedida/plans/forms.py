@@ -9,8 +9,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from despedida.accounts import clock
-from despedida.plans.models import ReactionKind
 from despedida.core.plans.planning import PlanInputError
+from despedida.plans.models import ReactionKind
 from despedida.plans.workflow import suggest
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -53,7 +53,9 @@ class PlanForm(forms.Form):
     def clean(self):
         data = super().clean()
         notice_on, last_work_on, handover_until = (
-            data.get("notice_on"), data.get("last_work_on"), data.get("handover_until")
+            data.get("notice_on"),
+            data.get("last_work_on"),
+            data.get("handover_until"),
         )
         if last_work_on is not None and last_work_on < self.today:
             self.add_error("last_work_on", forms.ValidationError(_("This date is in the past."), code="past"))
@@ -68,22 +70,39 @@ class PlanForm(forms.Form):
             return data
         if last_work_on is not None and "last_work_on" not in self.errors:
             if last_work_on < notice_on:
-                self.add_error("last_work_on", forms.ValidationError(
-                    _("The work can't end before the client has been told."), code="before_notice"))
+                self.add_error(
+                    "last_work_on",
+                    forms.ValidationError(
+                        _("The work can't end before the client has been told."), code="before_notice"
+                    ),
+                )
             elif last_work_on < self.suggestion.last_work_on and not data.get("last_work_reason", "").strip():
-                self.add_error("last_work_on", forms.ValidationError(
-                    _("Never mid-job: the work runs until %(day)s (%(why)s). "
-                      "Pick that day or later, or write down why you end sooner."),
-                    code="mid_job",
-                    params={"day": date_format(self.suggestion.last_work_on, "DATE_FORMAT"),
-                            "why": self.suggestion.decided_by.why(self.suggestion.language)},
-                ))
+                self.add_error(
+                    "last_work_on",
+                    forms.ValidationError(
+                        _(
+                            "Never mid-job: the work runs until %(day)s (%(why)s). "
+                            "Pick that day or later, or write down why you end sooner."
+                        ),
+                        code="mid_job",
+                        params={
+                            "day": date_format(self.suggestion.last_work_on, "DATE_FORMAT"),
+                            "why": self.suggestion.decided_by.why(self.suggestion.language),
+                        },
+                    ),
+                )
         if (
-            handover_until is not None and last_work_on is not None
-            and "handover_until" not in self.errors and handover_until < last_work_on
+            handover_until is not None
+            and last_work_on is not None
+            and "handover_until" not in self.errors
+            and handover_until < last_work_on
         ):
-            self.add_error("handover_until", forms.ValidationError(
-                _("The handover can't end before the last day of work."), code="before_last_work"))
+            self.add_error(
+                "handover_until",
+                forms.ValidationError(
+                    _("The handover can't end before the last day of work."), code="before_last_work"
+                ),
+            )
         return data
 
 
@@ -93,7 +112,9 @@ class ReactionForm(forms.Form):
         label=_("When"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
     )
     their_message = forms.CharField(
-        label=_("Their answer (optional)"), required=False, max_length=20000,
+        label=_("Their answer (optional)"),
+        required=False,
+        max_length=20000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Pasted here, it joins the client's record as a message received."),
     )

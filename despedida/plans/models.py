@@ -12,7 +12,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from despedida.accounts.models import WorkspaceOwned
-from despedida.clients.models import Client, Message
+from despedida.clients.models import Client
 from despedida.core.plans import checklist as checklist_engine
 from despedida.core.plans import planning
 

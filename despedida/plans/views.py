@@ -11,45 +11,48 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from despedida.accounts import clock
 from despedida.accounts.access import require_owner
-from despedida.accounts.scoping import get_scoped_or_404
-from despedida.clients.models import Client
-from despedida.plans import workflow
-from despedida.letters.drafts import LetterError, create_draft
-from despedida.lessons.forms import LessonsForm
-from despedida.assessment.labels import signal_labels
-from despedida.plans.forms import PlanForm, ReactionForm
-from despedida.lessons.proposals import signals_on_record
-from despedida.plans.models import REPLY_KIND, ExitPlan, PlanStatus, PlanStep, ReactionKind
-from despedida.intake.models import IntakeDecision
-from despedida.lessons.models import LessonsLearned
-from despedida.silence.models import SilenceProtocol
-from despedida.core.plans.final_invoice import LineKind
 from despedida.accounts.clock import today_for
 from despedida.accounts.language import ui_language
-from despedida.core.plans.planning import PlanInputError
+from despedida.accounts.scoping import get_scoped_or_404
+from despedida.assessment.labels import signal_labels
+from despedida.clients.models import Client
 from despedida.core.letters.context import overdue_pay_by
+from despedida.core.plans.final_invoice import LineKind
+from despedida.core.plans.planning import PlanInputError
+from despedida.intake.models import IntakeDecision
+from despedida.lessons.forms import LessonsForm
+from despedida.lessons.models import LessonsLearned
+from despedida.lessons.proposals import signals_on_record
+from despedida.letters.drafts import LetterError, create_draft
 from despedida.letters.models import DraftStatus, LetterDraft, LetterKind
+from despedida.plans import workflow
+from despedida.plans.forms import PlanForm, ReactionForm
+from despedida.plans.models import REPLY_KIND, ExitPlan, PlanStatus, PlanStep, ReactionKind
+from despedida.silence.models import SilenceProtocol
 
 
 def client_workflows(request, client_pk: int):
     """Everything in motion for one client: plans, the silence protocol, letters, intake."""
     client = get_scoped_or_404(request, Client, pk=client_pk)
-    return render(request, "plans/client.html", {
-        "client": client,
-        "plans": ExitPlan.objects.filter(client=client),
-        "active_plan": workflow.active_plan(client),
-        "protocols": SilenceProtocol.objects.filter(client=client),
-        "letters": LetterDraft.objects.filter(client=client),
-        "intake_decisions": IntakeDecision.objects.filter(client=client),
-        "letter_kinds": LetterKind.choices,
-    })
+    return render(
+        request,
+        "plans/client.html",
+        {
+            "client": client,
+            "plans": ExitPlan.objects.filter(client=client),
+            "active_plan": workflow.active_plan(client),
+            "protocols": SilenceProtocol.objects.filter(client=client),
+            "letters": LetterDraft.objects.filter(client=client),
+            "intake_decisions": IntakeDecision.objects.filter(client=client),
+            "letter_kinds": LetterKind.choices,
+        },
+    )
 
 
 def plan_new(request, client_pk: int):
@@ -63,9 +66,13 @@ def plan_new(request, client_pk: int):
     form = PlanForm(request.POST or None, client=client, today=today)
     if request.method == "POST" and form.is_valid():
         plan = workflow.create_plan(
-            client, as_of=today, user=request.user,
-            **{name: form.cleaned_data[name] for name in ("notice_on", "last_work_on", "handover_until",
-                                                          "last_work_reason")},
+            client,
+            as_of=today,
+            user=request.user,
+            **{
+                name: form.cleaned_data[name]
+                for name in ("notice_on", "last_work_on", "handover_until", "last_work_reason")
+            },
         )
         messages.success(request, _("Exit plan saved. Start by drafting the letter."))
         return redirect("plans:plan", pk=plan.pk)
@@ -76,18 +83,28 @@ def plan_new(request, client_pk: int):
         except PlanInputError:
             suggestion = None
     if request.method == "GET" and suggestion is not None:
-        form = PlanForm(initial={
-            "notice_on": suggestion.notice_on, "last_work_on": suggestion.last_work_on,
-            "handover_until": suggestion.handover_until,
-        }, client=client, today=today)
-    return render(request, "plans/plan_new.html", {
-        "client": client,
-        "form": form,
-        "suggestion": suggestion,
-        "why": suggestion.decided_by.why(language) if suggestion else "",
-        "notes": [note.message(language) for note in suggestion.notes] if suggestion else [],
-        "today": today,
-    }, status=400 if request.method == "POST" else 200)
+        form = PlanForm(
+            initial={
+                "notice_on": suggestion.notice_on,
+                "last_work_on": suggestion.last_work_on,
+                "handover_until": suggestion.handover_until,
+            },
+            client=client,
+            today=today,
+        )
+    return render(
+        request,
+        "plans/plan_new.html",
+        {
+            "client": client,
+            "form": form,
+            "suggestion": suggestion,
+            "why": suggestion.decided_by.why(language) if suggestion else "",
+            "notes": [note.message(language) for note in suggestion.notes] if suggestion else [],
+            "today": today,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 def plan_detail(request, pk: int):
@@ -153,11 +170,13 @@ class _Redirect(Exception):
 
 def _plan_action(view):
     """Run a POST action on an active plan; on a finished plan, go back to it with a message."""
+
     def wrapper(request, pk: int, *args, **kwargs):
         try:
             return view(request, pk, *args, **kwargs)
         except _Redirect as stop:
             return redirect("plans:plan", pk=stop.plan.pk)
+
     wrapper.__name__ = view.__name__
     wrapper.__doc__ = view.__doc__
     return require_POST(wrapper)
@@ -206,16 +225,23 @@ def plan_reaction(request, pk: int):
     if not form.is_valid():
         return _invalid_reaction(request, plan, form)
     data = form.cleaned_data
-    workflow.record_reaction(plan, kind=data["kind"], at=data["at"], note=data["note"],
-                             their_message=data["their_message"], user=request.user)
+    workflow.record_reaction(
+        plan,
+        kind=data["kind"],
+        at=data["at"],
+        note=data["note"],
+        their_message=data["their_message"],
+        user=request.user,
+    )
     messages.success(request, _("Reaction recorded. Draft your answer below: firm, polite, no change of course."))
     return redirect("plans:plan", pk=plan.pk)
 
 
 def _invalid_reaction(request, plan: ExitPlan, form: ReactionForm):
     """The plan page again, with the bound form so its field errors show."""
-    return render(request, "plans/plan_detail.html", {**_detail_context(request, plan), "reaction_form": form},
-                  status=400)
+    return render(
+        request, "plans/plan_detail.html", {**_detail_context(request, plan), "reaction_form": form}, status=400
+    )
 
 
 def plan_close(request, pk: int):
@@ -224,14 +250,17 @@ def plan_close(request, pk: int):
     if not plan.is_active:
         return redirect("lessons:lessons", pk=plan.pk)
     labels = signal_labels()
-    form = LessonsForm(request.POST or None, signal_labels=labels,
-                       initial={"signals": signals_on_record(plan.client)})
+    form = LessonsForm(request.POST or None, signal_labels=labels, initial={"signals": signals_on_record(plan.client)})
     if request.method == "POST" and form.is_valid():
         workflow.close_plan(plan, lessons=form.cleaned_data, user=request.user)
         messages.success(request, _("Plan closed. Here are the clauses that would have helped."))
         return redirect("lessons:lessons", pk=plan.pk)
-    return render(request, "plans/plan_close.html", {"plan": plan, "client": plan.client, "form": form},
-                  status=400 if request.method == "POST" else 200)
+    return render(
+        request,
+        "plans/plan_close.html",
+        {"plan": plan, "client": plan.client, "form": form},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @require_POST

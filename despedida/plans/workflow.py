@@ -17,12 +17,12 @@ from despedida.accounts import clock
 from despedida.audit.models import Action
 from despedida.audit.recorder import Draft, record
 from despedida.clients.models import Client, Direction, Stage
+from despedida.clients.paper_trail import record_message
+from despedida.clients.record import portfolio_for
 from despedida.core.plans import planning
 from despedida.core.plans.final_invoice import plan_final_invoice
-from despedida.plans.models import ExitPlan, PlanStatus, PlanStep, ReactionRecorded, StepKind
 from despedida.lessons.models import LessonsLearned
-from despedida.clients.record import portfolio_for
-from despedida.clients.paper_trail import record_message
+from despedida.plans.models import ExitPlan, PlanStatus, PlanStep, ReactionRecorded, StepKind
 
 
 def suggest(client: Client, as_of: dt.date, notice_on: dt.date | None = None) -> planning.ExitPlan:
@@ -67,8 +67,14 @@ def create_plan(
     )
     steps = planning.plan_steps(as_of, notice_on, last_work_on, handover_until, final_invoice, review=True)
     rows = [
-        PlanStep(workspace=client.workspace, plan=plan, kind=str(step.action), on=step.on,
-                 optional=step.optional, position=position)
+        PlanStep(
+            workspace=client.workspace,
+            plan=plan,
+            kind=str(step.action),
+            on=step.on,
+            optional=step.optional,
+            position=position,
+        )
         for position, step in enumerate(steps)
         if step.action != planning.StepAction.CHECKLIST  # its items become steps of their own
     ]
@@ -124,8 +130,16 @@ def close_plan(plan: ExitPlan, *, lessons: dict, user=None, now: dt.datetime | N
     before = Client.objects.filter(pk=plan.client_id).values_list("stage", flat=True).first()
     if Client.objects.filter(pk=plan.client_id).update(stage=Stage.FORMER) and before != Stage.FORMER:
         # A queryset update sends no signal: the audit log is told here.
-        record(Draft(plan.workspace_id, Action.EDITED, "client", plan.client_id, plan.client_id,
-                     {"stage": [before, Stage.FORMER.value]}))
+        record(
+            Draft(
+                plan.workspace_id,
+                Action.EDITED,
+                "client",
+                plan.client_id,
+                plan.client_id,
+                {"stage": [before, Stage.FORMER.value]},
+            )
+        )
     return learned
 
 

@@ -44,11 +44,19 @@ def write_invoices(workspace, records: list[InvoiceRecord], clients, summary: Su
             extra = _invoice_extra(record, credited.get((client_pk, number), []))
             stored = existing.get((client_pk, number))
             if stored is None:
-                new_rows.append(db.Invoice(
-                    workspace=workspace, client_id=client_pk, number=number, issued_on=record.issued_on,
-                    due_on=record.due_on, amount=amount, currency=record.currency or currency, extra=extra,
-                    position=0,
-                ))
+                new_rows.append(
+                    db.Invoice(
+                        workspace=workspace,
+                        client_id=client_pk,
+                        number=number,
+                        issued_on=record.issued_on,
+                        due_on=record.due_on,
+                        amount=amount,
+                        currency=record.currency or currency,
+                        extra=extra,
+                        position=0,
+                    )
+                )
                 new_sources.append(record)
                 summary.new_invoices += 1
                 summary.credit_notes += len(credited.get((client_pk, number), []))
@@ -68,8 +76,10 @@ def write_invoices(workspace, records: list[InvoiceRecord], clients, summary: Su
     payments, reminders = [], []
     for row, record in zip(new_rows, new_sources):
         payments += _payment_rows(workspace.pk, row, _payments_of(record, row.amount))
-        reminders += [db.Reminder(workspace=workspace, client_id=row.client_id, invoice=row, on=on, extra={"csv": True})
-                      for on in sorted(set(record.reminders))]
+        reminders += [
+            db.Reminder(workspace=workspace, client_id=row.client_id, invoice=row, on=on, extra={"csv": True})
+            for on in sorted(set(record.reminders))
+        ]
     db.Payment.objects.bulk_create(payments, batch_size=CHUNK)
     db.Reminder.objects.bulk_create(reminders, batch_size=CHUNK)
     db.Invoice.objects.bulk_update(updates, ["issued_on", "due_on", "amount", "currency", "extra"], batch_size=CHUNK)
@@ -90,11 +100,11 @@ def _existing_invoices(workspace, client_pks: set[int]) -> dict[tuple[int, str],
     by_pk: dict[int, _Stored] = {}
     pks = sorted(client_pks)
     for start in range(0, len(pks), CHUNK):
-        for row in db.Invoice.objects.in_workspace(workspace).filter(client_id__in=pks[start:start + CHUNK]):
+        for row in db.Invoice.objects.in_workspace(workspace).filter(client_id__in=pks[start : start + CHUNK]):
             found[(row.client_id, row.number)] = by_pk[row.pk] = _Stored(row)
     invoice_pks = sorted(by_pk)
     for start in range(0, len(invoice_pks), CHUNK):
-        chunk = invoice_pks[start:start + CHUNK]
+        chunk = invoice_pks[start : start + CHUNK]
         for pk, invoice_id, on, amount, extra in db.Payment.objects.filter(invoice_id__in=chunk).values_list(
             "pk", "invoice_id", "on", "amount", "extra"
         ):
@@ -116,7 +126,11 @@ def _apply_credit_notes(credits, clients, by_client, existing, summary: Summary)
         target = credit.corrects if credit.corrects in candidates else None
         if target is None and not credit.corrects:
             for number, record in candidates.items():
-                if record.total == -credit.total and record.issued_on <= credit.issued_on and (client_pk, number) not in credited:
+                if (
+                    record.total == -credit.total
+                    and record.issued_on <= credit.issued_on
+                    and (client_pk, number) not in credited
+                ):
                     target = number
                     break
         if target is None:
@@ -153,8 +167,16 @@ def _payment_rows(workspace_id: int, invoice: db.Invoice, payments) -> list[db.P
     rows = []
     for on, amount, assumed in payments:
         extra = {"csv": True, "date_assumed": True} if assumed else {"csv": True}
-        rows.append(db.Payment(workspace_id=workspace_id, client_id=invoice.client_id, invoice=invoice, on=on,
-                               amount=amount, extra=extra))
+        rows.append(
+            db.Payment(
+                workspace_id=workspace_id,
+                client_id=invoice.client_id,
+                invoice=invoice,
+                on=on,
+                amount=amount,
+                extra=extra,
+            )
+        )
     return rows
 
 
@@ -174,9 +196,13 @@ def _update_invoice(stored: _Stored, record: InvoiceRecord, amount, extra, curre
     file_reminders = [r for r in stored.reminders if r[2].get("csv")]
     same_reminders = sorted({r[1] for r in file_reminders}) == sorted(set(record.reminders))
     same = (
-        row.issued_on == record.issued_on and row.due_on == record.due_on and row.amount == amount
-        and row.currency == (record.currency or currency) and row.extra == merged_extra
-        and same_payments and same_reminders
+        row.issued_on == record.issued_on
+        and row.due_on == record.due_on
+        and row.amount == amount
+        and row.currency == (record.currency or currency)
+        and row.extra == merged_extra
+        and same_payments
+        and same_reminders
     )
     if same:
         summary.unchanged_invoices += 1
@@ -188,10 +214,14 @@ def _update_invoice(stored: _Stored, record: InvoiceRecord, amount, extra, curre
         db.Payment.objects.bulk_create(_payment_rows(row.workspace_id, row, wanted))
     if not same_reminders:
         db.Reminder.objects.filter(pk__in=[r[0] for r in file_reminders]).delete()
-        db.Reminder.objects.bulk_create([
-            db.Reminder(workspace_id=row.workspace_id, client_id=row.client_id, invoice=row, on=on, extra={"csv": True})
-            for on in sorted(set(record.reminders))
-        ])
+        db.Reminder.objects.bulk_create(
+            [
+                db.Reminder(
+                    workspace_id=row.workspace_id, client_id=row.client_id, invoice=row, on=on, extra={"csv": True}
+                )
+                for on in sorted(set(record.reminders))
+            ]
+        )
     paid_after = _total(wanted) + sum((p[2] for p in by_hand + real_imported), ZERO) >= amount > 0
     summary.updated_invoices += 1
     if paid_after and not paid_before:

@@ -7,8 +7,7 @@ the one place they become words, for the command line and the web alike.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from despedida.csv_import.problems import Problem
 from despedida.csv_import.reading import Notice
@@ -28,7 +27,9 @@ PROBLEMS = {
     "date_order_needed": gettext_lazy(
         "every date fits both day/month and month/day: say which the file uses (--date-order dmy or mdy)"
     ),
-    "decimal_marks_mixed": gettext_lazy("amounts are written with a decimal comma in some rows and a decimal point in others"),
+    "decimal_marks_mixed": gettext_lazy(
+        "amounts are written with a decimal comma in some rows and a decimal point in others"
+    ),
     "required": gettext_lazy("empty, and it is needed"),
     "not_a_date": gettext_lazy("«%(value)s» is not a date"),
     "date_order_unknown": gettext_lazy("«%(value)s»: day first or month first?"),
@@ -37,7 +38,9 @@ PROBLEMS = {
     "not_a_duration": gettext_lazy("«%(value)s» is not a duration (1:30:00 or 1.5)"),
     "not_a_currency": gettext_lazy("«%(value)s» is not a currency code (such as EUR)"),
     "not_positive": gettext_lazy("«%(value)s»: a payment must be more than zero"),
-    "duplicate_invoice": gettext_lazy("invoice %(number)s appears again with another total or client (first in row %(first_row)s)"),
+    "duplicate_invoice": gettext_lazy(
+        "invoice %(number)s appears again with another total or client (first in row %(first_row)s)"
+    ),
     "invoice_lines_disagree": gettext_lazy(
         "a line of invoice %(number)s names another client or date than its first line (row %(first_row)s)"
     ),
@@ -65,7 +68,11 @@ def problem_text(problem: Problem) -> str:
     template = PROBLEMS.get(problem.code)
     text = str(template) % problem.params if template is not None else problem.code
     if problem.row is not None and problem.column:
-        return _("row %(row)s, column «%(column)s»: %(text)s") % {"row": problem.row, "column": problem.column, "text": text}
+        return _("row %(row)s, column «%(column)s»: %(text)s") % {
+            "row": problem.row,
+            "column": problem.column,
+            "text": text,
+        }
     if problem.row is not None:
         return _("row %(row)s: %(text)s") % {"row": problem.row, "text": text}
     if problem.column:
@@ -76,7 +83,9 @@ def problem_text(problem: Problem) -> str:
 def notice_text(notice: Notice) -> str:
     count = notice.params.get("count", 0)
     if notice.code == "skipped_void":
-        return ngettext("%(count)d cancelled invoice left out.", "%(count)d cancelled invoices left out.", count) % {"count": count}
+        return ngettext("%(count)d cancelled invoice left out.", "%(count)d cancelled invoices left out.", count) % {
+            "count": count
+        }
     if notice.code == "skipped_draft":
         return ngettext("%(count)d draft left out.", "%(count)d drafts left out.", count) % {"count": count}
     if notice.code == "paid_on_assumed":

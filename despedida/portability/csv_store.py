@@ -77,8 +77,16 @@ class Summary:
     def counts(self) -> dict:
         """The numbers, for CsvImport.summary and `--format json`."""
         names = (
-            "new_invoices", "updated_invoices", "unchanged_invoices", "now_paid", "credit_notes",
-            "credit_notes_unmatched", "new_payments", "unchanged_payments", "new_time", "unchanged_time",
+            "new_invoices",
+            "updated_invoices",
+            "unchanged_invoices",
+            "now_paid",
+            "credit_notes",
+            "credit_notes_unmatched",
+            "new_payments",
+            "unchanged_payments",
+            "new_time",
+            "unchanged_time",
             "new_clients",
         )
         counts = {name: getattr(self, name) for name in names}
@@ -110,11 +118,11 @@ def file_clients(reading: Reading) -> list[tuple[str, str]]:
 
 def plan_import(workspace, reading: Reading) -> Plan:
     names = file_clients(reading)
-    known = [Known(key, name, tax_id) for key, name, tax_id in
-             db.Client.objects.in_workspace(workspace).values_list("key", "name", "tax_id")]
-    aliases = dict(
-        db.ClientAlias.objects.in_workspace(workspace).values_list("name", "client__key")
-    )
+    known = [
+        Known(key, name, tax_id)
+        for key, name, tax_id in db.Client.objects.in_workspace(workspace).values_list("key", "name", "tax_id")
+    ]
+    aliases = dict(db.ClientAlias.objects.in_workspace(workspace).values_list("name", "client__key"))
     return Plan(reading=reading, matches=match_clients(names, known, aliases))
 
 
@@ -123,7 +131,12 @@ class _Rollback(Exception):
 
 
 def apply_import(
-    workspace, plan: Plan, *, file_name: str, accepted: set[str] | None = None, accept_all: bool = False,
+    workspace,
+    plan: Plan,
+    *,
+    file_name: str,
+    accepted: set[str] | None = None,
+    accept_all: bool = False,
     dry_run: bool = False,
 ) -> Summary:
     """Write the plan's records. `accepted` holds the file names of the close matches confirmed;
@@ -141,8 +154,11 @@ def apply_import(
             writer[plan.reading.kind](workspace, plan.reading.records, clients, summary)
             if summary.changed:
                 CsvImport.objects.create(
-                    workspace=workspace, kind=plan.reading.kind.value, file_name=file_name[:255],
-                    preset=plan.reading.mapping.name, summary=summary.counts(),
+                    workspace=workspace,
+                    kind=plan.reading.kind.value,
+                    file_name=file_name[:255],
+                    preset=plan.reading.mapping.name,
+                    summary=summary.counts(),
                 )
             if dry_run:
                 raise _Rollback
@@ -175,7 +191,10 @@ def _resolve_clients(workspace, plan: Plan, accepted: set[str], summary: Summary
             if key not in created:
                 name = match.name or match.tax_id
                 created[key] = db.Client(
-                    workspace=workspace, key=_unique_key(name, taken), name=name, tax_id=match.tax_id,
+                    workspace=workspace,
+                    key=_unique_key(name, taken),
+                    name=name,
+                    tax_id=match.tax_id,
                     position=len(taken),
                 )
             pairs_of_new[pair] = key
@@ -185,8 +204,11 @@ def _resolve_clients(workspace, plan: Plan, accepted: set[str], summary: Summary
     # In bulk, without signals: the clients an import touches are assessed once, at its end.
     db.Client.objects.bulk_create(list(created.values()), batch_size=CHUNK)
     if created and any(c.pk is None for c in created.values()):  # a backend that returns no ids
-        keys = dict(db.Client.objects.in_workspace(workspace).filter(
-            key__in=[c.key for c in created.values()]).values_list("key", "pk"))
+        keys = dict(
+            db.Client.objects.in_workspace(workspace)
+            .filter(key__in=[c.key for c in created.values()])
+            .values_list("key", "pk")
+        )
         for client in created.values():
             client.pk = keys[client.key]
     for pair, key in pairs_of_new.items():
@@ -215,7 +237,7 @@ def _write_payments(workspace, records: list[PaymentRecord], clients, summary: S
     numbers = sorted({r.invoice for r in records})
     invoices: dict[str, list[db.Invoice]] = defaultdict(list)
     for start in range(0, len(numbers), CHUNK):
-        chunk = numbers[start:start + CHUNK]
+        chunk = numbers[start : start + CHUNK]
         for row in db.Invoice.objects.in_workspace(workspace).filter(number__in=chunk).prefetch_related("payments"):
             invoices[row.number].append(row)
     known_ids = _csv_ids(db.Payment.objects.in_workspace(workspace))
@@ -235,13 +257,23 @@ def _write_payments(workspace, records: list[PaymentRecord], clients, summary: S
             continue
         known_ids.add(record.id)
         touched.setdefault(invoice.pk, invoice)
-        new_rows.append(db.Payment(workspace=workspace, client_id=invoice.client_id, invoice=invoice, on=record.on,
-                                   amount=record.amount, extra={"csv": True, "csv_id": record.id}))
+        new_rows.append(
+            db.Payment(
+                workspace=workspace,
+                client_id=invoice.client_id,
+                invoice=invoice,
+                on=record.on,
+                amount=record.amount,
+                extra={"csv": True, "csv_id": record.id},
+            )
+        )
         summary.new_payments += 1
         summary.affected.add(invoice.client_id)
     if problems:
         raise CsvError(problems)
-    paid_before = {pk: sum((p.amount for p in inv.payments.all()), ZERO) >= inv.amount > 0 for pk, inv in touched.items()}
+    paid_before = {
+        pk: sum((p.amount for p in inv.payments.all()), ZERO) >= inv.amount > 0 for pk, inv in touched.items()
+    }
     # A payment with its date replaces the one an invoice file could only assume.
     db.Payment.objects.filter(invoice_id__in=list(touched), extra__date_assumed=True).delete()
     db.Payment.objects.bulk_create(new_rows, batch_size=CHUNK)
@@ -260,7 +292,8 @@ def _write_time(workspace, records: list[TimeRecord], clients, summary: Summary)
     projects = {
         (client_id, name.casefold()): pk
         for pk, client_id, name in db.Project.objects.in_workspace(workspace)
-        .filter(client_id__in=client_pks).values_list("pk", "client_id", "name")
+        .filter(client_id__in=client_pks)
+        .values_list("pk", "client_id", "name")
     }
     rows = []
     for record in records:
@@ -273,10 +306,18 @@ def _write_time(workspace, records: list[TimeRecord], clients, summary: Summary)
         extra = {"csv_id": record.id}
         if record.project and project_pk is None:
             extra["project_name"] = record.project
-        rows.append(db.TimeEntry(
-            workspace=workspace, client_id=client_pk, project_id=project_pk, on=record.on, hours=record.hours,
-            kind=db.TimeKind.WORK, note=record.note or None, extra=extra,
-        ))
+        rows.append(
+            db.TimeEntry(
+                workspace=workspace,
+                client_id=client_pk,
+                project_id=project_pk,
+                on=record.on,
+                hours=record.hours,
+                kind=db.TimeKind.WORK,
+                note=record.note or None,
+                extra=extra,
+            )
+        )
         summary.new_time += 1
         summary.hours += record.hours
         summary.affected.add(client_pk)

@@ -38,11 +38,11 @@ def write_file(target: Path, clients: int, seed: int, day: dt.date) -> None:
 
 def load_demo(clients: int, seed: int, day: dt.date | None, target=None):
     """Generate the demo and import it (into `target`, else a new workspace marked as a demo)."""
+    from despedida.accounts.workspace_choice import first_owner
     from despedida.assessment.stored import recompute_workspace
     from despedida.audit.imports import import_source
-    from despedida.portability.importer import import_portfolio
-    from despedida.accounts.workspace_choice import first_owner
     from despedida.core.portfolio.reader import stream_portfolio
+    from despedida.portability.importer import import_portfolio
 
     day = day or demo_today(target.timezone if target is not None else None)
     with tempfile.TemporaryDirectory() as folder:

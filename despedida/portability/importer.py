@@ -29,9 +29,9 @@ from despedida.accounts import clock
 from despedida.accounts.models import Membership, Role, Workspace
 from despedida.audit.imports import ImportedClient, record_import
 from despedida.clients import models as db
+from despedida.core.portfolio import model as pf
 from despedida.portability import staging
 from despedida.portability.fast_insert import Table
-from despedida.core.portfolio import model as pf
 
 # Clients per transaction while staging: long enough to write efficiently,
 # short enough (a few hundredths of a second) that a web save waiting for
@@ -147,36 +147,142 @@ def _stage_chunk(area: Workspace, target: Workspace, chunk: list[pf.Client], pos
 @cache
 def _tables() -> dict[str, Table]:
     return {
-        "client": Table(db.Client, (), (
-            "workspace_id", "key", "name", "tax_id", "stage", "language", "contact_name", "contact_email", "has_contact",
-            "contact_extra", "strategic_value", "extra", "position", "created_at", "updated_at",
-        )),
-        "contract": Table(db.Contract, ("client",), (
-            "workspace_id", "signed_on", "scope_defined", "deposit_requested", "deposit_paid_on", "deposit_refused",
-            "late_fee_clause", "change_order_clause", "silence_approval_days", "notice_days", "extra", "position",
-        )),
-        "project": Table(db.Project, ("client",), (
-            "workspace_id", "position", "key", "name", "status", "started_on", "fee_type", "fee", "extra",
-        )),
-        "milestone": Table(db.Milestone, ("client", "project"), (
-            "workspace_id", "position", "name", "due_on", "delivered_on", "approved_on", "extra",
-        )),
-        "invoice": Table(db.Invoice, ("client", "project"), (
-            "workspace_id", "position", "number", "issued_on", "due_on", "amount", "currency", "extra",
-        )),
+        "client": Table(
+            db.Client,
+            (),
+            (
+                "workspace_id",
+                "key",
+                "name",
+                "tax_id",
+                "stage",
+                "language",
+                "contact_name",
+                "contact_email",
+                "has_contact",
+                "contact_extra",
+                "strategic_value",
+                "extra",
+                "position",
+                "created_at",
+                "updated_at",
+            ),
+        ),
+        "contract": Table(
+            db.Contract,
+            ("client",),
+            (
+                "workspace_id",
+                "signed_on",
+                "scope_defined",
+                "deposit_requested",
+                "deposit_paid_on",
+                "deposit_refused",
+                "late_fee_clause",
+                "change_order_clause",
+                "silence_approval_days",
+                "notice_days",
+                "extra",
+                "position",
+            ),
+        ),
+        "project": Table(
+            db.Project,
+            ("client",),
+            (
+                "workspace_id",
+                "position",
+                "key",
+                "name",
+                "status",
+                "started_on",
+                "fee_type",
+                "fee",
+                "extra",
+            ),
+        ),
+        "milestone": Table(
+            db.Milestone,
+            ("client", "project"),
+            (
+                "workspace_id",
+                "position",
+                "name",
+                "due_on",
+                "delivered_on",
+                "approved_on",
+                "extra",
+            ),
+        ),
+        "invoice": Table(
+            db.Invoice,
+            ("client", "project"),
+            (
+                "workspace_id",
+                "position",
+                "number",
+                "issued_on",
+                "due_on",
+                "amount",
+                "currency",
+                "extra",
+            ),
+        ),
         "payment": Table(db.Payment, ("client", "invoice"), ("workspace_id", "position", "on", "amount", "extra")),
         "reminder": Table(db.Reminder, ("client", "invoice"), ("workspace_id", "position", "on", "extra")),
-        "time": Table(db.TimeEntry, ("client", "project"), (
-            "workspace_id", "position", "on", "hours", "kind", "note", "extra",
-        )),
-        "message": Table(db.Message, ("client",), (
-            "workspace_id", "position", "at", "utc_offset_minutes", "direction", "subject", "body", "needs_reply",
-            "origin", "extra", "message_id", "in_reply_to",
-        )),
-        "event": Table(db.Event, ("client", "project"), (
-            "workspace_id", "position", "on", "type", "note", "priced", "after_contract", "quality", "delay_days",
-            "severity", "core", "ethics_kind", "topic", "clause", "deadline", "extra",
-        )),
+        "time": Table(
+            db.TimeEntry,
+            ("client", "project"),
+            (
+                "workspace_id",
+                "position",
+                "on",
+                "hours",
+                "kind",
+                "note",
+                "extra",
+            ),
+        ),
+        "message": Table(
+            db.Message,
+            ("client",),
+            (
+                "workspace_id",
+                "position",
+                "at",
+                "utc_offset_minutes",
+                "direction",
+                "subject",
+                "body",
+                "needs_reply",
+                "origin",
+                "extra",
+                "message_id",
+                "in_reply_to",
+            ),
+        ),
+        "event": Table(
+            db.Event,
+            ("client", "project"),
+            (
+                "workspace_id",
+                "position",
+                "on",
+                "type",
+                "note",
+                "priced",
+                "after_contract",
+                "quality",
+                "delay_days",
+                "severity",
+                "core",
+                "ethics_kind",
+                "topic",
+                "clause",
+                "deadline",
+                "extra",
+            ),
+        ),
     }
 
 
@@ -197,24 +303,68 @@ def _prepare_batch(chunk: list[pf.Client], area_id: int, ws: int, position: int,
     for ci, client in enumerate(chunk):
         contact = client.contact
         batch.client_keys.append(client.id)
-        rows["client"].append(t["client"].row((), (
-            area_id, client.id, client.name, client.tax_id or "", client.stage.value, client.language or "",
-            contact.name if contact else None, contact.email if contact else None, contact is not None,
-            contact.extra if contact else {}, client.strategic_value.value, client.extra, position + ci, now, now,
-        )))
+        rows["client"].append(
+            t["client"].row(
+                (),
+                (
+                    area_id,
+                    client.id,
+                    client.name,
+                    client.tax_id or "",
+                    client.stage.value,
+                    client.language or "",
+                    contact.name if contact else None,
+                    contact.email if contact else None,
+                    contact is not None,
+                    contact.extra if contact else {},
+                    client.strategic_value.value,
+                    client.extra,
+                    position + ci,
+                    now,
+                    now,
+                ),
+            )
+        )
         if (c := client.contract) is not None:
-            rows["contract"].append(t["contract"].row((ci,), (
-                ws, c.signed_on, c.scope_defined, c.deposit_requested, c.deposit_paid_on, c.deposit_refused,
-                c.late_fee_clause, c.change_order_clause, c.silence_approval_days, c.notice_days, c.extra, 0,
-            )))
+            rows["contract"].append(
+                t["contract"].row(
+                    (ci,),
+                    (
+                        ws,
+                        c.signed_on,
+                        c.scope_defined,
+                        c.deposit_requested,
+                        c.deposit_paid_on,
+                        c.deposit_refused,
+                        c.late_fee_clause,
+                        c.change_order_clause,
+                        c.silence_approval_days,
+                        c.notice_days,
+                        c.extra,
+                        0,
+                    ),
+                )
+            )
         projects = {}
         for i, project in enumerate(client.projects):
             pi = projects[project.id] = len(batch.project_keys)
             batch.project_keys.append((ci, project.id))
-            rows["project"].append(t["project"].row((ci,), (
-                ws, i, project.id, project.name, project.status.value, project.started_on, project.fee_type.value,
-                project.fee, project.extra,
-            )))
+            rows["project"].append(
+                t["project"].row(
+                    (ci,),
+                    (
+                        ws,
+                        i,
+                        project.id,
+                        project.name,
+                        project.status.value,
+                        project.started_on,
+                        project.fee_type.value,
+                        project.fee,
+                        project.extra,
+                    ),
+                )
+            )
             rows["milestone"].extend(
                 t["milestone"].row((ci, pi), (ws, j, m.name, m.due_on, m.delivered_on, m.approved_on, m.extra))
                 for j, m in enumerate(project.milestones)
@@ -226,9 +376,21 @@ def _prepare_batch(chunk: list[pf.Client], area_id: int, ws: int, position: int,
         for i, invoice in enumerate(client.invoices):
             ii = len(batch.invoice_keys)
             batch.invoice_keys.append((ci, invoice.id))
-            rows["invoice"].append(t["invoice"].row((ci, project_of(invoice.project)), (
-                ws, i, invoice.id, invoice.issued_on, invoice.due_on, invoice.amount, invoice.currency, invoice.extra,
-            )))
+            rows["invoice"].append(
+                t["invoice"].row(
+                    (ci, project_of(invoice.project)),
+                    (
+                        ws,
+                        i,
+                        invoice.id,
+                        invoice.issued_on,
+                        invoice.due_on,
+                        invoice.amount,
+                        invoice.currency,
+                        invoice.extra,
+                    ),
+                )
+            )
             rows["payment"].extend(
                 t["payment"].row((ci, ii), (ws, j, p.on, p.amount, p.extra)) for j, p in enumerate(invoice.payments)
             )
@@ -239,7 +401,9 @@ def _prepare_batch(chunk: list[pf.Client], area_id: int, ws: int, position: int,
             t["time"].row((ci, project_of(e.project)), (ws, i, e.on, e.hours, e.kind.value, e.note, e.extra))
             for i, e in enumerate(client.time)
         )
-        rows["message"].extend(t["message"].row((ci,), _message_values(m, ws, i)) for i, m in enumerate(client.messages))
+        rows["message"].extend(
+            t["message"].row((ci,), _message_values(m, ws, i)) for i, m in enumerate(client.messages)
+        )
         rows["event"].extend(
             t["event"].row((ci, project_of(e.project)), _event_values(e, ws, i)) for i, e in enumerate(client.events)
         )
@@ -268,16 +432,37 @@ def _write_batch(batch: Batch) -> None:
 def _message_values(message: pf.Message, ws: int, position: int) -> tuple:
     offset = message.at.utcoffset() or dt.timedelta(0)
     return (
-        ws, position, message.at, int(offset.total_seconds() // 60), message.direction.value, message.subject,
-        message.body, message.needs_reply, db.MessageOrigin.RECORDED.value, message.extra,
-        message.message_id or "", message.in_reply_to or "",
+        ws,
+        position,
+        message.at,
+        int(offset.total_seconds() // 60),
+        message.direction.value,
+        message.subject,
+        message.body,
+        message.needs_reply,
+        db.MessageOrigin.RECORDED.value,
+        message.extra,
+        message.message_id or "",
+        message.in_reply_to or "",
     )
 
 
 def _event_values(event: pf.Event, ws: int, position: int) -> tuple:
     return (
-        ws, position, event.on, event.type.value, event.note, event.priced, event.after_contract,
-        event.quality.value if event.quality else None, event.delay_days,
-        event.severity.value if event.severity else None, event.core, event.kind.value if event.kind else None,
-        event.topic, event.clause.value if event.clause else None, event.deadline, event.extra,
+        ws,
+        position,
+        event.on,
+        event.type.value,
+        event.note,
+        event.priced,
+        event.after_contract,
+        event.quality.value if event.quality else None,
+        event.delay_days,
+        event.severity.value if event.severity else None,
+        event.core,
+        event.kind.value if event.kind else None,
+        event.topic,
+        event.clause.value if event.clause else None,
+        event.deadline,
+        event.extra,
     )

@@ -36,19 +36,25 @@ def keep_mail(pairs: list[tuple[int, int]]) -> int:
     for old, message_id in kept:
         if message_id:
             ids.setdefault(successor[old], set()).add(message_id)
-    staged = messages.filter(client_id__in=list(ids)).exclude(message_id="").values_list("pk", "client_id", "message_id")
+    staged = (
+        messages.filter(client_id__in=list(ids)).exclude(message_id="").values_list("pk", "client_id", "message_id")
+    )
     copies = [pk for pk, new, message_id in staged if message_id in ids[new]]
     if copies:
         # Staged rows nothing refers to yet: a plain delete.
         messages.filter(pk__in=copies)._raw_delete(messages.db)
     moving = sorted({old for old, _message_id in kept})
     tops = dict(
-        messages.filter(client_id__in=[successor[old] for old in moving]).values("client_id")
-        .annotate(top=Max("position")).values_list("client_id", "top")
+        messages.filter(client_id__in=[successor[old] for old in moving])
+        .values("client_id")
+        .annotate(top=Max("position"))
+        .values_list("client_id", "top")
     )
     # Plain SQL, one statement (as staging does): the file's messages keep their places, the mail follows.
-    moves = [(old, successor[old], (tops.get(successor[old]) if tops.get(successor[old]) is not None else -1) + 1)
-             for old in moving]
+    moves = [
+        (old, successor[old], (tops.get(successor[old]) if tops.get(successor[old]) is not None else -1) + 1)
+        for old in moving
+    ]
     cases = " ".join(["WHEN %s THEN %s"] * len(moves))
     marks = ", ".join(["%s"] * len(moves))
     params = [v for old, _new, offset in moves for v in (old, offset)]

@@ -43,7 +43,15 @@ logger = logging.getLogger(__name__)
 
 # Leaf tables first, so each delete is a plain DELETE without cascading collection.
 RECORD_MODELS = (
-    db.Payment, db.Reminder, db.Milestone, db.TimeEntry, db.Message, db.Event, db.Invoice, db.Project, db.Contract,
+    db.Payment,
+    db.Reminder,
+    db.Milestone,
+    db.TimeEntry,
+    db.Message,
+    db.Event,
+    db.Invoice,
+    db.Project,
+    db.Contract,
 )
 # Clients removed per transaction: about ten thousand record rows, a few hundredths of a second.
 REMOVE_BATCH = 10
@@ -80,7 +88,9 @@ def swap_in(area: Workspace, target: Workspace) -> tuple[int, int, Workspace | N
     pairs = [(live[key], new) for key, new in staged.items() if key in live]
     retired = None
     if pairs:
-        retired = workspaces.create(name="Replaced by an import", slug=f"{HIDDEN_SLUG_MARK}replaced-{secrets.token_hex(8)}")
+        retired = workspaces.create(
+            name="Replaced by an import", slug=f"{HIDDEN_SLUG_MARK}replaced-{secrets.token_hex(8)}"
+        )
         for chunk in _chunks(pairs, SWAP_BATCH):
             # A page saving one of these clients goes wholly before or after: their rows
             # first, then their assessments, the order every writer of assessments keeps.
@@ -116,7 +126,9 @@ def _models_pointing_at_clients() -> list[type[models.Model]]:
         if model in RECORD_MODELS or model is db.Client:
             continue
         if relation.field.column != "client_id":
-            raise NotImplementedError(f"{model.__name__}.{relation.field.name} points at a client: teach staging to move it")
+            raise NotImplementedError(
+                f"{model.__name__}.{relation.field.name} points at a client: teach staging to move it"
+            )
         found.append(model)
     return found
 
@@ -159,7 +171,8 @@ def _release_records(model, client_ids: list[int]) -> None:
 def _relations_to(model) -> list:
     """Every foreign key pointing at `model`, those declared with related_name="+" too."""
     return [
-        field for field in model._meta.get_fields(include_hidden=True)
+        field
+        for field in model._meta.get_fields(include_hidden=True)
         if field.auto_created and not field.concrete and (field.one_to_many or field.one_to_one)
     ]
 

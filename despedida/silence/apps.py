@@ -12,8 +12,8 @@ class SilenceConfig(AppConfig):
         from django.db.models.signals import post_save
 
         from despedida.clients.models import Message
-        from despedida.letters import signals
         from despedida.jobs import register_job
+        from despedida.letters import signals
         from despedida.silence import receivers
         from despedida.silence.jobs import run_workflows
 

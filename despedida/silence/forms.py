@@ -12,6 +12,8 @@ class NoteForm(forms.Form):
 
 class StartSilenceForm(NoteForm):
     automatic = forms.BooleanField(
-        label=_("Let Despedida send each message when it falls due"), required=False, initial=True,
+        label=_("Let Despedida send each message when it falls due"),
+        required=False,
+        initial=True,
         help_text=_("Otherwise you send each step with the buttons on this page."),
     )

@@ -25,17 +25,24 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Q, Subquery
 
 from despedida.accounts import clock
+from despedida.accounts.clock import today_for
 from despedida.accounts.models import Workspace
+from despedida.clients.models import Client, Direction, Message
+from despedida.clients.paper_trail import record_ultimatum
+from despedida.clients.record import portfolio_for, thresholds_of
 from despedida.core.assessment.record import business_zone, read_record
 from despedida.core.assessment.silence import SilenceStep, silence_state
-from despedida.clients.models import Client, Direction, Message
-from despedida.core.plans.final_invoice import plan_final_invoice
-from despedida.silence.models import FINISHED_SILENCE_STATES, RUNNING_SILENCE_STATES, SilenceProtocol, SilenceState, SilenceTransition, TransitionCause
-from despedida.accounts.clock import today_for
-from despedida.clients.record import portfolio_for, thresholds_of
-from despedida.clients.paper_trail import record_ultimatum
 from despedida.core.letters.errors import LetterError
+from despedida.core.plans.final_invoice import plan_final_invoice
 from despedida.letters.models import DraftStatus, LetterDraft, LetterKind
+from despedida.silence.models import (
+    FINISHED_SILENCE_STATES,
+    RUNNING_SILENCE_STATES,
+    SilenceProtocol,
+    SilenceState,
+    SilenceTransition,
+    TransitionCause,
+)
 
 log = logging.getLogger(__name__)
 
@@ -87,14 +94,30 @@ def next_letter_kind(protocol: SilenceProtocol) -> str | None:
 # --- moving --------------------------------------------------------------------------
 
 
-def _move(protocol: SilenceProtocol, to: str, cause: str, now: dt.datetime, *, user=None,
-          message: Message | None = None, note: str = "", fields: tuple[str, ...] = ()) -> SilenceTransition:
+def _move(
+    protocol: SilenceProtocol,
+    to: str,
+    cause: str,
+    now: dt.datetime,
+    *,
+    user=None,
+    message: Message | None = None,
+    note: str = "",
+    fields: tuple[str, ...] = (),
+) -> SilenceTransition:
     previous = protocol.state
     protocol.state = to
     protocol.save(update_fields=["state", *fields])
     return SilenceTransition.objects.create(
-        workspace=protocol.workspace, protocol=protocol, from_state=previous, to_state=to, cause=cause,
-        at=now, by=user, message=message, note=note,
+        workspace=protocol.workspace,
+        protocol=protocol,
+        from_state=previous,
+        to_state=to,
+        cause=cause,
+        at=now,
+        by=user,
+        message=message,
+        note=note,
     )
 
 
@@ -114,28 +137,54 @@ def _initial_state(workspace: Workspace, reading) -> tuple[str, dict]:
     """Where a protocol opened on an existing silence starts, from the record's reading."""
     fields: dict = {"awaiting_since": reading.awaiting_since, "checkin_due_on": reading.checkin_due_on}
     if reading.step in (SilenceStep.ULTIMATUM_SENT, SilenceStep.CLOSE_DUE):
-        fields.update(ultimatum_due_on=reading.ultimatum_due_on, deadline=reading.deadline,
-                      checkin_sent_at=_on_day(workspace, reading.checkin_sent_on),
-                      ultimatum_sent_at=_on_day(workspace, reading.ultimatum_sent_on))
+        fields.update(
+            ultimatum_due_on=reading.ultimatum_due_on,
+            deadline=reading.deadline,
+            checkin_sent_at=_on_day(workspace, reading.checkin_sent_on),
+            ultimatum_sent_at=_on_day(workspace, reading.ultimatum_sent_on),
+        )
         return SilenceState.ULTIMATUM_SENT, fields
     if reading.step in (SilenceStep.CHECKIN_SENT, SilenceStep.ULTIMATUM_DUE):
-        fields.update(ultimatum_due_on=reading.ultimatum_due_on,
-                      checkin_sent_at=_on_day(workspace, reading.checkin_sent_on))
+        fields.update(
+            ultimatum_due_on=reading.ultimatum_due_on, checkin_sent_at=_on_day(workspace, reading.checkin_sent_on)
+        )
         return SilenceState.CHECKIN_SENT, fields
     return SilenceState.DETECTED, fields
 
 
 @transaction.atomic
-def _open(client: Client, *, state: str, fields: dict, cause: str, now: dt.datetime, user=None,
-          automatic: bool, note: str = "") -> SilenceProtocol:
+def _open(
+    client: Client,
+    *,
+    state: str,
+    fields: dict,
+    cause: str,
+    now: dt.datetime,
+    user=None,
+    automatic: bool,
+    note: str = "",
+) -> SilenceProtocol:
     protocol = SilenceProtocol(
-        workspace=client.workspace, client=client, state=state, started_at=now, started_by=user,
-        automatic=automatic, awaiting_message=_awaiting_message(client, fields.get("awaiting_since")), **fields,
+        workspace=client.workspace,
+        client=client,
+        state=state,
+        started_at=now,
+        started_by=user,
+        automatic=automatic,
+        awaiting_message=_awaiting_message(client, fields.get("awaiting_since")),
+        **fields,
     )
     protocol.save()
     SilenceTransition.objects.create(
-        workspace=client.workspace, protocol=protocol, from_state="", to_state=state, cause=cause,
-        at=now, by=user, message=protocol.awaiting_message, note=note,
+        workspace=client.workspace,
+        protocol=protocol,
+        from_state="",
+        to_state=state,
+        cause=cause,
+        at=now,
+        by=user,
+        message=protocol.awaiting_message,
+        note=note,
     )
     return protocol
 
@@ -161,8 +210,9 @@ def detect(client: Client, *, now: dt.datetime | None = None) -> SilenceProtocol
         return None
 
 
-def start(client: Client, *, user=None, automatic: bool = True, now: dt.datetime | None = None,
-          note: str = "") -> SilenceProtocol:
+def start(
+    client: Client, *, user=None, automatic: bool = True, now: dt.datetime | None = None, note: str = ""
+) -> SilenceProtocol:
     """Open a protocol by hand; if the record shows a silence, start where it stands."""
     now = now or clock.now()
     if open_protocol(client) is not None:
@@ -175,8 +225,16 @@ def start(client: Client, *, user=None, automatic: bool = True, now: dt.datetime
         # The user sees a silence the record doesn't (yet): the check-in is due now.
         state, fields = SilenceState.DETECTED, {"awaiting_since": reading.awaiting_since, "checkin_due_on": today}
     try:
-        return _open(client, state=state, fields=fields, cause=TransitionCause.STARTED_BY_USER, now=now,
-                     user=user, automatic=automatic, note=note.strip())
+        return _open(
+            client,
+            state=state,
+            fields=fields,
+            cause=TransitionCause.STARTED_BY_USER,
+            now=now,
+            user=user,
+            automatic=automatic,
+            note=note.strip(),
+        )
     except IntegrityError:
         raise ProtocolError("already_open") from None
 
@@ -187,8 +245,15 @@ def pause(protocol: SilenceProtocol, *, user=None, now: dt.datetime | None = Non
     if protocol.state not in RUNNING_SILENCE_STATES:
         raise ProtocolError("not_running")
     protocol.paused_from = protocol.state
-    _move(protocol, SilenceState.PAUSED, TransitionCause.PAUSED, now or clock.now(), user=user,
-          note=note.strip(), fields=("paused_from",))
+    _move(
+        protocol,
+        SilenceState.PAUSED,
+        TransitionCause.PAUSED,
+        now or clock.now(),
+        user=user,
+        note=note.strip(),
+        fields=("paused_from",),
+    )
 
 
 @transaction.atomic
@@ -208,8 +273,15 @@ def stop(protocol: SilenceProtocol, *, user=None, now: dt.datetime | None = None
     if not protocol.is_open:
         raise ProtocolError("finished")
     protocol.paused_from = ""
-    _move(protocol, SilenceState.RESOLVED, TransitionCause.STOPPED_BY_USER, now or clock.now(), user=user,
-          note=note.strip(), fields=("paused_from",))
+    _move(
+        protocol,
+        SilenceState.RESOLVED,
+        TransitionCause.STOPPED_BY_USER,
+        now or clock.now(),
+        user=user,
+        note=note.strip(),
+        fields=("paused_from",),
+    )
 
 
 def _reply_after(protocol: SilenceProtocol) -> Message | None:
@@ -230,7 +302,8 @@ def _reply_after(protocol: SilenceProtocol) -> Message | None:
             return reply
         if threads is None:
             threads = dict(
-                Message.objects.filter(client_id=protocol.client_id).exclude(message_id="")
+                Message.objects.filter(client_id=protocol.client_id)
+                .exclude(message_id="")
                 .values_list("message_id", "in_reply_to")
             )
         if reply.in_reply_to not in threads or _root(reply.in_reply_to, threads) == _root(awaited.message_id, threads):
@@ -256,8 +329,14 @@ def stop_if_client_replied(protocol: SilenceProtocol, *, now: dt.datetime | None
     if reply is None:
         return False
     protocol.paused_from = ""
-    _move(protocol, SilenceState.RESOLVED, TransitionCause.CLIENT_REPLIED, now or clock.now(),
-          message=reply, fields=("paused_from",))
+    _move(
+        protocol,
+        SilenceState.RESOLVED,
+        TransitionCause.CLIENT_REPLIED,
+        now or clock.now(),
+        message=reply,
+        fields=("paused_from",),
+    )
     return True
 
 
@@ -289,12 +368,20 @@ def draft_step_letter(protocol: SilenceProtocol, *, user=None, now: dt.datetime 
     existing = protocol.letters.filter(kind=kind, status=DraftStatus.DRAFT).order_by("-created_at").first()
     if existing is not None:
         return existing
-    return create_draft(protocol.client, kind, user=user, protocol=protocol,
-                        options=_letter_options(protocol, kind), now=now)
+    return create_draft(
+        protocol.client, kind, user=user, protocol=protocol, options=_letter_options(protocol, kind), now=now
+    )
 
 
-def run_step(protocol: SilenceProtocol, *, user=None, by_hand: bool = False, now: dt.datetime | None = None,
-             expect: str | None = None, only_if_due: bool = False) -> LetterDraft:
+def run_step(
+    protocol: SilenceProtocol,
+    *,
+    user=None,
+    by_hand: bool = False,
+    now: dt.datetime | None = None,
+    expect: str | None = None,
+    only_if_due: bool = False,
+) -> LetterDraft:
     """Send the next step's letter now: through the outbox, or recorded as sent by the user.
 
     `expect` is the state the caller saw: if the protocol moved meanwhile
@@ -333,8 +420,15 @@ def letter_went_out(draft: LetterDraft, *, user=None, now: dt.datetime | None = 
         if draft.kind == LetterKind.CHECKIN:
             protocol.checkin_sent_at = now
             protocol.ultimatum_due_on = today + dt.timedelta(days=thresholds.ultimatum_after_days)
-            _move(protocol, SilenceState.CHECKIN_SENT, TransitionCause.CHECKIN_SENT, now, user=user,
-                  message=message, fields=("checkin_sent_at", "ultimatum_due_on", "problem"))
+            _move(
+                protocol,
+                SilenceState.CHECKIN_SENT,
+                TransitionCause.CHECKIN_SENT,
+                now,
+                user=user,
+                message=message,
+                fields=("checkin_sent_at", "ultimatum_due_on", "problem"),
+            )
         elif draft.kind == LetterKind.ULTIMATUM:
             # The letter promised a reply-by date counted from the day it was written.
             deadline = today_for(protocol.workspace, draft.created_at) + dt.timedelta(
@@ -343,8 +437,15 @@ def letter_went_out(draft: LetterDraft, *, user=None, now: dt.datetime | None = 
             deadline = max(deadline, today)
             protocol.ultimatum_sent_at, protocol.deadline = now, deadline
             record_ultimatum(protocol.client, on=today, deadline=deadline)
-            _move(protocol, SilenceState.ULTIMATUM_SENT, TransitionCause.ULTIMATUM_SENT, now, user=user,
-                  message=message, fields=("ultimatum_sent_at", "deadline", "problem"))
+            _move(
+                protocol,
+                SilenceState.ULTIMATUM_SENT,
+                TransitionCause.ULTIMATUM_SENT,
+                now,
+                user=user,
+                message=message,
+                fields=("ultimatum_sent_at", "deadline", "problem"),
+            )
         else:
             portfolio, record = portfolio_for(protocol.client, today)
             final = plan_final_invoice(portfolio.business, record, today, today).final_invoice
@@ -355,8 +456,15 @@ def letter_went_out(draft: LetterDraft, *, user=None, now: dt.datetime | None = 
                 if protocol.deadline is not None and today >= protocol.deadline
                 else TransitionCause.CLOSED_BY_USER
             )
-            _move(protocol, SilenceState.CLOSED, cause, now, user=user, message=message,
-                  fields=("final_invoice", "closed_at", "problem"))
+            _move(
+                protocol,
+                SilenceState.CLOSED,
+                cause,
+                now,
+                user=user,
+                message=message,
+                fields=("final_invoice", "closed_at", "problem"),
+            )
 
 
 # --- the worker's job -------------------------------------------------------------------
@@ -369,7 +477,8 @@ def _silent_candidates(workspace: Workspace, now: dt.datetime):
     # waiting, so it is left out here too (the set stays a superset; the record decides).
     last_in = Subquery(
         Message.objects.filter(client=OuterRef("client"), direction=Direction.IN, auto_reply="", in_reply_to="")
-        .order_by("-at").values("at")[:1]
+        .order_by("-at")
+        .values("at")[:1]
     )
     client_ids = set(
         Message.objects.in_workspace(workspace)

@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from despedida.accounts.clock import today_for
 from despedida.accounts.scoping import get_scoped_or_404
 from despedida.clients.models import Client
-from despedida.silence import protocol as protocols
 from despedida.letters.drafts import LetterError
+from despedida.letters.sending import SendRefused
+from despedida.silence import protocol as protocols
 from despedida.silence.forms import NoteForm, StartSilenceForm
 from despedida.silence.models import SilenceProtocol
-from despedida.accounts.clock import today_for
-from despedida.letters.sending import SendRefused
 
 PROBLEMS = {
     "already_open": gettext_lazy("A silence protocol is already running for this client."),
@@ -39,17 +39,21 @@ def silence(request, client_pk: int):
         protocol = None
     today = today_for(request.workspace)
     history = SilenceProtocol.objects.filter(client=client).prefetch_related("transitions")
-    return render(request, "silence/silence.html", {
-        "client": client,
-        "protocol": protocol,
-        "reading": protocols.record_reading(client, today),
-        "due": protocol is not None and protocols.is_due(protocol, today),
-        "next_kind": protocols.next_letter_kind(protocol) if protocol else None,
-        "history": history,
-        "start_form": StartSilenceForm(),
-        "note_form": NoteForm(),
-        "today": today,
-    })
+    return render(
+        request,
+        "silence/silence.html",
+        {
+            "client": client,
+            "protocol": protocol,
+            "reading": protocols.record_reading(client, today),
+            "due": protocol is not None and protocols.is_due(protocol, today),
+            "next_kind": protocols.next_letter_kind(protocol) if protocol else None,
+            "history": history,
+            "start_form": StartSilenceForm(),
+            "note_form": NoteForm(),
+            "today": today,
+        },
+    )
 
 
 @require_POST
@@ -58,8 +62,9 @@ def silence_start(request, client_pk: int):
     form = StartSilenceForm(request.POST)
     if form.is_valid():
         try:
-            protocols.start(client, user=request.user, automatic=form.cleaned_data["automatic"],
-                            note=form.cleaned_data["note"])
+            protocols.start(
+                client, user=request.user, automatic=form.cleaned_data["automatic"], note=form.cleaned_data["note"]
+            )
             messages.success(request, _("Silence protocol started."))
         except protocols.ProtocolError as error:
             messages.error(request, PROBLEMS.get(str(error), str(error)))
@@ -83,8 +88,9 @@ def silence_action(request, pk: int, action: str):
             draft = protocols.draft_step_letter(protocol, user=request.user)
             return redirect("letters:edit", pk=draft.pk)
         if action in ("send", "sent_by_hand"):
-            protocols.run_step(protocol, user=request.user, by_hand=action == "sent_by_hand",
-                               expect=request.POST.get("state") or None)
+            protocols.run_step(
+                protocol, user=request.user, by_hand=action == "sent_by_hand", expect=request.POST.get("state") or None
+            )
             messages.success(request, _("Done: the protocol moved on."))
         elif action == "pause":
             protocols.pause(protocol, user=request.user, note=note)

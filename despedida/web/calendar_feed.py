@@ -10,16 +10,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from despedida.accounts import clock
 from despedida.accounts.models import Membership
+from despedida.accounts.tokens import hash_token, new_token
+from despedida.plans.models import PlanStatus, PlanStep
 from despedida.silence.models import FINISHED_SILENCE_STATES, SilenceProtocol
 from despedida.web.models import CalendarFeed
-from despedida.plans.models import PlanStatus, PlanStep
-from despedida.accounts.tokens import hash_token, new_token
 
 PRODID = "-//Despedida//workflows//ES"
 
@@ -76,8 +76,10 @@ def _workspace_events(workspace, now: dt.datetime):
     for step in steps:
         done = _("(done)") + " " if step.done_at else ""
         yield _event(
-            f"plan-step-{step.pk}", step.on,
-            f"{done}{step.plan.client.name}: {step.label(workspace.language)}", now,
+            f"plan-step-{step.pk}",
+            step.on,
+            f"{done}{step.plan.client.name}: {step.label(workspace.language)}",
+            now,
             f"{base}/exits/plans/{step.plan_id}/",
         )
     protocols = (

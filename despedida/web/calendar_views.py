@@ -16,10 +16,14 @@ from despedida.web.models import CalendarFeed
 
 
 def calendar_settings(request, token: str | None = None):
-    return render(request, "web/calendar.html", {
-        "feed": CalendarFeed.objects.filter(user=request.user).first(),
-        "url": request.build_absolute_uri(reverse("web:calendar_feed", args=[token])) if token else None,
-    })
+    return render(
+        request,
+        "web/calendar.html",
+        {
+            "feed": CalendarFeed.objects.filter(user=request.user).first(),
+            "url": request.build_absolute_uri(reverse("web:calendar_feed", args=[token])) if token else None,
+        },
+    )
 
 
 @require_POST

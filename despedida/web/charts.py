@@ -14,7 +14,8 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from despedida.web.templatetags.money import number_text, percent_text as percent
+from despedida.web.templatetags.money import number_text
+from despedida.web.templatetags.money import percent_text as percent
 
 WIDTH, HEIGHT = 560, 380
 PAD_LEFT, PAD_RIGHT, PAD_TOP, PAD_BOTTOM = 48, 124, 16, 48
@@ -82,8 +83,9 @@ def value_risk_chart(points: list[Point], *, total: int, dependency_share: float
         if low >= max_risk:
             continue
         y_top, y_low = y_of(top_risk), y_of(low)
-        parts.append(f'<rect class="band {css}" x="{PAD_LEFT}" y="{y_top:.1f}" width="{plot_w}" '
-                     f'height="{y_low - y_top:.1f}"/>')
+        parts.append(
+            f'<rect class="band {css}" x="{PAD_LEFT}" y="{y_top:.1f}" width="{plot_w}" height="{y_low - y_top:.1f}"/>'
+        )
         parts.append(_label(right + 8, (y_top + y_low) / 2 + 4, band_names[css], "start", f"band-label {css}"))
     # Ticks and grid lines.
     steps = int(round(max_value / x_step))
@@ -115,8 +117,10 @@ def value_risk_chart(points: list[Point], *, total: int, dependency_share: float
             "share": percent(point.value, 1),
             "risk": number_text(point.risk),
         }
-        dot = (f'<circle class="dot {escape(point.recommendation)}" cx="{cx:.1f}" cy="{cy:.1f}" r="5">'
-               f"<title>{escape(tip)}</title></circle>")
+        dot = (
+            f'<circle class="dot {escape(point.recommendation)}" cx="{cx:.1f}" cy="{cy:.1f}" r="5">'
+            f"<title>{escape(tip)}</title></circle>"
+        )
         if point.href:
             dot = f'<a href="{escape(point.href)}" tabindex="-1">{dot}</a>'
         parts.append(dot)

@@ -9,25 +9,24 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
-from django.utils.safestring import mark_safe
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from despedida.accounts import clock
 from despedida.accounts.language import ui_language
 from despedida.accounts.scoping import get_scoped_or_404
+from despedida.assessment.labels import action_label, signal_label
 from despedida.assessment.models import Assessment, Severity
-from despedida.core.assessment.phrases import render_phrases
 from despedida.assessment.stored import recompute_client
 from despedida.clients import models as db
+from despedida.clients.record import load_client
+from despedida.core.assessment.phrases import render_phrases
 from despedida.core.lessons.clauses import catalogue, contract_checklist
 from despedida.mailbox.models import ClientAddress
-from despedida.clients.record import load_client
 from despedida.web.forms import QUICK_FORMS
-from despedida.assessment.labels import action_label, signal_label
 from despedida.web.fragments import NOW_PLACEHOLDER, cached_html, cached_value, client_stamp
 from despedida.web.remedies import remedy_action
 from despedida.web.timeline_views import describe
@@ -87,21 +86,38 @@ def _client_page(request, key: str, forms: dict | None, status: int):
 
     def render_timeline(token: str) -> str:
         entries, more = timeline(client, TIMELINE_PAGE * pages)
-        return render_to_string("web/_timeline.html", {
-            "client": client, "timeline": entries, "timeline_more": more, "timeline_next": pages + 1,
-            "csrf_token": token,
-        }, request)
+        return render_to_string(
+            "web/_timeline.html",
+            {
+                "client": client,
+                "timeline": entries,
+                "timeline_more": more,
+                "timeline_next": pages + 1,
+                "csrf_token": token,
+            },
+            request,
+        )
 
     def render_forms(token: str, at: str | None = None) -> str:
         quick_forms = [
-            (name, label,
-             forms.get(name) or form_class(client=client, prefix=name, initial=_initial(name, request, at=at)))
+            (
+                name,
+                label,
+                forms.get(name) or form_class(client=client, prefix=name, initial=_initial(name, request, at=at)),
+            )
             for name, (form_class, label) in QUICK_FORMS.items()
         ]
-        return render_to_string("web/_quick_forms.html", {
-            "client": client, "quick_forms": quick_forms, "open_form": next(iter(forms), ""),
-            "event_field_types": EVENT_FIELD_TYPES, "csrf_token": token,
-        }, request)
+        return render_to_string(
+            "web/_quick_forms.html",
+            {
+                "client": client,
+                "quick_forms": quick_forms,
+                "open_form": next(iter(forms), ""),
+                "event_field_types": EVENT_FIELD_TYPES,
+                "csrf_token": token,
+            },
+            request,
+        )
 
     def checklist() -> list:
         labels = {p.id: p.label(language) for p in catalogue().protections}
@@ -114,8 +130,10 @@ def _client_page(request, key: str, forms: dict | None, status: int):
         # Kept for the day; the message form's time (now, to the minute) is put in on the way out.
         now = clock.local_now(request.workspace)
         quick_forms_html = cached_html(
-            request, f"client-forms:{stamp}:{now.date().isoformat()}:{_initial_event(request)}",
-            lambda token: render_forms(token, at=NOW_PLACEHOLDER), fill={NOW_PLACEHOLDER: now.strftime("%Y-%m-%dT%H:%M")},
+            request,
+            f"client-forms:{stamp}:{now.date().isoformat()}:{_initial_event(request)}",
+            lambda token: render_forms(token, at=NOW_PLACEHOLDER),
+            fill={NOW_PLACEHOLDER: now.strftime("%Y-%m-%dT%H:%M")},
         )
     return render(
         request,
@@ -125,17 +143,28 @@ def _client_page(request, key: str, forms: dict | None, status: int):
             "assessment": assessment,
             "data": data,
             "summary": _without_verdict(render_phrases(assessment.summary, language) if assessment else ""),
-            "hours_chasing": Decimal(data["value"]["hours_chasing"]) if data.get("value", {}).get("hours_chasing") else None,
+            "hours_chasing": Decimal(data["value"]["hours_chasing"])
+            if data.get("value", {}).get("hours_chasing")
+            else None,
             "signals": signals,
             "next_actions": next_actions,
             "exit": data.get("exit"),
-            "exit_on": dt.date.fromisoformat(data["exit"]["earliest_on"]) if (data.get("exit") or {}).get("earliest_on") else None,
+            "exit_on": dt.date.fromisoformat(data["exit"]["earliest_on"])
+            if (data.get("exit") or {}).get("earliest_on")
+            else None,
             "timeline_html": timeline_html,
             "undo": _undo_offer(request, client),
-            "projects_html": cached_html(request, f"client-projects:{stamp}", lambda token: render_to_string(
-                "web/_projects.html",
-                {"client": client, "projects": db.Project.objects.filter(client=client).prefetch_related("milestones")},
-            )),
+            "projects_html": cached_html(
+                request,
+                f"client-projects:{stamp}",
+                lambda token: render_to_string(
+                    "web/_projects.html",
+                    {
+                        "client": client,
+                        "projects": db.Project.objects.filter(client=client).prefetch_related("milestones"),
+                    },
+                ),
+            ),
             "checklist": cached_value(f"client-checklist:{stamp}", checklist),
             "quick_forms_html": quick_forms_html,
             "mail_addresses": ClientAddress.objects.filter(client=client),
@@ -217,10 +246,13 @@ def log_record(request, key: str, form_name: str):
             form.save()
             recompute_client(client)
     except db.Client.DoesNotExist:
-        messages.error(request, _(
-            "This client's record was replaced by an import while you were writing; nothing was saved. "
-            "Check the record and log it again."
-        ))
+        messages.error(
+            request,
+            _(
+                "This client's record was replaced by an import while you were writing; nothing was saved. "
+                "Check the record and log it again."
+            ),
+        )
         return redirect("web:client", key=client.key)
     messages.success(request, _("Saved. The assessment is up to date."))
     return redirect("web:client", key=client.key)
@@ -252,8 +284,15 @@ def timeline(client: db.Client, limit: int = TIMELINE_PAGE) -> tuple[list[dict],
     # A reply shows the subject of the message it answers (mail threads: In-Reply-To).
     subjects = {m.message_id: m.subject or "" for m in messages if m.message_id}
     for m in messages:
-        items.append({"on": clock.local_now(client.workspace, m.at).date(), "at": m.at, "kind": "message", "row": m,
-                      "replies_to": subjects.get(m.in_reply_to) if m.in_reply_to else None})
+        items.append(
+            {
+                "on": clock.local_now(client.workspace, m.at).date(),
+                "at": m.at,
+                "kind": "message",
+                "row": m,
+                "replies_to": subjects.get(m.in_reply_to) if m.in_reply_to else None,
+            }
+        )
     for i in db.Invoice.objects.filter(client=client).exclude(issued_on=None).order_by("-issued_on")[:take]:
         items.append({"on": i.issued_on, "kind": "invoice", "row": i})
     for p in db.Payment.objects.filter(client=client).select_related("invoice").order_by("-on")[:take]:

@@ -21,8 +21,11 @@ from despedida.accounts.models import Language, Membership, Role, Workspace
 
 
 class BusinessForm(forms.Form):
-    name = forms.CharField(label=_("Your business's name"), max_length=200,
-                           help_text=_("As your clients know it; it signs your letters. You can change it later."))
+    name = forms.CharField(
+        label=_("Your business's name"),
+        max_length=200,
+        help_text=_("As your clients know it; it signs your letters. You can change it later."),
+    )
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
@@ -48,7 +51,8 @@ def business_new(request):
         language = (get_language() or "es")[:2]
         with transaction.atomic():
             workspace = Workspace.objects.create(
-                name=form.cleaned_data["name"], slug=unique_slug(form.cleaned_data["name"]),
+                name=form.cleaned_data["name"],
+                slug=unique_slug(form.cleaned_data["name"]),
                 language=language if language in Language.values else Language.ES,
             )
             Membership.objects.create(workspace=workspace, user=request.user, role=Role.OWNER)

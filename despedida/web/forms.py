@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from despedida.clients import models as db
-from despedida.web.amounts import AmountField
 from despedida.clients import validators
+from despedida.web.amounts import AmountField
 
 
 class DateInput(forms.DateInput):
@@ -64,8 +64,20 @@ class EventForm(ClientScopedForm):
     class Meta:
         model = db.Event
         fields = [
-            "type", "on", "project", "note", "priced", "after_contract", "quality", "delay_days",
-            "severity", "core", "ethics_kind", "topic", "clause", "deadline",
+            "type",
+            "on",
+            "project",
+            "note",
+            "priced",
+            "after_contract",
+            "quality",
+            "delay_days",
+            "severity",
+            "core",
+            "ethics_kind",
+            "topic",
+            "clause",
+            "deadline",
         ]
         widgets = {"on": DateInput(), "deadline": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
 

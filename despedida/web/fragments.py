@@ -37,7 +37,9 @@ def record_stamp(client: db.Client) -> str:
     parts = []
     for model in RECORD_MODELS:
         table = connection.ops.quote_name(model._meta.db_table)
-        parts.append(f"(SELECT COUNT(*) FROM {table} WHERE client_id = %s), (SELECT MAX(id) FROM {table} WHERE client_id = %s)")
+        parts.append(
+            f"(SELECT COUNT(*) FROM {table} WHERE client_id = %s), (SELECT MAX(id) FROM {table} WHERE client_id = %s)"
+        )
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts), [client.pk] * 2 * len(parts))
         row = cursor.fetchone()
@@ -48,8 +50,10 @@ def client_stamp(client: db.Client, language: str, assessed_at=None) -> str:
     workspace = client.workspace
     updated = client.updated_at.timestamp() if client.updated_at else 0
     assessed = assessed_at.timestamp() if assessed_at else 0
-    return (f"{client.pk}:{updated}:{assessed}:{freshness.version(workspace.pk)}:{record_stamp(client)}:"
-            f"{language}:{workspace.timezone}:{workspace.currency}")
+    return (
+        f"{client.pk}:{updated}:{assessed}:{freshness.version(workspace.pk)}:{record_stamp(client)}:"
+        f"{language}:{workspace.timezone}:{workspace.currency}"
+    )
 
 
 def cached_html(request, key: str, render: Callable[[str], str], fill: dict[str, str] | None = None) -> SafeString:

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-
-from despedida.accounts.models import WorkspaceOwned
 
 USER = settings.AUTH_USER_MODEL
 

@@ -63,8 +63,15 @@ class ContractForm(forms.ModelForm):
     class Meta:
         model = db.Contract
         fields = [
-            "signed_on", "scope_defined", "deposit_requested", "deposit_paid_on", "deposit_refused",
-            "late_fee_clause", "change_order_clause", "silence_approval_days", "notice_days",
+            "signed_on",
+            "scope_defined",
+            "deposit_requested",
+            "deposit_paid_on",
+            "deposit_refused",
+            "late_fee_clause",
+            "change_order_clause",
+            "silence_approval_days",
+            "notice_days",
         ]
         widgets = {"signed_on": DateInput(), "deposit_paid_on": DateInput()}
 
@@ -131,14 +138,20 @@ class MilestoneForm(forms.ModelForm):
         cleaned = super().clean()
         delivered, approved = cleaned.get("delivered_on"), cleaned.get("approved_on")
         if approved and not delivered:
-            self.add_error("approved_on", _("A milestone is approved after it is delivered: give the delivery date too."))
+            self.add_error(
+                "approved_on", _("A milestone is approved after it is delivered: give the delivery date too.")
+            )
         elif approved and delivered and approved < delivered:
             self.add_error("approved_on", _("The approval can't come before the delivery."))
         return cleaned
 
     def save(self, project, commit: bool = True):
         milestone = super().save(commit=False)
-        milestone.project, milestone.client_id, milestone.workspace_id = project, project.client_id, project.workspace_id
+        milestone.project, milestone.client_id, milestone.workspace_id = (
+            project,
+            project.client_id,
+            project.workspace_id,
+        )
         if commit:
             milestone.save()
         return milestone

@@ -26,8 +26,9 @@ def _workspace(request):
 
 
 def _page(request, *, title: str, form, client=None, status: int = 200, intro: str = ""):
-    return render(request, "web/record_form.html", {"title": title, "form": form, "client": client, "intro": intro},
-                  status=status)
+    return render(
+        request, "web/record_form.html", {"title": title, "form": form, "client": client, "intro": intro}, status=status
+    )
 
 
 def _saved(request, client: db.Client, text: str):
@@ -44,8 +45,13 @@ def client_new(request):
         with transaction.atomic():
             client = form.save()
             return _saved(request, client, _("Client added. Add a contract and a project to judge it fully."))
-    return _page(request, title=_("New client"), form=form, status=400 if form.errors else 200,
-                 intro=_("Only the name is needed; everything else can come later, by hand or from an import."))
+    return _page(
+        request,
+        title=_("New client"),
+        form=form,
+        status=400 if form.errors else 200,
+        intro=_("Only the name is needed; everything else can come later, by hand or from an import."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -56,8 +62,13 @@ def client_edit(request, key: str):
         with transaction.atomic():
             form.save()
             return _saved(request, client, _("Saved. The assessment is up to date."))
-    return _page(request, title=_("Edit %(name)s") % {"name": client.name}, form=form, client=client,
-                 status=400 if form.errors else 200)
+    return _page(
+        request,
+        title=_("Edit %(name)s") % {"name": client.name},
+        form=form,
+        client=client,
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -67,8 +78,9 @@ def client_archive(request, key: str):
     with transaction.atomic():
         client.stage = db.Stage.FORMER
         client.save(update_fields=["stage", "updated_at"])
-        return _saved(request, client, _("Archived: %(name)s is now a former client. Its record is kept.")
-                      % {"name": client.name})
+        return _saved(
+            request, client, _("Archived: %(name)s is now a former client. Its record is kept.") % {"name": client.name}
+        )
 
 
 @require_http_methods(["GET", "POST"])
@@ -80,9 +92,14 @@ def contract_edit(request, key: str):
         with transaction.atomic():
             form.save(client)
             return _saved(request, client, _("Contract saved. The assessment is up to date."))
-    return _page(request, title=_("Contract with %(name)s") % {"name": client.name}, form=form, client=client,
-                 status=400 if form.errors else 200,
-                 intro=_("Tick what the signed contract says. Each protection answers a warning sign."))
+    return _page(
+        request,
+        title=_("Contract with %(name)s") % {"name": client.name},
+        form=form,
+        client=client,
+        status=400 if form.errors else 200,
+        intro=_("Tick what the signed contract says. Each protection answers a warning sign."),
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -95,8 +112,14 @@ def project_edit(request, key: str, pk: int | None = None):
             form.save(client)
             return _saved(request, client, _("Project saved. The assessment is up to date."))
     title = _("New project for %(name)s") % {"name": client.name} if project is None else project.name
-    return _page(request, title=title, form=form, client=client, status=400 if form.errors else 200,
-                 intro=_("To archive a project, set its status to done or cancelled."))
+    return _page(
+        request,
+        title=title,
+        form=form,
+        client=client,
+        status=400 if form.errors else 200,
+        intro=_("To archive a project, set its status to done or cancelled."),
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -41,8 +41,12 @@ def _entry(request, key: str, kind: str, pk: int):
 
 def facts_of(kind: str, row) -> dict:
     """What names an entry (kept as values, so it is worded in whatever language is shown later)."""
-    return {"kind": kind, "number": getattr(row, "number", ""), "subject": getattr(row, "subject", "") or "",
-            "on": row.on.isoformat() if getattr(row, "on", None) else ""}
+    return {
+        "kind": kind,
+        "number": getattr(row, "number", ""),
+        "subject": getattr(row, "subject", "") or "",
+        "on": row.on.isoformat() if getattr(row, "on", None) else "",
+    }
 
 
 def describe(facts: dict) -> str:
@@ -52,7 +56,8 @@ def describe(facts: dict) -> str:
         return _("invoice %(number)s") % {"number": facts["number"]}
     if kind == "payment":
         return _("a payment of %(date)s") % {
-            "date": formats.date_format(dt.date.fromisoformat(facts["on"]), "DATE_FORMAT")}
+            "date": formats.date_format(dt.date.fromisoformat(facts["on"]), "DATE_FORMAT")
+        }
     if kind == "message":
         return _("the message «%(subject)s»") % {"subject": facts["subject"]} if facts["subject"] else _("a message")
     if kind == "time":
@@ -70,9 +75,16 @@ def entry_edit(request, key: str, kind: str, pk: int):
             recompute_client(client)
         messages.success(request, _("Saved. The assessment is up to date."))
         return redirect("web:client", key=client.key)
-    return render(request, "web/record_form.html", {
-        "title": _("Edit %(what)s") % {"what": describe(facts_of(kind, row))}, "form": form, "client": client,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "web/record_form.html",
+        {
+            "title": _("Edit %(what)s") % {"what": describe(facts_of(kind, row))},
+            "form": form,
+            "client": client,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST

@@ -41,8 +41,16 @@ def due_today(workspace: Workspace, today: dt.date, *, language: str = "es", lim
     )
     for step in steps:
         client = step.plan.client
-        items.append(DueItem("plan_step", client.pk, client.name, step.label(language), step.on,
-                             reverse("plans:plan", args=[step.plan_id])))
+        items.append(
+            DueItem(
+                "plan_step",
+                client.pk,
+                client.name,
+                step.label(language),
+                step.on,
+                reverse("plans:plan", args=[step.plan_id]),
+            )
+        )
     protocols = (
         SilenceProtocol.objects.in_workspace(workspace)
         .filter(
@@ -58,18 +66,41 @@ def due_today(workspace: Workspace, today: dt.date, *, language: str = "es", lim
         SilenceState.ULTIMATUM_SENT: _("Silence: the deadline passed, close the file"),
     }
     for protocol in protocols:
-        items.append(DueItem("silence_step", protocol.client_id, protocol.client.name, labels[protocol.state],
-                             protocol.next_due_on, reverse("silence:silence", args=[protocol.client_id])))
+        items.append(
+            DueItem(
+                "silence_step",
+                protocol.client_id,
+                protocol.client.name,
+                labels[protocol.state],
+                protocol.next_due_on,
+                reverse("silence:silence", args=[protocol.client_id]),
+            )
+        )
     for draft in letters_past_cool_off(workspace, clock.now())[:limit]:
-        items.append(DueItem("letter_ready", draft.client_id, draft.client.name,
-                             _("Letter ready to send: the cool-off is over"), None,
-                             reverse("letters:edit", args=[draft.pk])))
+        items.append(
+            DueItem(
+                "letter_ready",
+                draft.client_id,
+                draft.client.name,
+                _("Letter ready to send: the cool-off is over"),
+                None,
+                reverse("letters:edit", args=[draft.pk]),
+            )
+        )
     prospects = (
         Client.objects.in_workspace(workspace)
         .filter(stage=Stage.PROSPECT, intake_decisions__isnull=True)
         .order_by("created_at", "id")[:limit]
     )
     for client in prospects:
-        items.append(DueItem("prospect", client.pk, client.name, _("Prospect waiting for your decision"), None,
-                             reverse("intake:intake", args=[client.pk])))
+        items.append(
+            DueItem(
+                "prospect",
+                client.pk,
+                client.name,
+                _("Prospect waiting for your decision"),
+                None,
+                reverse("intake:intake", args=[client.pk]),
+            )
+        )
     return items

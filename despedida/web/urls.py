@@ -18,9 +18,14 @@ urlpatterns = [
     path("c/<clientkey:key>/contract/", record_views.contract_edit, name="contract_edit"),
     path("c/<clientkey:key>/projects/new/", record_views.project_edit, name="project_new"),
     path("c/<clientkey:key>/projects/<int:pk>/", record_views.project_edit, name="project_edit"),
-    path("c/<clientkey:key>/projects/<int:project_pk>/milestones/new/", record_views.milestone_edit, name="milestone_new"),
-    path("c/<clientkey:key>/projects/<int:project_pk>/milestones/<int:pk>/", record_views.milestone_edit,
-         name="milestone_edit"),
+    path(
+        "c/<clientkey:key>/projects/<int:project_pk>/milestones/new/", record_views.milestone_edit, name="milestone_new"
+    ),
+    path(
+        "c/<clientkey:key>/projects/<int:project_pk>/milestones/<int:pk>/",
+        record_views.milestone_edit,
+        name="milestone_edit",
+    ),
     path("c/<clientkey:key>/log/<str:form_name>/", client_views.log_record, name="log"),
     path("c/<clientkey:key>/dossier/", client_views.dossier, name="dossier"),
     # The calendar feed (its addresses predate the web app).

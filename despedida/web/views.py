@@ -11,28 +11,28 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.paginator import Paginator
 from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Max, Q, Sum
-from django.utils.translation import get_language
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 
-from despedida.assessment.models import Assessment, AssessmentSignal, Recommendation
-from despedida.core.assessment.signals import CODES
-from despedida.accounts.language import ui_language
-from despedida.accounts.clock import today_for
-from despedida.clients import models as db
-from despedida.clients.search import Folded, fold
-from despedida.clients.record import thresholds_of
-from despedida.web.today import due_today
-from despedida.portability.csv_messages import announce_imports
 from despedida.accounts import freshness
-from despedida.web.first_business import BusinessForm
-from despedida.web.charts import Bar, Point, concentration_chart, value_risk_chart
+from despedida.accounts.clock import today_for
+from despedida.accounts.language import ui_language
 from despedida.assessment.labels import signal_label
+from despedida.assessment.models import Assessment, AssessmentSignal, Recommendation
+from despedida.clients import models as db
+from despedida.clients.record import thresholds_of
+from despedida.clients.search import Folded, fold
+from despedida.core.assessment.signals import CODES
+from despedida.portability.csv_messages import announce_imports
+from despedida.web.charts import Bar, Point, concentration_chart, value_risk_chart
+from despedida.web.first_business import BusinessForm
 from despedida.web.templatetags.money import money
+from despedida.web.today import due_today
 
 PAGE_SIZE = 50
 # The columns a user can sort by, and the order each means (urgency breaks ties).
@@ -177,11 +177,15 @@ def _charts(workspace, assessments) -> dict:
     others = max(0.0, 1.0 - sum(b.share for b in bars)) if revenue else 0.0
     formatted = {b.label: money(b.amount, workspace.currency) for b in bars}
     return {
-        "value_risk_chart": value_risk_chart(points, total=total,
-                                             dependency_share=thresholds_of(workspace).dependency_share),
+        "value_risk_chart": value_risk_chart(
+            points, total=total, dependency_share=thresholds_of(workspace).dependency_share
+        ),
         # Plain text (the key holds the language): a cached lazy label is slow to unpickle.
-        "chart_legend": [(code, str(label)) for code, label in Recommendation.choices
-                         if any(p.recommendation == code for p in points)],
+        "chart_legend": [
+            (code, str(label))
+            for code, label in Recommendation.choices
+            if any(p.recommendation == code for p in points)
+        ],
         "concentration_chart": concentration_chart(bars, others_share=others, formatted=formatted) if bars else "",
     }
 
@@ -220,7 +224,6 @@ def today_list(workspace) -> dict:
     )
     workflows = due_today(workspace, today, language=ui_language())
     return {"due": list(due), "overdue": list(overdue), "workflows": workflows, "date": today}
-
 
 
 @login_not_required

@@ -125,13 +125,21 @@ def _mapping(review: Review, table: Table) -> Mapping | None:
         if name not in known:
             continue
         if name in seen:
-            review.mapping_problems.append(problem_text(Problem(
-                "mapper_field_twice", {"field": FIELD_LABELS[name], "first": seen[name].name}, column=column.name,
-            )))
+            review.mapping_problems.append(
+                problem_text(
+                    Problem(
+                        "mapper_field_twice",
+                        {"field": FIELD_LABELS[name], "first": seen[name].name},
+                        column=column.name,
+                    )
+                )
+            )
         seen[name] = column
     missing = missing_groups(review.kind, set(seen))
     if missing:
-        review.mapping_problems.append(problem_text(Problem("mapper_missing", {"fields": missing_fields_text(missing)})))
+        review.mapping_problems.append(
+            problem_text(Problem("mapper_missing", {"fields": missing_fields_text(missing)}))
+        )
     if review.mapping_problems:
         return None
     preset = review.preset
@@ -152,12 +160,26 @@ def _row(record, plan: Plan) -> dict:
     match = plan.matches.get((getattr(record, "client", ""), getattr(record, "tax_id", "")))
     base = {"row": record.row, "client": getattr(record, "client", "") or getattr(record, "tax_id", ""), "match": match}
     if isinstance(record, InvoiceRecord):
-        return {**base, "number": record.number, "issued_on": record.issued_on, "due_on": record.due_on,
-                "amount": record.total, "subtotal": record.subtotal, "currency": record.currency,
-                "paid_on": record.paid_on, "paid_amount": record.paid_amount, "assumed": record.paid_on_assumed,
-                "credit_note": record.is_credit_note}
+        return {
+            **base,
+            "number": record.number,
+            "issued_on": record.issued_on,
+            "due_on": record.due_on,
+            "amount": record.total,
+            "subtotal": record.subtotal,
+            "currency": record.currency,
+            "paid_on": record.paid_on,
+            "paid_amount": record.paid_amount,
+            "assumed": record.paid_on_assumed,
+            "credit_note": record.is_credit_note,
+        }
     if isinstance(record, PaymentRecord):
-        return {**base, "number": record.invoice, "paid_on": record.on, "amount": record.amount,
-                "currency": record.currency}
+        return {
+            **base,
+            "number": record.invoice,
+            "paid_on": record.on,
+            "amount": record.amount,
+            "currency": record.currency,
+        }
     assert isinstance(record, TimeRecord)
     return {**base, "on": record.on, "hours": record.hours, "project": record.project, "note": record.note}

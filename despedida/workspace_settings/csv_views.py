@@ -20,13 +20,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from despedida.accounts.access import is_owner, owner_required, workspace_of
 from despedida.csv_import.fields import Kind
 from despedida.csv_import.problems import CsvError
 from despedida.portability.csv_messages import problem_text, summary_text
 from despedida.portability.csv_store import apply_import, reassess
 from despedida.portability.models import CsvImport
 from despedida.workspace_settings import uploads
-from despedida.accounts.access import is_owner, owner_required, workspace_of
 from despedida.workspace_settings.csv_review import AUTO, build_review, presets_for
 
 SESSION_KEY = "settings_import_csv"
@@ -37,8 +37,11 @@ MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 class CsvUploadForm(forms.Form):
     kind = forms.ChoiceField(
         label=gettext_lazy("What the file holds"),
-        choices=[(Kind.INVOICES.value, gettext_lazy("Invoices")), (Kind.PAYMENTS.value, gettext_lazy("Payments")),
-                 (Kind.TIME.value, gettext_lazy("Hours (time tracker)"))],
+        choices=[
+            (Kind.INVOICES.value, gettext_lazy("Invoices")),
+            (Kind.PAYMENTS.value, gettext_lazy("Payments")),
+            (Kind.TIME.value, gettext_lazy("Hours (time tracker)")),
+        ],
     )
     file = forms.FileField(label=gettext_lazy("CSV export"))
 
@@ -62,14 +65,22 @@ def upload(request):
             _forget(request)
             uploaded = form.cleaned_data["file"]
             request.session[SESSION_KEY] = {
-                "upload": uploads.save(uploaded, SUFFIX), "workspace": request.workspace.pk,
-                "name": uploaded.name[:255], "kind": form.cleaned_data["kind"],
+                "upload": uploads.save(uploaded, SUFFIX),
+                "workspace": request.workspace.pk,
+                "name": uploaded.name[:255],
+                "kind": form.cleaned_data["kind"],
             }
             return HttpResponseRedirect(reverse("settings:import_csv_review"))
-    return render(request, "workspace_settings/import_csv.html", {
-        "form": form, "is_owner": is_owner(request),
-        "presets": {kind: presets_for(kind) for kind in Kind},
-    }, status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "workspace_settings/import_csv.html",
+        {
+            "form": form,
+            "is_owner": is_owner(request),
+            "presets": {kind: presets_for(kind) for kind in Kind},
+        },
+        status=400 if form.is_bound else 200,
+    )
 
 
 def _pending(request):
@@ -95,7 +106,9 @@ def _choices(request) -> dict:
     choices = {"preset": preset, "date_order": post.get("date_order", "")}
     # A changed preset takes its own columns; otherwise the mapper's say.
     if post.get("previous_preset", AUTO) == preset:
-        choices["columns"] = {key[4:]: value for key, value in post.items() if key.startswith("col-") and key[4:].isdigit()}
+        choices["columns"] = {
+            key[4:]: value for key, value in post.items() if key.startswith("col-") and key[4:].isdigit()
+        }
     return choices
 
 
@@ -110,11 +123,18 @@ def review(request):
     result = build_review(request.workspace, path.read_bytes(), kind, _choices(request))
     if request.method == "POST" and request.POST.get("action") == "import" and result.ready:
         return _import(request, pending, result)
-    return render(request, "workspace_settings/import_csv_review.html", {
-        "review": result, "file_name": pending["name"], "presets": presets_for(kind),
-        "chosen_preset": result.preset.name if result.preset else "",
-        "confirmed": set(request.POST.getlist("same")) if request.method == "POST" else set(),
-    }, status=200 if result.ready or request.method == "GET" else 422)
+    return render(
+        request,
+        "workspace_settings/import_csv_review.html",
+        {
+            "review": result,
+            "file_name": pending["name"],
+            "presets": presets_for(kind),
+            "chosen_preset": result.preset.name if result.preset else "",
+            "confirmed": set(request.POST.getlist("same")) if request.method == "POST" else set(),
+        },
+        status=200 if result.ready or request.method == "GET" else 422,
+    )
 
 
 def _import(request, pending, result):

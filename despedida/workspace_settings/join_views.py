@@ -51,11 +51,15 @@ def join(request, token: str):
         form = JoinForm(request.POST)
         if form.is_valid():
             return _accept(request, invitation, form.save, log_in=True)
-    return render(request, "workspace_settings/join.html", {
-        "invitation": invitation,
-        "form": form,
-        "already_member": already,
-    })
+    return render(
+        request,
+        "workspace_settings/join.html",
+        {
+            "invitation": invitation,
+            "form": form,
+            "already_member": already,
+        },
+    )
 
 
 def _accept(request, invitation, make_user, log_in: bool = False):

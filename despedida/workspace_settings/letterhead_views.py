@@ -13,9 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from despedida.accounts.access import is_owner, workspace_of
 from despedida.documents.logo import MAX_BYTES, LogoError, check_logo
 from despedida.documents.models import Letterhead, letterhead_of
-from despedida.accounts.access import is_owner, workspace_of
 
 LOGO_ERRORS = {
     "too_big": gettext_lazy("The logo is too large: at most %(kb)d KB."),
@@ -29,14 +29,18 @@ def logo_error(code: str) -> str:
 
 
 class LetterheadForm(forms.ModelForm):
-    logo_file = forms.FileField(label=gettext_lazy("Logo"), required=False,
-                                help_text=gettext_lazy("PNG or JPEG, at most 512 KB."))
+    logo_file = forms.FileField(
+        label=gettext_lazy("Logo"), required=False, help_text=gettext_lazy("PNG or JPEG, at most 512 KB.")
+    )
     remove_logo = forms.BooleanField(label=gettext_lazy("Remove the logo"), required=False)
 
     class Meta:
         model = Letterhead
         fields = ["legal_name", "tax_id", "address", "contact_line", "signature", "payment_instructions"]
-        widgets = {"address": forms.Textarea(attrs={"rows": 3}), "payment_instructions": forms.Textarea(attrs={"rows": 2})}
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "payment_instructions": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def clean_logo_file(self):
         upload = self.cleaned_data.get("logo_file")
@@ -72,23 +76,42 @@ class LatePaymentForm(forms.Form):
     the portfolio file, so it travels with an export).
     """
 
-    rule = forms.ChoiceField(label=gettext_lazy("Late-payment interest"), choices=[
-        (STATUTORY, gettext_lazy("Spain: Ley 3/2004 (ECB rate + 8 points, 40 € per invoice)")),
-        (CONTRACTUAL, gettext_lazy("A contractual rate (other countries)")),
-    ], widget=forms.RadioSelect)
+    rule = forms.ChoiceField(
+        label=gettext_lazy("Late-payment interest"),
+        choices=[
+            (STATUTORY, gettext_lazy("Spain: Ley 3/2004 (ECB rate + 8 points, 40 € per invoice)")),
+            (CONTRACTUAL, gettext_lazy("A contractual rate (other countries)")),
+        ],
+        widget=forms.RadioSelect,
+    )
     name = forms.CharField(label=gettext_lazy("Rule or clause the demand cites"), max_length=200, required=False)
-    rate = forms.DecimalField(label=gettext_lazy("Annual rate (%)"), min_value=0, max_value=100, decimal_places=2,
-                              required=False, localize=True)
-    fixed_compensation = forms.DecimalField(label=gettext_lazy("Fixed compensation per invoice"), min_value=0,
-                                            decimal_places=2, required=False, localize=True)
+    rate = forms.DecimalField(
+        label=gettext_lazy("Annual rate (%)"),
+        min_value=0,
+        max_value=100,
+        decimal_places=2,
+        required=False,
+        localize=True,
+    )
+    fixed_compensation = forms.DecimalField(
+        label=gettext_lazy("Fixed compensation per invoice"),
+        min_value=0,
+        decimal_places=2,
+        required=False,
+        localize=True,
+    )
 
     @classmethod
     def for_workspace(cls, workspace, data=None):
         setting = (workspace.business_extra or {}).get("late_payment")
         initial = {"rule": STATUTORY}
         if isinstance(setting, dict) and setting.get("rule") not in (None, STATUTORY):
-            initial = {"rule": CONTRACTUAL, "name": setting.get("rule"), "rate": setting.get("rate"),
-                       "fixed_compensation": setting.get("fixed_compensation")}
+            initial = {
+                "rule": CONTRACTUAL,
+                "name": setting.get("rule"),
+                "rate": setting.get("rate"),
+                "fixed_compensation": setting.get("fixed_compensation"),
+            }
         return cls(data, initial=initial, prefix="late")
 
     def clean(self):
@@ -132,7 +155,14 @@ def letterhead(request):
                 late.apply(workspace)
             messages.success(request, _("Letterhead saved."))
             return HttpResponseRedirect(reverse("settings:letterhead"))
-    return render(request, "workspace_settings/letterhead.html", {
-        "form": form, "late_form": late, "is_owner": owner, "letterhead": current,
-        "logo_kb": (len(current.logo) + 1023) // 1024 if current.logo else 0,
-    })
+    return render(
+        request,
+        "workspace_settings/letterhead.html",
+        {
+            "form": form,
+            "late_form": late,
+            "is_owner": owner,
+            "letterhead": current,
+            "logo_kb": (len(current.logo) + 1023) // 1024 if current.logo else 0,
+        },
+    )

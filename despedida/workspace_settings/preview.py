@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from despedida.core.portfolio.input_errors import InputError, Problem
 from despedida.clients.models import Client as ClientRow
 from despedida.core.portfolio import model as pf
+from despedida.core.portfolio.input_errors import InputError, Problem
 from despedida.core.portfolio.problems import problem
 from despedida.core.portfolio.reader import stream_portfolio
 from despedida.workspace_settings.problem_texts import describe
@@ -113,8 +113,11 @@ def business_changes(workspace, business: pf.Business) -> list[tuple[str, object
     return [
         (_("Name"), workspace.name, business.name or workspace.name),
         (_("Currency"), workspace.currency, business.currency),
-        (_("Language"), languages.get(workspace.language, workspace.language),
-         languages.get(business.language, business.language)),
+        (
+            _("Language"),
+            languages.get(workspace.language, workspace.language),
+            languages.get(business.language, business.language),
+        ),
         (_("Time zone"), workspace.timezone, business.timezone),
         (_("Target hourly rate"), workspace.target_hourly_rate, business.target_hourly_rate),
         (_("Payment terms (days)"), workspace.payment_terms_days, business.payment_terms_days),

@@ -13,13 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from despedida.accounts.access import is_owner, owner_required, workspace_of
 from despedida.accounts.models import Membership, Role
 from despedida.accounts.scoping import get_scoped_or_404
 from despedida.workspace_settings import invitations, team
-from despedida.accounts.access import is_owner, owner_required, workspace_of
 from despedida.workspace_settings.forms import InvitationForm, RoleForm
 from despedida.workspace_settings.models import Invitation
-
 
 
 def _team_page(request, invite_form=None, status=200):
@@ -27,15 +26,20 @@ def _team_page(request, invite_form=None, status=200):
     owner = is_owner(request)
     members = Membership.objects.filter(workspace=workspace).select_related("user").order_by("role", "user__username")
     pending = Invitation.objects.in_workspace(workspace).usable().select_related("created_by") if owner else []
-    return render(request, "workspace_settings/team.html", {
-        "is_owner": owner,
-        "members": members,
-        "owner_count": sum(1 for m in members if m.role == Role.OWNER),
-        "roles": Role.choices,
-        "pending": pending,
-        "invite_form": invite_form or (InvitationForm() if owner else None),
-        "valid_days": invitations.VALID_FOR.days,
-    }, status=status)
+    return render(
+        request,
+        "workspace_settings/team.html",
+        {
+            "is_owner": owner,
+            "members": members,
+            "owner_count": sum(1 for m in members if m.role == Role.OWNER),
+            "roles": Role.choices,
+            "pending": pending,
+            "invite_form": invite_form or (InvitationForm() if owner else None),
+            "valid_days": invitations.VALID_FOR.days,
+        },
+        status=status,
+    )
 
 
 @require_GET
@@ -53,10 +57,14 @@ def invite(request):
         request.workspace, by=request.user, role=form.cleaned_data["role"], note=form.cleaned_data["note"]
     )
     # Rendered, not redirected: the token is shown this once and stored nowhere in clear.
-    return render(request, "workspace_settings/invitation_created.html", {
-        "invitation": invitation,
-        "link": request.build_absolute_uri(reverse("settings:join", args=[token])),
-    })
+    return render(
+        request,
+        "workspace_settings/invitation_created.html",
+        {
+            "invitation": invitation,
+            "link": request.build_absolute_uri(reverse("settings:join", args=[token])),
+        },
+    )
 
 
 @owner_required
@@ -87,9 +95,14 @@ def change_role(request, pk: int):
     except team.LastOwner:
         messages.error(request, _("A workspace needs at least one owner: make someone else an owner first."))
     else:
-        messages.success(request, _("%(user)s is now: %(role)s.") % {
-            "user": membership.user.get_username(), "role": membership.get_role_display(),
-        })
+        messages.success(
+            request,
+            _("%(user)s is now: %(role)s.")
+            % {
+                "user": membership.user.get_username(),
+                "role": membership.get_role_display(),
+            },
+        )
     return HttpResponseRedirect(reverse("settings:team"))
 
 
@@ -102,9 +115,13 @@ def remove_member(request, pk: int):
     except team.LastOwner:
         messages.error(request, _("A workspace needs at least one owner: make someone else an owner first."))
         return HttpResponseRedirect(reverse("settings:team"))
-    messages.success(request, _("%(user)s no longer has access to this workspace.") % {
-        "user": membership.user.get_username(),
-    })
+    messages.success(
+        request,
+        _("%(user)s no longer has access to this workspace.")
+        % {
+            "user": membership.user.get_username(),
+        },
+    )
     if membership.user_id == request.user.pk:
         return HttpResponseRedirect(reverse("web:portfolio"))
     return HttpResponseRedirect(reverse("settings:team"))

@@ -15,27 +15,61 @@ import inspect
 import textwrap
 from functools import cache
 
-from django.utils.translation import gettext, gettext_lazy as _, gettext_noop
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from despedida.core.assessment.thresholds import Thresholds
 
 SECTIONS = [
-    (_("Windows and recency"), ["revenue_window_days", "behaviour_window_days", "recent_days", "recency_half_life_days"]),
-    (_("Payments"), [
-        "late_grace_days", "late_pattern_min", "late_share_medium", "late_median_days_high",
-        "protection_proof_invoices", "overdue_grace_days", "overdue_medium_days", "overdue_high_days",
-        "overdue_critical_days", "formal_demand_after_days", "deposit_wait_days",
-    ]),
-    (_("Feedback, scope and conduct"), [
-        "slow_feedback_days", "slow_feedback_pattern_min", "poor_feedback_pattern_min",
-        "scope_creep_pattern_min", "haggling_pattern_min", "advice_core_pattern_min",
-    ]),
+    (
+        _("Windows and recency"),
+        ["revenue_window_days", "behaviour_window_days", "recent_days", "recency_half_life_days"],
+    ),
+    (
+        _("Payments"),
+        [
+            "late_grace_days",
+            "late_pattern_min",
+            "late_share_medium",
+            "late_median_days_high",
+            "protection_proof_invoices",
+            "overdue_grace_days",
+            "overdue_medium_days",
+            "overdue_high_days",
+            "overdue_critical_days",
+            "formal_demand_after_days",
+            "deposit_wait_days",
+        ],
+    ),
+    (
+        _("Feedback, scope and conduct"),
+        [
+            "slow_feedback_days",
+            "slow_feedback_pattern_min",
+            "poor_feedback_pattern_min",
+            "scope_creep_pattern_min",
+            "haggling_pattern_min",
+            "advice_core_pattern_min",
+        ],
+    ),
     (_("Silence protocol"), ["silence_days", "ultimatum_after_days", "ultimatum_deadline_days"]),
-    (_("Value"), [
-        "target_hourly_rate", "min_hours_for_rate", "min_history_days", "rate_ratio_low", "rate_ratio_medium", "rate_ratio_high",
-        "passive_rate_ratio", "dependency_share",
-    ]),
-    (_("Decision and exit timing"), ["exit_risk_score", "milestone_overdue_buffer_days", "cool_off_days", "walk_away_days"]),
+    (
+        _("Value"),
+        [
+            "target_hourly_rate",
+            "min_hours_for_rate",
+            "min_history_days",
+            "rate_ratio_low",
+            "rate_ratio_medium",
+            "rate_ratio_high",
+            "passive_rate_ratio",
+            "dependency_share",
+        ],
+    ),
+    (
+        _("Decision and exit timing"),
+        ["exit_risk_score", "milestone_overdue_buffer_days", "cool_off_days", "walk_away_days"],
+    ),
 ]
 
 LABELS = {
@@ -78,9 +112,15 @@ LABELS = {
 }
 
 EXTRA_HELP = {
-    "overdue_medium_days": _("When the oldest unpaid invoice is this many days past due, “Money overdue” is a medium sign."),
-    "overdue_high_days": _("When the oldest unpaid invoice is this many days past due, “Money overdue” is a high sign."),
-    "overdue_critical_days": _("When the oldest unpaid invoice is this many days past due, “Money overdue” is a critical sign."),
+    "overdue_medium_days": _(
+        "When the oldest unpaid invoice is this many days past due, “Money overdue” is a medium sign."
+    ),
+    "overdue_high_days": _(
+        "When the oldest unpaid invoice is this many days past due, “Money overdue” is a high sign."
+    ),
+    "overdue_critical_days": _(
+        "When the oldest unpaid invoice is this many days past due, “Money overdue” is a critical sign."
+    ),
     "slow_feedback_pattern_min": _("Slow responses needed before slow feedback is a pattern."),
     "poor_feedback_pattern_min": _("Vague or accusatory comments needed before poor feedback is a pattern."),
     "scope_creep_pattern_min": _("Unpriced scope changes needed before scope creep is a pattern."),
@@ -93,9 +133,13 @@ EXTRA_HELP = {
 # Docstrings that name the engine's own words (`as_of`, `recent_days`, a sign's
 # code) say it again here in plain language: the page shows these instead.
 PLAIN_HELP = {
-    "revenue_window_days": _("Revenue, hours and the effective rate count this many days back from the day of the assessment."),
+    "revenue_window_days": _(
+        "Revenue, hours and the effective rate count this many days back from the day of the assessment."
+    ),
     "recency_half_life_days": _("After the “Recent” period, an occurrence's weight halves every this many days."),
-    "late_share_medium": _("Share of invoices paid late (recent ones weigh more) that makes “Pays late” one level more serious."),
+    "late_share_medium": _(
+        "Share of invoices paid late (recent ones weigh more) that makes “Pays late” one level more serious."
+    ),
     "late_median_days_high": _("Median days late that makes “Pays late” one level more serious."),
     "overdue_grace_days": _("An unpaid invoice counts as “Money overdue” this many days after its due date."),
 }
@@ -120,7 +164,9 @@ DOCSTRINGS = (
     gettext_noop("Deadline given in an ultimatum, when the event does not record one."),
     gettext_noop("Overrides the business's target rate; without either, the portfolio median is used."),
     gettext_noop("Hours needed in the revenue window before profitability is judged."),
-    gettext_noop("A client whose first work or invoice is more recent than this is too new to judge its profitability."),
+    gettext_noop(
+        "A client whose first work or invoice is more recent than this is too new to judge its profitability."
+    ),
     gettext_noop("Effective rate below these fractions of the target gives low / medium / high."),
     gettext_noop("An effective rate this many times the target counts as passive income."),
     gettext_noop("A client with this share of revenue (or more) is one you depend on."),

@@ -8,8 +8,9 @@ shown on their fields.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 from django import forms
 from django.utils import formats

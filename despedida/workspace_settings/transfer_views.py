@@ -20,17 +20,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from despedida import page_progress as progress
+from despedida.accounts.access import is_owner, owner_required, workspace_of
 from despedida.accounts.clock import today_for
 from despedida.assessment.stored import recompute_workspace
 from despedida.audit.imports import import_source
-from despedida.core.portfolio.input_errors import InputError
 from despedida.clients.models import Client
+from despedida.core.portfolio.input_errors import InputError
+from despedida.core.portfolio.reader import stream_portfolio
 from despedida.portability.exporter import write_export
 from despedida.portability.importer import import_portfolio
-from despedida.core.portfolio.reader import stream_portfolio
-from despedida import page_progress as progress
 from despedida.workspace_settings import uploads
-from despedida.accounts.access import is_owner, owner_required, workspace_of
 from despedida.workspace_settings.forms import UploadForm
 from despedida.workspace_settings.preview import Preview, business_changes, preview_file
 
@@ -53,11 +53,16 @@ def import_page(request):
         form = UploadForm(request.POST, files, too_large=uploads.refused(request))
         if form.is_valid():
             return _preview(request, workspace, form.cleaned_data["file"])
-    return render(request, "workspace_settings/import.html", {
-        "form": form,
-        "is_owner": is_owner(request),
-        "client_count": Client.objects.in_workspace(workspace).count(),
-    }, status=(413 if form.too_large else 400) if form.is_bound else 200)
+    return render(
+        request,
+        "workspace_settings/import.html",
+        {
+            "form": form,
+            "is_owner": is_owner(request),
+            "client_count": Client.objects.in_workspace(workspace).count(),
+        },
+        status=(413 if form.too_large else 400) if form.is_bound else 200,
+    )
 
 
 def _preview(request, workspace, uploaded):
@@ -68,7 +73,10 @@ def _preview(request, workspace, uploaded):
         preview = preview_file(uploads.path_of(upload_id), workspace)
         if preview.ok:
             request.session[SESSION_KEY] = {
-                "upload": upload_id, "workspace": workspace.pk, "name": uploaded.name, "clients": preview.clients,
+                "upload": upload_id,
+                "workspace": workspace.pk,
+                "name": uploaded.name,
+                "clients": preview.clients,
             }
             kept = True
         return _render_preview(request, preview, uploaded.name, upload_id if kept else None)
@@ -78,12 +86,17 @@ def _preview(request, workspace, uploaded):
 
 
 def _render_preview(request, preview: Preview, name: str, upload_id: str | None):
-    return render(request, "workspace_settings/import_preview.html", {
-        "preview": preview,
-        "file_name": name,
-        "upload_id": upload_id,
-        "changes": business_changes(request.workspace, preview.business) if preview.business else [],
-    }, status=200 if preview.ok else 422)
+    return render(
+        request,
+        "workspace_settings/import_preview.html",
+        {
+            "preview": preview,
+            "file_name": name,
+            "upload_id": upload_id,
+            "changes": business_changes(request.workspace, preview.business) if preview.business else [],
+        },
+        status=200 if preview.ok else 422,
+    )
 
 
 def _forget_pending(request) -> None:
@@ -120,7 +133,9 @@ def import_confirm(request):
                 header, clients = stream_portfolio(path)
                 with import_source(path):
                     result = import_portfolio(
-                        header, clients, workspace=workspace,
+                        header,
+                        clients,
+                        workspace=workspace,
                         progress=lambda done: tracker.report("import", done, total),
                     )
             except InputError as error:  # the file changed on disk since its preview
@@ -128,9 +143,11 @@ def import_confirm(request):
             assessed = recompute_workspace(workspace, progress=lambda done, n: tracker.report("assess", done, n))
     finally:
         _forget_pending(request)
-    messages.success(request, _(
-        "Imported %(total)d clients (%(created)d new, %(updated)d replaced); %(assessed)d clients assessed."
-    ) % {"total": result.clients, "created": result.created, "updated": result.updated, "assessed": assessed})
+    messages.success(
+        request,
+        _("Imported %(total)d clients (%(created)d new, %(updated)d replaced); %(assessed)d clients assessed.")
+        % {"total": result.clients, "created": result.created, "updated": result.updated, "assessed": assessed},
+    )
     return HttpResponseRedirect(reverse("web:portfolio"))
 
 
@@ -145,10 +162,14 @@ def import_cancel(request):
 @require_GET
 def export_page(request):
     workspace = workspace_of(request)
-    return render(request, "workspace_settings/export.html", {
-        "client_count": Client.objects.in_workspace(workspace).count(),
-        "file_name": export_file_name(workspace),
-    })
+    return render(
+        request,
+        "workspace_settings/export.html",
+        {
+            "client_count": Client.objects.in_workspace(workspace).count(),
+            "file_name": export_file_name(workspace),
+        },
+    )
 
 
 def export_file_name(workspace) -> str:
@@ -173,6 +194,8 @@ def export_download(request):
         return render(request, "workspace_settings/export_failed.html", status=500)
     spool.seek(0)
     return FileResponse(
-        spool, as_attachment=True, filename=export_file_name(workspace),
+        spool,
+        as_attachment=True,
+        filename=export_file_name(workspace),
         content_type="application/json; charset=utf-8",
     )

@@ -1,7 +1,12 @@
 from django.urls import path
 
 from despedida.workspace_settings import (
-    csv_views, join_views, letterhead_views, team_views, transfer_views, views,
+    csv_views,
+    join_views,
+    letterhead_views,
+    team_views,
+    transfer_views,
+    views,
 )
 
 app_name = "settings"

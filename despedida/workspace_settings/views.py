@@ -13,14 +13,15 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from despedida import page_progress as progress
+from despedida.accounts.access import is_owner, owner_required, workspace_of
 from despedida.assessment.models import Assessment
 from despedida.assessment.stored import recompute_workspace
 from despedida.clients.models import Client
-from despedida import page_progress as progress
-from despedida.accounts.access import is_owner, owner_required, workspace_of
 from despedida.workspace_settings.forms import ProfileForm
 from despedida.workspace_settings.thresholds_form import ThresholdsForm, current_values
 
@@ -39,12 +40,16 @@ def _assessed_message(count: int) -> str:
 def overview(request):
     workspace = workspace_of(request)
     latest = Assessment.objects.in_workspace(workspace).order_by("-computed_at").values_list("computed_at", flat=True)
-    return render(request, "workspace_settings/overview.html", {
-        "is_owner": is_owner(request),
-        "client_count": Client.objects.in_workspace(workspace).count(),
-        "assessed_at": latest.first(),
-        "progress_key": progress.new_key(),
-    })
+    return render(
+        request,
+        "workspace_settings/overview.html",
+        {
+            "is_owner": is_owner(request),
+            "client_count": Client.objects.in_workspace(workspace).count(),
+            "assessed_at": latest.first(),
+            "progress_key": progress.new_key(),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,9 +67,15 @@ def profile(request):
             messages.success(request, _("Business profile saved.") + " " + _assessed_message(count))
             return HttpResponseRedirect(reverse("settings:profile"))
         workspace.refresh_from_db()  # the page header shows the saved name, not the rejected one
-    return render(request, "workspace_settings/profile.html", {
-        "form": form, "is_owner": owner, "progress_key": progress.new_key(),
-    })
+    return render(
+        request,
+        "workspace_settings/profile.html",
+        {
+            "form": form,
+            "is_owner": owner,
+            "progress_key": progress.new_key(),
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -82,13 +93,17 @@ def thresholds(request):
             count = assess_again(request, workspace)
             messages.success(request, _("Thresholds saved.") + " " + _assessed_message(count))
             return HttpResponseRedirect(reverse("settings:thresholds"))
-    return render(request, "workspace_settings/thresholds.html", {
-        "form": form,
-        "is_owner": owner,
-        "sections": None if owner else current_values(workspace.thresholds),
-        "customised": len(workspace.thresholds or {}),
-        "progress_key": progress.new_key(),
-    })
+    return render(
+        request,
+        "workspace_settings/thresholds.html",
+        {
+            "form": form,
+            "is_owner": owner,
+            "sections": None if owner else current_values(workspace.thresholds),
+            "customised": len(workspace.thresholds or {}),
+            "progress_key": progress.new_key(),
+        },
+    )
 
 
 @owner_required

@@ -21,5 +21,6 @@ def data_dir(settings, tmp_path, monkeypatch):
 
 
 def sign_in(client, username, password, ip="203.0.113.7", path="/login/", **extra):
-    return client.post(path, {"username": username, "password": password}, REMOTE_ADDR=ip,
-                       HTTP_ACCEPT_LANGUAGE="en", **extra)
+    return client.post(
+        path, {"username": username, "password": password}, REMOTE_ADDR=ip, HTTP_ACCEPT_LANGUAGE="en", **extra
+    )

@@ -34,8 +34,9 @@ def environment(data_dir: Path) -> dict[str, str]:
 
 
 def despedida(data_dir: Path, *args: str) -> str:
-    result = subprocess.run([sys.executable, "-m", "despedida", *args], env=environment(data_dir),
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "despedida", *args], env=environment(data_dir), capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout
 
@@ -44,15 +45,23 @@ def despedida(data_dir: Path, *args: str) -> str:
 def store(tmp_path) -> Path:
     data_dir = tmp_path / "data"
     despedida(data_dir, "migrate", "-v", "0")
-    despedida(data_dir, "shell", "-c",
-              f"from django.contrib.auth.models import User; User.objects.create_user('ana', password={PASSWORD!r})")
+    despedida(
+        data_dir,
+        "shell",
+        "-c",
+        f"from django.contrib.auth.models import User; User.objects.create_user('ana', password={PASSWORD!r})",
+    )
     return data_dir
 
 
 def serve(data_dir: Path, *extra: str):
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "despedida", "serve", "--no-migrate", "--port", str(port), *extra],
-                               env=environment(data_dir), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "despedida", "serve", "--no-migrate", "--port", str(port), *extra],
+        env=environment(data_dir),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     for _ in range(100):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
@@ -69,8 +78,9 @@ def failed_sign_in(base: str, forwarded_for: str) -> int:
     page = opener.open(f"{base}/login/").read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "username": "ana", "password": "wrong"}).encode()
-    request = urllib.request.Request(f"{base}/login/", data=body, headers={"X-Forwarded-For": forwarded_for,
-                                                                           "Referer": f"{base}/login/"})
+    request = urllib.request.Request(
+        f"{base}/login/", data=body, headers={"X-Forwarded-For": forwarded_for, "Referer": f"{base}/login/"}
+    )
     try:
         return opener.open(request).status
     except urllib.error.HTTPError as error:
@@ -78,8 +88,13 @@ def failed_sign_in(base: str, forwarded_for: str) -> int:
 
 
 def logged_addresses(data_dir: Path) -> list[str]:
-    out = despedida(data_dir, "shell", "-c", "from despedida.accounts.models import SignInEvent; "
-                    "print(','.join(e.ip_address for e in SignInEvent.objects.order_by('id')))")
+    out = despedida(
+        data_dir,
+        "shell",
+        "-c",
+        "from despedida.accounts.models import SignInEvent; "
+        "print(','.join(e.ip_address for e in SignInEvent.objects.order_by('id')))",
+    )
     return out.strip().splitlines()[-1].split(",")
 
 

@@ -12,7 +12,6 @@ from django.test import Client
 
 from despedida.accounts.models import AccountMail, MailStatus
 from tests.accounts.conftest import sign_in
-from tests.conftest import PASSWORD
 from tests.outbox.conftest import make_account, start_server
 
 pytestmark = pytest.mark.django_db

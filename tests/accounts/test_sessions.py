@@ -51,9 +51,15 @@ def test_changing_the_password_ends_the_other_sessions(alice):
     sign_in(here, "alice", PASSWORD)
     sign_in(elsewhere, "alice", PASSWORD, ip="192.0.2.9")
 
-    response = here.post("/account/password/", {
-        "old_password": PASSWORD, "new_password1": "a brand new passphrase 77", "new_password2": "a brand new passphrase 77",
-    }, follow=True)
+    response = here.post(
+        "/account/password/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a brand new passphrase 77",
+            "new_password2": "a brand new passphrase 77",
+        },
+        follow=True,
+    )
 
     assert "Your password was changed" in response.content.decode()
     assert here.get("/").status_code == 200
@@ -63,9 +69,14 @@ def test_changing_the_password_ends_the_other_sessions(alice):
 
 
 def test_a_wrong_current_password_changes_nothing(alice_client, alice):
-    response = alice_client.post("/account/password/", {
-        "old_password": "not it", "new_password1": "a brand new passphrase 77", "new_password2": "a brand new passphrase 77",
-    })
+    response = alice_client.post(
+        "/account/password/",
+        {
+            "old_password": "not it",
+            "new_password1": "a brand new passphrase 77",
+            "new_password2": "a brand new passphrase 77",
+        },
+    )
 
     assert response.status_code == 200
     assert "Your old password was entered incorrectly" in response.content.decode()

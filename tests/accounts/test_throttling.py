@@ -50,7 +50,7 @@ def test_another_address_is_not_blocked_by_someone_elses_failures(client, alice,
 def test_one_account_is_locked_after_failures_from_many_addresses(client, alice):
     """Failures for one account spread over three addresses lock that account everywhere,
     and the wait is counted from the latest failure."""
-    for n, ip in enumerate(("198.51.100.1", "198.51.100.2", "198.51.100.3")):
+    for ip in ("198.51.100.1", "198.51.100.2", "198.51.100.3"):
         sign_in(Client(), "alice", "wrong password", ip=ip)
 
     response = sign_in(Client(), "alice", PASSWORD, ip="192.0.2.99")
@@ -97,8 +97,9 @@ def test_the_admin_login_is_throttled_too(client, settings):
 def test_the_wait_is_said_in_spanish_on_a_spanish_page(client, alice):
     fail(client, "alice", 3)
 
-    response = client.post("/login/", {"username": "alice", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7",
-                           HTTP_ACCEPT_LANGUAGE="es")
+    response = client.post(
+        "/login/", {"username": "alice", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7", HTTP_ACCEPT_LANGUAGE="es"
+    )
 
     assert response.status_code == 429
     assert "Vuelve a intentarlo dentro de 15 minutos" in response.content.decode()
@@ -111,7 +112,8 @@ def test_the_sign_in_log_records_each_attempt_for_the_user_to_read(client, alice
 
     events = list(SignInEvent.objects.filter(user=alice).order_by("at", "id"))
     assert [(e.outcome, e.ip_address) for e in events] == [
-        (SignInOutcome.FAILURE, "198.51.100.5"), (SignInOutcome.SUCCESS, "198.51.100.6"),
+        (SignInOutcome.FAILURE, "198.51.100.5"),
+        (SignInOutcome.SUCCESS, "198.51.100.6"),
     ]
     page = client.get("/account/").content.decode()
     assert "198.51.100.5" in page and "198.51.100.6" in page
@@ -134,7 +136,8 @@ def test_a_locked_account_gets_a_notice_in_the_app_and_its_owner_too(client, ali
 
     notices = SecurityNotice.objects.order_by("user__username")
     assert [(n.user.username, n.about.username, n.failures, n.ip_address) for n in notices] == [
-        ("alice", "bob", 3, "198.51.100.9"), ("bob", "bob", 3, "198.51.100.9"),
+        ("alice", "bob", 3, "198.51.100.9"),
+        ("bob", "bob", 3, "198.51.100.9"),
     ]
     assert not AccountMail.objects.exists()
 

@@ -40,7 +40,7 @@ def enrol(user, frozen_clock, browser=None) -> list[str]:
 def test_enrolment_shows_a_qr_code_drawn_here_and_confirms_with_a_code(alice_client, alice, frozen_clock):
     page = alice_client.get("/account/two-factor/").content.decode()
     assert "<svg" in page and "<path" in page  # the QR code is inline SVG: nothing to fetch
-    assert "src=\"http" not in page and "googleapis" not in page
+    assert 'src="http' not in page and "googleapis" not in page
     assert not two_factor.has_device(alice)
 
     wrong = alice_client.post("/account/two-factor/", {"code": "000000" if code_for(alice) != "000000" else "111111"})

@@ -93,7 +93,14 @@ def signed_contract(**fields) -> Contract:
 def project(
     milestones: list[Milestone] | None = None, status: ProjectStatus = ProjectStatus.ACTIVE, id: str = "web"
 ) -> Project:
-    return Project(id=id, name="Tienda online", status=status, started_on=ago(300), fee=Decimal("8000"), milestones=milestones or [])
+    return Project(
+        id=id,
+        name="Tienda online",
+        status=status,
+        started_on=ago(300),
+        fee=Decimal("8000"),
+        milestones=milestones or [],
+    )
 
 
 def milestone(name: str, due: int | None, delivered: int | None = None, approved: int | None = None) -> Milestone:
@@ -125,7 +132,9 @@ def on_time_invoices(count: int, start: int = 300, step: int = 30, amount: str =
     return [invoice(f"OK-{n}", due=start - n * step, paid=start - n * step, amount=amount) for n in range(count)]
 
 
-def assess(one: Client, *, language: str = "es", target: str | None = "45.00", share_of: str | None = None, **overrides):
+def assess(
+    one: Client, *, language: str = "es", target: str | None = "45.00", share_of: str | None = None, **overrides
+):
     """Assess `one` on AS_OF; `share_of` is the portfolio's revenue (default: the client's own)."""
     thresholds = Thresholds.from_mapping(overrides)
     biz = business(language, target)

@@ -36,20 +36,21 @@ from despedida.core.portfolio.model import (
     TimeEntry,
     TimeKind,
 )
-
 from tests.assessment.builders import AS_OF
 
 days = st.integers(min_value=-20, max_value=900).map(lambda n: AS_OF - dt.timedelta(days=n))
 maybe_day = st.none() | days
 money = st.integers(min_value=1, max_value=2_000_000).map(lambda cents: Decimal(cents) / 100)
 hours = st.integers(min_value=1, max_value=400).map(lambda quarters: Decimal(quarters) / 4)
-offsets = st.sampled_from([dt.timezone.utc, dt.timezone(dt.timedelta(hours=1)), dt.timezone(dt.timedelta(hours=-5))])
+offsets = st.sampled_from([dt.UTC, dt.timezone(dt.timedelta(hours=1)), dt.timezone(dt.timedelta(hours=-5))])
 
 
 @st.composite
 def instants(draw) -> dt.datetime:
     day = draw(days)
-    return dt.datetime(day.year, day.month, day.day, draw(st.integers(0, 23)), draw(st.integers(0, 59)), tzinfo=draw(offsets))
+    return dt.datetime(
+        day.year, day.month, day.day, draw(st.integers(0, 23)), draw(st.integers(0, 59)), tzinfo=draw(offsets)
+    )
 
 
 @st.composite
@@ -80,13 +81,21 @@ def events(draw) -> Event:
         severity=draw(st.none() | st.sampled_from(list(IncidentSeverity))),
         core=draw(st.booleans()),
         kind=draw(st.none() | st.sampled_from(list(EthicsKind))) if kind == EventType.ETHICS_CONCERN else None,
-        topic=draw(st.none() | st.sampled_from(["pagos", "alcance", "team", "forma de dar feedback", "tarifas", "otra cosa"])),
+        topic=draw(
+            st.none() | st.sampled_from(["pagos", "alcance", "team", "forma de dar feedback", "tarifas", "otra cosa"])
+        ),
         clause=draw(st.none() | st.sampled_from(list(Clause))),
         deadline=draw(maybe_day),
     )
 
 
-milestones = st.builds(Milestone, name=st.sampled_from(["Diseño", "Desarrollo", "Lanzamiento"]), due_on=maybe_day, delivered_on=maybe_day, approved_on=maybe_day)
+milestones = st.builds(
+    Milestone,
+    name=st.sampled_from(["Diseño", "Desarrollo", "Lanzamiento"]),
+    due_on=maybe_day,
+    delivered_on=maybe_day,
+    approved_on=maybe_day,
+)
 
 
 @st.composite
@@ -127,10 +136,14 @@ def clients(draw, index: int = 0) -> Client:
         contract=draw(contracts),
         projects=[draw(projects(n)) for n in range(draw(st.integers(0, 2)))],
         invoices=[draw(invoices(n)) for n in range(n_invoices)],
-        time=draw(st.lists(st.builds(TimeEntry, on=days, hours=hours, kind=st.sampled_from(list(TimeKind))), max_size=8)),
+        time=draw(
+            st.lists(st.builds(TimeEntry, on=days, hours=hours, kind=st.sampled_from(list(TimeKind))), max_size=8)
+        ),
         messages=draw(
             st.lists(
-                st.builds(Message, at=instants(), direction=st.sampled_from(list(Direction)), needs_reply=st.booleans()),
+                st.builds(
+                    Message, at=instants(), direction=st.sampled_from(list(Direction)), needs_reply=st.booleans()
+                ),
                 max_size=8,
             )
         ),

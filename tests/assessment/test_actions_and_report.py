@@ -5,7 +5,6 @@ import io
 from despedida.core.assessment.engine import assess_portfolio
 from despedida.core.assessment.report import render_plain, render_rich
 from despedida.core.portfolio.model import EventType, Portfolio
-
 from tests.assessment.builders import AS_OF, assess, business, client, event, invoice, on_time_invoices, signed_contract
 
 
@@ -17,7 +16,9 @@ def test_a_long_overdue_chased_invoice_under_contract_calls_for_a_formal_demand(
 
 
 def test_a_chased_invoice_with_a_late_fee_clause_calls_for_applying_it():
-    result = assess(client(invoices=[invoice("F-7", due=40, reminders=(30,))], contract=signed_contract(late_fee_clause=True)))
+    result = assess(
+        client(invoices=[invoice("F-7", due=40, reminders=(30,))], contract=signed_contract(late_fee_clause=True))
+    )
     assert [a.action for a in result.next_actions] == ["apply_late_fee"]
 
 
@@ -44,7 +45,10 @@ def test_actions_are_never_dated_before_as_of():
 def portfolio():
     return Portfolio(
         business(),
-        [client("calma", "Calma SL", invoices=on_time_invoices(10)), client("deudora", "Deudora SL", invoices=[invoice("F-1", due=95)])],
+        [
+            client("calma", "Calma SL", invoices=on_time_invoices(10)),
+            client("deudora", "Deudora SL", invoices=[invoice("F-1", due=95)]),
+        ],
         as_of=AS_OF,
     )
 
@@ -56,7 +60,10 @@ def test_the_plain_report_lists_the_most_urgent_client_first_with_its_evidence()
     assert lines[0] == "Evaluación de Estudio Norte a 22 nov 2026"
     assert lines[1] == "2 clientes: 1 salir, 1 mantener"
     assert lines[3].startswith("Deudora SL (deudora) · salir · Planificar la salida")
-    assert "  [crítica] unpaid_overdue: F-1 vencida sin cobrar por 1.000,00\u00a0€ desde el 19 ago 2026 (hace 95 días)" in lines
+    assert (
+        "  [crítica] unpaid_overdue: F-1 vencida sin cobrar por 1.000,00\u00a0€ desde el 19 ago 2026 (hace 95 días)"
+        in lines
+    )
 
 
 def test_the_rich_report_draws_the_same_clients():

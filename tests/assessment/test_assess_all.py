@@ -32,7 +32,11 @@ def test_all_recomputes_the_only_workspace_and_says_how_many(norte, recorded, ca
 def test_all_passes_as_of_and_speaks_json(norte, recorded, capsys):
     call_command("assess", "--all", "--as-of", "2026-11-22", "--format", "json")
     assert recorded[0][1]["as_of"].isoformat() == "2026-11-22"
-    assert json.loads(capsys.readouterr().out) == {"format": "despedida.assessment-run/1", "workspace": "estudio-norte", "clients": 3}
+    assert json.loads(capsys.readouterr().out) == {
+        "format": "despedida.assessment-run/1",
+        "workspace": "estudio-norte",
+        "clients": 3,
+    }
 
 
 def test_all_needs_a_workspace_name_when_there_are_several(norte, recorded, capsys):

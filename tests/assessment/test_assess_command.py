@@ -12,17 +12,25 @@ import pytest
 
 from despedida.core.portfolio.model import EventType, Portfolio
 from despedida.core.portfolio.writer import write_portfolio
-
 from tests.assessment.builders import AS_OF, business, client, event, invoice, on_time_invoices, prospect
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DESPEDIDA_STATELESS", "DESPEDIDA_DATA_DIR")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DJANGO_SETTINGS_MODULE", "DESPEDIDA_STATELESS", "DESPEDIDA_DATA_DIR")
+    }
     env["PYTHONPATH"] = str(ROOT)
     return subprocess.run(
-        [sys.executable, "-m", "despedida", "assess", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "despedida", "assess", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 

@@ -6,10 +6,9 @@ from decimal import Decimal
 from despedida.core.assessment.engine import assess_clients, assess_portfolio, default_as_of
 from despedida.core.assessment.results import format_hours
 from despedida.core.portfolio.model import EventType, Portfolio, Stage
-
+from despedida.core.portfolio.reader import load_document
 from tests.assessment.builders import AS_OF, assess, business, client, event, hours, invoice, on_time_invoices
 from tests.portfolio.documents import example
-from despedida.core.portfolio.reader import load_document
 
 CLIENT_KEYS = ["id", "name", "stage", "recommendation", "summary", "signals", "value", "next_actions", "exit", "notes"]
 
@@ -50,7 +49,12 @@ def test_a_client_with_no_invoices_time_or_messages_says_what_could_not_be_judge
     result = assess(client(invoices=[], time=[], messages=[]), share_of="0")
     document = result.to_json()
     assert result.recommendation == "keep"
-    assert document["value"] == {"revenue_12m": "0.00", "revenue_share": None, "effective_hourly_rate": None, "hours_chasing": None}
+    assert document["value"] == {
+        "revenue_12m": "0.00",
+        "revenue_share": None,
+        "effective_hourly_rate": None,
+        "hours_chasing": None,
+    }
     assert document["notes"] == [
         "Sin facturas: no se puede juzgar cómo paga",
         "Sin horas registradas: no se puede calcular la tarifa efectiva",
@@ -86,7 +90,9 @@ def test_assessing_one_client_from_a_stream_still_counts_everyone_for_the_share(
 
 
 def test_an_as_of_in_the_past_ignores_what_came_later():
-    one = client(invoices=[invoice("F1", due=60), invoice("F2", due=400, paid=300)], events=[event(EventType.ETHICS_CONCERN, 10)])
+    one = client(
+        invoices=[invoice("F1", due=60), invoice("F2", due=400, paid=300)], events=[event(EventType.ETHICS_CONCERN, 10)]
+    )
     earlier = assess_clients(business(), [one], AS_OF - dt.timedelta(days=100)).clients[0]
     assert earlier.signal("ethics") is None
     assert earlier.signal("unpaid_overdue") is None
@@ -110,4 +116,10 @@ def test_stage_is_reported_as_given():
 
 
 def test_hours_are_written_with_at_least_one_decimal():
-    assert [format_hours(Decimal(h)) for h in ("7.5", "7", "0", "0.25", "12.50")] == ["7.5", "7.0", "0.0", "0.25", "12.5"]
+    assert [format_hours(Decimal(h)) for h in ("7.5", "7", "0", "0.25", "12.50")] == [
+        "7.5",
+        "7.0",
+        "0.0",
+        "0.25",
+        "12.5",
+    ]

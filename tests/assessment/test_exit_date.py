@@ -3,7 +3,6 @@
 from despedida.core.assessment.exit_date import earliest_exit
 from despedida.core.assessment.thresholds import Thresholds
 from despedida.core.portfolio.model import ProjectStatus
-
 from tests.assessment.builders import AS_OF, ago, client, milestone, project, signed_contract
 
 LIMITS = Thresholds()
@@ -15,7 +14,9 @@ def test_nothing_in_hand_and_no_notice_means_the_day_after_the_cool_off():
 
 
 def test_the_current_milestone_due_later_sets_the_exit_date():
-    work = project([milestone("Diseño", due=60, delivered=60), milestone("Desarrollo", due=-45), milestone("Lanzamiento", due=-90)])
+    work = project(
+        [milestone("Diseño", due=60, delivered=60), milestone("Desarrollo", due=-45), milestone("Lanzamiento", due=-90)]
+    )
     result = earliest_exit(client(projects=[work], contract=signed_contract(notice_days=15)), AS_OF, LIMITS)
     assert (result.on, result.reason, result.milestone) == (ago(-45), "milestone", "Desarrollo")
 
@@ -52,7 +53,6 @@ def test_an_undated_milestone_or_open_ended_work_gets_the_buffer_too():
 
 def test_the_exit_date_agrees_with_the_exit_plans_last_day_of_work():
     from despedida.core.plans.planning import plan_exit
-
     from tests.assessment.builders import business
 
     cases = [

@@ -8,8 +8,16 @@ from tests.assessment.practice import CASES, judge
 def test_there_are_enough_cases_and_every_rule_is_exercised():
     assert len(CASES) >= 20
     rules = {case.rule.split(" (")[0] for case in CASES}
-    assert {"refused remedy", "remedy worked", "walking away", "deposit refused only when said", "next rung",
-            "haggling below target", "profitability history", "threads"} <= rules
+    assert {
+        "refused remedy",
+        "remedy worked",
+        "walking away",
+        "deposit refused only when said",
+        "next rung",
+        "haggling below target",
+        "profitability history",
+        "threads",
+    } <= rules
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])

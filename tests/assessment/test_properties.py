@@ -93,7 +93,11 @@ def test_paying_an_open_invoice_on_time_never_raises_the_risk(client, business, 
         return
     invoice, pay_on = data.draw(st.sampled_from(payable))
     before = assess_client(client, business, AS_OF, Thresholds(), Decimal("100000"))
-    invoice.payments.append(Payment(on=pay_on, amount=invoice.amount - sum((p.amount for p in invoice.payments if p.on <= AS_OF), Decimal(0))))
+    invoice.payments.append(
+        Payment(
+            on=pay_on, amount=invoice.amount - sum((p.amount for p in invoice.payments if p.on <= AS_OF), Decimal(0))
+        )
+    )
     after = assess_client(client, business, AS_OF, Thresholds(), Decimal("100000"))
     assert after.risk <= before.risk
     assert after.recommendation.rank <= before.recommendation.rank

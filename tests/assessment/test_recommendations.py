@@ -14,7 +14,6 @@
 from decimal import Decimal
 
 from despedida.core.portfolio.model import EthicsKind, EventType, IncidentSeverity, Stage, StrategicValue, TimeKind
-
 from tests.assessment.builders import (
     ago,
     assess,
@@ -34,7 +33,13 @@ from tests.assessment.builders import (
 
 def late_invoices(count: int, days_late: int, amount: str = "1000.00", reminders: int = 1) -> list:
     return [
-        invoice(f"L{n}", due=300 - n * 30, paid=300 - n * 30 - days_late, amount=amount, reminders=tuple(range(299 - n * 30, 299 - n * 30 - reminders, -1)))
+        invoice(
+            f"L{n}",
+            due=300 - n * 30,
+            paid=300 - n * 30 - days_late,
+            amount=amount,
+            reminders=tuple(range(299 - n * 30, 299 - n * 30 - reminders, -1)),
+        )
         for n in range(count)
     ]
 
@@ -73,7 +78,9 @@ def ancla():
 
 def quisquillosa():
     events = [event(EventType.FEEDBACK, d, quality="accusatory") for d in (40, 15)]
-    return client("quisquillosa", "Quisquillosa SL", events=events, invoices=on_time_invoices(3), time=[hours(50, "40")])
+    return client(
+        "quisquillosa", "Quisquillosa SL", events=events, invoices=on_time_invoices(3), time=[hours(50, "40")]
+    )
 
 
 def gritona():
@@ -90,7 +97,13 @@ def gritona():
 def morosa():
     """6 of 8 invoices paid a median 34 days late, 11 reminders, 7.5 h chasing, 30 EUR/h, 2 % of revenue."""
     late = [
-        invoice(f"F-{n}", due=330 - n * 40, paid=330 - n * 40 - days, amount="1200.00", reminders=tuple(range(325 - n * 40, 325 - n * 40 - count, -1)))
+        invoice(
+            f"F-{n}",
+            due=330 - n * 40,
+            paid=330 - n * 40 - days,
+            amount="1200.00",
+            reminders=tuple(range(325 - n * 40, 325 - n * 40 - count, -1)),
+        )
         for n, (days, count) in enumerate([(30, 2), (34, 2), (34, 2), (34, 2), (40, 2), (50, 1)])
     ]
     on_time = [invoice("F-7", due=60, paid=61, amount="1200.00"), invoice("F-8", due=30, paid=30, amount="1200.00")]
@@ -187,7 +200,9 @@ def test_mistreatment_after_a_talk_and_a_new_team_means_letting_the_client_go():
 def test_the_issue_example_plans_an_exit_after_the_current_milestone():
     result = assess(morosa(), share_of="480000")
     late = result.signal("late_payment")
-    assert late.evidence == "6 de 8 facturas pagadas tarde (mediana 34 días); 11 recordatorios; 7,5 h dedicadas a cobrar"
+    assert (
+        late.evidence == "6 de 8 facturas pagadas tarde (mediana 34 días); 11 recordatorios; 7,5 h dedicadas a cobrar"
+    )
     assert late.severity == "high"
     assert result.value.effective_hourly_rate == Decimal("30.00")
     assert round(result.revenue_share, 2) == 0.02
@@ -217,7 +232,11 @@ def test_a_prospect_is_never_blamed_for_work_that_has_not_started():
     result = assess(
         prospect(
             invoices=[invoice("F1", due=90)],
-            events=[event(EventType.FEEDBACK, 10, quality="accusatory"), event(EventType.SCOPE_CHANGE, 5), event(EventType.SCOPE_CHANGE, 6)],
+            events=[
+                event(EventType.FEEDBACK, 10, quality="accusatory"),
+                event(EventType.SCOPE_CHANGE, 5),
+                event(EventType.SCOPE_CHANGE, 6),
+            ],
         )
     )
     assert set(codes(result)) <= {"no_contract"}

@@ -9,7 +9,6 @@ import pytest
 
 from despedida.core.assessment.results import Recommendation
 from despedida.core.portfolio.model import Contract, EventType, ProjectStatus
-
 from tests.assessment.builders import ago, assess, event, milestone, project, prospect
 
 PLANNED = ("no project", "proposed, planned start passed", "proposed, planned start ahead")
@@ -20,9 +19,15 @@ def projects(kind: str):
     if kind == "no project":
         return []
     if kind == "proposed, planned start passed":
-        return [dataclasses.replace(project([milestone("Web", due=-60)], status=ProjectStatus.PROPOSED), started_on=ago(10))]
+        return [
+            dataclasses.replace(project([milestone("Web", due=-60)], status=ProjectStatus.PROPOSED), started_on=ago(10))
+        ]
     if kind == "proposed, planned start ahead":
-        return [dataclasses.replace(project([milestone("Web", due=-90)], status=ProjectStatus.PROPOSED), started_on=ago(-20))]
+        return [
+            dataclasses.replace(
+                project([milestone("Web", due=-90)], status=ProjectStatus.PROPOSED), started_on=ago(-20)
+            )
+        ]
     if kind == "active since 20 days":
         return [dataclasses.replace(project([milestone("Web", due=-40)]), started_on=ago(20))]
     return [dataclasses.replace(project([milestone("Web", due=-40)], status=ProjectStatus.PAUSED), started_on=ago(30))]
@@ -44,7 +49,11 @@ def test_a_deposit_asked_of_an_unsigned_prospect_is_an_open_question(work, asked
 @pytest.mark.parametrize("how", ["event", "flag"])
 def test_a_prospect_that_says_no_has_refused_and_is_declined(work, how):
     if how == "event":
-        one = prospect(contract=Contract(deposit_requested=True), projects=projects(work), events=[event(EventType.DEPOSIT_REFUSED, 4)])
+        one = prospect(
+            contract=Contract(deposit_requested=True),
+            projects=projects(work),
+            events=[event(EventType.DEPOSIT_REFUSED, 4)],
+        )
     else:
         one = prospect(contract=Contract(deposit_requested=True, deposit_refused=True), projects=projects(work))
     result = assess(one)

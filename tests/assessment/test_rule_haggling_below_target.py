@@ -5,8 +5,16 @@ import pytest
 
 from despedida.core.assessment.results import Recommendation
 from despedida.core.portfolio.model import EventType, StrategicValue
-
-from tests.assessment.builders import assess, client, event, hours, milestone, on_time_invoices, project, signed_contract
+from tests.assessment.builders import (
+    assess,
+    client,
+    event,
+    hours,
+    milestone,
+    on_time_invoices,
+    project,
+    signed_contract,
+)
 
 TARGET = 45  # tests.assessment.builders.business's target rate
 

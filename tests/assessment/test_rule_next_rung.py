@@ -12,7 +12,6 @@ from despedida.core.assessment.engine import assess_client
 from despedida.core.assessment.ladder import LADDERS
 from despedida.core.assessment.results import Recommendation
 from despedida.core.portfolio.model import EventType, FeedbackQuality, IncidentSeverity, Stage
-
 from tests.assessment import strategies as ours
 from tests.assessment.builders import (
     AS_OF,
@@ -40,10 +39,15 @@ def minor(code: str, when: int):
         late = [invoice(f"T{n}", due=when + 12 + 30 * n, paid=when + 30 * n) for n in range(2)]
         return client(invoices=on_time_invoices(6) + late, time=fine["time"])
     if code == "slow_feedback":
-        events = [event(EventType.FEEDBACK, when + 20 * n, delay_days=14, quality=FeedbackQuality.CONSTRUCTIVE) for n in range(2)]
+        events = [
+            event(EventType.FEEDBACK, when + 20 * n, delay_days=14, quality=FeedbackQuality.CONSTRUCTIVE)
+            for n in range(2)
+        ]
         return client(events=events, **fine)
     if code == "poor_feedback":
-        return client(events=[event(EventType.FEEDBACK, when + 20 * n, quality=FeedbackQuality.VAGUE) for n in range(2)], **fine)
+        return client(
+            events=[event(EventType.FEEDBACK, when + 20 * n, quality=FeedbackQuality.VAGUE) for n in range(2)], **fine
+        )
     if code == "scope_creep":
         return client(events=[event(EventType.SCOPE_CHANGE, when + 20 * n) for n in range(2)], **fine)
     if code == "haggling":
@@ -57,8 +61,17 @@ def minor(code: str, when: int):
     raise AssertionError(code)
 
 
-SIGNS = ("team_mistreatment", "late_payment", "slow_feedback", "poor_feedback", "scope_creep", "haggling",
-         "advice_rejected", "no_contract", "low_profitability")
+SIGNS = (
+    "team_mistreatment",
+    "late_payment",
+    "slow_feedback",
+    "poor_feedback",
+    "scope_creep",
+    "haggling",
+    "advice_rejected",
+    "no_contract",
+    "low_profitability",
+)
 
 
 @pytest.mark.parametrize("code", SIGNS)

@@ -13,7 +13,6 @@ import pytest
 
 from despedida.core.assessment.results import Recommendation
 from despedida.core.portfolio.model import Contract, Project, TimeEntry
-
 from tests.assessment.builders import ago, assess, client, hours, invoice, milestone, on_time_invoices
 
 TOO_EARLY = {"es": "es pronto para juzgar", "en": "too early to judge"}
@@ -25,7 +24,9 @@ def newcomer(age_days: int, rate_ratio: float = 0.3):
     logged = f"{float(amount) / (45 * rate_ratio):.1f}"
     return client(
         contract=Contract(signed_on=ago(age_days), scope_defined=True),
-        invoices=[invoice("N1", due=max(age_days - 30, 0), paid=max(age_days - 30, 0), issued=age_days - 1, amount="1000.00")],
+        invoices=[
+            invoice("N1", due=max(age_days - 30, 0), paid=max(age_days - 30, 0), issued=age_days - 1, amount="1000.00")
+        ],
         time=[hours(age_days - 1, logged)],
     )
 
@@ -53,10 +54,15 @@ def test_the_history_needed_is_a_setting():
 
 def fixed_fee_client(delivered: int, of: int = 4, fee: str = "12000", invoiced: str = "1200.00", logged: str = "150"):
     """A long-standing client on a fixed fee (a 10 % deposit invoiced), `delivered` of `of` milestones delivered."""
-    stones = [milestone(f"Hito {n + 1}", due=120 - 30 * n, delivered=(130 - 30 * n) if n < delivered else None) for n in range(of)]
+    stones = [
+        milestone(f"Hito {n + 1}", due=120 - 30 * n, delivered=(130 - 30 * n) if n < delivered else None)
+        for n in range(of)
+    ]
     web = Project(id="web", name="Tienda online", started_on=ago(200), fee=Decimal(fee), milestones=stones)
     deposit = dataclasses.replace(invoice("D1", due=185, paid=185, issued=195, amount=invoiced), project="web")
-    return client(projects=[web], invoices=[deposit], time=[TimeEntry(on=ago(20), hours=Decimal(logged), project="web")])
+    return client(
+        projects=[web], invoices=[deposit], time=[TimeEntry(on=ago(20), hours=Decimal(logged), project="web")]
+    )
 
 
 @pytest.mark.parametrize("delivered", [2, 3, 4])

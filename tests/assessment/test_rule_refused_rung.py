@@ -12,8 +12,18 @@ import pytest
 
 from despedida.core.assessment.results import Recommendation
 from despedida.core.portfolio.model import Clause, EventType, StrategicValue
-
-from tests.assessment.builders import AS_OF, ago, assess, client, event, hours, milestone, on_time_invoices, project, signed_contract
+from tests.assessment.builders import (
+    AS_OF,
+    ago,
+    assess,
+    client,
+    event,
+    hours,
+    milestone,
+    on_time_invoices,
+    project,
+    signed_contract,
+)
 
 
 def scope_client(refused_days_ago, unpriced=(), priced=(), talk=None, clause=False, **fields):
@@ -56,10 +66,13 @@ def test_a_spent_ladder_is_an_exit_even_for_a_valuable_client(valuable):
     assert result.recommendation == Recommendation.EXIT
 
 
-@pytest.mark.parametrize("language, words", [
-    ("es", "rechazó el {date} el presupuesto del cambio"),
-    ("en", "refused the priced change order on {date}"),
-])
+@pytest.mark.parametrize(
+    "language, words",
+    [
+        ("es", "rechazó el {date} el presupuesto del cambio"),
+        ("en", "refused the priced change order on {date}"),
+    ],
+)
 def test_the_evidence_names_the_refusal_and_the_rule(language, words):
     from despedida.core.assessment.phrases import words_for
 
@@ -92,7 +105,10 @@ def test_a_refused_deposit_is_not_asked_again(refused_days_ago):
 
 def test_a_refused_deposit_with_invoicing_already_in_advance_leaves_no_rung_and_plans_an_exit():
     one = client(
-        events=[event(EventType.TERMS_CHANGED, 200, clause=Clause.INVOICE_IN_ADVANCE), event(EventType.DEPOSIT_REFUSED, 20)],
+        events=[
+            event(EventType.TERMS_CHANGED, 200, clause=Clause.INVOICE_IN_ADVANCE),
+            event(EventType.DEPOSIT_REFUSED, 20),
+        ],
         invoices=on_time_invoices(4),
     )
     result = assess(one, language="en")

@@ -11,7 +11,6 @@ import pytest
 from despedida.core.assessment.phrases import words_for
 from despedida.core.assessment.results import Recommendation
 from despedida.core.portfolio.model import Clause, EventType
-
 from tests.assessment.builders import ago, assess, client, event, hours, invoice, signed_contract
 
 PAYMENT_CLAUSES = [Clause.LATE_FEE, Clause.DEPOSIT, Clause.INVOICE_IN_ADVANCE]
@@ -22,7 +21,9 @@ def late_payer(clause, added, since_count, days_late, before_count=6, recorded="
     """`before_count` invoices paid `days_late` late, then `clause` added `added` days ago,
     then `since_count` invoices due after it (the last `late_since` of them paid late)."""
     before = [
-        invoice(f"A{n}", due=added + 20 + 30 * n, paid=added + 20 + 30 * n - days_late, reminders=(added + 19 + 30 * n,))
+        invoice(
+            f"A{n}", due=added + 20 + 30 * n, paid=added + 20 + 30 * n - days_late, reminders=(added + 19 + 30 * n,)
+        )
         for n in range(before_count)
     ]
     step = max(1, (added - 5) // max(since_count, 1))

@@ -14,7 +14,6 @@ from despedida.core.assessment.silence import SilenceStep
 from despedida.core.portfolio.model import Message
 from despedida.core.portfolio.reader import load_document
 from despedida.core.portfolio.writer import dump_document
-
 from tests.assessment.builders import ago, assess, business, client, message
 
 
@@ -40,7 +39,9 @@ def test_a_reply_in_another_thread_does_not_answer_the_waiting_message(asked, ot
 
 @pytest.mark.parametrize("depth", [1, 2, 4])
 def test_a_reply_answers_its_message_and_every_earlier_one_of_the_thread(depth):
-    messages = [mail("out", 40 - 2 * n, f"a{n}", reply_to=f"a{n - 1}" if n else None, needs_reply=True) for n in range(depth)]
+    messages = [
+        mail("out", 40 - 2 * n, f"a{n}", reply_to=f"a{n - 1}" if n else None, needs_reply=True) for n in range(depth)
+    ]
     messages.append(mail("out", 30, "b0", needs_reply=True))
     messages.append(mail("in", 20, "r", reply_to=f"a{depth - 1}"))
     state = silence_of(messages)
@@ -49,7 +50,11 @@ def test_a_reply_answers_its_message_and_every_earlier_one_of_the_thread(depth):
 
 @pytest.mark.parametrize("asked, reply", [(30, 40), (30, 5), (12, 11), (12, 50)])
 def test_only_a_later_reply_in_the_thread_answers_the_question(asked, reply):
-    messages = [mail("out", 60, "a0"), mail("in", reply, "x", reply_to="a0"), mail("out", asked, "a1", reply_to="a0", needs_reply=True)]
+    messages = [
+        mail("out", 60, "a0"),
+        mail("in", reply, "x", reply_to="a0"),
+        mail("out", asked, "a1", reply_to="a0", needs_reply=True),
+    ]
     state = silence_of(messages)
     if reply < asked:  # the reply came after the question
         assert state.step == SilenceStep.NONE
@@ -70,12 +75,20 @@ def test_without_usable_headers_the_first_later_incoming_message_answers(headers
 
 @pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
 def test_the_order_of_the_file_does_not_matter(order):
-    messages = [mail("out", 30, "a1", needs_reply=True), mail("out", 25, "b1", needs_reply=True), mail("in", 20, "b2", reply_to="b1")]
+    messages = [
+        mail("out", 30, "a1", needs_reply=True),
+        mail("out", 25, "b1", needs_reply=True),
+        mail("in", 20, "b2", reply_to="b1"),
+    ]
     assert silence_of([messages[i] for i in order]).awaiting_since == ago(30)
 
 
 def test_the_ghosting_evidence_dates_the_message_still_waiting():
-    messages = [mail("out", 30, "a1", needs_reply=True), mail("out", 25, "b1", needs_reply=True), mail("in", 20, "b2", reply_to="b1")]
+    messages = [
+        mail("out", 30, "a1", needs_reply=True),
+        mail("out", 25, "b1", needs_reply=True),
+        mail("in", 20, "b2", reply_to="b1"),
+    ]
     result = assess(client(messages=messages), language="en")
     from despedida.core.assessment.phrases import words_for
 
@@ -91,7 +104,12 @@ def test_thread_headers_survive_the_file_format():
     assert document["clients"][0]["messages"][1]["in_reply_to"] == "a1@x"
     back = load_document(document)
     assert back.clients[0].messages == one.messages
-    assert "message_id" not in dump_document(Portfolio(business=business(), clients=[client(messages=[message("in", 3)])]))["clients"][0]["messages"][0]
+    assert (
+        "message_id"
+        not in dump_document(Portfolio(business=business(), clients=[client(messages=[message("in", 3)])]))["clients"][
+            0
+        ]["messages"][0]
+    )
 
 
 def test_a_header_of_the_wrong_type_is_refused():

@@ -16,7 +16,6 @@ from despedida.core.assessment.engine import assess_client
 from despedida.core.assessment.results import Recommendation
 from despedida.core.plans.planning import ConstraintKind, plan_exit
 from despedida.core.portfolio.model import EthicsKind, Event, EventType, Stage
-
 from tests.assessment import strategies as ours
 from tests.assessment.builders import AS_OF, ago, assess, business, client, event, milestone, project, signed_contract
 from tests.assessment.test_properties import PROPERTY_SETTINGS
@@ -80,7 +79,12 @@ def test_an_ordinary_exit_still_serves_the_notice_and_finishes_the_milestone():
 
 
 @PROPERTY_SETTINGS
-@given(ours.clients(), ours.businesses(), st.sampled_from([EthicsKind.ILLEGAL, EthicsKind.UNCOMFORTABLE]), st.integers(0, 700))
+@given(
+    ours.clients(),
+    ours.businesses(),
+    st.sampled_from([EthicsKind.ILLEGAL, EthicsKind.UNCOMFORTABLE]),
+    st.integers(0, 700),
+)
 def test_any_active_client_with_an_ethics_concern_is_left_within_a_week(one, biz, kind, days_ago):
     one.stage = Stage.ACTIVE
     one.events.append(Event(on=AS_OF - dt.timedelta(days=days_ago), type=EventType.ETHICS_CONCERN, kind=kind))

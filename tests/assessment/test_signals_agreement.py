@@ -1,7 +1,6 @@
 """no_contract and deposit_refused."""
 
 from despedida.core.portfolio.model import Contract, EventType, ProjectStatus
-
 from tests.assessment.builders import ago, assess, client, codes, event, project, prospect, signed_contract
 
 

@@ -1,7 +1,6 @@
 """team_mistreatment, advice_rejected and ethics."""
 
 from despedida.core.portfolio.model import EthicsKind, EventType, IncidentSeverity
-
 from tests.assessment.builders import assess, client, codes, event, prospect
 
 MINOR = IncidentSeverity.MINOR
@@ -13,14 +12,27 @@ def test_no_incident_is_no_team_mistreatment():
 
 
 def test_a_minor_incident_is_low_and_a_serious_one_medium():
-    assert codes(assess(client(events=[event(EventType.TEAM_MISTREATMENT, 10, severity=MINOR)])))["team_mistreatment"] == "low"
-    assert codes(assess(client(events=[event(EventType.TEAM_MISTREATMENT, 10, severity=SERIOUS)])))["team_mistreatment"] == "medium"
+    assert (
+        codes(assess(client(events=[event(EventType.TEAM_MISTREATMENT, 10, severity=MINOR)])))["team_mistreatment"]
+        == "low"
+    )
+    assert (
+        codes(assess(client(events=[event(EventType.TEAM_MISTREATMENT, 10, severity=SERIOUS)])))["team_mistreatment"]
+        == "medium"
+    )
 
 
 def test_the_same_incident_after_a_talk_is_worse_than_the_first_time():
-    first = assess(client(events=[event(EventType.TEAM_MISTREATMENT, 10, severity=SERIOUS)])).signal("team_mistreatment")
+    first = assess(client(events=[event(EventType.TEAM_MISTREATMENT, 10, severity=SERIOUS)])).signal(
+        "team_mistreatment"
+    )
     again = assess(
-        client(events=[event(EventType.CONVERSATION, 30, topic="trato al equipo"), event(EventType.TEAM_MISTREATMENT, 10, severity=SERIOUS)])
+        client(
+            events=[
+                event(EventType.CONVERSATION, 30, topic="trato al equipo"),
+                event(EventType.TEAM_MISTREATMENT, 10, severity=SERIOUS),
+            ]
+        )
     ).signal("team_mistreatment")
     assert again.severity.level == first.severity.level + 1
     assert first.remedies == ("talk", "reassign_team")

@@ -1,7 +1,6 @@
 """slow_feedback and poor_feedback."""
 
 from despedida.core.portfolio.model import EventType, FeedbackQuality
-
 from tests.assessment.builders import assess, client, codes, event, milestone, project
 
 VAGUE = FeedbackQuality.VAGUE
@@ -10,7 +9,10 @@ ACCUSATORY = FeedbackQuality.ACCUSATORY
 
 def approvals(*waits: int) -> list:
     """Delivered milestones, one a month back from today, each answered after `wait` days."""
-    return [milestone(f"M{n}", due=300 - n * 30, delivered=300 - n * 30, approved=300 - n * 30 - wait) for n, wait in enumerate(waits)]
+    return [
+        milestone(f"M{n}", due=300 - n * 30, delivered=300 - n * 30, approved=300 - n * 30 - wait)
+        for n, wait in enumerate(waits)
+    ]
 
 
 def test_responses_within_the_limit_are_not_slow():

@@ -1,7 +1,6 @@
 """late_payment and unpaid_overdue, each on both sides of its thresholds."""
 
 from despedida.core.portfolio.model import Clause, EventType, Payment, TimeKind
-
 from tests.assessment.builders import assess, client, codes, event, hours, invoice, on_time_invoices, signed_contract
 
 
@@ -11,7 +10,9 @@ def test_one_late_invoice_is_not_yet_a_pattern():
 
 
 def test_two_late_invoices_make_a_late_payment_pattern():
-    result = assess(client(invoices=[invoice("F1", due=100, paid=60), invoice("F2", due=200, paid=150), *on_time_invoices(6)]))
+    result = assess(
+        client(invoices=[invoice("F1", due=100, paid=60), invoice("F2", due=200, paid=150), *on_time_invoices(6)])
+    )
     assert "late_payment" in codes(result)
 
 
@@ -23,7 +24,9 @@ def test_a_payment_within_the_grace_days_counts_as_on_time():
 
 
 def test_a_payment_only_after_a_reminder_counts_as_late_even_within_grace():
-    chased = [invoice(f"F{n}", due=100 + n * 30, paid=100 + n * 30 - 3, reminders=(100 + n * 30 - 1,)) for n in range(2)]
+    chased = [
+        invoice(f"F{n}", due=100 + n * 30, paid=100 + n * 30 - 3, reminders=(100 + n * 30 - 1,)) for n in range(2)
+    ]
     assert "late_payment" in codes(assess(client(invoices=chased + on_time_invoices(4))))
 
 

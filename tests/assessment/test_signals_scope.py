@@ -1,7 +1,6 @@
 """scope_creep and haggling."""
 
 from despedida.core.portfolio.model import Clause, EventType
-
 from tests.assessment.builders import assess, client, codes, event, prospect, signed_contract
 
 
@@ -91,9 +90,7 @@ def test_a_prospect_negotiating_a_quote_once_is_no_warning_sign():
 
 
 def test_a_prospect_haggling_repeatedly_is_medium_and_reopening_an_agreed_price_is_declined():
-    twice = assess(
-        prospect(events=[event(EventType.RATE_RENEGOTIATION, d, after_contract=False) for d in (5, 12)])
-    )
+    twice = assess(prospect(events=[event(EventType.RATE_RENEGOTIATION, d, after_contract=False) for d in (5, 12)]))
     assert codes(twice)["haggling"] == "medium"
     assert twice.recommendation == "keep"
     reopened = assess(prospect(events=[event(EventType.RATE_RENEGOTIATION, 5, after_contract=True)]))

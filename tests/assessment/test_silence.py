@@ -5,7 +5,6 @@ import datetime as dt
 from despedida.core.assessment.silence import SilenceStep, read_silence
 from despedida.core.assessment.thresholds import Thresholds
 from despedida.core.portfolio.model import Direction, EventType, Message, Stage
-
 from tests.assessment.builders import AS_OF, ago, assess, client, event, message
 
 LIMITS = Thresholds()
@@ -43,7 +42,10 @@ def test_a_later_outgoing_message_is_the_check_in_and_the_ultimatum_follows_a_we
 
 
 def test_a_second_message_on_the_same_day_is_not_a_check_in():
-    assert state([message("out", 20, needs_reply=True, hour=9), message("out", 20, hour=17)]).step == SilenceStep.CHECKIN_DUE
+    assert (
+        state([message("out", 20, needs_reply=True, hour=9), message("out", 20, hour=17)]).step
+        == SilenceStep.CHECKIN_DUE
+    )
 
 
 def test_an_ultimatum_makes_the_close_due_at_its_deadline_and_expires_after_it():
@@ -68,7 +70,7 @@ def test_an_old_ultimatum_from_an_earlier_silence_does_not_count():
 def test_messages_are_dated_on_the_business_calendar():
     """GIVEN a message sent at 23:30 UTC, which is already the next day in Madrid
     THEN the silence counts from the Madrid day."""
-    at = dt.datetime.combine(ago(7) - dt.timedelta(days=1), dt.time(23, 30), tzinfo=dt.timezone.utc)
+    at = dt.datetime.combine(ago(7) - dt.timedelta(days=1), dt.time(23, 30), tzinfo=dt.UTC)
     madrid = dt.timezone(dt.timedelta(hours=1))
     result = read_silence([Message(at, Direction.OUT, needs_reply=True)], [], AS_OF, LIMITS, madrid)
     assert result.awaiting_since == ago(7)

@@ -29,7 +29,13 @@ def test_overrides_round_trip_through_their_json_form():
 def test_unknown_keys_and_bad_values_are_all_listed_at_once():
     with pytest.raises(InvalidThresholds) as caught:
         Thresholds.from_mapping(
-            {"silense_days": 3, "late_grace_days": -1, "dependency_share": 1.5, "late_pattern_min": True, "target_hourly_rate": "abc"}
+            {
+                "silense_days": 3,
+                "late_grace_days": -1,
+                "dependency_share": 1.5,
+                "late_pattern_min": True,
+                "target_hourly_rate": "abc",
+            }
         )
     keys = [key for key, _reason in caught.value.problems]
     assert keys == ["dependency_share", "late_grace_days", "late_pattern_min", "silense_days", "target_hourly_rate"]

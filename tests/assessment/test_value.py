@@ -6,7 +6,6 @@ from despedida.core.assessment.engine import assess_client
 from despedida.core.assessment.thresholds import Thresholds
 from despedida.core.assessment.value import client_value, median_rate, revenue_share
 from despedida.core.portfolio.model import TimeKind
-
 from tests.assessment.builders import AS_OF, assess, business, client, codes, hours, invoice
 
 
@@ -15,7 +14,13 @@ def value_of(one):
 
 
 def test_revenue_counts_invoices_issued_in_the_last_twelve_months():
-    one = client(invoices=[invoice("F1", due=10, issued=364), invoice("F2", due=10, issued=365), invoice("F3", due=-40, issued=-10)])
+    one = client(
+        invoices=[
+            invoice("F1", due=10, issued=364),
+            invoice("F2", due=10, issued=365),
+            invoice("F3", due=-40, issued=-10),
+        ]
+    )
     assert value_of(one).revenue_12m == Decimal("1000.00")
 
 
@@ -29,7 +34,12 @@ def test_invoices_in_another_currency_are_left_out_and_noted():
 def test_the_effective_rate_counts_chasing_meeting_and_admin_hours():
     one = client(
         invoices=[invoice("F1", due=10, paid=10, amount="3000.00")],
-        time=[hours(20, "50"), hours(20, "5", TimeKind.CHASING), hours(20, "3", TimeKind.MEETING), hours(20, "2", TimeKind.ADMIN)],
+        time=[
+            hours(20, "50"),
+            hours(20, "5", TimeKind.CHASING),
+            hours(20, "3", TimeKind.MEETING),
+            hours(20, "2", TimeKind.ADMIN),
+        ],
     )
     value = value_of(one)
     assert value.effective_hourly_rate == Decimal("50.00")
@@ -70,7 +80,10 @@ def test_low_profitability_levels_follow_the_rate_against_the_target():
 
 
 def test_low_profitability_evidence_shows_rate_target_and_overhead():
-    one = client(invoices=[invoice("F1", due=30, paid=30, amount="3000.00")], time=[hours(40, "90"), hours(40, "10", TimeKind.CHASING)])
+    one = client(
+        invoices=[invoice("F1", due=30, paid=30, amount="3000.00")],
+        time=[hours(40, "90"), hours(40, "10", TimeKind.CHASING)],
+    )
     assert assess(one).signal("low_profitability").evidence == (
         "30,00\u00a0€/h efectivos frente a un objetivo de 45,00\u00a0€/h (100 h en 12 meses, 10 h en cobros, reuniones y gestión)"
     )
@@ -84,7 +97,9 @@ def test_too_few_hours_are_not_judged_for_profitability():
 
 def test_without_a_target_the_portfolio_median_is_the_yardstick():
     one = paid_work("3000.00", "100")
-    judged = assess_client(one, business(target=None), AS_OF, Thresholds(), Decimal("30000"), median_hourly_rate=Decimal("60"))
+    judged = assess_client(
+        one, business(target=None), AS_OF, Thresholds(), Decimal("30000"), median_hourly_rate=Decimal("60")
+    )
     assert judged.signal("low_profitability").severity == "medium"
     assert "la mediana de la cartera" in judged.signal("low_profitability").evidence
     unjudged = assess_client(one, business(target=None), AS_OF, Thresholds(), Decimal("30000"))

@@ -17,8 +17,8 @@ from django.utils import translation
 from despedida.audit.ledger import head, verify_workspace
 from despedida.audit.models import AppendOnlyError, AuditEntry
 from despedida.clients import models as db
-from despedida.portability.importer import import_portfolio
 from despedida.core.portfolio.reader import load_document
+from despedida.portability.importer import import_portfolio
 from tests.portability.test_import_export import example
 
 pytestmark = pytest.mark.django_db
@@ -41,8 +41,15 @@ def verify_command(*args, lang: str = "en") -> tuple[int, str]:
 @pytest.fixture
 def acme(norte):
     client = db.Client.objects.create(workspace=norte, key="acme", name="Acme", contact_email="ana@acme.example")
-    db.Invoice.objects.create(workspace=norte, client=client, number="F-1", issued_on=dt.date(2026, 9, 1),
-                              due_on=dt.date(2026, 10, 1), amount=Decimal("1250.50"), currency="EUR")
+    db.Invoice.objects.create(
+        workspace=norte,
+        client=client,
+        number="F-1",
+        issued_on=dt.date(2026, 9, 1),
+        due_on=dt.date(2026, 10, 1),
+        amount=Decimal("1250.50"),
+        currency="EUR",
+    )
     return client
 
 
@@ -54,7 +61,10 @@ def test_creating_editing_and_deleting_a_record_each_leave_an_entry_saying_what_
     invoice.delete()
     log = entries(norte)
     assert [(e.sequence, e.action, e.kind) for e in log] == [
-        (1, "created", "client"), (2, "created", "invoice"), (3, "edited", "invoice"), (4, "deleted", "invoice"),
+        (1, "created", "client"),
+        (2, "created", "invoice"),
+        (3, "edited", "invoice"),
+        (4, "deleted", "invoice"),
     ]
     assert log[1].changes["amount"] == [None, "1250.5"] and log[1].changes["due_on"] == [None, "2026-10-01"]
     assert log[2].changes == {"amount": ["1250.5", "1300"]}
@@ -66,13 +76,20 @@ def test_creating_editing_and_deleting_a_record_each_leave_an_entry_saying_what_
 def test_a_change_made_on_the_web_names_the_signed_in_user(norte, acme, alice_client):
     response = alice_client.post(
         reverse("web:log", args=["acme", "payment"]),
-        {"payment-invoice": db.Invoice.objects.get(client=acme).pk, "payment-on": "2026-10-15",
-         "payment-amount": "500"},
+        {
+            "payment-invoice": db.Invoice.objects.get(client=acme).pk,
+            "payment-on": "2026-10-15",
+            "payment-amount": "500",
+        },
     )
     assert response.status_code == 302
     last = entries(norte)[-1]
-    assert (last.actor, last.action, last.kind, last.changes["amount"]) == ("user:alice", "created", "payment",
-                                                                            [None, "500"])
+    assert (last.actor, last.action, last.kind, last.changes["amount"]) == (
+        "user:alice",
+        "created",
+        "payment",
+        [None, "500"],
+    )
 
 
 def test_an_import_records_one_entry_per_client_with_its_counts_and_the_files_digest(norte, tmp_path):
@@ -90,7 +107,7 @@ def test_an_import_records_one_entry_per_client_with_its_counts_and_the_files_di
     assert {e.changes["source_sha256"][1] for e in created} == {hashlib.sha256(path.read_bytes()).hexdigest()}
     # Importing again rewrites every client: one "edited" entry each.
     call_command("import", str(path), workspace=norte.slug, stdout=io.StringIO(), stderr=io.StringIO())
-    again = entries(norte)[len(created):]
+    again = entries(norte)[len(created) :]
     assert [e.action for e in again] == ["edited"] * len(created)
     assert verify_workspace(norte.pk).intact
 
@@ -113,8 +130,9 @@ def test_verify_prints_the_head_hash_and_count_and_exits_0_when_intact(norte, ac
 
 
 def test_an_update_in_the_database_makes_verify_fail_at_that_entry(norte, acme):
-    db.Message.objects.create(workspace=norte, client=acme, at=dt.datetime(2026, 10, 2, 9, tzinfo=dt.UTC),
-                              direction="in", subject="Pago")
+    db.Message.objects.create(
+        workspace=norte, client=acme, at=dt.datetime(2026, 10, 2, 9, tzinfo=dt.UTC), direction="in", subject="Pago"
+    )
     target = AuditEntry.objects.get(workspace=norte, sequence=2)
     with connection.cursor() as cursor:
         cursor.execute("UPDATE audit_auditentry SET actor = %s WHERE id = %s", ["user:someone-else", target.pk])
@@ -125,12 +143,14 @@ def test_an_update_in_the_database_makes_verify_fail_at_that_entry(norte, acme):
 
 
 def test_a_deleted_entry_is_detected_and_named(norte, acme):
-    db.Message.objects.create(workspace=norte, client=acme, at=dt.datetime(2026, 10, 2, 9, tzinfo=dt.UTC),
-                              direction="in", subject="Pago")
+    db.Message.objects.create(
+        workspace=norte, client=acme, at=dt.datetime(2026, 10, 2, 9, tzinfo=dt.UTC), direction="in", subject="Pago"
+    )
     for sequence, expected in ((2, "entry 2"), (3, "entry 2")):
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM audit_auditentry WHERE workspace_id = %s AND sequence = %s",
-                           [norte.pk, sequence])
+            cursor.execute(
+                "DELETE FROM audit_auditentry WHERE workspace_id = %s AND sequence = %s", [norte.pk, sequence]
+            )
         code, out = verify_command("--workspace", norte.slug)
         assert code == 1 and expected in out, out
 

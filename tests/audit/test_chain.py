@@ -13,9 +13,18 @@ from despedida.audit.values import as_text, diff
 def chain(n: int) -> list[Link]:
     links, previous = [], GENESIS
     for i in range(1, n + 1):
-        link = Link(workspace=1, sequence=i, at=f"2026-11-22T09:00:0{i % 10}+00:00", actor="user:alice",
-                    action="edited", kind="invoice", object_id=i, client_id=7,
-                    changes={"amount": [str(i), str(i + 1)]}, previous_hash=previous)
+        link = Link(
+            workspace=1,
+            sequence=i,
+            at=f"2026-11-22T09:00:0{i % 10}+00:00",
+            actor="user:alice",
+            action="edited",
+            kind="invoice",
+            object_id=i,
+            client_id=7,
+            changes={"amount": [str(i), str(i + 1)]},
+            previous_hash=previous,
+        )
         link = dataclasses.replace(link, hash=link_hash(link))
         links.append(link)
         previous = link.hash
@@ -58,6 +67,9 @@ def test_removing_the_last_entries_is_caught_against_the_recorded_head():
 def test_values_are_written_the_same_from_a_form_and_from_the_database():
     assert as_text(Decimal("1250.5")) == as_text(Decimal("1250.5000")) == "1250.5"
     assert as_text(Decimal("100.0000")) == "100"
-    assert as_text(dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=1)))) == "2026-11-22T09:00:00+00:00"
+    assert (
+        as_text(dt.datetime(2026, 11, 22, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=1))))
+        == "2026-11-22T09:00:00+00:00"
+    )
     assert as_text(True) == "true" and as_text(None) is None and as_text(dt.date(2026, 1, 2)) == "2026-01-02"
     assert diff({"a": "1", "b": "2"}, {"a": "1", "b": "3", "c": "x"}) == {"b": ["2", "3"], "c": [None, "x"]}

@@ -39,10 +39,16 @@ def test_concurrent_writers_keep_the_chain_linear(norte):
                 while True:
                     try:
                         with transaction.atomic():
-                            db.Event.objects.create(workspace=norte, client=clients[n], on="2026-11-20",
-                                                    type="conversation", topic=f"precio {i}")
-                            db.TimeEntry.objects.create(workspace=norte, client=clients[n], on="2026-11-20",
-                                                        hours="1.5", note=f"llamada {i}")
+                            db.Event.objects.create(
+                                workspace=norte,
+                                client=clients[n],
+                                on="2026-11-20",
+                                type="conversation",
+                                topic=f"precio {i}",
+                            )
+                            db.TimeEntry.objects.create(
+                                workspace=norte, client=clients[n], on="2026-11-20", hours="1.5", note=f"llamada {i}"
+                            )
                         break
                     except OperationalError:
                         if connection.vendor != "sqlite":

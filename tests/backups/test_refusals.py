@@ -86,10 +86,14 @@ def test_a_damaged_gzip_stream_is_refused(live, empty_target, tmp_path):
     assert not empty_target.exists()
 
 
-@pytest.mark.parametrize("content", [
-    b"just some text, not an archive",
-    gzip.compress(b"a gzip file, but no tar inside" * 40, mtime=0),
-], ids=["text", "gzip-without-tar"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"just some text, not an archive",
+        gzip.compress(b"a gzip file, but no tar inside" * 40, mtime=0),
+    ],
+    ids=["text", "gzip-without-tar"],
+)
 def test_something_that_is_not_an_archive_is_refused(empty_target, tmp_path, content):
     other = tmp_path / "other.tar.gz"
     other.write_bytes(content)

@@ -48,30 +48,39 @@ def everything(data_dir, norte, alice, bob, sur, charlie):
     account = SmtpAccount.objects.get(workspace=norte)
     account.set_password(SMTP_PASSWORD)
     account.save()
-    SignInEvent.objects.create(user=alice, username="alice", at=account.updated_at, ip_address="192.0.2.1",
-                               outcome=SignInOutcome.SUCCESS)
+    SignInEvent.objects.create(
+        user=alice, username="alice", at=account.updated_at, ip_address="192.0.2.1", outcome=SignInOutcome.SUCCESS
+    )
     (data_dir / "uploads").mkdir()
     (data_dir / "uploads" / "pending-import").write_text('{"clients": []}')
 
 
 def restore_in_a_fresh_process(backup: Path, data_dir: Path, database_url: str | None):
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("DATABASE_URL", "SECRET_KEY", "DESPEDIDA_FERNET_KEY", "DJANGO_SETTINGS_MODULE")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DATABASE_URL", "SECRET_KEY", "DESPEDIDA_FERNET_KEY", "DJANGO_SETTINGS_MODULE")
+    }
     env["DESPEDIDA_DATA_DIR"] = str(data_dir)
     if database_url:
         env["DATABASE_URL"] = database_url
-    return subprocess.run([sys.executable, "-m", "despedida", "restore", str(backup)], env=env,
-                          capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "despedida", "restore", str(backup)], env=env, capture_output=True, text=True
+    )
 
 
 def shell_in(data_dir: Path, database_url: str | None, code: str) -> str:
-    env = {key: value for key, value in os.environ.items()
-           if key not in ("DATABASE_URL", "SECRET_KEY", "DESPEDIDA_FERNET_KEY", "DJANGO_SETTINGS_MODULE")}
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DATABASE_URL", "SECRET_KEY", "DESPEDIDA_FERNET_KEY", "DJANGO_SETTINGS_MODULE")
+    }
     env["DESPEDIDA_DATA_DIR"] = str(data_dir)
     if database_url:
         env["DATABASE_URL"] = database_url
-    result = subprocess.run([sys.executable, "-m", "despedida", "shell", "-c", code], env=env,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "despedida", "shell", "-c", code], env=env, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     return result.stdout.strip().splitlines()[-1]
 
@@ -118,15 +127,20 @@ def rows_pg(conninfo: dict, table: str) -> list[tuple]:
 
 def pg_conninfo(name: str) -> dict:
     db = connection.settings_dict
-    info = {"dbname": name, "host": db.get("HOST") or "127.0.0.1", "port": db.get("PORT") or 5432,
-            "user": db.get("USER") or "postgres"}
+    info = {
+        "dbname": name,
+        "host": db.get("HOST") or "127.0.0.1",
+        "port": db.get("PORT") or 5432,
+        "user": db.get("USER") or "postgres",
+    }
     if db.get("PASSWORD"):
         info["password"] = db["PASSWORD"]
     return info
 
 
-def test_a_backup_restored_into_an_empty_installation_has_every_row_and_the_keys(everything, data_dir, tmp_path,
-                                                                                  request):
+def test_a_backup_restored_into_an_empty_installation_has_every_row_and_the_keys(
+    everything, data_dir, tmp_path, request
+):
     backup = tmp_path / "backup.tar.gz"
     call_command("backup", "--out", str(backup), stdout=io.StringIO())
     assert oct(backup.stat().st_mode & 0o777) == "0o600"  # it holds the keys
@@ -143,7 +157,8 @@ def test_a_backup_restored_into_an_empty_installation_has_every_row_and_the_keys
     if connection.vendor == "postgresql":
         for table in tables():
             assert rows_pg(pg_conninfo(connection.settings_dict["NAME"]), table) == rows_pg(
-                pg_conninfo(target), table), table
+                pg_conninfo(target), table
+            ), table
             compared += 1
     else:
         live, copy = live_sqlite(), sqlite3.connect(restored / "despedida.sqlite3")
@@ -155,10 +170,17 @@ def test_a_backup_restored_into_an_empty_installation_has_every_row_and_the_keys
     assert (restored / "secret_key").read_text() == settings.SECRET_KEY
     assert (restored / "fernet.key").read_bytes() == (data_dir / "fernet.key").read_bytes()
     assert (restored / "uploads" / "pending-import").read_text() == '{"clients": []}'
-    assert shell_in(restored, database_url, (
-        "from despedida.outbox.models import SmtpAccount; "
-        "print(SmtpAccount.objects.get(workspace__slug='estudio-norte').get_password())"
-    )) == SMTP_PASSWORD
+    assert (
+        shell_in(
+            restored,
+            database_url,
+            (
+                "from despedida.outbox.models import SmtpAccount; "
+                "print(SmtpAccount.objects.get(workspace__slug='estudio-norte').get_password())"
+            ),
+        )
+        == SMTP_PASSWORD
+    )
 
 
 def test_the_manifest_lists_every_file_with_its_checksum(everything, tmp_path):

@@ -32,24 +32,45 @@ def page_png(pdf: Path, page: int, name: str) -> None:
     """One page of a PDF as a PNG in the screenshots folder."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     stem = SCREENSHOTS / name
-    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile", str(pdf),
-                    str(stem)], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page), "-singlefile", str(pdf), str(stem)],
+        check=True,
+    )
     assert stem.with_suffix(".png").stat().st_size > 10_000
 
 
 def test_the_owner_downloads_a_formal_demand_and_a_dossier_as_pdfs(page, live_server, laura, tmp_path):
     workspace = Workspace.objects.get()
-    Letterhead.objects.create(workspace=workspace, legal_name="Estudio Alameda SL", tax_id="B86512345",
-                              address="Calle de Alcalá 120\n28009 Madrid", contact_line="hola@alameda.example",
-                              signature="Laura Martín, directora",
-                              payment_instructions="Transferencia a ES91 2100 0418 4502 0005 1332 (Estudio Alameda SL)")
-    debtor = db.Client.objects.create(workspace=workspace, key="talleres-rio", name="Talleres Río SL",
-                                      contact_name="Marta Gil", contact_email="marta@talleres-rio.example",
-                                      has_contact=True)
-    for number, due, amount in (("F-2026-011", dt.date(2026, 2, 15), "1250.50"),
-                                ("F-2026-019", dt.date(2026, 4, 30), "2400.00")):
-        db.Invoice.objects.create(workspace=workspace, client=debtor, number=number, issued_on=due - dt.timedelta(30),
-                                  due_on=due, amount=Decimal(amount), currency="EUR")
+    Letterhead.objects.create(
+        workspace=workspace,
+        legal_name="Estudio Alameda SL",
+        tax_id="B86512345",
+        address="Calle de Alcalá 120\n28009 Madrid",
+        contact_line="hola@alameda.example",
+        signature="Laura Martín, directora",
+        payment_instructions="Transferencia a ES91 2100 0418 4502 0005 1332 (Estudio Alameda SL)",
+    )
+    debtor = db.Client.objects.create(
+        workspace=workspace,
+        key="talleres-rio",
+        name="Talleres Río SL",
+        contact_name="Marta Gil",
+        contact_email="marta@talleres-rio.example",
+        has_contact=True,
+    )
+    for number, due, amount in (
+        ("F-2026-011", dt.date(2026, 2, 15), "1250.50"),
+        ("F-2026-019", dt.date(2026, 4, 30), "2400.00"),
+    ):
+        db.Invoice.objects.create(
+            workspace=workspace,
+            client=debtor,
+            number=number,
+            issued_on=due - dt.timedelta(30),
+            due_on=due,
+            amount=Decimal(amount),
+            currency="EUR",
+        )
     demand = drafts.create_draft(debtor, LetterKind.FORMAL_DEMAND, user=laura, now=DRAFTED)
 
     log_in(page, live_server, "laura", PASSWORD)

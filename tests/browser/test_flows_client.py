@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 from django.utils import translation
 from playwright.sync_api import expect
@@ -22,7 +21,9 @@ def late_payer(laura) -> db.Client:
         Assessment.objects.filter(
             recommendation=Recommendation.PROTECT, client__stage=db.Stage.ACTIVE, signal_rows__code="late_payment"
         )
-        .select_related("client").order_by("-urgency", "client__name").first()
+        .select_related("client")
+        .order_by("-urgency", "client__name")
+        .first()
     )
     assert assessment is not None, "the demo portfolio has no late payer to protect"
     return assessment.client
@@ -49,8 +50,9 @@ def test_logging_an_ethics_concern_turns_a_client_to_protect_into_one_to_walk_aw
     assert late.locator(".badge").inner_text() in severities  # a word, not the engine's code
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     # The top of the page: the verdict, the signs and the quick forms (the timeline runs much longer).
-    page.screenshot(path=str(SCREENSHOTS / "client-es.png"), full_page=True,
-                    clip={"x": 0, "y": 0, "width": 1280, "height": 1600})
+    page.screenshot(
+        path=str(SCREENSHOTS / "client-es.png"), full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": 1600}
+    )
 
     event_form = page.locator("#log-event")
     event_form.get_by_label("Qué pasó").select_option(label="Problema ético")
@@ -84,6 +86,7 @@ def test_an_invoice_due_before_it_was_issued_is_refused_with_the_error_beside_th
     expect(invoice_form).to_have_attribute("open", "")
     due_field = invoice_form.locator("p.field", has=page.locator("#id_invoice-due_on"))
     expect(due_field.get_by_role("alert")).to_have_text(
-        "La fecha de vencimiento no puede ser anterior a la de emisión.")
+        "La fecha de vencimiento no puede ser anterior a la de emisión."
+    )
     expect(invoice_form.get_by_label("Número")).to_have_value("F-PRUEBA-1")  # what was typed is kept
     assert db.Invoice.objects.filter(client=late_payer).count() == invoices_before

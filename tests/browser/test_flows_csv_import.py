@@ -12,7 +12,7 @@ from despedida.assessment.models import Assessment
 from despedida.assessment.stored import recompute_client
 from despedida.clients import models as db
 from tests.browser.conftest import SCREENSHOTS, log_in
-from tests.conftest import SUITE_NOW, PASSWORD
+from tests.conftest import PASSWORD, SUITE_NOW
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,8 +22,9 @@ def acme(norte, alice) -> db.Client:
     """Acme: 1,000 € invoiced and 10 hours logged three weeks ago, so 100 € an hour."""
     client = db.Client.objects.create(workspace=norte, key="acme", name="Acme Retail SL", language="es")
     day = SUITE_NOW.date() - dt.timedelta(days=21)
-    db.Invoice.objects.create(workspace=norte, client=client, number="F-1", issued_on=day, due_on=day,
-                              amount=Decimal("1000"), currency="EUR")
+    db.Invoice.objects.create(
+        workspace=norte, client=client, number="F-1", issued_on=day, due_on=day, amount=Decimal("1000"), currency="EUR"
+    )
     db.TimeEntry.objects.create(workspace=norte, client=client, on=day, hours=Decimal("10"))
     recompute_client(client)
     assert Assessment.objects.get(client=client).effective_hourly_rate == Decimal("100.00")
@@ -36,8 +37,8 @@ def toggl_export(tmp_path) -> str:
     path = tmp_path / "toggl-marzo.csv"
     path.write_text(
         "Usuario,Email,Cliente,Proyecto,Tarea,Descripción,Facturable,Fecha,Hora de inicio,Fecha fin,Hora fin,Duración,Etiquetas\n"
-        f"Ana,ana@estudio.example,\"ACME RETAIL, S.L.\",Tienda,,Maquetación,Sí,{day},09:00:00,{day},15:00:00,06:00:00,\n"
-        f"Ana,ana@estudio.example,\"ACME RETAIL, S.L.\",Tienda,,\"Revisión, con el cliente\",Sí,{day},16:00:00,{day},20:00:00,04:00:00,\n",
+        f'Ana,ana@estudio.example,"ACME RETAIL, S.L.",Tienda,,Maquetación,Sí,{day},09:00:00,{day},15:00:00,06:00:00,\n'
+        f'Ana,ana@estudio.example,"ACME RETAIL, S.L.",Tienda,,"Revisión, con el cliente",Sí,{day},16:00:00,{day},20:00:00,04:00:00,\n',
         encoding="utf-8-sig",
     )
     return str(path)

@@ -15,19 +15,19 @@ from urllib.parse import parse_qs
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils.formats import date_format
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from playwright.sync_api import expect
 
+from despedida.accounts.clock import today_for
 from despedida.clients import models as db
 from despedida.letters import drafts
-from despedida.plans import workflow
-from despedida.plans.models import ExitPlan
-from despedida.accounts.clock import today_for
 from despedida.letters.models import DraftStatus, LetterDraft, LetterKind, ReviewLink
 from despedida.outbox.models import OutboundMessage, Status
 from despedida.outbox.worker import run_pass
+from despedida.plans import workflow
+from despedida.plans.models import ExitPlan
 from tests.browser.conftest import SCREENSHOTS, log_in
 from tests.conftest import PASSWORD
 from tests.outbox.conftest import make_account, start_server
@@ -47,24 +47,61 @@ def screenshot(page, name: str) -> None:
 def acme(norte, alice) -> db.Client:
     today = today_for(norte)
     client = db.Client.objects.create(
-        workspace=norte, key="acme", name="Acme Retail SL", stage=db.Stage.ACTIVE, language="es",
-        contact_name="Marta Ruiz", contact_email="marta@acme.example", has_contact=True,
+        workspace=norte,
+        key="acme",
+        name="Acme Retail SL",
+        stage=db.Stage.ACTIVE,
+        language="es",
+        contact_name="Marta Ruiz",
+        contact_email="marta@acme.example",
+        has_contact=True,
     )
     db.Contract.objects.create(
-        workspace=norte, client=client, signed_on=today - dt.timedelta(days=290), scope_defined=True,
-        deposit_requested=True, deposit_paid_on=today - dt.timedelta(days=288), notice_days=10,
+        workspace=norte,
+        client=client,
+        signed_on=today - dt.timedelta(days=290),
+        scope_defined=True,
+        deposit_requested=True,
+        deposit_paid_on=today - dt.timedelta(days=288),
+        notice_days=10,
     )
     project = db.Project.objects.create(
-        workspace=norte, client=client, key="web", name="Tienda online", status=db.ProjectStatus.ACTIVE,
-        started_on=today - dt.timedelta(days=290), fee_type=db.FeeType.FIXED, fee=Decimal("6000"),
+        workspace=norte,
+        client=client,
+        key="web",
+        name="Tienda online",
+        status=db.ProjectStatus.ACTIVE,
+        started_on=today - dt.timedelta(days=290),
+        fee_type=db.FeeType.FIXED,
+        fee=Decimal("6000"),
     )
-    db.Milestone.objects.create(workspace=norte, client=client, project=project, name="Diseño", position=0,
-                                due_on=today - dt.timedelta(days=200), delivered_on=today - dt.timedelta(days=200))
-    db.Milestone.objects.create(workspace=norte, client=client, project=project, name="Desarrollo", position=1,
-                                due_on=today + dt.timedelta(days=30))
-    db.Invoice.objects.create(workspace=norte, client=client, project=project, number="F-1", amount=Decimal("1500"),
-                              currency="EUR", issued_on=today - dt.timedelta(days=50),
-                              due_on=today - dt.timedelta(days=20))
+    db.Milestone.objects.create(
+        workspace=norte,
+        client=client,
+        project=project,
+        name="Diseño",
+        position=0,
+        due_on=today - dt.timedelta(days=200),
+        delivered_on=today - dt.timedelta(days=200),
+    )
+    db.Milestone.objects.create(
+        workspace=norte,
+        client=client,
+        project=project,
+        name="Desarrollo",
+        position=1,
+        due_on=today + dt.timedelta(days=30),
+    )
+    db.Invoice.objects.create(
+        workspace=norte,
+        client=client,
+        project=project,
+        number="F-1",
+        amount=Decimal("1500"),
+        currency="EUR",
+        issued_on=today - dt.timedelta(days=50),
+        due_on=today - dt.timedelta(days=20),
+    )
     return client
 
 
@@ -73,8 +110,14 @@ def plan(acme, alice) -> ExitPlan:
     """The plan on the engine's dates, as the wizard would save it."""
     today = today_for(acme.workspace)
     suggestion = workflow.suggest(acme, today)
-    return workflow.create_plan(acme, as_of=today, notice_on=suggestion.notice_on, user=alice,
-                                last_work_on=suggestion.last_work_on, handover_until=suggestion.handover_until)
+    return workflow.create_plan(
+        acme,
+        as_of=today,
+        notice_on=suggestion.notice_on,
+        user=alice,
+        last_work_on=suggestion.last_work_on,
+        handover_until=suggestion.handover_until,
+    )
 
 
 @pytest.fixture
@@ -206,7 +249,8 @@ def test_sending_during_the_cool_off_needs_a_reason_and_the_letter_then_leaves_t
     send.click()
 
     expect(page.locator("#id_override_reason_error")).to_contain_text(
-        "El periodo de reflexión de 24 horas no ha terminado")
+        "El periodo de reflexión de 24 horas no ha terminado"
+    )
     letter.refresh_from_db()
     assert letter.status == DraftStatus.DRAFT and not OutboundMessage.objects.filter(status=Status.QUEUED).exists()
 
@@ -240,9 +284,7 @@ def test_sending_during_the_cool_off_needs_a_reason_and_the_letter_then_leaves_t
     screenshot(page, "outbox-en.png")
 
 
-def test_a_colleague_opens_the_review_link_without_an_account_and_leaves_a_comment(
-    page, browser, live_server, letter
-):
+def test_a_colleague_opens_the_review_link_without_an_account_and_leaves_a_comment(page, browser, live_server, letter):
     log_in(page, live_server, "alice", PASSWORD)
     page.goto(f"{live_server.url}{reverse('letters:edit', args=[letter.pk])}")
     page.get_by_label("¿Para quién es? (solo lo ves tú)").fill("Jorge, mi socio")

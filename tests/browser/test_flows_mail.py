@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from despedida.clients import models as db
 from tests.browser.conftest import SCREENSHOTS, log_in
-from tests.conftest import SUITE_NOW, PASSWORD
+from tests.conftest import PASSWORD, SUITE_NOW
 from tests.mailbox.conftest import OURS, dovecot, imap, mail  # noqa: F401 - the Dovecot fixtures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,16 +19,25 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def acme(norte, alice) -> db.Client:
-    client = db.Client.objects.create(workspace=norte, key="acme", name="Acme Retail SL", language="es",
-                                      contact_name="Ana", contact_email="ana@acme.example", has_contact=True)
-    db.Contract.objects.create(workspace=norte, client=client, signed_on=SUITE_NOW.date() - dt.timedelta(days=60),
-                               scope_defined=True)
+    client = db.Client.objects.create(
+        workspace=norte,
+        key="acme",
+        name="Acme Retail SL",
+        language="es",
+        contact_name="Ana",
+        contact_email="ana@acme.example",
+        has_contact=True,
+    )
+    db.Contract.objects.create(
+        workspace=norte, client=client, signed_on=SUITE_NOW.date() - dt.timedelta(days=60), scope_defined=True
+    )
     db.Project.objects.create(workspace=norte, client=client, key="web", name="Tienda online")
     return client
 
 
-def test_the_owner_sets_up_the_mailbox_and_a_silent_client_appears_on_the_dashboard(page, live_server, norte,
-                                                                                     acme, imap):
+def test_the_owner_sets_up_the_mailbox_and_a_silent_client_appears_on_the_dashboard(
+    page, live_server, norte, acme, imap
+):
     """
     GIVEN Ana answered our budget, but not the delivery we sent her 20 days ago (all of it in the mailbox)
     WHEN alice sets up the mailbox in Settings and has it read
@@ -36,12 +45,40 @@ def test_the_owner_sets_up_the_mailbox_and_a_silent_client_appears_on_the_dashbo
     """
     now = SUITE_NOW
     sent = now - dt.timedelta(days=20)
-    imap.append("Sent", mail(OURS, "Ana <ana@acme.example>", "Presupuesto", now - dt.timedelta(days=30),
-                             message_id="p1@estudionorte.example"), when=now - dt.timedelta(days=30))
-    imap.append("INBOX", mail("Ana <ana@acme.example>", OURS, "Re: Presupuesto", now - dt.timedelta(days=29),
-                              in_reply_to="p1@estudionorte.example"), when=now - dt.timedelta(days=29))
-    imap.append("Sent", mail(OURS, "ana@acme.example", "Entrega final", sent, message_id="e1@estudionorte.example",
-                             body="Te envío la entrega final. ¿Nos confirmas que está todo bien?"), when=sent)
+    imap.append(
+        "Sent",
+        mail(
+            OURS,
+            "Ana <ana@acme.example>",
+            "Presupuesto",
+            now - dt.timedelta(days=30),
+            message_id="p1@estudionorte.example",
+        ),
+        when=now - dt.timedelta(days=30),
+    )
+    imap.append(
+        "INBOX",
+        mail(
+            "Ana <ana@acme.example>",
+            OURS,
+            "Re: Presupuesto",
+            now - dt.timedelta(days=29),
+            in_reply_to="p1@estudionorte.example",
+        ),
+        when=now - dt.timedelta(days=29),
+    )
+    imap.append(
+        "Sent",
+        mail(
+            OURS,
+            "ana@acme.example",
+            "Entrega final",
+            sent,
+            message_id="e1@estudionorte.example",
+            body="Te envío la entrega final. ¿Nos confirmas que está todo bien?",
+        ),
+        when=sent,
+    )
 
     log_in(page, live_server, "alice", PASSWORD)
     page.goto(f"{live_server.url}/settings/")

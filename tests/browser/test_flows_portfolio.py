@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pytest
 from django.utils import translation
 from playwright.sync_api import expect
@@ -118,8 +117,9 @@ def test_a_keyboard_user_logs_in_and_reaches_the_most_urgent_client_with_tab_and
 
 @pytest.mark.parametrize("where", ["portfolio", "client"])
 def test_on_a_phone_the_page_fits_the_screen_without_sideways_scrolling(browser, live_server, laura, where):
-    context = browser.new_context(locale="es-ES", viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2)
+    context = browser.new_context(
+        locale="es-ES", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, device_scale_factor=2
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
-from playwright.sync_api import expect
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from despedida.accounts.models import Membership, Role, Workspace
 from despedida.assessment.models import Assessment

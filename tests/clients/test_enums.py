@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import pytest
 
-from despedida.clients import models as db
-from despedida.core.portfolio import model as pf
 from despedida.assessment.labels import SIGNALS
+from despedida.clients import models as db
 from despedida.core.assessment.signals import CODES
+from despedida.core.portfolio import model as pf
 
-ENUMS = ("Stage", "StrategicValue", "ProjectStatus", "FeeType", "TimeKind", "Direction", "EventType",
-         "FeedbackQuality", "IncidentSeverity", "EthicsKind", "Clause")
+ENUMS = (
+    "Stage",
+    "StrategicValue",
+    "ProjectStatus",
+    "FeeType",
+    "TimeKind",
+    "Direction",
+    "EventType",
+    "FeedbackQuality",
+    "IncidentSeverity",
+    "EthicsKind",
+    "Clause",
+)
 
 
 @pytest.mark.parametrize("name", ENUMS)

@@ -13,9 +13,9 @@ from django.utils import translation
 from despedida.assessment.models import Assessment
 from despedida.clients import models as db
 from despedida.portability.models import CsvImport
+from tests.conftest import SUITE_NOW
 
 from .conftest import SAMPLES
-from tests.conftest import SUITE_NOW
 
 pytestmark = pytest.mark.django_db
 
@@ -42,7 +42,11 @@ def snapshot(workspace) -> tuple:
     """Everything an import can touch, to compare before and after."""
     return (
         sorted(db.Client.objects.in_workspace(workspace).values_list("key", "name", "tax_id")),
-        sorted(db.Invoice.objects.in_workspace(workspace).values_list("client__key", "number", "amount", "issued_on", "due_on")),
+        sorted(
+            db.Invoice.objects.in_workspace(workspace).values_list(
+                "client__key", "number", "amount", "issued_on", "due_on"
+            )
+        ),
         sorted(db.Payment.objects.in_workspace(workspace).values_list("invoice__number", "on", "amount")),
         sorted(db.TimeEntry.objects.in_workspace(workspace).values_list("client__key", "on", "hours")),
         CsvImport.objects.in_workspace(workspace).count(),
@@ -63,8 +67,12 @@ def test_a_spanish_excel_export_lands_as_clients_invoices_payments_and_a_credit_
     assert invoices["F-2026-001"].extra["amount_before_tax"] == "1000.00"
     # The credit note corrects F-2026-002: what is due drops by its total.
     assert invoices["F-2026-002"].amount == Decimal("2420.00")
-    assert invoices["F-2026-002"].extra["credit_notes"] == [{"id": "R-2026-001", "issued_on": "2026-02-10", "amount": "-605.00"}]
-    assert [(p.on, p.amount) for p in invoices["F-2026-001"].payments.all()] == [(dt.date(2026, 2, 20), Decimal("1210.00"))]
+    assert invoices["F-2026-002"].extra["credit_notes"] == [
+        {"id": "R-2026-001", "issued_on": "2026-02-10", "amount": "-605.00"}
+    ]
+    assert [(p.on, p.amount) for p in invoices["F-2026-001"].payments.all()] == [
+        (dt.date(2026, 2, 20), Decimal("1210.00"))
+    ]
     assert "New client: Diseño Gráfico Martínez, S.L." in out
     assert "Imported: 2 new invoices, 1 now paid, 1 credit note applied, 2 new clients." in out
 
@@ -81,10 +89,14 @@ def test_importing_the_same_file_twice_changes_nothing(norte):
 def test_a_later_export_adds_what_is_new_and_says_what_got_paid(norte, tmp_path):
     header = "Number,Client,Date,Due,Total,Paid on\n"
     first = "A-1,Acme Retail SL,2026-01-10,2026-02-09,100.00,\nA-2,Acme Retail SL,2026-01-20,2026-02-19,200.00,\n"
-    mapping = write(tmp_path, "map.yaml", (
-        "kind: invoices\ncolumns:\n  number: Number\n  client: Client\n  issued_on: Date\n"
-        "  due_on: Due\n  total: Total\n  paid_on: Paid on\n"
-    ))
+    mapping = write(
+        tmp_path,
+        "map.yaml",
+        (
+            "kind: invoices\ncolumns:\n  number: Number\n  client: Client\n  issued_on: Date\n"
+            "  due_on: Due\n  total: Total\n  paid_on: Paid on\n"
+        ),
+    )
     run(write(tmp_path, "january.csv", header + first), "--kind", "invoices", "--map", mapping)
     later = (
         "A-1,Acme Retail SL,2026-01-10,2026-02-09,100.00,2026-02-15\n"
@@ -103,10 +115,16 @@ def test_a_later_export_adds_what_is_new_and_says_what_got_paid(norte, tmp_path)
 def test_a_payment_typed_by_hand_survives_a_reimport(norte, tmp_path):
     text = "Number,Client,Date,Total\nA-1,Acme,2026-01-10,100.00\n"
     path = write(tmp_path, "inv.csv", text)
-    mapping = write(tmp_path, "map.yaml", "kind: invoices\ncolumns: {number: Number, client: Client, issued_on: Date, total: Total}\n")
+    mapping = write(
+        tmp_path,
+        "map.yaml",
+        "kind: invoices\ncolumns: {number: Number, client: Client, issued_on: Date, total: Total}\n",
+    )
     run(path, "--kind", "invoices", "--map", mapping)
     invoice = db.Invoice.objects.in_workspace(norte).get()
-    db.Payment.objects.create(workspace=norte, client=invoice.client, invoice=invoice, on=dt.date(2026, 2, 1), amount=Decimal(40))
+    db.Payment.objects.create(
+        workspace=norte, client=invoice.client, invoice=invoice, on=dt.date(2026, 2, 1), amount=Decimal(40)
+    )
     run(path, "--kind", "invoices", "--map", mapping)
     assert list(invoice.payments.values_list("amount", flat=True)) == [Decimal("40.00")]
 
@@ -134,7 +152,8 @@ def test_a_tax_id_matches_whatever_the_name_and_a_name_match_learns_the_tax_id(n
     code, out, _err = run(str(SAMPLES / "facturas_es_cp1252.csv"), *SPANISH)
     assert code == 0 and "New client" not in out
     assert dict(db.Invoice.objects.in_workspace(norte).values_list("number", "client__key")) == {
-        "F-2026-001": "diseno", "F-2026-002": "nunez",
+        "F-2026-001": "diseno",
+        "F-2026-002": "nunez",
     }
     assert db.Client.objects.get(key="diseno").tax_id == "B12345678"
 
@@ -143,7 +162,10 @@ def test_a_dry_run_says_what_would_change_and_writes_nothing(norte):
     before = snapshot(norte)
     code, out, _err = run(str(SAMPLES / "facturas_es_cp1252.csv"), *SPANISH, "--dry-run")
     assert code == 0
-    assert "Would import: 2 new invoices, 1 now paid, 1 credit note applied, 2 new clients (dry run, nothing written)." in out
+    assert (
+        "Would import: 2 new invoices, 1 now paid, 1 credit note applied, 2 new clients (dry run, nothing written)."
+        in out
+    )
     assert snapshot(norte) == before
 
 
@@ -160,7 +182,9 @@ def test_ambiguous_dates_stop_the_command_until_the_order_is_given(norte, tmp_pa
 
 def test_a_file_with_bad_rows_is_refused_whole_one_line_per_problem(norte, tmp_path):
     mapping = write(tmp_path, "map.yaml", "kind: invoices\ncolumns: {number: N, client: C, issued_on: D, total: T}\n")
-    path = write(tmp_path, "inv.csv", "N,C,D,T\nA-1,Acme,2026-03-04,10\nA-2,Acme,2026-02-30,10\nA-3,Acme,2026-03-05,diez\n")
+    path = write(
+        tmp_path, "inv.csv", "N,C,D,T\nA-1,Acme,2026-03-04,10\nA-2,Acme,2026-02-30,10\nA-3,Acme,2026-03-05,diez\n"
+    )
     code, out, err = run(path, "--kind", "invoices", "--map", mapping)
     assert code == 2 and out == ""
     assert err.splitlines() == [
@@ -189,7 +213,8 @@ def test_a_payments_export_adds_dated_payments_once_and_replaces_an_assumed_date
     payments = SAMPLES.parent / "samples" / "payments.csv"
     text = "Invoice,Date,Amount\nINV-0041,2026-03-01,1440.00\nINV-0042,2026-03-20,600.00\n"
     mapping = "kind: payments\ncolumns: {invoice: Invoice, paid_on: Date, amount: Amount}\n"
-    import tempfile, os
+    import os
+    import tempfile
 
     with tempfile.TemporaryDirectory() as folder:
         csv_path, map_path = os.path.join(folder, "p.csv"), os.path.join(folder, "p.yaml")
@@ -205,7 +230,9 @@ def test_a_payments_export_adds_dated_payments_once_and_replaces_an_assumed_date
 
 def test_a_payment_for_an_unknown_invoice_refuses_the_file(norte, tmp_path):
     mapping = write(tmp_path, "p.yaml", "kind: payments\ncolumns: {invoice: Invoice, paid_on: Date, amount: Amount}\n")
-    code, _out, err = run(write(tmp_path, "p.csv", "Invoice,Date,Amount\nX-9,2026-03-01,10\n"), "--kind", "payments", "--map", mapping)
+    code, _out, err = run(
+        write(tmp_path, "p.csv", "Invoice,Date,Amount\nX-9,2026-03-01,10\n"), "--kind", "payments", "--map", mapping
+    )
     assert code == 2 and "row 2: no invoice numbered X-9" in err
     assert db.Payment.objects.in_workspace(norte).count() == 0
 
@@ -213,10 +240,14 @@ def test_a_payment_for_an_unknown_invoice_refuses_the_file(norte, tmp_path):
 def test_hours_and_invoices_change_the_clients_assessment(norte, tmp_path):
     today = SUITE_NOW.date()
     day = (today - dt.timedelta(days=20)).isoformat()
-    hours = write(tmp_path, "toggl.csv", (
-        "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags,Amount ()\n"
-        f"Ana,ana@x.example,Acme Retail SL,Web,,Diseño,Yes,{day},09:00:00,{day},19:00:00,10:00:00,,\n"
-    ))
+    hours = write(
+        tmp_path,
+        "toggl.csv",
+        (
+            "User,Email,Client,Project,Task,Description,Billable,Start date,Start time,End date,End time,Duration,Tags,Amount ()\n"
+            f"Ana,ana@x.example,Acme Retail SL,Web,,Diseño,Yes,{day},09:00:00,{day},19:00:00,10:00:00,,\n"
+        ),
+    )
     invoices = write(tmp_path, "inv.csv", f"N,C,D,T\nA-1,Acme Retail SL,{day},500.00\n")
     mapping = write(tmp_path, "map.yaml", "kind: invoices\ncolumns: {number: N, client: C, issued_on: D, total: T}\n")
     assert run(invoices, "--kind", "invoices", "--map", mapping)[0] == 0
@@ -229,6 +260,14 @@ def test_hours_and_invoices_change_the_clients_assessment(norte, tmp_path):
 def test_the_command_speaks_spanish_by_default(norte, tmp_path):
     out, err = io.StringIO(), io.StringIO()
     with pytest.raises(SystemExit):
-        call_command("import-csv", str(SAMPLES / "toggl_detailed.csv"), "--kind", "time", "--preset", "harvest",
-                     stdout=out, stderr=err)
+        call_command(
+            "import-csv",
+            str(SAMPLES / "toggl_detailed.csv"),
+            "--kind",
+            "time",
+            "--preset",
+            "harvest",
+            stdout=out,
+            stderr=err,
+        )
     assert "al archivo le faltan las columnas" in err.getvalue()

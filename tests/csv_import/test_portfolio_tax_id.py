@@ -8,10 +8,10 @@ import json
 import pytest
 
 from despedida.clients.record import header_of, iter_clients
-from despedida.portability.importer import import_portfolio
+from despedida.core.portfolio.input_errors import InputError
 from despedida.core.portfolio.reader import load_document
 from despedida.core.portfolio.writer import dump_document, write_portfolio
-from despedida.core.portfolio.input_errors import InputError
+from despedida.portability.importer import import_portfolio
 
 DOCUMENT = {
     "format": "despedida.portfolio/1",

@@ -40,7 +40,7 @@ def test_dates_written_both_ways_in_one_file_are_a_problem():
 
 def test_both_number_formats_are_read_by_their_column():
     comma = reading("Number;Client;Date;Total\nA-1;Acme;2026-03-04;1.234,56\nA-2;Acme;2026-03-05;99,5\n")
-    point = reading("Number,Client,Date,Total\nA-1,Acme,2026-03-04,\"1,234.56\"\nA-2,Acme,2026-03-05,99.5\n")
+    point = reading('Number,Client,Date,Total\nA-1,Acme,2026-03-04,"1,234.56"\nA-2,Acme,2026-03-05,99.5\n')
     assert [r.total for r in comma.records] == [Decimal("1234.56"), Decimal("99.5")]
     assert [r.total for r in point.records] == [Decimal("1234.56"), Decimal("99.5")]
 
@@ -48,14 +48,25 @@ def test_both_number_formats_are_read_by_their_column():
 def test_the_total_due_is_stored_and_the_tax_free_amount_kept():
     with_tax = reading(
         "Number,Client,Date,Subtotal,Tax,Total\nA-1,Acme,2026-03-04,100.00,21.00,121.00\n",
-        {"kind": "invoices", "columns": {"number": "Number", "client": "Client", "issued_on": "Date",
-                                         "subtotal": "Subtotal", "tax": "Tax", "total": "Total"}},
+        {
+            "kind": "invoices",
+            "columns": {
+                "number": "Number",
+                "client": "Client",
+                "issued_on": "Date",
+                "subtotal": "Subtotal",
+                "tax": "Tax",
+                "total": "Total",
+            },
+        },
     )
     assert (with_tax.records[0].total, with_tax.records[0].subtotal) == (Decimal("121.00"), Decimal("100.00"))
     from_parts = reading(
         "Number,Client,Date,Base,IVA\nA-1,Acme,2026-03-04,100.00,21.00\n",
-        {"kind": "invoices", "columns": {"number": "Number", "client": "Client", "issued_on": "Date",
-                                         "subtotal": "Base", "tax": "IVA"}},
+        {
+            "kind": "invoices",
+            "columns": {"number": "Number", "client": "Client", "issued_on": "Date", "subtotal": "Base", "tax": "IVA"},
+        },
     )
     assert (from_parts.records[0].total, from_parts.records[0].subtotal) == (Decimal("121.00"), Decimal("100.00"))
     total_only = reading("Number,Client,Date,Total\nA-1,Acme,2026-03-04,121.00\n")
@@ -83,7 +94,7 @@ def test_paid_on_alone_is_the_payment_of_the_whole_total():
 
 def test_reminder_dates_in_one_cell_become_a_list():
     result = reading(
-        "Number,Client,Date,Total,Reminders\nA-1,Acme,2026-03-04,80.00,\"2026-04-10; 2026-04-24\"\n",
+        'Number,Client,Date,Total,Reminders\nA-1,Acme,2026-03-04,80.00,"2026-04-10; 2026-04-24"\n',
         {**INVOICES, "columns": {**INVOICES["columns"], "reminders": "Reminders"}},
     )
     assert result.records[0].reminders == [dt.date(2026, 4, 10), dt.date(2026, 4, 24)]
@@ -113,7 +124,9 @@ def test_rows_after_a_quoted_newline_keep_their_spreadsheet_number():
 
 def test_an_invoice_number_repeated_with_another_total_is_a_problem():
     result = reading("Number,Client,Date,Total\nA-1,Acme,2026-03-04,100\nA-1,Acme,2026-03-04,200\n")
-    assert [(p.row, p.code, p.params) for p in result.problems] == [(3, "duplicate_invoice", {"number": "A-1", "first_row": 2})]
+    assert [(p.row, p.code, p.params) for p in result.problems] == [
+        (3, "duplicate_invoice", {"number": "A-1", "first_row": 2})
+    ]
 
 
 def test_cancelled_and_draft_invoices_are_left_out_and_counted():

@@ -9,7 +9,7 @@ import pytest
 from despedida.csv_import.problems import CsvError
 from despedida.csv_import.source import read_table
 
-TEXT = "Cliente;Concepto;Importe\nPanadería Núñez;\"Diseño de cartas;\nmenú y carta\";1.234,56 €\n"
+TEXT = 'Cliente;Concepto;Importe\nPanadería Núñez;"Diseño de cartas;\nmenú y carta";1.234,56 €\n'
 
 
 def test_it_reads_utf8_with_a_byte_order_mark_and_leaves_the_mark_out_of_the_header():
@@ -52,7 +52,9 @@ def test_blank_lines_are_not_rows():
     assert table.rows == [["1", "2"], ["3", "4"]]
 
 
-@pytest.mark.parametrize(("data", "code"), [(b"", "empty_file"), (b"  \n\n", "empty_file"), (b"PK\x03\x04\x00\x00", "binary_file")])
+@pytest.mark.parametrize(
+    ("data", "code"), [(b"", "empty_file"), (b"  \n\n", "empty_file"), (b"PK\x03\x04\x00\x00", "binary_file")]
+)
 def test_a_file_that_is_not_a_csv_is_refused_with_its_reason(data, code):
     with pytest.raises(CsvError) as refused:
         read_table(data)

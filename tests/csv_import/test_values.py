@@ -89,8 +89,16 @@ def test_a_column_settles_its_order_only_from_a_value_that_fits_one_reading():
 
 @pytest.mark.parametrize(
     ("text", "hours"),
-    [("1:30:00", "1.5"), ("01:30", "1.5"), ("0:45:00", "0.75"), ("27:00:00", "27"), ("1.5", "1.5"),
-     ("1,5", "1.5"), ("0:00:20", "0.0056"), ("3", "3")],
+    [
+        ("1:30:00", "1.5"),
+        ("01:30", "1.5"),
+        ("0:45:00", "0.75"),
+        ("27:00:00", "27"),
+        ("1.5", "1.5"),
+        ("1,5", "1.5"),
+        ("0:00:20", "0.0056"),
+        ("3", "3"),
+    ],
 )
 def test_it_reads_durations_as_clock_time_or_decimal_hours(text, hours):
     assert parse_hours(text) == Decimal(hours)

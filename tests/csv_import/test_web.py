@@ -54,8 +54,14 @@ def test_importing_from_the_review_writes_everything_and_the_dashboard_says_so(a
     upload(alice_client, "toggl.csv", sample_bytes("toggl_detailed.csv"), "time")
     page = alice_client.get(REVIEW).content.decode()
     posted = {"previous_preset": "toggl", "preset": "toggl", "action": "import"}
-    posted.update({f"col-{i}": f for i, f in enumerate(
-        ["", "user", "client", "project", "", "note", "", "on", "start_time", "", "", "hours", "", ""])})
+    posted.update(
+        {
+            f"col-{i}": f
+            for i, f in enumerate(
+                ["", "user", "client", "project", "", "note", "", "on", "start_time", "", "", "hours", "", ""]
+            )
+        }
+    )
     assert 'name="col-11"' in page
     response = alice_client.post(REVIEW, posted, follow=True)
     assert response.redirect_chain[-1][0] == reverse("web:portfolio")
@@ -73,7 +79,12 @@ def test_a_file_no_preset_knows_is_mapped_column_by_column(alice_client, norte):
     assert "No known export has this header row" in page
     assert "1.210,00 €" in page  # Windows-1252 read right, shown beside its column
     columns = ["number", "issued_on", "due_on", "client", "tax_id", "subtotal", "tax", "total", "paid_on", "corrects"]
-    preview = {"previous_preset": "", "preset": "", "action": "preview", **{f"col-{i}": f for i, f in enumerate(columns)}}
+    preview = {
+        "previous_preset": "",
+        "preset": "",
+        "action": "preview",
+        **{f"col-{i}": f for i, f in enumerate(columns)},
+    }
     page = alice_client.post(REVIEW, preview).content.decode()
     assert "3 records in the file" in page
     assert "€1,210.00" in page and "€1,000.00 before tax" in page
@@ -85,8 +96,9 @@ def test_a_file_no_preset_knows_is_mapped_column_by_column(alice_client, norte):
 
 def test_a_field_chosen_twice_or_missing_is_said_before_any_preview(alice_client):
     upload(alice_client, "facturas.csv", sample_bytes("facturas_es_cp1252.csv"), "invoices")
-    page = alice_client.post(REVIEW, {"previous_preset": "", "preset": "", "action": "preview",
-                                      "col-0": "number", "col-3": "number"}).content.decode()
+    page = alice_client.post(
+        REVIEW, {"previous_preset": "", "preset": "", "action": "preview", "col-0": "number", "col-3": "number"}
+    ).content.decode()
     assert "Invoice number is already the column «Nº factura»: choose it once" in page
     assert "choose the columns for:" in page
 
@@ -126,7 +138,8 @@ def test_a_close_name_is_offered_for_confirmation_and_a_ticked_one_joins_the_kno
     assert "Are these the same client?" in page and "«Acme Retial» is «Acme Retail SL»" in page
     alice_client.post(REVIEW, {**base, "action": "import", "same": ["Acme Retial"]})
     assert dict(db.TimeEntry.objects.in_workspace(norte).values_list("client__name", "hours")) == {
-        "Acme Retail SL": Decimal("2.0000"), "Zeta Logistics": Decimal("1.0000"),
+        "Acme Retail SL": Decimal("2.0000"),
+        "Zeta Logistics": Decimal("1.0000"),
     }
     assert db.ClientAlias.objects.in_workspace(norte).get().client.key == "acme"
 
@@ -146,8 +159,12 @@ def test_a_member_can_read_the_page_but_not_upload_or_review(client, bob, alice)
 
 
 def test_an_import_from_the_command_line_is_announced_once_on_the_dashboard(alice_client, norte):
-    CsvImport.objects.create(workspace=norte, kind="invoices", file_name="facturas.csv",
-                             summary={"new_invoices": 12, "now_paid": 3, "clients_affected": 4})
+    CsvImport.objects.create(
+        workspace=norte,
+        kind="invoices",
+        file_name="facturas.csv",
+        summary={"new_invoices": 12, "now_paid": 3, "clients_affected": 4},
+    )
     page = alice_client.get(reverse("web:portfolio")).content.decode()
     assert "«facturas.csv»: Imported: 12 new invoices, 3 now paid. 4 clients assessed again." in page
     assert "facturas.csv" not in alice_client.get(reverse("web:portfolio")).content.decode()

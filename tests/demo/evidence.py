@@ -25,8 +25,7 @@ def paid_on(invoice: dict) -> dt.date | None:
 
 
 def events(client: dict, type_: str, **fields) -> list[dict]:
-    return [e for e in client["events"] if e["type"] == type_
-            and all(e.get(k) == v for k, v in fields.items())]
+    return [e for e in client["events"] if e["type"] == type_ and all(e.get(k) == v for k, v in fields.items())]
 
 
 def hours(client: dict, *kinds: str) -> Decimal:
@@ -55,8 +54,7 @@ def days_silent(client: dict, as_of: dt.date) -> int:
 
 
 def late_payment(c, as_of):
-    return any((paid_on(i) or as_of) > day(i["due_on"]) and i["reminders"] and paid_on(i)
-               for i in c["invoices"])
+    return any((paid_on(i) or as_of) > day(i["due_on"]) and i["reminders"] and paid_on(i) for i in c["invoices"])
 
 
 def unpaid_overdue(c, as_of):
@@ -112,10 +110,24 @@ def low_profitability(c, as_of):
     return spent >= 20 and invoiced(c) / spent < 30
 
 
-SIGNS = {f.__name__: f for f in (
-    late_payment, unpaid_overdue, no_contract, deposit_refused, slow_feedback, poor_feedback,
-    scope_creep, haggling, team_mistreatment, advice_rejected, ethics, ghosting, low_profitability,
-)}
+SIGNS = {
+    f.__name__: f
+    for f in (
+        late_payment,
+        unpaid_overdue,
+        no_contract,
+        deposit_refused,
+        slow_feedback,
+        poor_feedback,
+        scope_creep,
+        haggling,
+        team_mistreatment,
+        advice_rejected,
+        ethics,
+        ghosting,
+        low_profitability,
+    )
+}
 
 
 def signs_of(client: dict, as_of: dt.date) -> set[str]:
@@ -123,6 +135,7 @@ def signs_of(client: dict, as_of: dt.date) -> set[str]:
 
 
 # Moderators and variants the demo must also show.
+
 
 def revenue_12m(client: dict, as_of: dt.date) -> Decimal:
     start = as_of - dt.timedelta(days=365)
@@ -160,15 +173,17 @@ def protection_worked(c, as_of, total):
     before = [i for i in c["invoices"] if day(i["issued_on"]) < changed]
     after = [i for i in c["invoices"] if day(i["issued_on"]) > changed]
     late_before = any((paid_on(i) or as_of) > day(i["due_on"]) for i in before)
-    on_time_after = all(paid_on(i) and paid_on(i) <= day(i["due_on"])
-                        for i in after if day(i["due_on"]) < as_of)
+    on_time_after = all(paid_on(i) and paid_on(i) <= day(i["due_on"]) for i in after if day(i["due_on"]) < as_of)
     return late_before and on_time_after and len(after) >= 2
 
 
 def team_remedies_tried(c, as_of, total):
-    return (team_mistreatment(c, as_of) and events(c, "team_reassigned")
-            and events(c, "conversation")
-            and max(e["on"] for e in events(c, "team_mistreatment")) > events(c, "team_reassigned")[0]["on"])
+    return (
+        team_mistreatment(c, as_of)
+        and events(c, "team_reassigned")
+        and events(c, "conversation")
+        and max(e["on"] for e in events(c, "team_mistreatment")) > events(c, "team_reassigned")[0]["on"]
+    )
 
 
 def team_no_remedies(c, as_of, total):
@@ -191,11 +206,23 @@ def english(c, as_of, total):
     return c["language"] == "en"
 
 
-MODERATORS = {f.__name__: f for f in (
-    big_account, passive_income, strategic, prospect, former, protection_worked,
-    team_remedies_tried, team_no_remedies, ultimatum_expired, ghosting_without_ultimatum,
-    scope_creep_with_new_contact, english,
-)}
+MODERATORS = {
+    f.__name__: f
+    for f in (
+        big_account,
+        passive_income,
+        strategic,
+        prospect,
+        former,
+        protection_worked,
+        team_remedies_tried,
+        team_no_remedies,
+        ultimatum_expired,
+        ghosting_without_ultimatum,
+        scope_creep_with_new_contact,
+        english,
+    )
+}
 
 
 def total_revenue_12m(document: dict) -> Decimal:

@@ -39,6 +39,7 @@ def forty() -> dict:
 
 # -- determinism and the two outputs
 
+
 def test_the_same_seed_gives_the_same_bytes():
     assert written(25, 3) == written(25, 3)
 
@@ -101,19 +102,23 @@ def test_it_refuses_a_negative_client_count_before_writing_anything():
 
 # -- the business and the shape of the data
 
+
 def test_the_business_is_a_spanish_studio(forty):
     assert forty["format"] == FORMAT
     assert forty["business"] == {
-        "name": "Estudio Alameda", "currency": "EUR", "language": "es",
-        "timezone": "Europe/Madrid", "target_hourly_rate": "45.00", "payment_terms_days": 30,
+        "name": "Estudio Alameda",
+        "currency": "EUR",
+        "language": "es",
+        "timezone": "Europe/Madrid",
+        "target_hourly_rate": "45.00",
+        "payment_terms_days": 30,
     }
 
 
 def test_money_is_written_as_decimal_strings(forty):
     amounts = [i["amount"] for c in forty["clients"] for i in c["invoices"]]
     amounts += [p["fee"] for c in forty["clients"] for p in c["projects"]]
-    assert amounts and all(isinstance(a, str) and a.count(".") == 1 and len(a.split(".")[1]) == 2
-                           for a in amounts)
+    assert amounts and all(isinstance(a, str) and a.count(".") == 1 and len(a.split(".")[1]) == 2 for a in amounts)
 
 
 def test_event_types_are_those_of_the_format(forty):
@@ -129,9 +134,12 @@ def test_clients_speak_spanish_mostly_and_english_sometimes(forty):
 def test_a_client_has_about_two_hundred_rows_on_average():
     doc = generate_document(300, 21)
     rows = [
-        sum(len(p["milestones"]) for p in c["projects"]) + len(c["invoices"])
+        sum(len(p["milestones"]) for p in c["projects"])
+        + len(c["invoices"])
         + sum(len(i["payments"]) + len(i["reminders"]) for i in c["invoices"])
-        + len(c["time"]) + len(c["messages"]) + len(c["events"])
+        + len(c["time"])
+        + len(c["messages"])
+        + len(c["events"])
         for c in doc["clients"]
     ]
     assert 170 <= statistics.mean(rows) <= 260
@@ -139,13 +147,15 @@ def test_a_client_has_about_two_hundred_rows_on_average():
 
 # -- validity and consistency
 
+
 def test_the_reader_accepts_the_demo_and_finds_nothing_unknown(forty):
     from despedida.core.portfolio.reader import load_document
 
     portfolio = load_document(forty)
     assert len(portfolio.clients) == 40
     leftovers = [
-        (c.id, obj) for c in portfolio.clients
+        (c.id, obj)
+        for c in portfolio.clients
         for obj in [c, c.contact, c.contract, *c.projects, *c.invoices, *c.time, *c.messages, *c.events]
         if obj is not None and obj.extra
     ]
@@ -186,6 +196,7 @@ def test_clients_who_are_not_ghosting_have_answered_recently(forty):
 
 
 # -- the warning signs and the moderators
+
 
 @pytest.mark.parametrize("sign", sorted(evidence.SIGNS))
 @pytest.mark.parametrize("clients", [12, 40])

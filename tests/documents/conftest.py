@@ -31,18 +31,36 @@ def pdf_pages(data: bytes) -> int:
 @pytest.fixture
 def letterhead(norte):
     return Letterhead.objects.create(
-        workspace=norte, legal_name="Estudio Norte SL", tax_id="B12345678",
-        address="Calle Mayor 1\n28013 Madrid", contact_line="hola@norte.example · +34 600 000 000",
-        signature="Ana García, directora", payment_instructions="Transferencia a ES91 2100 0418 4502 0005 1332",
+        workspace=norte,
+        legal_name="Estudio Norte SL",
+        tax_id="B12345678",
+        address="Calle Mayor 1\n28013 Madrid",
+        contact_line="hola@norte.example · +34 600 000 000",
+        signature="Ana García, directora",
+        payment_instructions="Transferencia a ES91 2100 0418 4502 0005 1332",
     )
 
 
 @pytest.fixture
 def debtor(norte):
-    client = db.Client.objects.create(workspace=norte, key="acme", name="Acme Retail SA", contact_name="Luis Pérez",
-                                      contact_email="luis@acme.example", has_contact=True, language="")
-    db.Invoice.objects.create(workspace=norte, client=client, number="F-2026-007", issued_on=dt.date(2026, 2, 1),
-                              due_on=dt.date(2026, 3, 1), amount=Decimal("1250.50"), currency="EUR")
+    client = db.Client.objects.create(
+        workspace=norte,
+        key="acme",
+        name="Acme Retail SA",
+        contact_name="Luis Pérez",
+        contact_email="luis@acme.example",
+        has_contact=True,
+        language="",
+    )
+    db.Invoice.objects.create(
+        workspace=norte,
+        client=client,
+        number="F-2026-007",
+        issued_on=dt.date(2026, 2, 1),
+        due_on=dt.date(2026, 3, 1),
+        amount=Decimal("1250.50"),
+        currency="EUR",
+    )
     return client
 
 

@@ -17,11 +17,11 @@ from django.utils import translation
 
 from despedida.audit.ledger import head
 from despedida.clients import models as db
+from despedida.core.portfolio.reader import load_document
 from despedida.documents.dossier import dossier_pdf
 from despedida.letters import drafts, sending
 from despedida.letters.models import LetterKind
 from despedida.portability.demo_store import load_demo
-from despedida.core.portfolio.reader import load_document
 from tests.documents.conftest import DRAFTED, pdf_text
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,10 @@ def demo(alice, norte):
 
 def richest(workspace) -> db.Client:
     clients = db.Client.objects.filter(workspace=workspace)
-    return max(clients, key=lambda c: (db.Message.objects.filter(client=c).count(), db.Invoice.objects.filter(client=c).count()))
+    return max(
+        clients,
+        key=lambda c: (db.Message.objects.filter(client=c).count(), db.Invoice.objects.filter(client=c).count()),
+    )
 
 
 def test_a_demo_clients_dossier_holds_every_invoice_and_message_of_its_record(demo):
@@ -60,13 +63,19 @@ def test_a_demo_clients_dossier_holds_every_invoice_and_message_of_its_record(de
     assert digest in re.sub(r"\s", "", text) and f"{count} entradas" in text
 
 
-def test_the_dossier_lists_the_record_in_date_order_with_amounts_in_the_documents_language(norte, debtor, alice,
-                                                                                           letterhead):
+def test_the_dossier_lists_the_record_in_date_order_with_amounts_in_the_documents_language(
+    norte, debtor, alice, letterhead
+):
     invoice = db.Invoice.objects.get(client=debtor)
-    db.Payment.objects.create(workspace=norte, client=debtor, invoice=invoice, on=dt.date(2026, 3, 10),
-                              amount="250.50")
-    db.Message.objects.create(workspace=norte, client=debtor, at=dt.datetime(2026, 3, 20, 9, tzinfo=dt.UTC),
-                              direction="in", subject="Sobre la factura", body="Pagaremos el resto pronto. " * 20)
+    db.Payment.objects.create(workspace=norte, client=debtor, invoice=invoice, on=dt.date(2026, 3, 10), amount="250.50")
+    db.Message.objects.create(
+        workspace=norte,
+        client=debtor,
+        at=dt.datetime(2026, 3, 20, 9, tzinfo=dt.UTC),
+        direction="in",
+        subject="Sobre la factura",
+        body="Pagaremos el resto pronto. " * 20,
+    )
     text = flat(pdf_text(dossier_pdf(debtor, "en")))
     assert "€1,250.50" in text and "€250.50" in text and "€1,000.00" in text  # invoiced, paid, still owed
     order = [text.index(s) for s in ("1 February 2026", "10 March 2026", "20 March 2026")]
@@ -75,8 +84,9 @@ def test_the_dossier_lists_the_record_in_date_order_with_amounts_in_the_document
     assert "Client dossier" in text and "Acme Retail SA" in text and "Estudio Norte SL" in text
 
 
-def test_the_zip_holds_the_pdf_the_sent_letters_as_eml_and_the_clients_portfolio(norte, debtor, alice, letterhead,
-                                                                                alice_client):
+def test_the_zip_holds_the_pdf_the_sent_letters_as_eml_and_the_clients_portfolio(
+    norte, debtor, alice, letterhead, alice_client
+):
     draft = drafts.create_draft(debtor, LetterKind.FORMAL_DEMAND, user=alice, now=DRAFTED)
     sending.mark_sent_by_hand(draft, user=alice, now=DRAFTED + dt.timedelta(days=1))
     draft.refresh_from_db()

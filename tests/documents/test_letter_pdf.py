@@ -17,7 +17,15 @@ pytestmark = pytest.mark.django_db
 def test_the_formal_demand_in_spanish_names_the_parties_invoices_interest_basis_deadline_and_way_to_pay(demand):
     text = pdf_text(letter_pdf(demand))
     # The parties, from the letterhead and the client's record.
-    for part in ("Estudio Norte SL", "B12345678", "Calle Mayor 1", "Acme Retail SA", "Luis Pérez", "Acreedor", "Deudor"):
+    for part in (
+        "Estudio Norte SL",
+        "B12345678",
+        "Calle Mayor 1",
+        "Acme Retail SA",
+        "Luis Pérez",
+        "Acreedor",
+        "Deudor",
+    ):
         assert part in text, part
     # The invoice, its due date, days overdue and the amounts in Spanish format.
     assert "F-2026-007" in text and "1 de marzo de 2026" in text and "111 días" in text
@@ -42,8 +50,9 @@ def test_the_formal_demand_in_english_writes_money_and_dates_the_english_way(nor
 
 
 def test_another_country_gets_the_contractual_rate_from_the_workspace_settings(norte, debtor, alice, letterhead):
-    norte.business_extra = {"late_payment": {"rule": "Contrato de servicios, cláusula 7", "rate": "12.00",
-                                             "fixed_compensation": "0.00"}}
+    norte.business_extra = {
+        "late_payment": {"rule": "Contrato de servicios, cláusula 7", "rate": "12.00", "fixed_compensation": "0.00"}
+    }
     norte.save()
     draft = drafts.create_draft(debtor, LetterKind.FORMAL_DEMAND, user=alice, now=DRAFTED)
     text = pdf_text(letter_pdf(draft))

@@ -24,11 +24,19 @@ def image_bytes(fmt: str, size=(120, 40)) -> bytes:
 
 
 def test_the_owner_sets_the_letterhead_and_its_logo_is_embedded_in_every_pdf(norte, alice_client, demand):
-    response = alice_client.post(reverse("settings:letterhead"), {
-        "late-rule": "es", "legal_name": "Norte Estudio Creativo SL", "tax_id": "B87654321", "address": "Gran Vía 2\nMadrid",
-        "contact_line": "", "signature": "Ana García", "payment_instructions": "IBAN ES00 0000",
-        "logo_file": SimpleUploadedFile("logo.png", image_bytes("PNG"), content_type="image/png"),
-    })
+    response = alice_client.post(
+        reverse("settings:letterhead"),
+        {
+            "late-rule": "es",
+            "legal_name": "Norte Estudio Creativo SL",
+            "tax_id": "B87654321",
+            "address": "Gran Vía 2\nMadrid",
+            "contact_line": "",
+            "signature": "Ana García",
+            "payment_instructions": "IBAN ES00 0000",
+            "logo_file": SimpleUploadedFile("logo.png", image_bytes("PNG"), content_type="image/png"),
+        },
+    )
     assert response.status_code == 302
     stored = letterhead_of(norte)
     assert stored.legal_name == "Norte Estudio Creativo SL" and stored.logo_type == "png"
@@ -38,16 +46,24 @@ def test_the_owner_sets_the_letterhead_and_its_logo_is_embedded_in_every_pdf(nor
     assert "Norte Estudio Creativo SL" in first_page.extract_text() and "B87654321" in first_page.extract_text()
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("logo.gif", image_bytes("GIF"), "PNG o JPEG"),
-    ("logo.png", b"\x89PNG\r\n\x1a\n" + b"not really an image" * 10, "PNG o JPEG"),
-    ("logo.png", b"\x89PNG\r\n\x1a\n" + b"0" * (600 * 1024), "512 KB"),
-])
-def test_a_logo_that_is_not_a_small_png_or_jpeg_is_refused_and_nothing_is_saved(norte, alice_client, name, content,
-                                                                                   message):
-    response = alice_client.post(reverse("settings:letterhead"), {
-        "legal_name": "Otra SL", "logo_file": SimpleUploadedFile(name, content, content_type="image/png"),
-    })
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("logo.gif", image_bytes("GIF"), "PNG o JPEG"),
+        ("logo.png", b"\x89PNG\r\n\x1a\n" + b"not really an image" * 10, "PNG o JPEG"),
+        ("logo.png", b"\x89PNG\r\n\x1a\n" + b"0" * (600 * 1024), "512 KB"),
+    ],
+)
+def test_a_logo_that_is_not_a_small_png_or_jpeg_is_refused_and_nothing_is_saved(
+    norte, alice_client, name, content, message
+):
+    response = alice_client.post(
+        reverse("settings:letterhead"),
+        {
+            "legal_name": "Otra SL",
+            "logo_file": SimpleUploadedFile(name, content, content_type="image/png"),
+        },
+    )
     assert response.status_code == 200 and message in response.content.decode()
     assert letterhead_of(norte).legal_name == ""
 
@@ -71,14 +87,23 @@ def test_the_owner_sets_a_contractual_rate_and_the_next_demand_applies_it(norte,
     from despedida.letters.models import LetterKind
     from tests.documents.conftest import DRAFTED, pdf_text
 
-    response = alice_client.post(reverse("settings:letterhead"), {
-        "legal_name": "Norte Studio Ltd", "late-rule": "contractual", "late-name": "Contract clause 9",
-        "late-rate": "8,50", "late-fixed_compensation": "25",
-    })
+    response = alice_client.post(
+        reverse("settings:letterhead"),
+        {
+            "legal_name": "Norte Studio Ltd",
+            "late-rule": "contractual",
+            "late-name": "Contract clause 9",
+            "late-rate": "8,50",
+            "late-fixed_compensation": "25",
+        },
+    )
     assert response.status_code == 302
     norte.refresh_from_db()
-    assert norte.business_extra["late_payment"] == {"rule": "Contract clause 9", "rate": "8.50",
-                                                    "fixed_compensation": "25.00"}
+    assert norte.business_extra["late_payment"] == {
+        "rule": "Contract clause 9",
+        "rate": "8.50",
+        "fixed_compensation": "25.00",
+    }
     text = pdf_text(letter_pdf(drafts.create_draft(debtor, LetterKind.FORMAL_DEMAND, user=alice, now=DRAFTED)))
     assert "Contract clause 9" in text and "8,50 %" in text and "25,00 €" in text and "Ley 3/2004" not in text
     # Back to Spain's statute.

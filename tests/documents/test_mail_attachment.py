@@ -23,8 +23,9 @@ def smtp_server():
 
 
 @pytest.mark.parametrize("attach", [True, False])
-def test_the_demand_goes_out_with_its_pdf_only_when_the_user_asks(norte, demand, alice_client, smtp_server, attach,
-                                                                  frozen_clock):
+def test_the_demand_goes_out_with_its_pdf_only_when_the_user_asks(
+    norte, demand, alice_client, smtp_server, attach, frozen_clock
+):
     make_account(norte, port=smtp_server.port)
     frozen_clock.move_to(dt.datetime(2026, 6, 22, 10, tzinfo=dt.UTC))
     data = {"how": "outbox", **({"attach_pdf": "on"} if attach else {})}

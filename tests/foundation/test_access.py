@@ -76,8 +76,13 @@ def test_logging_an_event_records_it_and_recomputes_the_assessment(alice_client,
 def test_a_quick_form_with_bad_values_shows_field_errors_and_saves_nothing(alice_client, acme):
     response = alice_client.post(
         reverse("web:log", args=["acme", "invoice"]),
-        {"invoice-number": "F-1", "invoice-amount": "lots", "invoice-currency": "EUR",
-         "invoice-issued_on": "2026-11-20", "invoice-due_on": "2026-11-01"},
+        {
+            "invoice-number": "F-1",
+            "invoice-amount": "lots",
+            "invoice-currency": "EUR",
+            "invoice-issued_on": "2026-11-20",
+            "invoice-due_on": "2026-11-01",
+        },
     )
     assert response.status_code == 400
     form = response.context["quick_forms"][2][2]

@@ -29,7 +29,9 @@ LANGUAGES = ("es", "en")
 FIX = "run scripts/update_catalogues.py and translate what it lists"
 
 # %(name)s, %s, %d, %.2f …; "%%" is a literal percent sign, not a placeholder.
-PLACEHOLDER = re.compile(r"%(?:\((?P<name>[^)]*)\))?[#0 +\-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<type>[diouxXeEfFgGcrsa%])")
+PLACEHOLDER = re.compile(
+    r"%(?:\((?P<name>[^)]*)\))?[#0 +\-]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?(?P<type>[diouxXeEfFgGcrsa%])"
+)
 HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 
 
@@ -139,7 +141,9 @@ def test_translations_keep_the_placeholders(path):
         forms = as_list(message.string)
         for source, translated in zip(source_for_each_form(message, len(forms)), forms):
             if translated and placeholders(source) != placeholders(translated):
-                wrong.append(f"{label(message)}: {placeholders(source)} became {placeholders(translated)} in {translated!r}")
+                wrong.append(
+                    f"{label(message)}: {placeholders(source)} became {placeholders(translated)} in {translated!r}"
+                )
     assert not wrong, "placeholders changed in translation:\n" + "\n".join(wrong)
 
 
@@ -169,7 +173,11 @@ def test_the_catalogue_compiles_and_gettext_finds_every_translation(path, tmp_pa
             continue
         forms = as_list(message.string)
         if isinstance(message.id, str):
-            got = translations.pgettext(message.context, message.id) if message.context else translations.gettext(message.id)
+            got = (
+                translations.pgettext(message.context, message.id)
+                if message.context
+                else translations.gettext(message.id)
+            )
             if got != forms[0]:
                 missing.append(label(message))
         else:
@@ -199,7 +207,9 @@ def test_the_compiled_catalogue_is_up_to_date(path):
         and message.string
         and compiled.gettext(message.id) != message.string
     ]
-    assert not stale, f"{mo_path.name} is older than the .po ({len(stale)} messages differ): run scripts/compile_messages.py"
+    assert not stale, (
+        f"{mo_path.name} is older than the .po ({len(stale)} messages differ): run scripts/compile_messages.py"
+    )
 
 
 def test_every_string_in_the_code_is_in_the_catalogues(tmp_path, settings, monkeypatch):

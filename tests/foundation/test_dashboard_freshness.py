@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from despedida.clients.models import Client, Invoice
 from despedida.accounts import freshness
+from despedida.clients.models import Client, Invoice
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -24,8 +24,13 @@ def test_an_invoice_that_just_became_overdue_shows_on_the_next_dashboard_load(al
     acme = Client.objects.create(workspace=norte, key="acme", name="Acme Retail SL")
     alice_client.get("/")  # the today list is now cached
     Invoice.objects.create(
-        workspace=norte, client=acme, number="F-9", amount="100.00", currency="EUR",
-        issued_on=timezone.localdate() - dt.timedelta(days=33), due_on=timezone.localdate() - dt.timedelta(days=3),
+        workspace=norte,
+        client=acme,
+        number="F-9",
+        amount="100.00",
+        currency="EUR",
+        issued_on=timezone.localdate() - dt.timedelta(days=33),
+        due_on=timezone.localdate() - dt.timedelta(days=3),
     )
     response = alice_client.get("/")
     assert any(invoice.number == "F-9" for invoice in response.context["today"]["overdue"])

@@ -20,7 +20,9 @@ def test_check_deploy_is_clean_for_a_production_configuration(tmp_path):
     }
     result = subprocess.run(
         [sys.executable, "-m", "despedida", "check", "--deploy", "--fail-level", "WARNING"],
-        capture_output=True, text=True, env=env,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
@@ -73,7 +75,9 @@ def test_the_setup_in_docs_deploy_passes_the_deployment_checks(tmp_path):
 
     result = subprocess.run(
         [sys.executable, "-m", "despedida", "check", "--deploy", "--fail-level", "WARNING"],
-        capture_output=True, text=True, env=env,
+        capture_output=True,
+        text=True,
+        env=env,
     )
 
     assert result.returncode == 0, result.stderr + result.stdout

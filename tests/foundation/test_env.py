@@ -1,13 +1,14 @@
 """The settings parsers: a bad value stops the server with a clear message."""
 
-
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from despedida.env import database_config, envbool, envint, envlist, load_or_create_secret
 
 
-@pytest.mark.parametrize("raw, expected", [("true", True), ("True", True), ("1", True), ("off", False), ("FALSE", False)])
+@pytest.mark.parametrize(
+    "raw, expected", [("true", True), ("True", True), ("1", True), ("off", False), ("FALSE", False)]
+)
 def test_envbool_reads_the_usual_spellings(raw, expected):
     assert envbool("DEBUG", not expected, {"DEBUG": raw}) is expected
 

@@ -6,7 +6,6 @@ import re
 from despedida.core.intake import checks as intake
 from despedida.core.intake.checks import Check, Decision, Status, assess_intake
 from despedida.core.portfolio.model import Contract, EthicsKind, Event, EventType
-
 from tests.plans.personas import d, nadie, prospecto
 
 
@@ -105,8 +104,12 @@ def test_its_json_names_the_decision_and_each_item():
     document = assess_intake(nadie()).to_json()
 
     assert document["decision"] == "pending"
-    assert document["items"][0] == {"check": "deposit", "status": "pending", "reason": "deposit_not_requested",
-                                    "action": "request_deposit"}
+    assert document["items"][0] == {
+        "check": "deposit",
+        "status": "pending",
+        "reason": "deposit_not_requested",
+        "action": "request_deposit",
+    }
 
 
 def test_every_reason_it_can_give_has_a_label_in_both_languages():

@@ -42,8 +42,9 @@ def test_declining_a_prospect_drafts_the_decline_letter(as_alice, prospect, cloc
 
 
 def test_accepting_against_a_failed_check_needs_a_reason(as_alice, prospect, clock):
-    db.Event.objects.create(workspace=prospect.workspace, client=prospect, on=dt.date(2026, 11, 20),
-                            type=db.EventType.DEPOSIT_REFUSED)
+    db.Event.objects.create(
+        workspace=prospect.workspace, client=prospect, on=dt.date(2026, 11, 20), type=db.EventType.DEPOSIT_REFUSED
+    )
     page = as_alice.get(reverse("intake:intake", args=[prospect.pk]))
     assert page.context["decision"] == "decline"
     response = as_alice.post(reverse("intake:intake_accept", args=[prospect.pk]), {"note": ""})

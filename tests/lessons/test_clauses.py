@@ -13,7 +13,6 @@ from despedida.core.lessons.clauses import (
 )
 from despedida.core.portfolio.model import Clause as TermsClause
 from despedida.core.portfolio.model import Contract, Event, EventType
-
 from tests.plans.personas import d
 
 REQUIRED_PROTECTIONS = {"late_fee", "deposit", "change_order", "silence_approval", "flat_to_hourly", "notice_period"}
@@ -111,8 +110,15 @@ def test_it_finds_a_clause_by_id():
 def test_it_refuses_clause_data_with_a_missing_translation():
     document = {
         "protections": [{"id": "deposit", "label": {"es": "Anticipo", "en": "Deposit"}}],
-        "clauses": [{"id": "x", "protection": "deposit", "signals": ["late_payment"],
-                     "title": {"es": "T", "en": "T"}, "text": {"es": "Texto"}}],
+        "clauses": [
+            {
+                "id": "x",
+                "protection": "deposit",
+                "signals": ["late_payment"],
+                "title": {"es": "T", "en": "T"},
+                "text": {"es": "Texto"},
+            }
+        ],
     }
 
     with pytest.raises(ClauseDataError, match=r"clauses\[0\]\.text"):
@@ -122,8 +128,15 @@ def test_it_refuses_clause_data_with_a_missing_translation():
 def test_it_refuses_clause_data_with_an_unknown_signal():
     document = {
         "protections": [{"id": "deposit", "label": {"es": "Anticipo", "en": "Deposit"}}],
-        "clauses": [{"id": "x", "protection": "deposit", "signals": ["grumpy"],
-                     "title": {"es": "T", "en": "T"}, "text": {"es": "a", "en": "b"}}],
+        "clauses": [
+            {
+                "id": "x",
+                "protection": "deposit",
+                "signals": ["grumpy"],
+                "title": {"es": "T", "en": "T"},
+                "text": {"es": "a", "en": "b"},
+            }
+        ],
     }
 
     with pytest.raises(ClauseDataError, match="grumpy"):

@@ -27,47 +27,104 @@ def draft(studio, client, kind, lang, **kw):
 # letter goes out on the plan's notice date, 21 June, so it asks for the overdue money
 # by 1 July, the date the plan names too (letters.context.overdue_pay_by).
 ACME = {
-    ("termination", "es"): ["Hola, Laura:", "«Tienda online»", "31 de julio de 2026", "«Desarrollo»",
-                            "14 de agosto de 2026", "F-2026-031", "1.850,00 €", "1 de junio de 2026",
-                            "19 días de retraso", "1 de julio de 2026", "alcance ha cambiado 3 veces",
-                            "Estudio Norte"],
-    ("termination", "en"): ["Dear Laura,", "“Tienda online”", "31 July 2026", "“Desarrollo”", "14 August 2026",
-                            "F-2026-031", "€1,850.00", "1 June 2026", "19 days overdue", "1 July 2026",
-                            "scope has changed 3 times"],
+    ("termination", "es"): [
+        "Hola, Laura:",
+        "«Tienda online»",
+        "31 de julio de 2026",
+        "«Desarrollo»",
+        "14 de agosto de 2026",
+        "F-2026-031",
+        "1.850,00 €",
+        "1 de junio de 2026",
+        "19 días de retraso",
+        "1 de julio de 2026",
+        "alcance ha cambiado 3 veces",
+        "Estudio Norte",
+    ],
+    ("termination", "en"): [
+        "Dear Laura,",
+        "“Tienda online”",
+        "31 July 2026",
+        "“Desarrollo”",
+        "14 August 2026",
+        "F-2026-031",
+        "€1,850.00",
+        "1 June 2026",
+        "19 days overdue",
+        "1 July 2026",
+        "scope has changed 3 times",
+    ],
     ("checkin", "es"): ["20 de mayo de 2026", "«Entrega desarrollo»", "«Tienda online»"],
     ("checkin", "en"): ["20 May 2026", "“Entrega desarrollo”", "“Tienda online”"],
-    ("ultimatum", "es"): ["20 de mayo de 2026", "28 de mayo de 2026", "27 de junio de 2026", "15 días",
-                          "daremos por cerrado el proyecto", "F-2026-031"],
+    ("ultimatum", "es"): [
+        "20 de mayo de 2026",
+        "28 de mayo de 2026",
+        "27 de junio de 2026",
+        "15 días",
+        "daremos por cerrado el proyecto",
+        "F-2026-031",
+    ],
     ("ultimatum", "en"): ["20 May 2026", "28 May 2026", "27 June 2026", "within 15 days", "F-2026-031"],
-    ("closing", "es"): ["5 de junio de 2026", "12 de junio de 2026", "hoy, 20 de junio de 2026",
-                        "retomar el proyecto", "F-2026-031", "1.850,00 €"],
-    ("closing", "en"): ["5 June 2026", "12 June 2026", "today, 20 June 2026", "pick the project up again",
-                        "€1,850.00"],
+    ("closing", "es"): [
+        "5 de junio de 2026",
+        "12 de junio de 2026",
+        "hoy, 20 de junio de 2026",
+        "retomar el proyecto",
+        "F-2026-031",
+        "1.850,00 €",
+    ],
+    ("closing", "en"): ["5 June 2026", "12 June 2026", "today, 20 June 2026", "pick the project up again", "€1,850.00"],
     ("decline", "es"): ["Estudio Norte", "«Tienda online»", "no vamos a aceptar el encargo"],
     ("decline", "en"): ["Estudio Norte", "“Tienda online”", "decided not to take it on"],
-    ("renegotiation", "es"): ["20 de julio de 2026", "27 de junio de 2026", "a 15 días",
-                              "cambio de alcance"],
+    ("renegotiation", "es"): ["20 de julio de 2026", "27 de junio de 2026", "a 15 días", "cambio de alcance"],
     ("renegotiation", "en"): ["20 July 2026", "27 June 2026", "within 15 days", "change of scope"],
-    ("reply_plead", "es"): ["mantenemos la decisión", "31 de julio de 2026", "14 de agosto de 2026",
-                            "«Desarrollo»"],
+    ("reply_plead", "es"): ["mantenemos la decisión", "31 de julio de 2026", "14 de agosto de 2026", "«Desarrollo»"],
     ("reply_plead", "en"): ["our decision stands", "31 July 2026", "14 August 2026", "“Desarrollo”"],
-    ("reply_anger", "es"): ["lamentamos las molestias", "se mantiene", "31 de julio de 2026",
-                            "14 de agosto de 2026"],
+    ("reply_anger", "es"): ["lamentamos las molestias", "se mantiene", "31 de julio de 2026", "14 de agosto de 2026"],
     ("reply_anger", "en"): ["regret the inconvenience", "it stands", "31 July 2026", "14 August 2026"],
     ("reply_relief", "es"): ["31 de julio de 2026", "14 de agosto de 2026", "«Desarrollo»", "«Tienda online»"],
     ("reply_relief", "en"): ["31 July 2026", "14 August 2026", "“Desarrollo”", "“Tienda online”"],
-    ("payment_reminder", "es"): ["Recordatorio de pago: factura F-2026-031", "1.850,00 €",
-                                 "1 de junio de 2026", "19 días de retraso", "30 de junio de 2026"],
-    ("payment_reminder", "en"): ["Payment reminder: invoice F-2026-031", "€1,850.00", "1 June 2026",
-                                 "19 days overdue", "30 June 2026"],
-    ("formal_demand", "es"): ["A la atención de Laura Gómez (Acme Retail SL)", "F-2026-031", "1.850,00 €",
-                              "19 días de retraso", "Ley 3/2004", "10,15 %",
-                              "primer semestre de 2026", "2,15 %", "40,00 €",
-                              # 1850 × 10.15 % × 19/365 = 9.7746… → 9.77
-                              "9,77 €", "1.899,77 €"],
-    ("formal_demand", "en"): ["For the attention of Laura Gómez, Acme Retail SL", "F-2026-031", "€1,850.00",
-                              "19 days overdue", "Ley 3/2004", "10.15%", "first half of 2026", "2.15%",
-                              "€40.00", "€9.77", "€1,899.77"],
+    ("payment_reminder", "es"): [
+        "Recordatorio de pago: factura F-2026-031",
+        "1.850,00 €",
+        "1 de junio de 2026",
+        "19 días de retraso",
+        "30 de junio de 2026",
+    ],
+    ("payment_reminder", "en"): [
+        "Payment reminder: invoice F-2026-031",
+        "€1,850.00",
+        "1 June 2026",
+        "19 days overdue",
+        "30 June 2026",
+    ],
+    ("formal_demand", "es"): [
+        "A la atención de Laura Gómez (Acme Retail SL)",
+        "F-2026-031",
+        "1.850,00 €",
+        "19 días de retraso",
+        "Ley 3/2004",
+        "10,15 %",
+        "primer semestre de 2026",
+        "2,15 %",
+        "40,00 €",
+        # 1850 × 10.15 % × 19/365 = 9.7746… → 9.77
+        "9,77 €",
+        "1.899,77 €",
+    ],
+    ("formal_demand", "en"): [
+        "For the attention of Laura Gómez, Acme Retail SL",
+        "F-2026-031",
+        "€1,850.00",
+        "19 days overdue",
+        "Ley 3/2004",
+        "10.15%",
+        "first half of 2026",
+        "2.15%",
+        "€40.00",
+        "€9.77",
+        "€1,899.77",
+    ],
 }
 
 
@@ -134,8 +191,9 @@ def test_the_formal_demand_worked_example_of_the_docs():
     """GIVEN 1,000 € due on 10 June 2025 and unpaid on 20 July 2025
     THEN the demand charges 6.11 € at 11.15 % and 5.56 € at 10.15 %, plus 40 €: 1,051.67 €."""
     doc = document()
-    doc["clients"][1]["invoices"] = [{"id": "F-2025-031", "issued_on": "2025-05-10", "due_on": "2025-06-10",
-                                      "amount": "1000.00"}]
+    doc["clients"][1]["invoices"] = [
+        {"id": "F-2025-031", "issued_on": "2025-05-10", "due_on": "2025-06-10", "amount": "1000.00"}
+    ]
     letter = draft_letter(portfolio(doc), "bloom", "formal_demand", lang="es", as_of=dt.date(2025, 7, 20))
 
     assert "(40 días de retraso)" in letter.body
@@ -146,12 +204,17 @@ def test_the_formal_demand_worked_example_of_the_docs():
 
 def test_the_formal_demand_says_which_other_rule_it_applied():
     doc = document()
-    doc["business"]["late_payment"] = {"rule": "Late Payment of Commercial Debts (Interest) Act 1998",
-                                       "rate": "12.00", "fixed_compensation": "70.00"}
+    doc["business"]["late_payment"] = {
+        "rule": "Late Payment of Commercial Debts (Interest) Act 1998",
+        "rate": "12.00",
+        "fixed_compensation": "70.00",
+    }
     letter = draft_letter(portfolio(doc), "bloom", "formal_demand", lang="en")
 
-    assert "We have applied Late Payment of Commercial Debts (Interest) Act 1998: an annual interest rate of " \
-           "12.00% and a fixed compensation of €70.00 for each overdue invoice." in letter.body
+    assert (
+        "We have applied Late Payment of Commercial Debts (Interest) Act 1998: an annual interest rate of "
+        "12.00% and a fixed compensation of €70.00 for each overdue invoice." in letter.body
+    )
     assert "Ley 3/2004" not in letter.body
 
 
@@ -239,9 +302,13 @@ def test_a_stored_plans_dates_replace_the_engines(studio):
 
     from despedida.core.letters.context import ExitDates
 
-    dates = ExitDates(notice_on=dt.date(2026, 6, 22), last_work_on=dt.date(2026, 9, 15),
-                      handover_until=dt.date(2026, 9, 30), unbilled=((Decimal("320.00"), "EUR"),),
-                      final_due_on=dt.date(2026, 9, 30))
+    dates = ExitDates(
+        notice_on=dt.date(2026, 6, 22),
+        last_work_on=dt.date(2026, 9, 15),
+        handover_until=dt.date(2026, 9, 30),
+        unbilled=((Decimal("320.00"), "EUR"),),
+        final_due_on=dt.date(2026, 9, 30),
+    )
     letter = draft_letter(studio, "acme", "termination", lang="en", exit_dates=dates)
 
     assert "Our last working day will be 15 September 2026." in letter.body

@@ -8,9 +8,9 @@ import datetime as dt
 
 import pytest
 
+from despedida.core.demo.generator import generate_document
 from despedida.core.letters.errors import LetterError
 from despedida.core.letters.render import KINDS, draft_letter
-from despedida.core.demo.generator import generate_document
 from despedida.core.portfolio.reader import load_document
 from despedida.core.tone import check
 from tests.letters.personas import portfolio as personas
@@ -29,8 +29,7 @@ def demo(request):
 
 def errors_of(letter):
     report = check(letter.text, lang=letter.lang, kind=letter.kind)
-    problems = [f"{f.rule} [{f.category}] «{f.excerpt}»: {f.message}" for f in report.findings
-                if f.severity == "error"]
+    problems = [f"{f.rule} [{f.category}] «{f.excerpt}»: {f.message}" for f in report.findings if f.severity == "error"]
     problems += [f"missing {m.element}: {m.message}" for m in report.missing]
     return report, problems
 

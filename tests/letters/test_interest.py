@@ -71,7 +71,10 @@ def test_it_rounds_half_cents_up():
 
 def test_a_partial_payment_lowers_the_balance_from_the_next_day():
     segments = late_interest(
-        D("1000.00"), day("2025-01-01"), day("2025-03-02"), flat_rule("10"),
+        D("1000.00"),
+        day("2025-01-01"),
+        day("2025-03-02"),
+        flat_rule("10"),
         payments=[(day("2025-01-31"), D("400.00"))],
     )
     # 2–31 January (30 days) on 1000, 1 February – 2 March (30 days) on 600
@@ -88,10 +91,12 @@ def test_nothing_accrues_before_or_on_the_due_date():
 def test_every_overdue_invoice_adds_40_euros_of_compensation():
     invoices = [
         Invoice("F-1", D("1000.00"), "EUR", due_on=day("2025-01-01")),
-        Invoice("F-2", D("500.00"), "EUR", due_on=day("2025-02-01"),
-                payments=[Payment(day("2025-02-10"), D("200.00"))]),
-        Invoice("F-3", D("700.00"), "EUR", due_on=day("2025-02-01"),
-                payments=[Payment(day("2025-01-20"), D("700.00"))]),
+        Invoice(
+            "F-2", D("500.00"), "EUR", due_on=day("2025-02-01"), payments=[Payment(day("2025-02-10"), D("200.00"))]
+        ),
+        Invoice(
+            "F-3", D("700.00"), "EUR", due_on=day("2025-02-01"), payments=[Payment(day("2025-01-20"), D("700.00"))]
+        ),
         Invoice("F-4", D("900.00"), "EUR", due_on=day("2025-05-01")),
     ]
     demand = compute_demand(invoices, day("2025-03-02"), spanish_rule())
@@ -104,8 +109,12 @@ def test_every_overdue_invoice_adds_40_euros_of_compensation():
     # F-2: 2–10 Feb (9 days) on 500 = 1.3747 → 1.37; 11 Feb – 2 Mar (20 days) on 300 = 1.8329 → 1.83
     assert demand.claims[1].interest == D("3.20")
     totals = demand.totals()["EUR"]
-    assert totals == {"principal": D("1300.00"), "interest": D("21.53"),
-                      "compensation": D("80.00"), "total": D("1401.53")}
+    assert totals == {
+        "principal": D("1300.00"),
+        "interest": D("21.53"),
+        "compensation": D("80.00"),
+        "total": D("1401.53"),
+    }
 
 
 def test_a_missing_rate_is_an_error_that_names_the_half_year():
@@ -123,10 +132,10 @@ def test_the_table_can_be_extended_from_the_portfolio_settings():
 
 
 def test_another_jurisdiction_is_a_rule_name_a_rate_and_a_compensation():
-    rule = rule_from_settings({"rule": "Late Payment of Commercial Debts (Interest) Act 1998",
-                               "rate": "12.00", "fixed_compensation": "70.00"})
-    demand = compute_demand([Invoice("INV-7", D("2000.00"), "GBP", due_on=day("2031-01-01"))],
-                            day("2031-01-31"), rule)
+    rule = rule_from_settings(
+        {"rule": "Late Payment of Commercial Debts (Interest) Act 1998", "rate": "12.00", "fixed_compensation": "70.00"}
+    )
+    demand = compute_demand([Invoice("INV-7", D("2000.00"), "GBP", due_on=day("2031-01-01"))], day("2031-01-31"), rule)
     claim = demand.claims[0]
     # 2000 × 12 % × 30/365 = 19.7260… → 19.73
     assert (claim.interest, claim.compensation, claim.total) == (D("19.73"), D("70.00"), D("2089.73"))

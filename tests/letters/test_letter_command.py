@@ -52,8 +52,9 @@ def test_it_writes_in_the_language_asked_for(capsys, portfolio_file):
 
 
 def test_it_writes_as_of_the_date_given(capsys, portfolio_file):
-    code, out, _ = run(capsys, str(portfolio_file), "--client", "acme", "--kind", "payment_reminder",
-                       "--as-of", "2026-06-30")
+    code, out, _ = run(
+        capsys, str(portfolio_file), "--client", "acme", "--kind", "payment_reminder", "--as-of", "2026-06-30"
+    )
 
     assert code == 0
     assert "(29 días de retraso)" in out
@@ -89,7 +90,7 @@ def test_it_refuses_a_missing_file(capsys, tmp_path):
 
 def test_it_refuses_a_file_that_is_not_json(capsys, tmp_path):
     bad = tmp_path / "mala.json"
-    bad.write_text("{\"format\": 3", encoding="utf-8")
+    bad.write_text('{"format": 3', encoding="utf-8")
 
     code, out, err = run(capsys, str(bad), "--client", "acme", "--kind", "termination")
 
@@ -112,7 +113,11 @@ def test_it_names_the_json_path_of_a_bad_value(capsys, tmp_path):
 def console(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "despedida", "letter", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=60, input=stdin,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        input=stdin,
     )
 
 

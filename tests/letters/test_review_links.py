@@ -9,10 +9,9 @@ import pytest
 from django.urls import reverse
 
 from despedida.letters import drafts
+from despedida.letters.models import LetterKind, ReviewComment, ReviewLink
 from despedida.plans import workflow
 from despedida.plans.models import StepKind
-from despedida.letters.models import LetterKind, ReviewComment, ReviewLink
-
 from tests.workflow_fixtures import TODAY, days
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +19,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def letter(acme, alice):
-    plan = workflow.create_plan(acme, as_of=TODAY, notice_on=TODAY + days(1), last_work_on=dt.date(2026, 12, 15),
-                                handover_until=dt.date(2026, 12, 29), user=alice)
+    plan = workflow.create_plan(
+        acme,
+        as_of=TODAY,
+        notice_on=TODAY + days(1),
+        last_work_on=dt.date(2026, 12, 15),
+        handover_until=dt.date(2026, 12, 29),
+        user=alice,
+    )
     return drafts.create_draft(acme, LetterKind.TERMINATION, user=alice, plan=plan)
 
 
@@ -54,8 +59,10 @@ def test_the_token_is_not_stored_in_clear(as_alice, letter):
 
 def test_a_colleague_can_leave_a_comment(as_alice, anonymous, letter):
     token = new_link(as_alice, letter)
-    response = anonymous.post(reverse("letters:review", args=[token]),
-                              {"author": "Ana", "body": "Quitaría la segunda frase; suena a reproche."})
+    response = anonymous.post(
+        reverse("letters:review", args=[token]),
+        {"author": "Ana", "body": "Quitaría la segunda frase; suena a reproche."},
+    )
     assert response.status_code == 302
     comment = ReviewComment.objects.get()
     assert comment.author == "Ana" and "reproche" in comment.body

@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from despedida.letters import drafts, sending
 from despedida.letters.models import DraftStatus, LetterKind
-
 from tests.workflow_fixtures import days
 
 pytestmark = pytest.mark.django_db
@@ -55,9 +54,12 @@ def test_marking_as_sent_by_hand_is_gated_too(rude_letter, alice):
 
 
 def test_fixing_the_wording_lets_it_go_without_any_override(as_alice, rude_letter, alice):
-    drafts.save_version(rude_letter, subject=rude_letter.subject,
-                        body="Estimada Marta:\n\nLa factura F-1 sigue pendiente. ¿Podéis revisarla?\n\nUn saludo.",
-                        user=alice)
+    drafts.save_version(
+        rude_letter,
+        subject=rude_letter.subject,
+        body="Estimada Marta:\n\nLa factura F-1 sigue pendiente. ¿Podéis revisarla?\n\nUn saludo.",
+        user=alice,
+    )
     rude_letter.refresh_from_db()
     assert not rude_letter.open_tone_errors
     response = as_alice.post(reverse("letters:send", args=[rude_letter.pk]), {"how": "outbox"})
@@ -69,8 +71,9 @@ def test_fixing_the_wording_lets_it_go_without_any_override(as_alice, rude_lette
 def test_the_cool_off_override_does_not_wave_the_tone_through(as_alice, plan_letter_with_insults):
     """Skipping the 24 hours is one choice; sending rude words is another, asked separately."""
     letter = plan_letter_with_insults
-    response = as_alice.post(reverse("letters:send", args=[letter.pk]),
-                             {"how": "outbox", "override_reason": "El cliente lo pidió hoy."})
+    response = as_alice.post(
+        reverse("letters:send", args=[letter.pk]), {"how": "outbox", "override_reason": "El cliente lo pidió hoy."}
+    )
     assert response.status_code == 400
     letter.refresh_from_db()
     assert letter.status == DraftStatus.DRAFT
@@ -81,11 +84,16 @@ def plan_letter_with_insults(acme, alice):
     import datetime as dt
 
     from despedida.plans import workflow
-
     from tests.workflow_fixtures import TODAY
 
-    plan = workflow.create_plan(acme, as_of=TODAY, notice_on=TODAY + days(1), last_work_on=dt.date(2026, 12, 15),
-                                handover_until=dt.date(2026, 12, 29), user=alice)
+    plan = workflow.create_plan(
+        acme,
+        as_of=TODAY,
+        notice_on=TODAY + days(1),
+        last_work_on=dt.date(2026, 12, 15),
+        handover_until=dt.date(2026, 12, 29),
+        user=alice,
+    )
     draft = drafts.create_draft(acme, LetterKind.TERMINATION, user=alice, plan=plan)
     drafts.save_version(draft, subject=draft.subject, body=RUDE, user=alice)
     draft.refresh_from_db()

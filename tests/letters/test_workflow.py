@@ -9,11 +9,10 @@ from django.urls import reverse
 
 from despedida.clients.models import Direction, Message, MessageOrigin
 from despedida.letters import drafts, sending
-from despedida.plans import workflow
-from despedida.plans.models import StepKind
 from despedida.letters.models import DraftStatus, LetterDraft, LetterKind
 from despedida.outbox.models import OutboundMessage, Status
-
+from despedida.plans import workflow
+from despedida.plans.models import StepKind
 from tests.workflow_fixtures import NOW, TODAY, days
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +20,14 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan(acme, alice):
-    return workflow.create_plan(acme, as_of=TODAY, notice_on=TODAY + days(1), last_work_on=dt.date(2026, 12, 15),
-                                handover_until=dt.date(2026, 12, 29), user=alice)
+    return workflow.create_plan(
+        acme,
+        as_of=TODAY,
+        notice_on=TODAY + days(1),
+        last_work_on=dt.date(2026, 12, 15),
+        handover_until=dt.date(2026, 12, 29),
+        user=alice,
+    )
 
 
 @pytest.fixture
@@ -32,8 +37,9 @@ def letter(plan, alice) -> LetterDraft:
 
 def test_the_engine_draft_is_version_one_and_every_save_adds_a_version(as_alice, letter):
     assert list(letter.versions.values_list("number", flat=True)) == [1]
-    response = as_alice.post(reverse("letters:edit", args=[letter.pk]),
-                             {"subject": letter.subject, "body": letter.body + "\nUn saludo."})
+    response = as_alice.post(
+        reverse("letters:edit", args=[letter.pk]), {"subject": letter.subject, "body": letter.body + "\nUn saludo."}
+    )
     assert response.status_code == 302
     as_alice.post(reverse("letters:edit", args=[letter.pk]), {"subject": "Otro asunto", "body": letter.body})
     letter.refresh_from_db()
@@ -59,20 +65,22 @@ def test_the_draft_caches_its_tone_findings(letter, alice):
 
 def test_the_tone_endpoint_returns_the_text_with_findings_marked(as_alice, acme):
     text = "Hola Marta.\nUsted SIEMPRE paga tarde y es una incompetente.\nUn saludo."
-    response = as_alice.post(reverse("letters:tone"), {"body": text, "language": "es", "kind": "termination"},
-                             HTTP_HX_REQUEST="true")
+    response = as_alice.post(
+        reverse("letters:tone"), {"body": text, "language": "es", "kind": "termination"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "<mark" in html and 'id="finding-1"' in html
     assert response.context["findings"]
     first = response.context["findings"][0]
-    assert text[first["start"]:first["end"]] == first["excerpt"]
+    assert text[first["start"] : first["end"]] == first["excerpt"]
     assert "<html" not in html  # a fragment, not a page
 
 
 def test_the_tone_fragment_escapes_the_text(as_alice, acme):
-    response = as_alice.post(reverse("letters:tone"), {"body": "<script>alert(1)</script> eres un idiota",
-                                                       "language": "es"})
+    response = as_alice.post(
+        reverse("letters:tone"), {"body": "<script>alert(1)</script> eres un idiota", "language": "es"}
+    )
     assert b"<script>" not in response.content
 
 
@@ -85,8 +93,9 @@ def test_the_editor_wires_the_live_tone_check_without_inline_script(as_alice, le
 
 def test_the_check_any_letter_page_shows_findings(as_alice, norte):
     assert as_alice.get(reverse("letters:check")).status_code == 200
-    response = as_alice.post(reverse("letters:check"),
-                             {"body": "Son ustedes unos INÚTILES.", "language": "es", "kind": ""})
+    response = as_alice.post(
+        reverse("letters:check"), {"body": "Son ustedes unos INÚTILES.", "language": "es", "kind": ""}
+    )
     assert response.status_code == 200
     assert response.context["findings"]
     assert b"<mark" in response.content
@@ -117,8 +126,10 @@ def test_after_the_cool_off_the_letter_goes_to_the_outbox(as_alice, letter, cloc
 
 def test_an_override_of_the_cool_off_is_recorded_with_who_when_and_why(as_alice, letter, alice, clock):
     clock.shift(dt.timedelta(hours=2))
-    as_alice.post(reverse("letters:send", args=[letter.pk]),
-                  {"how": "outbox", "override_reason": "El cliente pidió la carta hoy por escrito."})
+    as_alice.post(
+        reverse("letters:send", args=[letter.pk]),
+        {"how": "outbox", "override_reason": "El cliente pidió la carta hoy por escrito."},
+    )
     letter.refresh_from_db()
     assert letter.status == DraftStatus.QUEUED
     assert letter.cool_off_overridden_by == alice
@@ -129,8 +140,9 @@ def test_an_override_of_the_cool_off_is_recorded_with_who_when_and_why(as_alice,
 
 
 def test_a_member_cannot_skip_the_cool_off(as_bob, letter):
-    response = as_bob.post(reverse("letters:send", args=[letter.pk]),
-                           {"how": "outbox", "override_reason": "Tengo prisa"})
+    response = as_bob.post(
+        reverse("letters:send", args=[letter.pk]), {"how": "outbox", "override_reason": "Tengo prisa"}
+    )
     assert response.status_code == 403
     letter.refresh_from_db()
     assert letter.status == DraftStatus.DRAFT and letter.cool_off_overridden_at is None
@@ -163,8 +175,9 @@ def test_a_letter_sent_by_the_outbox_ticks_the_send_step_once_the_worker_sends_i
     letter = sending.queue(letter, user=alice)
     assert plan.steps.get(kind=StepKind.SEND_LETTER).done_at is None  # queued is not sent yet
     # What the outbox worker does when the server accepts the message.
-    OutboundMessage.objects.filter(pk=letter.outbound_id).update(status=Status.SENT, sent_at=NOW + days(1),
-                                                                  next_attempt_at=None)
+    OutboundMessage.objects.filter(pk=letter.outbound_id).update(
+        status=Status.SENT, sent_at=NOW + days(1), next_attempt_at=None
+    )
     outbound = OutboundMessage.objects.get(pk=letter.outbound_id)
     record_in_timeline(outbound)
     assert sending.sync_outbox() == 1

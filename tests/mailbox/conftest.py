@@ -27,9 +27,9 @@ import pytest
 import time_machine
 from imapclient import IMAPClient
 
+from despedida import jobs
 from despedida.clients.models import Client
 from despedida.mailbox.models import Mailbox, Security
-from despedida import jobs
 from tests.dates import NOW
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,12 +59,14 @@ def dovecot(tmp_path_factory) -> Dovecot:
     started = None
     if not folder:
         started = tmp_path_factory.mktemp("dovecot")
-        subprocess.run(["bash", str(ROOT / "scripts" / "ensure_dovecot.sh"), str(started)], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["bash", str(ROOT / "scripts" / "ensure_dovecot.sh"), str(started)], check=True, stdout=subprocess.DEVNULL
+        )
         folder = str(started)
     server = json.loads((Path(folder) / "server.json").read_text())
-    yield Dovecot(server["host"], server["port"], server["tls_port"], server["password"], server["cert"],
-                  server["mail"], folder)
+    yield Dovecot(
+        server["host"], server["port"], server["tls_port"], server["password"], server["cert"], server["mail"], folder
+    )
     if started is not None:
         subprocess.run(["bash", str(ROOT / "scripts" / "ensure_dovecot.sh"), "--stop", str(started)], check=False)
 
@@ -203,13 +205,25 @@ def norte(norte):
 
 @pytest.fixture
 def acme(norte) -> Client:
-    return Client.objects.create(workspace=norte, key="acme", name="Acme Retail SL", contact_name="Ana",
-                                 contact_email="ana@acme.example", has_contact=True)
+    return Client.objects.create(
+        workspace=norte,
+        key="acme",
+        name="Acme Retail SL",
+        contact_name="Ana",
+        contact_email="ana@acme.example",
+        has_contact=True,
+    )
 
 
 def make_mailbox(workspace, imap: ImapAccount, **fields) -> Mailbox:
-    values = dict(host=imap.server.host, port=imap.server.port, security=Security.NONE, username=imap.username,
-                  folders=["INBOX", "Sent"], aliases=OURS)
+    values = dict(
+        host=imap.server.host,
+        port=imap.server.port,
+        security=Security.NONE,
+        username=imap.username,
+        folders=["INBOX", "Sent"],
+        aliases=OURS,
+    )
     password = fields.pop("password", imap.server.password)
     values.update(fields)
     mailbox = Mailbox(workspace=workspace, **values)

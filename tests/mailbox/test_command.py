@@ -33,8 +33,14 @@ def write_mbox(path, messages: list[bytes]) -> None:
 
 
 CONVERSATION = [
-    mail(OURS, "ana@acme.example", "Presupuesto", days_ago(40), message_id="p1@estudionorte.example",
-         body="¿Te encaja el presupuesto?"),
+    mail(
+        OURS,
+        "ana@acme.example",
+        "Presupuesto",
+        days_ago(40),
+        message_id="p1@estudionorte.example",
+        body="¿Te encaja el presupuesto?",
+    ),
     mail("ana@acme.example", OURS, "Re: Presupuesto", days_ago(38), in_reply_to="p1@estudionorte.example"),
     mail("desconocido@otra.example", OURS, "Hola", days_ago(30)),
 ]
@@ -50,7 +56,8 @@ def test_an_mbox_export_goes_into_the_clients_record_and_a_second_import_adds_no
     assert "Imported 3 messages from 1 files into «estudio-norte»: 2 stored in clients' records" in out
     stored = list(Message.objects.filter(client=acme).order_by("at"))
     assert [(m.direction, m.origin, m.needs_reply) for m in stored] == [
-        (Direction.OUT, MessageOrigin.MAIL_FILE, True), (Direction.IN, MessageOrigin.MAIL_FILE, False),
+        (Direction.OUT, MessageOrigin.MAIL_FILE, True),
+        (Direction.IN, MessageOrigin.MAIL_FILE, False),
     ]
     assert UnknownSender.objects.get().address == "desconocido@otra.example"
 
@@ -109,7 +116,10 @@ def test_a_file_that_is_not_mail_is_refused_with_a_reason(norte, tmp_path):
     path = tmp_path / "notes.txt"
     path.write_text("hello")
     code, _, err = run("import", str(path), "--me", OURS)
-    assert (code, err.strip()) == (2, f'{path}: not an mbox file (it should start with a "From " line) nor an .eml file')
+    assert (code, err.strip()) == (
+        2,
+        f'{path}: not an mbox file (it should start with a "From " line) nor an .eml file',
+    )
 
 
 def test_an_address_assigned_later_is_matched_from_the_ledger_when_the_file_is_read_again(norte, acme, tmp_path):

@@ -43,10 +43,14 @@ def test_a_domain_two_clients_claim_matches_neither_but_their_addresses_still_do
 
 
 def test_our_own_domain_is_never_a_clients_domain():
-    directory = Directory.build(own=["hola@estudionorte.example"], client_addresses=[(ACME, "eva@estudionorte.example")])
+    directory = Directory.build(
+        own=["hola@estudionorte.example"], client_addresses=[(ACME, "eva@estudionorte.example")]
+    )
     assert match("otro@estudionorte.example", [], directory).client is None
 
 
 def test_a_bounce_is_matched_on_the_address_that_failed():
-    found = match("mailer-daemon@mx.example", ["hola@estudionorte.example"], DIRECTORY, counterparts=["ana@acme.example"])
+    found = match(
+        "mailer-daemon@mx.example", ["hola@estudionorte.example"], DIRECTORY, counterparts=["ana@acme.example"]
+    )
     assert (found.direction, found.client) == (Direction.IN, ACME)

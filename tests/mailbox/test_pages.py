@@ -14,9 +14,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def form_data(imap, **changes) -> dict:
-    data = {"host": imap.server.host, "port": str(imap.server.port), "security": Security.NONE,
-            "username": imap.username, "password": imap.server.password, "aliases": OURS, "snippets": "on",
-            "months": "18", "sync_every_minutes": "5", "enabled": "on"}
+    data = {
+        "host": imap.server.host,
+        "port": str(imap.server.port),
+        "security": Security.NONE,
+        "username": imap.username,
+        "password": imap.server.password,
+        "aliases": OURS,
+        "snippets": "on",
+        "months": "18",
+        "sync_every_minutes": "5",
+        "enabled": "on",
+    }
     data.update(changes)
     return data
 
@@ -48,13 +57,22 @@ def test_no_encryption_is_refused_for_a_server_that_is_not_on_this_machine(alice
     assert not Mailbox.objects.exists()
 
 
-@pytest.mark.parametrize(("changes", "says"), [
-    ({}, "Connected and logged in; every chosen folder opens (INBOX, Sent)."),
-    ({"password": "wrong"}, "The connection test failed. Login: the server refused the user name or the password."),
-    ({"host": "no-such-host.invalid", "security": Security.TLS}, "The connection test failed. DNS: the server name no-such-host.invalid could not be found."),
-    ({"port": "dead"}, "The connection test failed. Connection: nothing answered at 127.0.0.1, port"),
-    ({"folders": ["INBOX", "Archivo"]}, "The connection test failed. Folder: «Archivo» does not exist on the server"),
-])
+@pytest.mark.parametrize(
+    ("changes", "says"),
+    [
+        ({}, "Connected and logged in; every chosen folder opens (INBOX, Sent)."),
+        ({"password": "wrong"}, "The connection test failed. Login: the server refused the user name or the password."),
+        (
+            {"host": "no-such-host.invalid", "security": Security.TLS},
+            "The connection test failed. DNS: the server name no-such-host.invalid could not be found.",
+        ),
+        ({"port": "dead"}, "The connection test failed. Connection: nothing answered at 127.0.0.1, port"),
+        (
+            {"folders": ["INBOX", "Archivo"]},
+            "The connection test failed. Folder: «Archivo» does not exist on the server",
+        ),
+    ],
+)
 def test_the_connection_test_says_plainly_what_failed(alice_client, norte, imap, changes, says):
     if changes.get("port") == "dead":
         import socket
@@ -87,20 +105,42 @@ def test_reading_now_fills_the_record_and_says_what_it_did(alice_client, norte, 
 
     response = alice_client.post("/mail/sync/", {"progress": "k" * 20}, follow=True)
 
-    assert "2 messages read: 1 added to clients' records, 1 matched no client, 0 could not be read." in flashes(response)
+    assert "2 messages read: 1 added to clients' records, 1 matched no client, 0 could not be read." in flashes(
+        response
+    )
     assert Message.objects.filter(client=acme).count() == 1
 
 
 def test_the_client_page_shows_mail_with_its_thread_source_and_snippet(alice_client, mailbox, acme, imap):
-    imap.append("Sent", mail(OURS, "ana@acme.example", "Entrega final", days_ago(9), message_id="e1@estudionorte.example",
-                             body="Te envío la entrega. ¿Todo bien?"), when=days_ago(9))
-    imap.append("INBOX", mail("ana@acme.example", OURS, "Re: Entrega final", days_ago(8),
-                              in_reply_to="e1@estudionorte.example", body="Perfecto, gracias."), when=days_ago(8))
+    imap.append(
+        "Sent",
+        mail(
+            OURS,
+            "ana@acme.example",
+            "Entrega final",
+            days_ago(9),
+            message_id="e1@estudionorte.example",
+            body="Te envío la entrega. ¿Todo bien?",
+        ),
+        when=days_ago(9),
+    )
+    imap.append(
+        "INBOX",
+        mail(
+            "ana@acme.example",
+            OURS,
+            "Re: Entrega final",
+            days_ago(8),
+            in_reply_to="e1@estudionorte.example",
+            body="Perfecto, gracias.",
+        ),
+        when=days_ago(8),
+    )
     sync_mailbox(mailbox)
 
     page = alice_client.get("/c/acme/").content.decode()
 
-    assert "Message to the client: «Entrega final» <span class=\"muted\">(needs a reply)</span>" in page
+    assert 'Message to the client: «Entrega final» <span class="muted">(needs a reply)</span>' in page
     assert "↳ in reply to «Entrega final»" in page
     assert page.count('<span class="badge source imap">From the mailbox</span>') == 2
     assert "Te envío la entrega. ¿Todo bien?" in page
@@ -123,8 +163,11 @@ def test_the_users_word_on_needs_a_reply_sticks_across_syncs(alice_client, mailb
     alice_client.post(f"/mail/messages/{message.pk}/needs-reply/", {"needs_reply": "no"})
     imap.delete_folder("Enviados")
     imap.create_folder("Enviados")
-    imap.append("Enviados", mail(OURS, "ana@acme.example", "¿Comemos el jueves?", days_ago(20),
-                                 message_id=message.message_id), when=days_ago(20))
+    imap.append(
+        "Enviados",
+        mail(OURS, "ana@acme.example", "¿Comemos el jueves?", days_ago(20), message_id=message.message_id),
+        when=days_ago(20),
+    )
     sync_mailbox(mailbox)
 
     message.refresh_from_db()
@@ -171,12 +214,20 @@ def test_the_page_polls_how_far_the_reading_got(alice_client, norte):
     key = progress.new_key()
     progress.Progress(norte, key).report("mail", 1200, 10000)
     answer = alice_client.get(f"/settings/progress/{key}/").json()
-    assert answer == {"phase": "mail", "done": 1200, "total": 10000, "message": "Reading mail: 1,200 of 10,000 messages"}
+    assert answer == {
+        "phase": "mail",
+        "done": 1200,
+        "total": 10000,
+        "message": "Reading mail: 1,200 of 10,000 messages",
+    }
 
 
 def test_the_settings_page_lists_the_messages_that_could_not_be_read_and_why(alice_client, mailbox, imap):
-    imap.append("INBOX", b"To: hola@estudionorte.example\r\nSubject: x\r\nDate: Tue, 17 Nov 2026 10:00:00 +0100\r\n\r\n.\r\n",
-                when=days_ago(5))
+    imap.append(
+        "INBOX",
+        b"To: hola@estudionorte.example\r\nSubject: x\r\nDate: Tue, 17 Nov 2026 10:00:00 +0100\r\n\r\n.\r\n",
+        when=days_ago(5),
+    )
     sync_mailbox(mailbox)
     page = alice_client.get("/mail/settings/").content.decode()
     assert "1 message could not be read" in page

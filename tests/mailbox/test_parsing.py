@@ -13,16 +13,18 @@ def headers(*lines: str, raw: bytes = b"") -> bytes:
 
 
 def test_it_reads_ids_without_brackets_and_addresses_in_lower_case():
-    parsed = parse_headers(headers(
-        'From: "Ana Ruiz" <Ana@Acme.Example>',
-        "To: hola@estudionorte.example, Jorge <jorge@acme.example>",
-        "Cc: ana@acme.example",
-        "Message-ID: <a2.77@acme.example>",
-        "In-Reply-To: <a1.10@estudionorte.example> (your message)",
-        "References: <a0@estudionorte.example>\r\n <a1.10@estudionorte.example>",
-        "Date: Tue, 3 Nov 2026 10:00:00 +0100",
-        "Subject: Re: Entrega",
-    ))
+    parsed = parse_headers(
+        headers(
+            'From: "Ana Ruiz" <Ana@Acme.Example>',
+            "To: hola@estudionorte.example, Jorge <jorge@acme.example>",
+            "Cc: ana@acme.example",
+            "Message-ID: <a2.77@acme.example>",
+            "In-Reply-To: <a1.10@estudionorte.example> (your message)",
+            "References: <a0@estudionorte.example>\r\n <a1.10@estudionorte.example>",
+            "Date: Tue, 3 Nov 2026 10:00:00 +0100",
+            "Subject: Re: Entrega",
+        )
+    )
     assert parsed.message_id == "a2.77@acme.example"
     assert parsed.in_reply_to == "a1.10@estudionorte.example"
     assert parsed.references == ("a0@estudionorte.example", "a1.10@estudionorte.example")
@@ -33,8 +35,11 @@ def test_it_reads_ids_without_brackets_and_addresses_in_lower_case():
 
 
 def test_without_in_reply_to_the_last_reference_is_the_message_answered():
-    parsed = parse_headers(headers("From: a@b.example", "Date: Tue, 3 Nov 2026 10:00:00 +0000",
-                                   "References: <r1@x.example> <r2@x.example>"))
+    parsed = parse_headers(
+        headers(
+            "From: a@b.example", "Date: Tue, 3 Nov 2026 10:00:00 +0000", "References: <r1@x.example> <r2@x.example>"
+        )
+    )
     assert parsed.in_reply_to == "r2@x.example"
 
 
@@ -92,7 +97,10 @@ def test_attachments_are_guessed_from_a_mixed_multipart():
 
 
 def test_auto_replies_and_bounces_are_told_apart():
-    assert parse_headers(headers("Auto-Submitted: auto-replied", "Subject: Out of Office")).automatic == Automatic.AUTO_REPLY
+    assert (
+        parse_headers(headers("Auto-Submitted: auto-replied", "Subject: Out of Office")).automatic
+        == Automatic.AUTO_REPLY
+    )
     assert parse_headers(headers("Auto-Submitted: no", "Subject: Hola")).automatic == Automatic.NONE
     assert parse_headers(headers("X-Autoreply: yes", "Subject: Hola")).automatic == Automatic.AUTO_REPLY
     assert parse_headers(headers("Precedence: auto_reply", "Subject: Hola")).automatic == Automatic.AUTO_REPLY

@@ -15,6 +15,7 @@ def test_the_pure_modules_of_mail_in_import_no_django():
         + "loaded = sorted(m for m in sys.modules if m == 'django' or m.startswith('django.'))\n"
         + "print(loaded)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                            env={"PATH": "/usr/bin:/bin"})
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={"PATH": "/usr/bin:/bin"}
+    )
     assert result.stdout.strip() == "[]"

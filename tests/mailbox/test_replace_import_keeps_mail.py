@@ -15,8 +15,8 @@ import pytest
 from django.core.management import call_command
 
 from despedida.assessment.models import Assessment
-from despedida.core.assessment.phrases import render_phrases
 from despedida.clients.models import Client, Direction, Message, MessageOrigin
+from despedida.core.assessment.phrases import render_phrases
 from despedida.mailbox.models import LedgerEntry, Status
 from despedida.mailbox.sync import sync_mailbox
 
@@ -28,14 +28,23 @@ pytestmark = pytest.mark.django_db(transaction=True)
 HAND_KEPT = {
     "format": "despedida.portfolio/1",
     "business": {"currency": "EUR", "name": "Estudio Norte", "timezone": "Europe/Madrid"},
-    "clients": [{
-        "id": "acme", "name": "Acme Retail SL", "contact": {"name": "Ana", "email": "ana@acme.example"},
-        "contract": {"signed_on": "2025-01-10", "scope_defined": True},
-        "messages": [
-            {"at": "2026-09-01T10:00:00+02:00", "direction": "in", "subject": "Llamada de arranque", "body": None,
-             "needs_reply": False},
-        ],
-    }],
+    "clients": [
+        {
+            "id": "acme",
+            "name": "Acme Retail SL",
+            "contact": {"name": "Ana", "email": "ana@acme.example"},
+            "contract": {"signed_on": "2025-01-10", "scope_defined": True},
+            "messages": [
+                {
+                    "at": "2026-09-01T10:00:00+02:00",
+                    "direction": "in",
+                    "subject": "Llamada de arranque",
+                    "body": None,
+                    "needs_reply": False,
+                },
+            ],
+        }
+    ],
 }
 
 
@@ -92,8 +101,11 @@ def test_new_mail_after_a_replace_import_lands_in_the_new_record(mailbox, acme, 
     seed_conversation(imap)
     sync_mailbox(mailbox)
     import_document(tmp_path, HAND_KEPT)
-    imap.append("INBOX", mail("ana@acme.example", OURS, "Re: Entrega final", days_ago(1),
-                              in_reply_to="e1@estudionorte.example"), when=days_ago(1))
+    imap.append(
+        "INBOX",
+        mail("ana@acme.example", OURS, "Re: Entrega final", days_ago(1), in_reply_to="e1@estudionorte.example"),
+        when=days_ago(1),
+    )
 
     report = sync_mailbox(mailbox)
 
@@ -121,7 +133,8 @@ def test_an_export_imported_back_keeps_each_mailbox_message_once_as_it_came(mail
 
     acme_now = current_acme()
     assert subjects(acme_now) == [
-        ("Presupuesto", MessageOrigin.IMAP), ("Re: Presupuesto", MessageOrigin.IMAP),
+        ("Presupuesto", MessageOrigin.IMAP),
+        ("Re: Presupuesto", MessageOrigin.IMAP),
         ("Entrega final", MessageOrigin.IMAP),
     ]
     kept = Message.objects.get(client=acme_now, subject="Entrega final")

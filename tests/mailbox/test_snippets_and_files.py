@@ -11,9 +11,11 @@ from despedida.mailbox.snippets import bounce_report, snippet
 
 
 def test_the_snippet_is_the_start_of_the_text_without_the_quoted_message():
-    raw = (b"Content-Type: text/plain; charset=utf-8\r\n\r\n"
-           b"Hola Laura,\r\n\r\nlo revisamos el lunes.\r\n\r\n"
-           b"El 3 nov 2026, Laura escribi\xc3\xb3:\r\n> \xc2\xbfQu\xc3\xa9 tal?\r\n")
+    raw = (
+        b"Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        b"Hola Laura,\r\n\r\nlo revisamos el lunes.\r\n\r\n"
+        b"El 3 nov 2026, Laura escribi\xc3\xb3:\r\n> \xc2\xbfQu\xc3\xa9 tal?\r\n"
+    )
     assert snippet(raw) == "Hola Laura, lo revisamos el lunes."
 
 
@@ -25,25 +27,32 @@ def test_a_latin1_body_reads_in_its_declared_charset_and_an_undeclared_one_does_
 
 
 def test_the_snippet_of_an_html_only_message_is_its_text_and_it_is_short():
-    raw = b"Content-Type: text/html; charset=utf-8\r\n\r\n<p>Hola <b>Ana</b>,</p><style>p{}</style>" + b"<p>palabra</p>" * 100
+    raw = (
+        b"Content-Type: text/html; charset=utf-8\r\n\r\n<p>Hola <b>Ana</b>,</p><style>p{}</style>"
+        + b"<p>palabra</p>" * 100
+    )
     text = snippet(raw)
     assert text.startswith("Hola Ana , palabra") and len(text) <= 200 and text.endswith("…")
 
 
 def test_a_cut_base64_part_gives_what_it_can():
-    raw = (b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n'
-           b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
-           b"SG9sYSwgdGUgZW52w61vIGxhIGVudHJlZ2Eu\r\nSG9sYSwg")  # cut mid-part, as a partial fetch is
+    raw = (
+        b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\n'
+        b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        b"SG9sYSwgdGUgZW52w61vIGxhIGVudHJlZ2Eu\r\nSG9sYSwg"
+    )  # cut mid-part, as a partial fetch is
     assert snippet(raw).startswith("Hola, te envío la entrega.")
 
 
 def test_a_delivery_report_names_the_address_that_failed_and_the_message_that_bounced():
-    raw = (b'Content-Type: multipart/report; report-type=delivery-status; boundary="r"\r\n\r\n'
-           b"--r\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
-           b"--r\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\n"
-           b"Final-Recipient: rfc822; Ana@Acme.example\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
-           b"--r\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: <a1@estudionorte.example>\r\n"
-           b"Subject: Entrega final\r\n\r\n--r--\r\n")
+    raw = (
+        b'Content-Type: multipart/report; report-type=delivery-status; boundary="r"\r\n\r\n'
+        b"--r\r\nContent-Type: text/plain\r\n\r\nYour message could not be delivered.\r\n"
+        b"--r\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\n"
+        b"Final-Recipient: rfc822; Ana@Acme.example\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
+        b"--r\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: <a1@estudionorte.example>\r\n"
+        b"Subject: Entrega final\r\n\r\n--r--\r\n"
+    )
     report = bounce_report(raw)
     assert report.recipients == ("ana@acme.example",)
     assert report.original_message_id == "a1@estudionorte.example"
@@ -56,8 +65,10 @@ def test_a_bounce_without_a_report_still_names_the_address_in_its_text():
 
 def test_an_mbox_file_gives_each_message_with_its_envelope_date(tmp_path):
     path = tmp_path / "Takeout.mbox"
-    path.write_bytes(b"From 123@xxx Tue Nov 03 10:00:00 +0000 2026\nSubject: uno\n\nHola\n\n"
-                     b"From ana@acme.example Wed Nov  4 08:30:00 2026\nSubject: dos\n\n>From here\n")
+    path.write_bytes(
+        b"From 123@xxx Tue Nov 03 10:00:00 +0000 2026\nSubject: uno\n\nHola\n\n"
+        b"From ana@acme.example Wed Nov  4 08:30:00 2026\nSubject: dos\n\n>From here\n"
+    )
     (mbox,) = mail_files(path)
     messages = list(mbox.messages())
     assert [m.position for m in messages] == [1, 2]

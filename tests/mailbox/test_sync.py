@@ -7,11 +7,10 @@ import datetime as dt
 import pytest
 
 from despedida.assessment.models import Assessment
-from despedida.core.assessment.phrases import render_phrases
 from despedida.clients.models import AutoReply, Client, Direction, Message, MessageOrigin
+from despedida.core.assessment.phrases import render_phrases
 from despedida.mailbox import sync
-from despedida.mailbox.imap import last_errors
-from despedida.mailbox.imap import Problem
+from despedida.mailbox.imap import Problem, last_errors
 from despedida.mailbox.models import LedgerEntry, Status, UnknownSender
 from despedida.mailbox.sync import Busy, sync_mailbox
 
@@ -22,13 +21,35 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def seed_conversation(imap):
     """Ana answered our first message; our delivery of 20 days ago waits for her."""
-    imap.append("Sent", mail(OURS, "Ana <ana@acme.example>", "Presupuesto", days_ago(40),
-                             message_id="p1@estudionorte.example"), when=days_ago(40))
-    imap.append("INBOX", mail("Ana <ana@acme.example>", OURS, "Re: Presupuesto", days_ago(38),
-                              message_id="p2@acme.example", in_reply_to="p1@estudionorte.example"), when=days_ago(38))
-    imap.append("Sent", mail(OURS, "ana@acme.example", "Entrega final", days_ago(20),
-                             message_id="e1@estudionorte.example", body="¿Nos confirmas que está todo bien?"),
-                when=days_ago(20))
+    imap.append(
+        "Sent",
+        mail(OURS, "Ana <ana@acme.example>", "Presupuesto", days_ago(40), message_id="p1@estudionorte.example"),
+        when=days_ago(40),
+    )
+    imap.append(
+        "INBOX",
+        mail(
+            "Ana <ana@acme.example>",
+            OURS,
+            "Re: Presupuesto",
+            days_ago(38),
+            message_id="p2@acme.example",
+            in_reply_to="p1@estudionorte.example",
+        ),
+        when=days_ago(38),
+    )
+    imap.append(
+        "Sent",
+        mail(
+            OURS,
+            "ana@acme.example",
+            "Entrega final",
+            days_ago(20),
+            message_id="e1@estudionorte.example",
+            body="¿Nos confirmas que está todo bien?",
+        ),
+        when=days_ago(20),
+    )
     imap.append("INBOX", mail("Promo <ofertas@gmail.com>", OURS, "Ofertas", days_ago(5)), when=days_ago(5))
 
 
@@ -55,8 +76,12 @@ def test_the_first_sync_stores_the_clients_mail_threaded_and_leaves_the_rest(mai
     assert stored[2].body is None  # never the body itself
     assert Message.objects.count() == 3  # the promotion matched no client and is not stored
     statuses = sorted(LedgerEntry.objects.values_list("folder", "status"))
-    assert statuses == [("INBOX", Status.SKIPPED_UNMATCHED), ("INBOX", Status.STORED),
-                        ("Sent", Status.STORED), ("Sent", Status.STORED)]
+    assert statuses == [
+        ("INBOX", Status.SKIPPED_UNMATCHED),
+        ("INBOX", Status.STORED),
+        ("Sent", Status.STORED),
+        ("Sent", Status.STORED),
+    ]
 
 
 def test_nothing_is_marked_as_read_on_the_server(mailbox, acme, imap):
@@ -80,8 +105,11 @@ def test_a_second_sync_reads_nothing_and_adds_nothing(mailbox, acme, imap):
 def test_new_mail_is_read_and_only_the_new_mail(mailbox, acme, imap):
     seed_conversation(imap)
     sync_mailbox(mailbox)
-    imap.append("INBOX", mail("ana@acme.example", OURS, "Re: Entrega final", days_ago(1),
-                              in_reply_to="e1@estudionorte.example"), when=days_ago(1))
+    imap.append(
+        "INBOX",
+        mail("ana@acme.example", OURS, "Re: Entrega final", days_ago(1), in_reply_to="e1@estudionorte.example"),
+        when=days_ago(1),
+    )
 
     report = sync_mailbox(mailbox)
 
@@ -106,8 +134,14 @@ def test_a_changed_uidvalidity_reads_the_folder_again_without_duplicating_anythi
 
     imap.delete_folder("Proyectos")
     imap.create_folder("Proyectos")
-    imap.append_many("Proyectos", [(first, days_ago(10)), (without_id, days_ago(9)),
-                                   (mail("ana@acme.example", OURS, "Otra", days_ago(2)), days_ago(2))])
+    imap.append_many(
+        "Proyectos",
+        [
+            (first, days_ago(10)),
+            (without_id, days_ago(9)),
+            (mail("ana@acme.example", OURS, "Otra", days_ago(2)), days_ago(2)),
+        ],
+    )
     assert imap.uidvalidity("Proyectos") != before
 
     report = sync_mailbox(mailbox)
@@ -127,8 +161,10 @@ def test_a_connection_dropped_mid_sync_resumes_where_it_stopped(norte, acme, ima
          and the second reads the rest, each message stored once
     """
     monkeypatch.setattr(sync, "BATCH", 2)
-    imap.append_many("INBOX", [(mail("ana@acme.example", OURS, f"Mensaje {n}", days_ago(10 - n)), days_ago(10 - n))
-                               for n in range(6)])
+    imap.append_many(
+        "INBOX",
+        [(mail("ana@acme.example", OURS, f"Mensaje {n}", days_ago(10 - n)), days_ago(10 - n)) for n in range(6)],
+    )
     mailbox = make_mailbox(norte, imap, port=proxy.port, folders=["INBOX"], snippets=False)
     proxy.drop_at(b"FETCH", 3)  # headers only: one FETCH per batch
 
@@ -176,20 +212,33 @@ def test_a_folder_that_disappeared_is_reported_and_the_others_are_still_read(mai
     assert [(p.problem, p.folder) for p in report.folder_problems] == [(Problem.FOLDER, "Proyectos")]
     assert report.counts.stored == 1
     mailbox.refresh_from_db()
-    assert mailbox.last_problems == [{"problem": "folder", "detail": mailbox.last_problems[0]["detail"],
-                                      "folder": "Proyectos"}]
+    assert mailbox.last_problems == [
+        {"problem": "folder", "detail": mailbox.last_problems[0]["detail"], "folder": "Proyectos"}
+    ]
     assert "Folder: «Proyectos» does not exist on the server" in last_errors(mailbox)[0]
 
 
 def test_encoded_subjects_odd_charsets_and_time_zones_are_stored_as_a_person_reads_them(mailbox, acme, imap):
-    latin = mail("ana@acme.example", OURS, "Reunión de mañana", days_ago(4), body="Reunión mañana a las diez.",
-                 charset="iso-8859-1")
+    latin = mail(
+        "ana@acme.example",
+        OURS,
+        "Reunión de mañana",
+        days_ago(4),
+        body="Reunión mañana a las diez.",
+        charset="iso-8859-1",
+    )
     assert b"Subject: =?utf-8?" in latin  # RFC 2047 on the wire
-    mexico = mail("ana@acme.example", OURS, "Desde México", dt.datetime(2026, 11, 17, 3, 0,
-                                                                          tzinfo=dt.timezone(dt.timedelta(hours=-6))))
-    raw_8bit = (b"From: ana@acme.example\r\nTo: " + OURS.encode() + b"\r\nSubject: Caf\xe9 y le\xf1a\r\n"
-                b"Date: Mon, 16 Nov 2026 10:00:00 +0100\r\nMessage-ID: <raw8@acme.example>\r\n"
-                b"Content-Type: text/plain\r\nContent-Transfer-Encoding: 8bit\r\n\r\nCaf\xe9 con le\xf1a.\r\n")
+    mexico = mail(
+        "ana@acme.example",
+        OURS,
+        "Desde México",
+        dt.datetime(2026, 11, 17, 3, 0, tzinfo=dt.timezone(dt.timedelta(hours=-6))),
+    )
+    raw_8bit = (
+        b"From: ana@acme.example\r\nTo: " + OURS.encode() + b"\r\nSubject: Caf\xe9 y le\xf1a\r\n"
+        b"Date: Mon, 16 Nov 2026 10:00:00 +0100\r\nMessage-ID: <raw8@acme.example>\r\n"
+        b"Content-Type: text/plain\r\nContent-Transfer-Encoding: 8bit\r\n\r\nCaf\xe9 con le\xf1a.\r\n"
+    )
     for raw in (latin, mexico, raw_8bit):
         imap.append("INBOX", raw, when=days_ago(4))
 
@@ -217,12 +266,30 @@ def test_a_message_without_message_id_is_stored_once_across_syncs(mailbox, acme,
 
 
 def test_an_out_of_office_reply_is_shown_but_is_no_reply_and_the_client_stays_silent(mailbox, acme, imap):
-    imap.append("Sent", mail(OURS, "ana@acme.example", "Entrega final", days_ago(30),
-                             message_id="e1@estudionorte.example", body="¿Nos confirmas que llegó bien?"),
-                when=days_ago(30))
-    imap.append("INBOX", mail("ana@acme.example", OURS, "Respuesta automática: Entrega final", days_ago(30),
-                              in_reply_to="e1@estudionorte.example", headers={"Auto-Submitted": "auto-replied"}),
-                when=days_ago(30))
+    imap.append(
+        "Sent",
+        mail(
+            OURS,
+            "ana@acme.example",
+            "Entrega final",
+            days_ago(30),
+            message_id="e1@estudionorte.example",
+            body="¿Nos confirmas que llegó bien?",
+        ),
+        when=days_ago(30),
+    )
+    imap.append(
+        "INBOX",
+        mail(
+            "ana@acme.example",
+            OURS,
+            "Respuesta automática: Entrega final",
+            days_ago(30),
+            in_reply_to="e1@estudionorte.example",
+            headers={"Auto-Submitted": "auto-replied"},
+        ),
+        when=days_ago(30),
+    )
 
     sync_mailbox(mailbox)
 
@@ -233,21 +300,27 @@ def test_an_out_of_office_reply_is_shown_but_is_no_reply_and_the_client_stays_si
     ghosting = next(s for s in assessment.data["signals"] if s["code"] == "ghosting")
     # Stored as codes and values, worded in the viewer's language (assessment.phrases).
     assert "tu mensaje «Entrega final» del 23 oct 2026 sigue sin respuesta desde hace 30 días" in render_phrases(
-        ghosting["evidence"], "es")
+        ghosting["evidence"], "es"
+    )
 
 
 def test_a_bounce_is_shown_as_such_and_the_message_that_bounced_waits_on_nobody(mailbox, acme, imap):
-    imap.append("Sent", mail(OURS, "ana@acme.example", "¿Nos vemos?", days_ago(20),
-                             message_id="q1@estudionorte.example"), when=days_ago(20))
-    report = (b'From: Mail Delivery System <MAILER-DAEMON@mx.example>\r\nTo: ' + OURS.encode() + b"\r\n"
-              b"Subject: Undelivered Mail Returned to Sender\r\nDate: Tue, 03 Nov 2026 10:05:00 +0000\r\n"
-              b"Message-ID: <bounce1@mx.example>\r\nAuto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
-              b'Content-Type: multipart/report; report-type=delivery-status; boundary="r"\r\n\r\n'
-              b"--r\r\nContent-Type: text/plain\r\n\r\nThis is the mail system. Delivery failed.\r\n"
-              b"--r\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\n"
-              b"Final-Recipient: rfc822; ana@acme.example\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
-              b"--r\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: <q1@estudionorte.example>\r\n"
-              b"Subject: =?utf-8?q?=C2=BFNos_vemos=3F?=\r\n\r\n--r--\r\n")
+    imap.append(
+        "Sent",
+        mail(OURS, "ana@acme.example", "¿Nos vemos?", days_ago(20), message_id="q1@estudionorte.example"),
+        when=days_ago(20),
+    )
+    report = (
+        b"From: Mail Delivery System <MAILER-DAEMON@mx.example>\r\nTo: " + OURS.encode() + b"\r\n"
+        b"Subject: Undelivered Mail Returned to Sender\r\nDate: Tue, 03 Nov 2026 10:05:00 +0000\r\n"
+        b"Message-ID: <bounce1@mx.example>\r\nAuto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
+        b'Content-Type: multipart/report; report-type=delivery-status; boundary="r"\r\n\r\n'
+        b"--r\r\nContent-Type: text/plain\r\n\r\nThis is the mail system. Delivery failed.\r\n"
+        b"--r\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\n"
+        b"Final-Recipient: rfc822; ana@acme.example\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
+        b"--r\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: <q1@estudionorte.example>\r\n"
+        b"Subject: =?utf-8?q?=C2=BFNos_vemos=3F?=\r\n\r\n--r--\r\n"
+    )
     imap.append("INBOX", report, when=days_ago(19))
 
     sync_mailbox(mailbox)
@@ -261,8 +334,9 @@ def test_a_bounce_is_shown_as_such_and_the_message_that_bounced_waits_on_nobody(
 
 
 def test_clients_are_matched_by_address_and_by_their_own_domain_never_a_public_one(mailbox, norte, acme, imap):
-    beta = Client.objects.create(workspace=norte, key="beta", name="Beta", contact_email="beta.sl@gmail.com",
-                                 has_contact=True)
+    beta = Client.objects.create(
+        workspace=norte, key="beta", name="Beta", contact_email="beta.sl@gmail.com", has_contact=True
+    )
     imap.append("INBOX", mail("jorge@acme.example", OURS, "Soy Jorge, de Acme", days_ago(3)), when=days_ago(3))
     imap.append("INBOX", mail("beta.sl@gmail.com", OURS, "Hola desde Beta", days_ago(3)), when=days_ago(3))
     imap.append("INBOX", mail("otra.persona@gmail.com", OURS, "¿Trabajas?", days_ago(2)), when=days_ago(2))
@@ -302,8 +376,11 @@ def test_mail_sent_from_despedida_is_not_stored_twice_when_read_back_from_the_se
     ours = record_sent(acme, at=days_ago(5), subject="Recordatorio", body="Hola.", needs_reply=True)
     ours.message_id = "outbox-1@estudionorte.example"
     ours.save()
-    imap.append("Sent", mail(OURS, "ana@acme.example", "Recordatorio", days_ago(5),
-                             message_id="outbox-1@estudionorte.example"), when=days_ago(5))
+    imap.append(
+        "Sent",
+        mail(OURS, "ana@acme.example", "Recordatorio", days_ago(5), message_id="outbox-1@estudionorte.example"),
+        when=days_ago(5),
+    )
     report = sync_mailbox(mailbox)
     assert report.counts.already == 1
     assert Message.objects.filter(client=acme).count() == 1
@@ -316,8 +393,12 @@ def test_only_one_sync_of_a_mailbox_runs_at_a_time(mailbox):
 
 
 def test_a_message_that_cannot_be_read_is_recorded_as_failed_and_tried_again_up_to_five_times(mailbox, acme, imap):
-    imap.append("INBOX", b"To: hola@estudionorte.example\r\nSubject: Sin remitente\r\n"
-                         b"Date: Tue, 17 Nov 2026 10:00:00 +0100\r\n\r\nHola\r\n", when=days_ago(5))
+    imap.append(
+        "INBOX",
+        b"To: hola@estudionorte.example\r\nSubject: Sin remitente\r\n"
+        b"Date: Tue, 17 Nov 2026 10:00:00 +0100\r\n\r\nHola\r\n",
+        when=days_ago(5),
+    )
 
     sync_mailbox(mailbox)
 
@@ -333,8 +414,11 @@ def test_a_message_that_cannot_be_read_is_recorded_as_failed_and_tried_again_up_
 def test_with_snippets_off_only_headers_are_read_and_nothing_of_the_text_is_kept(mailbox, acme, imap):
     mailbox.snippets = False
     mailbox.save()
-    imap.append("Sent", mail(OURS, "ana@acme.example", "Textos", days_ago(5), body="¿Me confirmas los textos?"),
-                when=days_ago(5))
+    imap.append(
+        "Sent",
+        mail(OURS, "ana@acme.example", "Textos", days_ago(5), body="¿Me confirmas los textos?"),
+        when=days_ago(5),
+    )
     imap.append("Sent", mail(OURS, "ana@acme.example", "Factura F-3", days_ago(4), body="Adjunta."), when=days_ago(4))
 
     sync_mailbox(mailbox)

@@ -23,7 +23,9 @@ from tests.assessment.builders import AS_OF, assess, client, message
 def threaded(direction, days_ago, message_id=None, in_reply_to=None, needs_reply=False, subject=None):
     return dataclasses.replace(
         message(direction, days_ago, needs_reply=needs_reply),
-        message_id=message_id, in_reply_to=in_reply_to, subject=subject,
+        message_id=message_id,
+        in_reply_to=in_reply_to,
+        subject=subject,
     )
 
 
@@ -83,17 +85,38 @@ def test_the_ghosting_evidence_names_the_unanswered_message_in_each_language():
 DOCUMENT = {
     "format": "despedida.portfolio/1",
     "business": {"currency": "EUR", "name": "Estudio Norte", "timezone": "Europe/Madrid"},
-    "clients": [{
-        "id": "acme", "name": "Acme Retail SL",
-        "messages": [
-            {"at": "2026-10-23T10:00:00+02:00", "direction": "out", "subject": "Entrega final", "body": None,
-             "needs_reply": True, "message_id": "a1@estudio.example"},
-            {"at": "2026-10-25T09:30:00+02:00", "direction": "in", "subject": "Re: Entrega final", "body": None,
-             "needs_reply": False, "message_id": "a2@acme.example", "in_reply_to": "a1@estudio.example"},
-            {"at": "2026-10-26T09:30:00+01:00", "direction": "in", "subject": "Hola", "body": None,
-             "needs_reply": False},
-        ],
-    }],
+    "clients": [
+        {
+            "id": "acme",
+            "name": "Acme Retail SL",
+            "messages": [
+                {
+                    "at": "2026-10-23T10:00:00+02:00",
+                    "direction": "out",
+                    "subject": "Entrega final",
+                    "body": None,
+                    "needs_reply": True,
+                    "message_id": "a1@estudio.example",
+                },
+                {
+                    "at": "2026-10-25T09:30:00+02:00",
+                    "direction": "in",
+                    "subject": "Re: Entrega final",
+                    "body": None,
+                    "needs_reply": False,
+                    "message_id": "a2@acme.example",
+                    "in_reply_to": "a1@estudio.example",
+                },
+                {
+                    "at": "2026-10-26T09:30:00+01:00",
+                    "direction": "in",
+                    "subject": "Hola",
+                    "body": None,
+                    "needs_reply": False,
+                },
+            ],
+        }
+    ],
 }
 
 
@@ -129,5 +152,7 @@ def test_threads_survive_a_round_trip_through_the_store(tmp_path):
     call_command("export", stdout=out)
     messages = json.loads(out.getvalue())["clients"][0]["messages"]
     assert [(m.get("message_id"), m.get("in_reply_to")) for m in messages] == [
-        ("a1@estudio.example", None), ("a2@acme.example", "a1@estudio.example"), (None, None),
+        ("a1@estudio.example", None),
+        ("a2@acme.example", "a1@estudio.example"),
+        (None, None),
     ]

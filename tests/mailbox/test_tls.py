@@ -34,8 +34,9 @@ def test_mail_is_read_over_an_encrypted_connection(norte, acme, imap, dovecot, t
 
 
 @pytest.mark.parametrize("security", [Security.TLS, Security.STARTTLS])
-def test_a_certificate_that_cannot_be_verified_stops_before_the_password_is_sent(norte, imap, dovecot, monkeypatch,
-                                                                                 security):
+def test_a_certificate_that_cannot_be_verified_stops_before_the_password_is_sent(
+    norte, imap, dovecot, monkeypatch, security
+):
     monkeypatch.delenv("SSL_CERT_FILE", raising=False)
     port = dovecot.tls_port if security == Security.TLS else dovecot.port
     mailbox = make_mailbox(norte, imap, host="localhost", port=port, security=security)

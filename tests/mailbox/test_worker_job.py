@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 
 from despedida.clients.models import Message
+from despedida.jobs import register_job
 from despedida.mailbox.jobs import sync_due_mailboxes
 from despedida.mailbox.sync import sync_due
-from despedida.jobs import register_job
 from despedida.outbox.worker import run_pass
 
 from .conftest import NOW, OURS, days_ago, mail

@@ -19,8 +19,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
-from despedida.clients.models import Client
 from despedida import jobs
+from despedida.clients.models import Client
 from despedida.outbox.models import Security, SmtpAccount
 
 FAULTS = {
@@ -181,8 +181,13 @@ def acme(norte) -> Client:
 
 
 def make_account(workspace, *, port: int, password="", **fields):
-    values = dict(host="127.0.0.1", security=Security.NONE, from_address="hola@estudionorte.example",
-                  from_name="Estudio Norte", reply_to="alice@estudionorte.example")
+    values = dict(
+        host="127.0.0.1",
+        security=Security.NONE,
+        from_address="hola@estudionorte.example",
+        from_name="Estudio Norte",
+        reply_to="alice@estudionorte.example",
+    )
     values.update(fields)
     account = SmtpAccount(workspace=workspace, port=port, **values)
     account.set_password(password)
@@ -260,4 +265,3 @@ def self_signed_certificate(directory: Path) -> Certificate:
 @pytest.fixture
 def certificate(tmp_path) -> Certificate:
     return self_signed_certificate(tmp_path / "tls")
-

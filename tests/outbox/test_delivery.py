@@ -45,8 +45,9 @@ def clock():
 
 
 def queue(norte, acme, subject="Fin de nuestra colaboración", **extra) -> OutboundMessage:
-    fields = dict(to="ana@acme.example", subject=subject, body="Estimada Ana:\n\nGracias.\n", kind="termination",
-                  language="es")
+    fields = dict(
+        to="ana@acme.example", subject=subject, body="Estimada Ana:\n\nGracias.\n", kind="termination", language="es"
+    )
     fields.update(extra)
     return services.queue_message(norte, acme, **fields)
 
@@ -466,5 +467,7 @@ def test_errors_are_written_in_the_workspaces_language(clock, norte, acme, accou
     run_pass("w1")
 
     with translation.override("es"):
-        expected = gettext("The server asked to try later: %(reply)s") % {"reply": "421 4.3.2 Too busy, try again later"}
+        expected = gettext("The server asked to try later: %(reply)s") % {
+            "reply": "421 4.3.2 Too busy, try again later"
+        }
     assert refreshed(message).last_error == expected

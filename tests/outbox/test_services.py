@@ -20,8 +20,9 @@ from .conftest import make_account
 
 
 def queue(norte, acme, **extra) -> OutboundMessage:
-    fields = dict(to="ana@acme.example", subject="Recordatorio", body="Hola, Ana.", kind="payment_reminder",
-                  language="es")
+    fields = dict(
+        to="ana@acme.example", subject="Recordatorio", body="Hola, Ana.", kind="payment_reminder", language="es"
+    )
     fields.update(extra)
     return services.queue_message(norte, acme, **fields)
 
@@ -45,8 +46,9 @@ def test_queue_message_without_smtp_settings_uses_the_sites_domain(norte, acme, 
 def test_queue_message_accepts_a_list_of_addresses_and_a_cool_off(norte, acme):
     later = timezone.now() + dt.timedelta(hours=24)
 
-    message = queue(norte, acme, to=["ana@acme.example", " pablo@acme.example "], cc="socio@acme.example",
-                    not_before=later)
+    message = queue(
+        norte, acme, to=["ana@acme.example", " pablo@acme.example "], cc="socio@acme.example", not_before=later
+    )
 
     assert message.to == ["ana@acme.example", "pablo@acme.example"]
     assert message.cc == ["socio@acme.example"]
@@ -112,8 +114,9 @@ def test_cancel_returns_a_queued_message_to_draft_and_queue_sends_it_again(norte
 
 
 def test_a_draft_waits_until_it_is_queued(norte, acme):
-    message = services.draft_message(norte, acme, to="ana@acme.example", subject="Borrador", body="...",
-                                     kind="termination", language="es")
+    message = services.draft_message(
+        norte, acme, to="ana@acme.example", subject="Borrador", body="...", kind="termination", language="es"
+    )
 
     assert message.status == Status.DRAFT
     assert claim(message.pk, "w1") is None

@@ -38,8 +38,9 @@ def starttls_server(certificate):
 
 
 def queue(norte, acme):
-    return services.queue_message(norte, acme, to="ana@acme.example", subject="Aviso", body="Hola.",
-                                  kind="checkin", language="es")
+    return services.queue_message(
+        norte, acme, to="ana@acme.example", subject="Aviso", body="Hola.", kind="checkin", language="es"
+    )
 
 
 def test_it_sends_over_starttls_and_logs_in_with_the_decrypted_password(norte, acme, trusted, starttls_server):
@@ -54,8 +55,9 @@ def test_it_sends_over_starttls_and_logs_in_with_the_decrypted_password(norte, a
     assert starttls_server.handler.message_ids() == [message.message_id]
 
 
-def test_it_refuses_a_certificate_it_cannot_verify_and_sends_nothing(norte, acme, certificate, starttls_server,
-                                                                     monkeypatch):
+def test_it_refuses_a_certificate_it_cannot_verify_and_sends_nothing(
+    norte, acme, certificate, starttls_server, monkeypatch
+):
     monkeypatch.delenv("SSL_CERT_FILE", raising=False)
     make_account(norte, port=starttls_server.port, security=Security.STARTTLS, username="hola", password=PASSWORD)
     message = queue(norte, acme)
@@ -99,8 +101,9 @@ def test_a_refused_password_never_reaches_the_logs_or_the_error_shown(norte, acm
     WHEN the worker and the test-message action use the account
     THEN the user sees the refusal with the password masked, and no log record holds it."""
     wrong = "not-the-password-42"
-    account = make_account(norte, port=starttls_server.port, security=Security.STARTTLS, username="hola",
-                           password=wrong)
+    account = make_account(
+        norte, port=starttls_server.port, security=Security.STARTTLS, username="hola", password=wrong
+    )
     message = queue(norte, acme)
     caplog.set_level(logging.DEBUG)
 

@@ -27,8 +27,9 @@ pytestmark = [pytest.mark.postgres_only, pytest.mark.django_db(transaction=True)
 
 def queue(norte, acme, n: int) -> list[OutboundMessage]:
     return [
-        services.queue_message(norte, acme, to="ana@acme.example", subject=f"Mensaje {i}", body="Hola.",
-                               kind="checkin", language="es")
+        services.queue_message(
+            norte, acme, to="ana@acme.example", subject=f"Mensaje {i}", body="Hola.", kind="checkin", language="es"
+        )
         for i in range(n)
     ]
 
@@ -119,6 +120,7 @@ def test_two_workers_at_once_deliver_each_message_exactly_once(norte, acme, acco
             def run():
                 start.wait(10)
                 return run_pass(name)
+
             return run
 
         threads = [in_thread(worker("A")), in_thread(worker("B"))]

@@ -17,22 +17,42 @@ SECRET = "una contraseña muy secreta"
 
 @pytest.fixture
 def letter(norte, acme) -> OutboundMessage:
-    return services.queue_message(norte, acme, to="ana@acme.example", subject="Fin de la colaboración",
-                                  body="Estimada Ana:", kind="termination", language="es")
+    return services.queue_message(
+        norte,
+        acme,
+        to="ana@acme.example",
+        subject="Fin de la colaboración",
+        body="Estimada Ana:",
+        kind="termination",
+        language="es",
+    )
 
 
 def settings_form(**changes) -> dict:
-    data = {"host": "smtp.norte.example", "port": "587", "security": Security.STARTTLS, "username": "hola",
-            "password": SECRET, "from_address": "hola@estudionorte.example", "from_name": "Estudio Norte",
-            "reply_to": ""}
+    data = {
+        "host": "smtp.norte.example",
+        "port": "587",
+        "security": Security.STARTTLS,
+        "username": "hola",
+        "password": SECRET,
+        "from_address": "hola@estudionorte.example",
+        "from_name": "Estudio Norte",
+        "reply_to": "",
+    }
     data.update(changes)
     return data
 
 
 # Access ------------------------------------------------------------------
 
-OBJECT_URLS = [("get", "outbox:detail"), ("get", "outbox:eml"), ("post", "outbox:queue"), ("post", "outbox:cancel"),
-               ("post", "outbox:mark_sent"), ("post", "outbox:confirm")]
+OBJECT_URLS = [
+    ("get", "outbox:detail"),
+    ("get", "outbox:eml"),
+    ("post", "outbox:queue"),
+    ("post", "outbox:cancel"),
+    ("post", "outbox:mark_sent"),
+    ("post", "outbox:confirm"),
+]
 
 
 @pytest.mark.parametrize(("method", "name"), OBJECT_URLS)
@@ -152,7 +172,9 @@ def test_the_test_message_action_says_plainly_why_it_failed(alice_client, norte,
 def test_the_list_shows_a_failure_and_the_servers_words_plainly(alice_client, letter):
     claim(letter.pk, "w1")
     OutboundMessage.objects.filter(pk=letter.pk).update(
-        status=Status.FAILED, failure=Failure.REJECTED, last_error="The server refused the recipients: 550 5.1.1 No such user"
+        status=Status.FAILED,
+        failure=Failure.REJECTED,
+        last_error="The server refused the recipients: 550 5.1.1 No such user",
     )
 
     page = alice_client.get(reverse("outbox:list")).content.decode()
@@ -211,7 +233,9 @@ def test_cancelling_a_message_the_worker_took_meanwhile_changes_nothing_and_says
 def test_an_unknown_outcome_offers_confirm_and_send_again(alice_client, letter, acme):
     claim(letter.pk, "w1")
     OutboundMessage.objects.filter(pk=letter.pk).update(
-        status=Status.FAILED, failure=Failure.UNKNOWN_OUTCOME, delivery_started_at=letter.created_at,
+        status=Status.FAILED,
+        failure=Failure.UNKNOWN_OUTCOME,
+        delivery_started_at=letter.created_at,
         last_error="No confirmation came back.",
     )
 

@@ -15,8 +15,9 @@ from despedida.outbox.models import Status
 
 
 def queue(norte, acme, subject="Aviso"):
-    return services.queue_message(norte, acme, to="ana@acme.example", subject=subject, body="Hola.",
-                                  kind="checkin", language="es")
+    return services.queue_message(
+        norte, acme, to="ana@acme.example", subject=subject, body="Hola.", kind="checkin", language="es"
+    )
 
 
 def run_worker(*args) -> str:

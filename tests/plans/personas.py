@@ -31,7 +31,6 @@ from despedida.core.portfolio.model import (
 from tests.dates import AS_OF
 
 
-
 def d(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
@@ -42,24 +41,41 @@ def business(**overrides) -> Business:
     return Business(**values)
 
 
-def invoice(id: str, amount: str, *, project: str | None = None, issued: str | None = None,
-            paid: str | None = None, paid_on: str = "2026-01-01", currency: str = "EUR") -> Invoice:
+def invoice(
+    id: str,
+    amount: str,
+    *,
+    project: str | None = None,
+    issued: str | None = None,
+    paid: str | None = None,
+    paid_on: str = "2026-01-01",
+    currency: str = "EUR",
+) -> Invoice:
     payments = [Payment(d(paid_on), Decimal(paid))] if paid is not None else []
     issued_on = d(issued) if issued else None
     due_on = issued_on + dt.timedelta(days=30) if issued_on else None
-    return Invoice(id, Decimal(amount), currency, issued_on=issued_on, due_on=due_on, project=project,
-                   payments=payments)
+    return Invoice(
+        id, Decimal(amount), currency, issued_on=issued_on, due_on=due_on, project=project, payments=payments
+    )
 
 
 def acme(notice_days: int | None = 30) -> Client:
     return Client(
         id="acme",
         name="Acme Retail SL",
-        contract=Contract(signed_on=d("2026-02-01"), scope_defined=True, deposit_requested=True,
-                          deposit_paid_on=d("2026-02-03"), notice_days=notice_days),
+        contract=Contract(
+            signed_on=d("2026-02-01"),
+            scope_defined=True,
+            deposit_requested=True,
+            deposit_paid_on=d("2026-02-03"),
+            notice_days=notice_days,
+        ),
         projects=[
             Project(
-                "web", "Tienda online", fee_type=FeeType.FIXED, fee=Decimal("8000.00"),
+                "web",
+                "Tienda online",
+                fee_type=FeeType.FIXED,
+                fee=Decimal("8000.00"),
                 milestones=[
                     Milestone("Diseño", due_on=d("2026-09-01"), delivered_on=d("2026-09-01")),
                     Milestone("Desarrollo", due_on=d("2026-12-15")),
@@ -115,8 +131,9 @@ def prospecto() -> Client:
         id="prospecto",
         name="Prospecto SL",
         stage=Stage.PROSPECT,
-        contract=Contract(signed_on=d("2026-11-20"), scope_defined=True, deposit_requested=True,
-                          deposit_paid_on=d("2026-11-21")),
+        contract=Contract(
+            signed_on=d("2026-11-20"), scope_defined=True, deposit_requested=True, deposit_paid_on=d("2026-11-21")
+        ),
         projects=[Project("app", "App", status=ProjectStatus.PROPOSED)],
     )
 

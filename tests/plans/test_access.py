@@ -14,20 +14,25 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from despedida.letters import drafts
-from despedida.silence import protocol as silence_protocol
+from despedida.letters.models import DraftStatus, LetterDraft, LetterKind
 from despedida.plans import workflow
 from despedida.plans.models import ExitPlan, PlanStatus
+from despedida.silence import protocol as silence_protocol
 from despedida.silence.models import SilenceProtocol
-from despedida.letters.models import DraftStatus, LetterDraft, LetterKind
-
 from tests.workflow_fixtures import NOW, TODAY, days, silent_client
 
 pytestmark = pytest.mark.django_db
 
 NAMESPACES = ("plans", "silence", "intake", "lessons", "letters")
 # Pages about the signed-in user's own things, with no object of a workspace in the URL.
-NO_OBJECT = {"lessons:contract_checklist", "web:calendar", "web:calendar_regenerate", "web:calendar_revoke",
-             "letters:tone", "letters:check"}
+NO_OBJECT = {
+    "lessons:contract_checklist",
+    "web:calendar",
+    "web:calendar_regenerate",
+    "web:calendar_revoke",
+    "letters:tone",
+    "letters:check",
+}
 # Reached with a secret token instead of a login (tested in test_review_links / test_calendar).
 TOKEN_PAGES = {"letters:review", "web:calendar_feed"}
 OWNER_ONLY = {"plans:plan_cancel", "letters:discard"}
@@ -45,13 +50,25 @@ def patterns() -> list[tuple[str, URLPattern]]:
 
 @pytest.fixture
 def world(acme, alice, norte):
-    plan = workflow.create_plan(acme, as_of=TODAY, notice_on=TODAY + days(1), last_work_on=dt.date(2026, 12, 15),
-                                handover_until=dt.date(2026, 12, 29), user=alice)
+    plan = workflow.create_plan(
+        acme,
+        as_of=TODAY,
+        notice_on=TODAY + days(1),
+        last_work_on=dt.date(2026, 12, 15),
+        handover_until=dt.date(2026, 12, 29),
+        user=alice,
+    )
     letter = drafts.create_draft(acme, LetterKind.TERMINATION, user=alice, plan=plan)
     link, _token = drafts.create_review_link(letter, user=alice)
     protocol = silence_protocol.start(silent_client(norte, waiting_since=NOW - days(8)), now=NOW)
-    return {"client": acme, "plan": plan, "letter": letter, "link": link, "protocol": protocol,
-            "step": plan.steps.first()}
+    return {
+        "client": acme,
+        "plan": plan,
+        "letter": letter,
+        "link": link,
+        "protocol": protocol,
+        "step": plan.steps.first(),
+    }
 
 
 def kwargs_for(name: str, pattern: URLPattern, world) -> dict:
@@ -66,8 +83,13 @@ def kwargs_for(name: str, pattern: URLPattern, world) -> dict:
             values["pk"] = world["protocol"].pk
         else:
             values["pk"] = world["plan"].pk
-    extra = {"step_pk": world["step"].pk, "link_pk": world["link"].pk, "number": 1, "kind": "reply_plead",
-             "action": "pause"}
+    extra = {
+        "step_pk": world["step"].pk,
+        "link_pk": world["link"].pk,
+        "number": 1,
+        "kind": "reply_plead",
+        "action": "pause",
+    }
     values.update({key: value for key, value in extra.items() if key in wanted})
     assert set(values) == wanted, f"{name}: no value for {wanted - set(values)}"
     return values
@@ -90,8 +112,17 @@ def test_the_sweep_covers_every_url_pattern(world):
 
 
 def test_charlie_gets_a_404_for_every_object_of_alices_workspace(as_charlie, world):
-    form = {"note": "x", "override_reason": "x", "how": "by_hand", "kind": "plead", "at": "2026-11-22T08:00",
-            "subject": "x", "body": "x", "days": 3, "future_prospect": "no"}
+    form = {
+        "note": "x",
+        "override_reason": "x",
+        "how": "by_hand",
+        "kind": "plead",
+        "at": "2026-11-22T08:00",
+        "subject": "x",
+        "body": "x",
+        "days": 3,
+        "future_prospect": "no",
+    }
     for name, url in object_urls(world):
         # 405 answers the method before any lookup, so it reveals nothing; one of the two must be a 404.
         statuses = {as_charlie.get(url).status_code, as_charlie.post(url, form).status_code}

@@ -6,7 +6,6 @@ from decimal import Decimal
 from despedida.core.plans.final_invoice import LineKind, plan_final_invoice
 from despedida.core.plans.planning import plan_exit
 from despedida.core.portfolio.model import FeeType, Milestone, Payment, Project, ProjectStatus
-
 from tests.plans.personas import AS_OF, acme, bolt, business, d, globo, invoice, nadie
 
 LAST = d("2026-12-23")
@@ -31,7 +30,10 @@ def test_it_bills_open_balances_plus_delivered_milestones_not_yet_invoiced():
     assert [(l.ref, l.amount) for l in grouped[LineKind.OPEN_INVOICE]] == [("F-2", Decimal("600.00"))]
     [unbilled] = grouped[LineKind.UNBILLED_MILESTONES]
     assert (unbilled.earned, unbilled.invoiced, unbilled.amount) == (
-        Decimal("4000.00"), Decimal("3000.00"), Decimal("1000.00"))
+        Decimal("4000.00"),
+        Decimal("3000.00"),
+        Decimal("1000.00"),
+    )
 
 
 def test_it_issues_the_final_invoice_on_the_last_day_and_makes_it_due_at_the_net_terms():
@@ -84,9 +86,16 @@ def test_it_bills_the_whole_fee_of_a_finished_fixed_project_minus_what_was_invoi
 def test_it_rounds_a_pro_rata_fee_to_the_cent():
     client = nadie()
     client.projects = [
-        Project("p", "P", fee=Decimal("1000.00"), milestones=[
-            Milestone("a", delivered_on=d("2026-10-01")), Milestone("b"), Milestone("c", due_on=d("2027-01-01"))
-        ])
+        Project(
+            "p",
+            "P",
+            fee=Decimal("1000.00"),
+            milestones=[
+                Milestone("a", delivered_on=d("2026-10-01")),
+                Milestone("b"),
+                Milestone("c", due_on=d("2027-01-01")),
+            ],
+        )
     ]
 
     final = plan_final_invoice(business(), client, AS_OF, LAST).final_invoice
@@ -134,8 +143,10 @@ def test_it_uses_the_business_currency_and_lists_each_currency_owed():
     assert (final.amount, final.currency) == (Decimal("300.00"), "EUR")
     assert [(p.currency, p.amount) for p in final.parts] == [("EUR", Decimal("300.00")), ("USD", Decimal("1200.00"))]
     assert "several_currencies" in [n.code for n in billing.notes]
-    assert final.to_json()["parts"] == [{"amount": "300.00", "currency": "EUR"},
-                                        {"amount": "1200.00", "currency": "USD"}]
+    assert final.to_json()["parts"] == [
+        {"amount": "300.00", "currency": "EUR"},
+        {"amount": "1200.00", "currency": "USD"},
+    ]
 
 
 def test_it_heads_with_another_currency_when_nothing_is_owed_in_the_business_one():
@@ -193,5 +204,8 @@ def test_it_reads_invoices_and_payments_as_they_stood_on_the_plan_date():
 
     final = plan_final_invoice(business(), client, AS_OF, LAST).final_invoice
 
-    assert [(l.kind, l.ref) for l in final.lines] == [(LineKind.OPEN_INVOICE, "F-2"), (LineKind.UNBILLED_MILESTONES, "web")]
+    assert [(l.kind, l.ref) for l in final.lines] == [
+        (LineKind.OPEN_INVOICE, "F-2"),
+        (LineKind.UNBILLED_MILESTONES, "web"),
+    ]
     assert final.amount == Decimal("1600.00")

@@ -24,7 +24,11 @@ PORTFOLIO = {
             "contract": {"signed_on": "2026-02-01", "scope_defined": True, "notice_days": 30},
             "projects": [
                 {
-                    "id": "web", "name": "Tienda online", "status": "active", "fee_type": "fixed", "fee": "8000.00",
+                    "id": "web",
+                    "name": "Tienda online",
+                    "status": "active",
+                    "fee_type": "fixed",
+                    "fee": "8000.00",
                     "milestones": [
                         {"name": "Diseño", "due_on": "2026-09-01", "delivered_on": "2026-09-01"},
                         {"name": "Desarrollo", "due_on": "2026-12-15", "delivered_on": None},
@@ -32,10 +36,24 @@ PORTFOLIO = {
                 }
             ],
             "invoices": [
-                {"id": "F-1", "project": "web", "issued_on": "2026-02-02", "due_on": "2026-03-04",
-                 "amount": "2400.00", "currency": "EUR", "payments": [{"on": "2026-03-01", "amount": "2400.00"}]},
-                {"id": "F-2", "project": "web", "issued_on": "2026-09-02", "due_on": "2026-10-02",
-                 "amount": "600.00", "currency": "EUR", "payments": []},
+                {
+                    "id": "F-1",
+                    "project": "web",
+                    "issued_on": "2026-02-02",
+                    "due_on": "2026-03-04",
+                    "amount": "2400.00",
+                    "currency": "EUR",
+                    "payments": [{"on": "2026-03-01", "amount": "2400.00"}],
+                },
+                {
+                    "id": "F-2",
+                    "project": "web",
+                    "issued_on": "2026-09-02",
+                    "due_on": "2026-10-02",
+                    "amount": "600.00",
+                    "currency": "EUR",
+                    "payments": [],
+                },
             ],
         },
         {"id": "nadie", "name": "Nadie SA"},
@@ -75,7 +93,10 @@ def test_it_prints_the_plan_as_one_json_document(capsys, portfolio_file):
     assert (document["as_of"], document["notice_on"]) == ("2026-11-22", "2026-11-23")
     assert (document["last_work_on"], document["handover_until"]) == ("2026-12-23", "2027-01-06")
     assert {k: document["final_invoice"][k] for k in ("amount", "currency", "due_on")} == {
-        "amount": "1600.00", "currency": "EUR", "due_on": "2027-01-22"}
+        "amount": "1600.00",
+        "currency": "EUR",
+        "due_on": "2027-01-22",
+    }
     assert document["steps"][:2] == [
         {"on": "2026-11-22", "action": "draft_letter", "optional": False},
         {"on": "2026-11-22", "action": "review", "optional": True},
@@ -161,7 +182,11 @@ def test_it_lists_every_problem_of_a_bad_file_by_json_path(capsys, tmp_path):
 def console(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "despedida", "plan", *args],
-        cwd=ROOT, capture_output=True, text=True, timeout=60, input=stdin,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        input=stdin,
     )
 
 

@@ -19,10 +19,20 @@ from despedida.core.plans.notes import MESSAGES, Note
 WORD = re.compile(r"[^\W\d_]{4,}", re.UNICODE)
 # Values as the planner stores them: names, ISO dates, decimals written with a point, counts.
 VALUES = {
-    "project": "Tienda online", "milestone": "Desarrollo", "buffer_days": "14", "days": "7",
-    "as_of": "2026-11-22", "last_work_on": "2026-12-20", "due_on": "2026-10-31", "since": "2026-10-02",
-    "next_on": "2026-11-25", "deadline": "2026-12-01", "hours": "12.50", "currency": "EUR",
-    "currencies": "EUR, USD", "next_step_es": "un mensaje amable preguntando si todo va bien",
+    "project": "Tienda online",
+    "milestone": "Desarrollo",
+    "buffer_days": "14",
+    "days": "7",
+    "as_of": "2026-11-22",
+    "last_work_on": "2026-12-20",
+    "due_on": "2026-10-31",
+    "since": "2026-10-02",
+    "next_on": "2026-11-25",
+    "deadline": "2026-12-01",
+    "hours": "12.50",
+    "currency": "EUR",
+    "currencies": "EUR, USD",
+    "next_step_es": "un mensaje amable preguntando si todo va bien",
     "next_step_en": "a friendly check-in",
 }
 

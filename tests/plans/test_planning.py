@@ -15,8 +15,17 @@ from despedida.core.plans.planning import (
     plan_exit,
     plan_exit_for,
 )
-from despedida.core.portfolio.model import Client, Contract, Direction, Event, EventType, Message, Milestone, Project, ProjectStatus
-
+from despedida.core.portfolio.model import (
+    Client,
+    Contract,
+    Direction,
+    Event,
+    EventType,
+    Message,
+    Milestone,
+    Project,
+    ProjectStatus,
+)
 from tests.plans.personas import AS_OF, acme, business, d, nadie, portfolio, prospecto
 
 
@@ -81,9 +90,7 @@ def test_it_gives_a_buffer_to_an_active_project_without_milestones():
 
 def test_it_waits_for_the_latest_current_milestone_across_active_projects():
     client = acme(notice_days=None)
-    client.projects.append(
-        Project("app", "App", milestones=[Milestone("Beta", due_on=d("2027-01-20"))])
-    )
+    client.projects.append(Project("app", "App", milestones=[Milestone("Beta", due_on=d("2027-01-20"))]))
     client.projects.append(  # paused work is not in hand
         Project("old", "Antiguo", status=ProjectStatus.PAUSED, milestones=[Milestone("X", due_on=d("2027-06-01"))])
     )
@@ -215,8 +222,16 @@ def test_its_json_has_the_contract_shape():
     document = json.loads(json.dumps(plan_exit(business(), acme(), AS_OF).to_json()))
 
     assert document["format"] == "despedida.plan/1"
-    assert {"client", "as_of", "notice_on", "last_work_on", "handover_until", "final_invoice", "steps",
-            "checklist"} <= set(document)
+    assert {
+        "client",
+        "as_of",
+        "notice_on",
+        "last_work_on",
+        "handover_until",
+        "final_invoice",
+        "steps",
+        "checklist",
+    } <= set(document)
     assert document["client"] == "acme"
     assert document["as_of"] == "2026-11-22"
     assert document["notice_on"] == "2026-11-23"
@@ -252,8 +267,8 @@ def silent_acme(*, ultimatum_deadline: str | None = None) -> Client:
     """acme, with a delivery awaiting a reply since 2026-10-20 and a check-in on 2026-10-28."""
     client = acme()
     client.messages = [
-        Message(dt.datetime(2026, 10, 20, 10, tzinfo=dt.timezone.utc), Direction.OUT, "Entrega", needs_reply=True),
-        Message(dt.datetime(2026, 10, 28, 10, tzinfo=dt.timezone.utc), Direction.OUT, "¿Todo bien?"),
+        Message(dt.datetime(2026, 10, 20, 10, tzinfo=dt.UTC), Direction.OUT, "Entrega", needs_reply=True),
+        Message(dt.datetime(2026, 10, 28, 10, tzinfo=dt.UTC), Direction.OUT, "¿Todo bien?"),
     ]
     if ultimatum_deadline:
         client.events = [Event(d("2026-11-10"), EventType.ULTIMATUM_SENT, deadline=d(ultimatum_deadline))]
@@ -291,7 +306,7 @@ def test_it_drafts_the_closing_letter_once_the_ultimatum_deadline_has_passed():
 
 def test_a_client_who_answers_is_not_silent():
     client = silent_acme()
-    client.messages.append(Message(dt.datetime(2026, 11, 2, 9, tzinfo=dt.timezone.utc), Direction.IN, "Re: Entrega"))
+    client.messages.append(Message(dt.datetime(2026, 11, 2, 9, tzinfo=dt.UTC), Direction.IN, "Re: Entrega"))
 
     plan = plan_exit(business(), client, AS_OF)
 

@@ -22,10 +22,8 @@ from despedida.core.portfolio.model import (
     TimeEntry,
     TimeKind,
 )
-
-from tests.plans.personas import business
 from tests.dates import AS_OF
-
+from tests.plans.personas import business
 
 dates = st.dates(min_value=dt.date(2025, 1, 1), max_value=dt.date(2028, 12, 31))
 money = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("50000"), places=2)
@@ -54,14 +52,27 @@ def clients(draw) -> Client:
     for i in range(draw(st.integers(0, 4))):
         paid = draw(st.lists(st.builds(Payment, on=dates, amount=money), max_size=2))
         invoices.append(
-            Invoice(f"F-{i}", draw(money), draw(st.sampled_from(["EUR", "USD"])), issued_on=draw(maybe_date),
-                    project=draw(st.sampled_from(project_ids)), payments=paid)
+            Invoice(
+                f"F-{i}",
+                draw(money),
+                draw(st.sampled_from(["EUR", "USD"])),
+                issued_on=draw(maybe_date),
+                project=draw(st.sampled_from(project_ids)),
+                payments=paid,
+            )
         )
-    time = draw(st.lists(
-        st.builds(TimeEntry, on=dates, hours=st.decimals(min_value=Decimal("0.25"), max_value=Decimal("12"), places=2),
-                  kind=st.sampled_from(TimeKind), project=st.sampled_from(project_ids)),
-        max_size=6,
-    ))
+    time = draw(
+        st.lists(
+            st.builds(
+                TimeEntry,
+                on=dates,
+                hours=st.decimals(min_value=Decimal("0.25"), max_value=Decimal("12"), places=2),
+                kind=st.sampled_from(TimeKind),
+                project=st.sampled_from(project_ids),
+            ),
+            max_size=6,
+        )
+    )
     contract = draw(st.none() | st.builds(Contract, notice_days=st.none() | st.integers(0, 120)))
     return Client("c", "Cliente", contract=contract, projects=project_list, invoices=invoices, time=time)
 
@@ -75,8 +86,9 @@ def current_due_dates(client: Client) -> list[dt.date]:
     ]
 
 
-plan_inputs = dict(client=clients(), lead_days=st.integers(1, 40), handover_days=st.integers(0, 60),
-                   buffer_days=st.integers(1, 60))
+plan_inputs = dict(
+    client=clients(), lead_days=st.integers(1, 40), handover_days=st.integers(0, 60), buffer_days=st.integers(1, 60)
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -97,8 +109,14 @@ def test_work_never_ends_mid_job_nor_before_the_notice_period_ends(client, lead_
 @settings(max_examples=300, deadline=None)
 @given(**plan_inputs)
 def test_the_letter_is_sent_at_least_a_day_after_it_is_drafted(client, lead_days, handover_days, buffer_days):
-    plan = plan_exit(business(), client, AS_OF, AS_OF + dt.timedelta(days=lead_days),
-                     handover_days=handover_days, buffer_days=buffer_days)
+    plan = plan_exit(
+        business(),
+        client,
+        AS_OF,
+        AS_OF + dt.timedelta(days=lead_days),
+        handover_days=handover_days,
+        buffer_days=buffer_days,
+    )
 
     assert plan.step(StepAction.SEND_LETTER).on >= plan.step(StepAction.DRAFT_LETTER).on + dt.timedelta(days=1)
     review = plan.step(StepAction.REVIEW)
@@ -110,8 +128,14 @@ def test_the_letter_is_sent_at_least_a_day_after_it_is_drafted(client, lead_days
 def test_the_handover_follows_the_last_day_of_work_and_the_steps_are_in_date_order(
     client, lead_days, handover_days, buffer_days
 ):
-    plan = plan_exit(business(), client, AS_OF, AS_OF + dt.timedelta(days=lead_days),
-                     handover_days=handover_days, buffer_days=buffer_days)
+    plan = plan_exit(
+        business(),
+        client,
+        AS_OF,
+        AS_OF + dt.timedelta(days=lead_days),
+        handover_days=handover_days,
+        buffer_days=buffer_days,
+    )
 
     assert plan.handover_until == plan.last_work_on + dt.timedelta(days=handover_days)
     assert plan.step(StepAction.LAST_WORK).on <= plan.step(StepAction.HANDOVER_END).on

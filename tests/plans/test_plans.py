@@ -8,19 +8,22 @@ import pytest
 from django.urls import reverse
 
 from despedida.clients.models import Direction, Message, Stage
-from despedida.plans.models import ExitPlan, PlanStatus, PlanStep, ReactionRecorded, StepKind
 from despedida.lessons.models import LessonsLearned
-from despedida.plans import workflow
 from despedida.letters.models import LetterDraft, LetterKind
-
+from despedida.plans import workflow
+from despedida.plans.models import ExitPlan, PlanStatus, PlanStep, ReactionRecorded, StepKind
 from tests.workflow_fixtures import TODAY, days
 
 pytestmark = pytest.mark.django_db
 
 
 def plan_form(notice_on, last_work_on, handover_until, reason=""):
-    return {"notice_on": notice_on.isoformat(), "last_work_on": last_work_on.isoformat(),
-            "handover_until": handover_until.isoformat(), "last_work_reason": reason}
+    return {
+        "notice_on": notice_on.isoformat(),
+        "last_work_on": last_work_on.isoformat(),
+        "handover_until": handover_until.isoformat(),
+        "last_work_reason": reason,
+    }
 
 
 def test_the_wizard_suggests_dates_after_the_current_milestone(as_alice, acme):
@@ -33,12 +36,17 @@ def test_the_wizard_suggests_dates_after_the_current_milestone(as_alice, acme):
 
 
 def test_it_saves_a_plan_with_dated_steps_and_the_post_exit_checklist(as_alice, acme, alice):
-    response = as_alice.post(reverse("plans:plan_new", args=[acme.pk]),
-                             plan_form(TODAY + days(2), dt.date(2026, 12, 20), dt.date(2027, 1, 5)))
+    response = as_alice.post(
+        reverse("plans:plan_new", args=[acme.pk]),
+        plan_form(TODAY + days(2), dt.date(2026, 12, 20), dt.date(2027, 1, 5)),
+    )
     plan = ExitPlan.objects.get(client=acme)
     assert response.status_code == 302 and response.url == reverse("plans:plan", args=[plan.pk])
     assert (plan.notice_on, plan.last_work_on, plan.handover_until) == (
-        TODAY + days(2), dt.date(2026, 12, 20), dt.date(2027, 1, 5))
+        TODAY + days(2),
+        dt.date(2026, 12, 20),
+        dt.date(2027, 1, 5),
+    )
     assert plan.created_by == alice and plan.status == PlanStatus.ACTIVE
     steps = {step.kind: step for step in plan.steps.all()}
     assert steps[StepKind.DRAFT_LETTER].on == TODAY
@@ -53,8 +61,9 @@ def test_it_saves_a_plan_with_dated_steps_and_the_post_exit_checklist(as_alice, 
 
 
 def test_plan_dates_are_never_in_the_past(as_alice, acme):
-    response = as_alice.post(reverse("plans:plan_new", args=[acme.pk]),
-                             plan_form(TODAY - days(1), TODAY - days(1), TODAY - days(1)))
+    response = as_alice.post(
+        reverse("plans:plan_new", args=[acme.pk]), plan_form(TODAY - days(1), TODAY - days(1), TODAY - days(1))
+    )
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert {"notice_on", "last_work_on", "handover_until"} <= set(errors)
@@ -63,16 +72,19 @@ def test_plan_dates_are_never_in_the_past(as_alice, acme):
 
 
 def test_the_letter_cannot_be_planned_for_today_because_of_the_cool_off(as_alice, acme):
-    response = as_alice.post(reverse("plans:plan_new", args=[acme.pk]),
-                             plan_form(TODAY, dt.date(2026, 12, 15), dt.date(2026, 12, 29)))
+    response = as_alice.post(
+        reverse("plans:plan_new", args=[acme.pk]), plan_form(TODAY, dt.date(2026, 12, 15), dt.date(2026, 12, 29))
+    )
     assert response.status_code == 400
     assert response.context["form"].errors.as_data()["notice_on"][0].code == "cool_off"
 
 
 def test_plan_dates_never_end_the_work_mid_job_without_a_reason(as_alice, acme):
     """GIVEN a milestone due 2026-12-15 WHEN the last day is set before it THEN the form refuses it."""
-    response = as_alice.post(reverse("plans:plan_new", args=[acme.pk]),
-                             plan_form(TODAY + days(1), dt.date(2026, 12, 5), dt.date(2026, 12, 20)))
+    response = as_alice.post(
+        reverse("plans:plan_new", args=[acme.pk]),
+        plan_form(TODAY + days(1), dt.date(2026, 12, 5), dt.date(2026, 12, 20)),
+    )
     assert response.status_code == 400
     error = response.context["form"].errors.as_data()["last_work_on"][0]
     assert error.code == "mid_job" and "15 de diciembre de 2026" in str(error.message % error.params)
@@ -82,9 +94,15 @@ def test_plan_dates_never_end_the_work_mid_job_without_a_reason(as_alice, acme):
 
 
 def test_an_earlier_last_day_is_accepted_with_the_reason_recorded(as_alice, acme):
-    as_alice.post(reverse("plans:plan_new", args=[acme.pk]),
-                  plan_form(TODAY + days(1), dt.date(2026, 12, 5), dt.date(2026, 12, 20),
-                            reason="El cliente prefiere cerrar antes; lo acordamos por teléfono."))
+    as_alice.post(
+        reverse("plans:plan_new", args=[acme.pk]),
+        plan_form(
+            TODAY + days(1),
+            dt.date(2026, 12, 5),
+            dt.date(2026, 12, 20),
+            reason="El cliente prefiere cerrar antes; lo acordamos por teléfono.",
+        ),
+    )
     plan = ExitPlan.objects.get(client=acme)
     assert plan.last_work_on == dt.date(2026, 12, 5)
     assert plan.suggested_last_work_on == dt.date(2026, 12, 15)
@@ -92,20 +110,30 @@ def test_an_earlier_last_day_is_accepted_with_the_reason_recorded(as_alice, acme
 
 
 def test_the_work_never_ends_before_the_client_is_told(as_alice, acme):
-    response = as_alice.post(reverse("plans:plan_new", args=[acme.pk]),
-                             plan_form(TODAY + days(5), TODAY + days(2), TODAY + days(10), reason="x"))
+    response = as_alice.post(
+        reverse("plans:plan_new", args=[acme.pk]),
+        plan_form(TODAY + days(5), TODAY + days(2), TODAY + days(10), reason="x"),
+    )
     assert response.context["form"].errors.as_data()["last_work_on"][0].code == "before_notice"
 
 
 def test_the_handover_never_ends_before_the_last_day_of_work(as_alice, acme):
-    response = as_alice.post(reverse("plans:plan_new", args=[acme.pk]),
-                             plan_form(TODAY + days(1), dt.date(2026, 12, 15), dt.date(2026, 12, 10)))
+    response = as_alice.post(
+        reverse("plans:plan_new", args=[acme.pk]),
+        plan_form(TODAY + days(1), dt.date(2026, 12, 15), dt.date(2026, 12, 10)),
+    )
     assert response.context["form"].errors.as_data()["handover_until"][0].code == "before_last_work"
 
 
 def make_plan(acme, user=None) -> ExitPlan:
-    return workflow.create_plan(acme, as_of=TODAY, notice_on=TODAY + days(1), last_work_on=dt.date(2026, 12, 15),
-                                handover_until=dt.date(2026, 12, 29), user=user)
+    return workflow.create_plan(
+        acme,
+        as_of=TODAY,
+        notice_on=TODAY + days(1),
+        last_work_on=dt.date(2026, 12, 15),
+        handover_until=dt.date(2026, 12, 29),
+        user=user,
+    )
 
 
 def test_a_client_with_a_plan_in_progress_is_sent_to_it(as_alice, acme):
@@ -151,10 +179,15 @@ def test_after_sending_the_plan_offers_the_three_replies_and_records_the_reactio
     reply = LetterDraft.objects.get(plan=plan, kind="reply_plead")
     assert response.url == reverse("letters:edit", args=[reply.pk])
 
-    as_alice.post(reverse("plans:plan_reaction", args=[plan.pk]), {
-        "kind": "plead", "at": "2026-11-23T08:30", "note": "Pide otra oportunidad",
-        "their_message": "Por favor, démonos otra oportunidad.",
-    })
+    as_alice.post(
+        reverse("plans:plan_reaction", args=[plan.pk]),
+        {
+            "kind": "plead",
+            "at": "2026-11-23T08:30",
+            "note": "Pide otra oportunidad",
+            "their_message": "Por favor, démonos otra oportunidad.",
+        },
+    )
     reaction = ReactionRecorded.objects.get(plan=plan)
     assert reaction.kind == "plead" and reaction.note == "Pide otra oportunidad"
     assert Message.objects.filter(client=acme, direction=Direction.IN, body__contains="otra oportunidad").exists()
@@ -172,10 +205,15 @@ def test_the_reaction_form_shows_field_errors(as_alice, acme):
 def test_closing_a_plan_asks_for_lessons_and_proposes_clauses(as_alice, acme):
     plan = make_plan(acme)
     assert as_alice.get(reverse("plans:plan_close", args=[plan.pk])).status_code == 200
-    response = as_alice.post(reverse("plans:plan_close", args=[plan.pk]), {
-        "signals": ["late_payment", "scope_creep"], "what_happened": "Pagaba tarde y cambiaba el alcance.",
-        "next_time": "Anticipo y recargo por mora.", "future_prospect": "once_paid",
-    })
+    response = as_alice.post(
+        reverse("plans:plan_close", args=[plan.pk]),
+        {
+            "signals": ["late_payment", "scope_creep"],
+            "what_happened": "Pagaba tarde y cambiaba el alcance.",
+            "next_time": "Anticipo y recargo por mora.",
+            "future_prospect": "once_paid",
+        },
+    )
     assert response.url == reverse("lessons:lessons", args=[plan.pk])
     plan.refresh_from_db()
     acme.refresh_from_db()
@@ -195,8 +233,9 @@ def test_closing_a_plan_asks_for_lessons_and_proposes_clauses(as_alice, acme):
 
 def test_the_lessons_form_shows_field_errors(as_alice, acme):
     plan = make_plan(acme)
-    response = as_alice.post(reverse("plans:plan_close", args=[plan.pk]),
-                             {"signals": ["not_a_sign"], "future_prospect": "maybe"})
+    response = as_alice.post(
+        reverse("plans:plan_close", args=[plan.pk]), {"signals": ["not_a_sign"], "future_prospect": "maybe"}
+    )
     assert response.status_code == 400
     assert {"signals", "future_prospect"} <= set(response.context["form"].errors)
     plan.refresh_from_db()

@@ -42,7 +42,9 @@ def store_environment(data_dir: Path) -> dict[str, str]:
         db = connection.settings_dict
         user = quote(db["USER"] or "")
         password = f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else ""
-        env["DATABASE_URL"] = f"postgres://{user}{password}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+        env["DATABASE_URL"] = (
+            f"postgres://{user}{password}@{db['HOST'] or 'localhost'}:{db['PORT'] or 5432}/{db['NAME']}"
+        )
     return env
 
 
@@ -55,9 +57,21 @@ def test_web_saves_made_during_a_5000_client_import_all_succeed(tmp_path):
     subprocess.run(web_saves("prepare"), env=env, cwd=ROOT, check=True, timeout=300)
     portfolio = tmp_path / "portfolio.json"
     subprocess.run(
-        [CONSOLE_SCRIPT, "demo", "--clients", str(CLIENTS), "--seed", "11", "--as-of", "2026-11-22",
-         "--out", str(portfolio)],
-        env=env, check=True, timeout=600,
+        [
+            CONSOLE_SCRIPT,
+            "demo",
+            "--clients",
+            str(CLIENTS),
+            "--seed",
+            "11",
+            "--as-of",
+            "2026-11-22",
+            "--out",
+            str(portfolio),
+        ],
+        env=env,
+        check=True,
+        timeout=600,
     )
     marks, log = tmp_path / "marks", tmp_path / "saves.jsonl"
     marks.mkdir()
@@ -69,7 +83,10 @@ def test_web_saves_made_during_a_5000_client_import_all_succeed(tmp_path):
         (marks / "started").touch()
         imported = subprocess.run(
             [CONSOLE_SCRIPT, "import", str(portfolio), "--workspace", WORKSPACE],
-            env=env, capture_output=True, text=True, timeout=1800,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=1800,
         )
         (marks / "ended").touch()
     finally:

@@ -32,8 +32,16 @@ HOSTILE = Path(__file__).with_name("hostile")
 EXPECTED: dict[str, dict[str, str]] = json.loads((HOSTILE / "expected.json").read_text(encoding="utf-8"))
 EXAMPLE = Path(__file__).resolve().parents[1] / "portfolio" / "example.json"
 RECORD_MODELS = (
-    db.Client, db.Contract, db.Project, db.Milestone, db.Invoice, db.Payment, db.Reminder,
-    db.TimeEntry, db.Message, db.Event,
+    db.Client,
+    db.Contract,
+    db.Project,
+    db.Milestone,
+    db.Invoice,
+    db.Payment,
+    db.Reminder,
+    db.TimeEntry,
+    db.Message,
+    db.Event,
 )
 
 
@@ -104,9 +112,9 @@ def test_every_entry_point_refuses_the_file_and_the_store_is_unchanged(name, sto
     else:
         assert response.status_code == 422
         lines = response.context["preview"].problem_lines()
-        assert any(
-            found_path == expected["path"] and expected["fragment"] in text for found_path, text in lines
-        ), lines[:5]
+        assert any(found_path == expected["path"] and expected["fragment"] in text for found_path, text in lines), (
+            lines[:5]
+        )
         assert "could not be read" not in response.content.decode()  # no reader crash caught by the page
     uploads = Path(settings.DATA_DIR) / "uploads"
     assert not (uploads.exists() and any(uploads.iterdir())), "the refused upload was left behind"
@@ -122,7 +130,9 @@ def test_the_preview_says_what_is_wrong_in_spanish(store, client):
 
     assert response.status_code == 422
     lines = response.context["preview"].problem_lines()
-    assert lines == [("clients[0].invoices[0].amount", "demasiado grande: como mucho 11 cifras antes de la coma decimal")]
+    assert lines == [
+        ("clients[0].invoices[0].amount", "demasiado grande: como mucho 11 cifras antes de la coma decimal")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -136,8 +146,12 @@ def test_the_preview_says_what_is_wrong_in_spanish(store, client):
 def test_the_console_script_refuses_with_exit_2_and_one_line(name, line, tmp_path):
     """The real process, as a user runs it: exit 2, the line on stderr, nothing on stdout."""
     path = HOSTILE / name
-    env = {"DESPEDIDA_DATA_DIR": str(tmp_path / "data"), "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-           "SECRET_KEY": "x", "LANG": "C"}
+    env = {
+        "DESPEDIDA_DATA_DIR": str(tmp_path / "data"),
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "SECRET_KEY": "x",
+        "LANG": "C",
+    }
     result = subprocess.run(
         [sys.executable, "-m", "despedida", "assess", str(path)], capture_output=True, env=env, timeout=120
     )

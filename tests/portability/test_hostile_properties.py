@@ -25,18 +25,18 @@ from hypothesis import HealthCheck, event, given, settings
 
 from despedida.accounts.middleware import SESSION_KEY as WORKSPACE_SESSION_KEY
 from despedida.accounts.models import Membership, Role, Workspace
-from despedida.core.assessment.engine import assess_clients
 from despedida.assessment.management.commands.assess import write_json
-from despedida.core.assessment.report import render_plain
 from despedida.assessment.stored import recompute_workspace
-from despedida.core.portfolio.input_errors import InputError
 from despedida.clients import models as db
-from despedida.portability.exporter import write_export
-from despedida.portability.importer import import_portfolio
+from despedida.core.assessment.engine import assess_clients
+from despedida.core.assessment.report import render_plain
+from despedida.core.portfolio.input_errors import InputError
 from despedida.core.portfolio.problems import MESSAGES
 from despedida.core.portfolio.reader import read_portfolio, stream_portfolio
-from tests.portfolio.hostile_json import hostile_files
+from despedida.portability.exporter import write_export
+from despedida.portability.importer import import_portfolio
 from tests.dates import AS_OF
+from tests.portfolio.hostile_json import hostile_files
 
 _names = itertools.count()
 

@@ -16,16 +16,24 @@ from hypothesis import HealthCheck, given, settings
 from despedida.accounts.models import Membership, Role, Workspace
 from despedida.clients import models as db
 from despedida.clients.record import header_of, iter_clients
-from despedida.portability.importer import import_portfolio
 from despedida.core.portfolio.reader import load_document
 from despedida.core.portfolio.writer import dump_document
+from despedida.portability.importer import import_portfolio
 from tests.portfolio.strategies import portfolios
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "portfolio" / "example.json"
 AS_OF = "2026-11-22"
 RECORD_MODELS = (
-    db.Client, db.Contract, db.Project, db.Milestone, db.Invoice, db.Payment, db.Reminder,
-    db.TimeEntry, db.Message, db.Event,
+    db.Client,
+    db.Contract,
+    db.Project,
+    db.Milestone,
+    db.Invoice,
+    db.Payment,
+    db.Reminder,
+    db.TimeEntry,
+    db.Message,
+    db.Event,
 )
 
 
@@ -144,7 +152,9 @@ def test_export_needs_a_workspace_name_only_when_there_are_several(example_file,
 
 
 @pytest.mark.django_db
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(portfolio=portfolios())
 def test_any_valid_portfolio_survives_the_store_unchanged(portfolio):
     portfolio.business.name = portfolio.business.name or "Prueba"  # a workspace always has a name
@@ -175,8 +185,17 @@ def test_thread_headers_survive_the_store(tmp_path):
     document = example()
     messages = document["clients"][0]["messages"]
     messages[0]["message_id"] = "q1@estudio.example"
-    messages.append({"at": "2025-05-03T09:00:00+02:00", "direction": "in", "subject": "Re", "body": None,
-                     "needs_reply": False, "message_id": "r1@acme.example", "in_reply_to": "q1@estudio.example"})
+    messages.append(
+        {
+            "at": "2025-05-03T09:00:00+02:00",
+            "direction": "in",
+            "subject": "Re",
+            "body": None,
+            "needs_reply": False,
+            "message_id": "r1@acme.example",
+            "in_reply_to": "q1@estudio.example",
+        }
+    )
     path = tmp_path / "threads.json"
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     import_file(path)

@@ -136,7 +136,13 @@ def db_client(workspace):
 
 def test_the_invoice_form_holds_to_the_file_s_ranges(acme):
     form = InvoiceForm(
-        data={"number": "F-1", "issued_on": "9999-12-01", "due_on": "9999-12-31", "amount": "100000000000", "currency": "XYZ"},
+        data={
+            "number": "F-1",
+            "issued_on": "9999-12-01",
+            "due_on": "9999-12-31",
+            "amount": "100000000000",
+            "currency": "XYZ",
+        },
         client=acme,
     )
 
@@ -146,7 +152,9 @@ def test_the_invoice_form_holds_to_the_file_s_ranges(acme):
 
 def test_the_time_and_event_forms_hold_to_the_file_s_ranges(acme):
     time = TimeForm(data={"on": "2026-11-22", "hours": "1000000", "kind": "work"}, client=acme)
-    event = EventForm(data={"type": "feedback", "on": "2026-11-22", "quality": "vague", "delay_days": "3651"}, client=acme)
+    event = EventForm(
+        data={"type": "feedback", "on": "2026-11-22", "quality": "vague", "delay_days": "3651"}, client=acme
+    )
 
     assert not time.is_valid() and set(time.errors) == {"hours"}
     assert not event.is_valid() and set(event.errors) == {"delay_days"}
@@ -154,7 +162,13 @@ def test_the_time_and_event_forms_hold_to_the_file_s_ranges(acme):
 
 def test_the_profile_form_holds_to_the_file_s_ranges(db):
     workspace = Workspace.objects.create(name="Norte", slug="norte", currency="EUR")
-    data = {"name": "Norte", "currency": "XYZ", "language": "es", "timezone": "Europe/Madrid", "payment_terms_days": "3651"}
+    data = {
+        "name": "Norte",
+        "currency": "XYZ",
+        "language": "es",
+        "timezone": "Europe/Madrid",
+        "payment_terms_days": "3651",
+    }
 
     form = ProfileForm(data=data, instance=workspace)
 

@@ -7,29 +7,36 @@ the app keeps about a client the file replaces.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
 
 from despedida.accounts.models import Workspace
+from despedida.accounts.workspace_choice import resolve_workspace
 from despedida.assessment.models import Assessment
 from despedida.assessment.stored import recompute_workspace
 from despedida.clients import models as db
-from despedida.silence.models import SilenceProtocol
-from despedida.portability import importer, staging
 from despedida.clients.record import header_of, iter_clients
-from despedida.portability.importer import import_portfolio
-from despedida.accounts.workspace_choice import resolve_workspace
 from despedida.core.demo.generator import generate_document
 from despedida.core.portfolio.reader import load_document
 from despedida.core.portfolio.writer import dump_document
+from despedida.portability import importer, staging
+from despedida.portability.importer import import_portfolio
+from despedida.silence.models import SilenceProtocol
 from tests.dates import AS_OF
 
 # Enough clients for several staging transactions.
 CLIENTS = importer.BATCH * 3 + 4
 RECORD_MODELS = (
-    db.Contract, db.Project, db.Milestone, db.Invoice, db.Payment, db.Reminder, db.TimeEntry, db.Message, db.Event,
+    db.Contract,
+    db.Project,
+    db.Milestone,
+    db.Invoice,
+    db.Payment,
+    db.Reminder,
+    db.TimeEntry,
+    db.Message,
+    db.Event,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -124,12 +131,18 @@ def test_what_the_app_keeps_about_a_replaced_client_follows_the_client_that_repl
     data = portfolio()
     workspace = import_portfolio(data, data.clients).workspace
     recompute_workspace(workspace, as_of=AS_OF)
-    client = db.Client.objects.in_workspace(workspace).filter(
-        pk__in=db.Message.objects.filter(direction=db.Direction.OUT).values("client_id")
-    ).first()
+    client = (
+        db.Client.objects.in_workspace(workspace)
+        .filter(pk__in=db.Message.objects.filter(direction=db.Direction.OUT).values("client_id"))
+        .first()
+    )
     waiting = db.Message.objects.filter(client=client, direction=db.Direction.OUT).first()
     protocol = SilenceProtocol.objects.create(
-        workspace=workspace, client=client, started_at=waiting.at, checkin_due_on=AS_OF, awaiting_message=waiting,
+        workspace=workspace,
+        client=client,
+        started_at=waiting.at,
+        checkin_due_on=AS_OF,
+        awaiting_message=waiting,
     )
     assessment = Assessment.objects.get(client=client)
 
@@ -141,7 +154,9 @@ def test_what_the_app_keeps_about_a_replaced_client_follows_the_client_that_repl
     assert protocol.client == now and assessment.client == now
     # The message it waited for was replaced by the file's copy of it: the link is let go, not the protocol.
     assert protocol.awaiting_message is None
-    assert db.Message.objects.filter(client=now).count() == len(next(c for c in data.clients if c.id == client.key).messages)
+    assert db.Message.objects.filter(client=now).count() == len(
+        next(c for c in data.clients if c.id == client.key).messages
+    )
     assert db.Client._base_manager.count() == CLIENTS  # the replaced clients and their records are gone
     assert db.Message._base_manager.count() == sum(len(c.messages) for c in data.clients)
 

@@ -86,12 +86,18 @@ def count() -> None:
 
     workspace = Workspace.objects.get(slug=WORKSPACE)
     kept = Client.objects.in_workspace(workspace).get(key=CLIENT)
-    print(json.dumps({
-        "clients": Client.objects.in_workspace(workspace).count(),
-        "notes": sorted(Event.objects.in_workspace(workspace).filter(client=kept).values_list("note", flat=True)),
-        "workspaces": list(Workspace.objects.values_list("slug", flat=True)),
-        "hidden_workspaces": Workspace._base_manager.filter(slug__startswith="~").count(),
-    }))
+    print(
+        json.dumps(
+            {
+                "clients": Client.objects.in_workspace(workspace).count(),
+                "notes": sorted(
+                    Event.objects.in_workspace(workspace).filter(client=kept).values_list("note", flat=True)
+                ),
+                "workspaces": list(Workspace.objects.values_list("slug", flat=True)),
+                "hidden_workspaces": Workspace._base_manager.filter(slug__startswith="~").count(),
+            }
+        )
+    )
 
 
 def main(argv: list[str]) -> None:

@@ -21,9 +21,9 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterator
 
 from despedida.core.portfolio.model import (
     Business,
@@ -104,7 +104,13 @@ def synthetic_clients(count: int, seed: int = 1) -> Iterator[Client]:
                 for _ in range(50)
             ],
             events=[
-                Event(on=day(), type=EventType.FEEDBACK, project="p1", quality=FeedbackQuality.VAGUE, note="«No me convence»")
+                Event(
+                    on=day(),
+                    type=EventType.FEEDBACK,
+                    project="p1",
+                    quality=FeedbackQuality.VAGUE,
+                    note="«No me convence»",
+                )
                 for _ in range(5)
             ],
         )
@@ -197,8 +203,7 @@ def main() -> None:
         rows = results[kind][0]["rows"]
         print(
             f"{kind:17} CPU {cpu:6.2f} s  x{cpu / baseline:4.2f} json.load   wall {wall:6.2f} s"
-            f"   peak RSS {peak / 1e6:6.0f} MB ({peak / size:4.2f}x file)"
-            + (f"   {rows:,} rows" if rows else "")
+            f"   peak RSS {peak / 1e6:6.0f} MB ({peak / size:4.2f}x file)" + (f"   {rows:,} rows" if rows else "")
         )
 
 

@@ -51,40 +51,97 @@ class Pairs:
 VALID = {
     "date": ["1900-01-01", "2200-12-31", "2024-02-29", "2026-11-22"],
     "instant": [
-        "1900-01-01T00:00:00+15:59", "2200-12-31T23:59:59-15:59", "2026-03-29T02:30:00+01:00",
+        "1900-01-01T00:00:00+15:59",
+        "2200-12-31T23:59:59-15:59",
+        "2026-03-29T02:30:00+01:00",
         "2026-11-22T10:00:00Z",
     ],
     "number": [
-        "99999999999.9999", "999999.9999", "99999999.99", "0", "0.0001", "1E+10", "45.12",
-        Raw("99999999999.9999"), Raw("1e10"), Raw("0"), 17,
+        "99999999999.9999",
+        "999999.9999",
+        "99999999.99",
+        "0",
+        "0.0001",
+        "1E+10",
+        "45.12",
+        Raw("99999999999.9999"),
+        Raw("1e10"),
+        Raw("0"),
+        17,
     ],
     "integer": [0, 1, 3650],
     "text": [
-        "N" * 120, "", "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🎉", "\u202eRTL", "línea\nsalto\ttab\r", "\u2028\u2029",
-        "'; DROP TABLE clients; --", "<script>alert(1)</script>", "{{ 7*7 }} %(x)s {0}", "A-b_9",
-        Raw(r'"\ud83d\ude00"'), Raw(r'"\u00f1\u0009"'), "EUR", "XXX", "Pacific/Kiritimati", "web",
+        "N" * 120,
+        "",
+        "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 🎉",
+        "\u202eRTL",
+        "línea\nsalto\ttab\r",
+        "\u2028\u2029",
+        "'; DROP TABLE clients; --",
+        "<script>alert(1)</script>",
+        "{{ 7*7 }} %(x)s {0}",
+        "A-b_9",
+        Raw(r'"\ud83d\ude00"'),
+        Raw(r'"\u00f1\u0009"'),
+        "EUR",
+        "XXX",
+        "Pacific/Kiritimati",
+        "web",
     ],
     "other": [True, False, None, Raw("[]"), Raw("{}"), Raw("1" * 99), Raw("0.5e-99"), Raw("[" * 31 + "]" * 31)],
 }
 HOSTILE = {
     "date": ["9999-12-31", "0001-01-01", "1899-12-31", "2201-01-01", "2026-02-30", "2026-1-1", "22/11/2026"],
     "instant": [
-        "9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59", "2025-01-01T10:00:00+16:00",
-        "2025-01-01T10:00:00+01:00:30", "2025-01-01T10:00:00",
+        "9999-12-31T23:59:59-23:59",
+        "0001-01-01T00:00:00+23:59",
+        "2025-01-01T10:00:00+16:00",
+        "2025-01-01T10:00:00+01:00:30",
+        "2025-01-01T10:00:00",
     ],
     "number": [
-        Raw("1e400"), Raw("-1e400"), Raw("1e-400"), Raw("9" * 5001), Raw("7" * 5001 + ".5"), Raw("1e999999999"),
-        Raw("-0.5"), Raw("1" + "0" * 30), "1e400", "NaN", "-Infinity", "-0.00001", "99999999999.99999",
-        "100000000000", "1000000", "1" * 60, "0.00001", "1.250,00",
+        Raw("1e400"),
+        Raw("-1e400"),
+        Raw("1e-400"),
+        Raw("9" * 5001),
+        Raw("7" * 5001 + ".5"),
+        Raw("1e999999999"),
+        Raw("-0.5"),
+        Raw("1" + "0" * 30),
+        "1e400",
+        "NaN",
+        "-Infinity",
+        "-0.00001",
+        "99999999999.99999",
+        "100000000000",
+        "1000000",
+        "1" * 60,
+        "0.00001",
+        "1.250,00",
     ],
     "integer": [3651, -1, 2**63, Raw("1e30"), Raw("9" * 5001), Raw("30.0"), "30"],
     "text": [
-        Raw(r'"\ud800"'), Raw(r'"x\udfffy"'), Raw(r'"\udc00\ud800"'), Raw(r'"a\u0000"'), Raw(r'"\u001b[2J"'),
-        Raw(r'"\b\f"'), "x" * 600, "ñ" * 20_000, "XYZ", "eur", "acme corp", "ñandú", "../etc/passwd",
+        Raw(r'"\ud800"'),
+        Raw(r'"x\udfffy"'),
+        Raw(r'"\udc00\ud800"'),
+        Raw(r'"a\u0000"'),
+        Raw(r'"\u001b[2J"'),
+        Raw(r'"\b\f"'),
+        "x" * 600,
+        "ñ" * 20_000,
+        "XYZ",
+        "eur",
+        "acme corp",
+        "ñandú",
+        "../etc/passwd",
     ],
     "other": [
-        Raw("[[[[[]]]]]"), Raw("[" * 33 + "]" * 33), Raw("[" * 5000 + "]" * 5000), Raw('{"a": 1, "a": 2}'),
-        Raw("1" * 101), Raw("1e-101"),
+        Raw("[[[[[]]]]]"),
+        Raw("[" * 33 + "]" * 33),
+        Raw("[" * 5000 + "]" * 5000),
+        Raw('{"a": 1, "a": 2}'),
+        Raw("1" * 101),
+        Raw("1e-101"),
     ],
 }
 ANY_VALID = [value for values in VALID.values() for value in values]
@@ -126,7 +183,11 @@ def encode(value, ascii_only: bool) -> str:
     if isinstance(value, Raw):
         return value.text
     if isinstance(value, Pairs):
-        return "{" + ", ".join(f"{_string(key, ascii_only)}: {encode(item, ascii_only)}" for key, item in value.items) + "}"
+        return (
+            "{"
+            + ", ".join(f"{_string(key, ascii_only)}: {encode(item, ascii_only)}" for key, item in value.items)
+            + "}"
+        )
     if isinstance(value, dict):
         return encode(Pairs(list(value.items())), ascii_only)
     if isinstance(value, list):
@@ -168,7 +229,8 @@ def _places(value, found: list) -> list:
 def _scalar_entries(place: Pairs) -> list[int]:
     """The entries of an object whose value is no container, but its format."""
     return [
-        index for index, (key, item) in enumerate(place.items)
+        index
+        for index, (key, item) in enumerate(place.items)
         if not isinstance(item, (Pairs, list)) and key != "format"
     ]
 

@@ -46,7 +46,6 @@ from despedida.core.portfolio.model import (
     TimeKind,
 )
 
-
 # Control characters but tab and line breaks are refused (no store keeps NUL,
 # and the others would reach a terminal as they are); so are lone surrogates.
 _CONTROL = "".join(chr(code) for code in range(32) if chr(code) not in "\t\n\r")
@@ -76,9 +75,7 @@ def instants() -> st.SearchStrategy[dt.datetime]:
     offsets = st.integers(min_value=-14 * 60, max_value=14 * 60).map(
         lambda minutes: dt.timezone(dt.timedelta(minutes=minutes))
     )
-    return st.datetimes(
-        min_value=dt.datetime(2015, 1, 1), max_value=dt.datetime(2035, 12, 31), timezones=offsets
-    )
+    return st.datetimes(min_value=dt.datetime(2015, 1, 1), max_value=dt.datetime(2035, 12, 31), timezones=offsets)
 
 
 @cache
@@ -121,9 +118,7 @@ def json_values() -> st.SearchStrategy[object]:
     )
     return st.recursive(
         scalars,
-        lambda inner: st.one_of(
-            st.lists(inner, max_size=3), st.dictionaries(_text(max_size=5), inner, max_size=3)
-        ),
+        lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(_text(max_size=5), inner, max_size=3)),
         max_leaves=6,
     )
 
@@ -259,9 +254,7 @@ def clients(draw, client_id: str | None = None) -> Client:
                 issued_on=optional(days()),
                 due_on=optional(days()),
                 project=project_refs,
-                payments=st.lists(
-                    st.builds(Payment, on=days(), amount=amounts(), extra=extras()), max_size=2
-                ),
+                payments=st.lists(st.builds(Payment, on=days(), amount=amounts(), extra=extras()), max_size=2),
                 reminders=st.lists(days(), max_size=2),
                 extra=extras(),
             ),

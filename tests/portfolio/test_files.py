@@ -62,9 +62,7 @@ def test_it_names_the_file_in_every_problem(tmp_path):
 
 
 def test_it_uses_the_name_it_is_given_for_a_stream():
-    assert _error_lines(io.StringIO("[]"), name="subida.json") == [
-        "subida.json: the top level must be a JSON object"
-    ]
+    assert _error_lines(io.StringIO("[]"), name="subida.json") == ["subida.json: the top level must be a JSON object"]
 
 
 def test_it_calls_stdin_by_a_readable_name(monkeypatch):

@@ -52,7 +52,7 @@ def test_it_reads_the_example_of_the_format():
     assert invoice.paid_on() == dt.date(2025, 5, 10)
     assert invoice.days_late(portfolio.as_of) == 39
     assert [entry.kind for entry in acme.time] == [TimeKind.CHASING, TimeKind.WORK]
-    assert acme.messages[0].at == dt.datetime(2025, 6, 1, 16, 40, tzinfo=dt.timezone.utc)
+    assert acme.messages[0].at == dt.datetime(2025, 6, 1, 16, 40, tzinfo=dt.UTC)
     assert acme.messages[0].needs_reply and not acme.messages[1].needs_reply
     assert acme.events[1].quality == FeedbackQuality.VAGUE
 
@@ -130,9 +130,9 @@ def test_it_refuses_a_date_that_is_not_iso(value):
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        ("2025-06-01T18:40:00+02:00", dt.datetime(2025, 6, 1, 16, 40, tzinfo=dt.timezone.utc)),
-        ("2025-06-01T16:40:00Z", dt.datetime(2025, 6, 1, 16, 40, tzinfo=dt.timezone.utc)),
-        ("2025-06-01T11:10:00.250-05:30", dt.datetime(2025, 6, 1, 16, 40, 0, 250000, tzinfo=dt.timezone.utc)),
+        ("2025-06-01T18:40:00+02:00", dt.datetime(2025, 6, 1, 16, 40, tzinfo=dt.UTC)),
+        ("2025-06-01T16:40:00Z", dt.datetime(2025, 6, 1, 16, 40, tzinfo=dt.UTC)),
+        ("2025-06-01T11:10:00.250-05:30", dt.datetime(2025, 6, 1, 16, 40, 0, 250000, tzinfo=dt.UTC)),
     ],
 )
 def test_it_reads_an_instant_with_an_offset(value, expected):
@@ -245,7 +245,15 @@ def test_it_checks_the_business_language_time_zone_and_terms():
     ]
 
 
-@pytest.mark.parametrize(("days", "message"), [(30.0, "must be a whole number of days from 0 to 3650"), (True, "must be a whole number of days from 0 to 3650"), (-1, "must be a whole number of days from 0 to 3650"), (3651, "must be a whole number of days from 0 to 3650")])
+@pytest.mark.parametrize(
+    ("days", "message"),
+    [
+        (30.0, "must be a whole number of days from 0 to 3650"),
+        (True, "must be a whole number of days from 0 to 3650"),
+        (-1, "must be a whole number of days from 0 to 3650"),
+        (3651, "must be a whole number of days from 0 to 3650"),
+    ],
+)
 def test_it_refuses_payment_terms_that_are_not_a_number_of_days(days, message):
     document = minimal(business={"currency": "EUR", "payment_terms_days": days})
 
@@ -370,7 +378,10 @@ def test_it_checks_invoices_their_payments_and_reminders():
 
 
 def test_it_counts_time_as_work_unless_told_otherwise():
-    time = [{"on": "2025-03-10", "hours": "6"}, {"on": "2025-03-11", "hours": "1", "kind": "meeting", "note": "kick-off"}]
+    time = [
+        {"on": "2025-03-10", "hours": "6"},
+        {"on": "2025-03-11", "hours": "1", "kind": "meeting", "note": "kick-off"},
+    ]
 
     entries = load_document(with_client(time=time)).clients[0].time
 
@@ -536,4 +547,9 @@ def test_it_refuses_a_nul_character_in_any_text_with_its_path():
     with pytest.raises(InputError) as error:
         load_document(document)
     paths = {problem.path for problem in error.value.problems}
-    assert {"clients[0].name", "clients[0].time[0].note", "clients[0].messages[0].subject", "clients[0].invoices[0].id"} <= paths
+    assert {
+        "clients[0].name",
+        "clients[0].time[0].note",
+        "clients[0].messages[0].subject",
+        "clients[0].invoices[0].id",
+    } <= paths

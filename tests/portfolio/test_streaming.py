@@ -7,15 +7,14 @@ import sys
 import tempfile
 import tracemalloc
 from pathlib import Path
-
 from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from despedida.core.portfolio.input_errors import InputError
 from despedida.core.portfolio import jsonstream
+from despedida.core.portfolio.input_errors import InputError
 from despedida.core.portfolio.model import Business, Client, Portfolio, TimeEntry, TimeKind
 from despedida.core.portfolio.reader import load_document, read_portfolio, stream_portfolio
 from despedida.core.portfolio.writer import write_portfolio
@@ -273,7 +272,9 @@ def test_it_streams_in_memory_that_does_not_grow_with_the_file(tmp_path):
     def client(number: int) -> Client:
         day = dt.date(2025, 1, 1)
         entries = [
-            TimeEntry(on=day + dt.timedelta(days=n), hours=Decimal("1.5"), kind=TimeKind.WORK, note="Revisión de maqueta")
+            TimeEntry(
+                on=day + dt.timedelta(days=n), hours=Decimal("1.5"), kind=TimeKind.WORK, note="Revisión de maqueta"
+            )
             for n in range(300)
         ]
         return Client(id=f"c{number}", name=f"Cliente {number}", time=entries)

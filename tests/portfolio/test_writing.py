@@ -10,12 +10,12 @@ from decimal import Decimal
 from despedida.core.portfolio.model import (
     Business,
     Client,
+    Direction,
     Event,
     EventType,
     FeedbackQuality,
     Invoice,
     Message,
-    Direction,
     Portfolio,
     TimeEntry,
 )
@@ -38,15 +38,37 @@ def test_it_writes_keys_in_the_order_of_the_format_example():
 
     assert list(document) == ["format", "as_of", "business", "clients"]
     assert list(document["business"]) == [
-        "name", "currency", "language", "timezone", "target_hourly_rate", "payment_terms_days",
+        "name",
+        "currency",
+        "language",
+        "timezone",
+        "target_hourly_rate",
+        "payment_terms_days",
     ]
     assert list(client) == [
-        "id", "name", "stage", "language", "contact", "strategic_value", "contract",
-        "projects", "invoices", "time", "messages", "events",
+        "id",
+        "name",
+        "stage",
+        "language",
+        "contact",
+        "strategic_value",
+        "contract",
+        "projects",
+        "invoices",
+        "time",
+        "messages",
+        "events",
     ]
     assert list(client["projects"][0]) == ["id", "name", "status", "started_on", "fee_type", "fee", "milestones"]
     assert list(client["invoices"][0]) == [
-        "id", "project", "issued_on", "due_on", "amount", "currency", "payments", "reminders",
+        "id",
+        "project",
+        "issued_on",
+        "due_on",
+        "amount",
+        "currency",
+        "payments",
+        "reminders",
     ]
     assert list(client["events"][1]) == ["on", "type", "project", "quality", "delay_days", "note"]
 
@@ -99,7 +121,10 @@ def test_it_writes_money_with_two_places_or_as_many_as_it_has():
 
     assert document["business"]["target_hourly_rate"] == "45.00"
     assert [invoice["amount"] for invoice in document["clients"][0]["invoices"]] == [
-        "2400.00", "0.125", "1000.00", "12345678901234567890123456789.50",
+        "2400.00",
+        "0.125",
+        "1000.00",
+        "12345678901234567890123456789.50",
     ]
 
 
@@ -138,7 +163,13 @@ def test_it_writes_dates_and_instants_in_iso_8601_with_their_offset():
 def test_it_writes_only_the_fields_of_an_events_own_type():
     events = [
         Event(on=dt.date(2025, 4, 15), type=EventType.CONTACT_CHANGE),
-        Event(on=dt.date(2025, 5, 2), type=EventType.FEEDBACK, quality=FeedbackQuality.VAGUE, project=None, note="«No me convence»"),
+        Event(
+            on=dt.date(2025, 5, 2),
+            type=EventType.FEEDBACK,
+            quality=FeedbackQuality.VAGUE,
+            project=None,
+            note="«No me convence»",
+        ),
         Event(on=dt.date(2025, 5, 3), type=EventType.RATE_RENEGOTIATION),
     ]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
@@ -12,7 +11,6 @@ from django.urls import reverse
 
 from despedida.core.demo.generator import generate_document
 from tests.dates import AS_OF
-
 
 
 @pytest.fixture(autouse=True)

@@ -11,7 +11,11 @@ from despedida.workspace_settings import invitations
 from despedida.workspace_settings.models import Invitation
 
 READ_PAGES = [
-    "settings:overview", "settings:profile", "settings:thresholds", "settings:team", "settings:import",
+    "settings:overview",
+    "settings:profile",
+    "settings:thresholds",
+    "settings:team",
+    "settings:import",
     "settings:export",
 ]
 
@@ -29,8 +33,10 @@ def pending_invitation(norte, alice) -> Invitation:
 
 def owner_only_posts(membership_pk: int, invitation_pk: int) -> list[tuple[str, dict]]:
     return [
-        (reverse("settings:profile"), {"name": "Hijacked", "currency": "USD", "language": "en",
-                                       "timezone": "UTC", "payment_terms_days": "1"}),
+        (
+            reverse("settings:profile"),
+            {"name": "Hijacked", "currency": "USD", "language": "en", "timezone": "UTC", "payment_terms_days": "1"},
+        ),
         (reverse("settings:thresholds"), {"late_grace_days": "99"}),
         (reverse("settings:thresholds_reset"), {}),
         (reverse("settings:assess_all"), {}),
@@ -49,8 +55,9 @@ def test_a_member_can_read_every_settings_page(bob_client, name):
     assert bob_client.get(reverse(name)).status_code == 200
 
 
-def test_a_member_gets_403_on_every_owner_only_post_and_nothing_changes(bob_client, norte, bobs_membership,
-                                                                          pending_invitation):
+def test_a_member_gets_403_on_every_owner_only_post_and_nothing_changes(
+    bob_client, norte, bobs_membership, pending_invitation
+):
     for url, data in owner_only_posts(bobs_membership.pk, pending_invitation.pk):
         assert bob_client.post(url, data).status_code == 403, url
 
@@ -73,8 +80,7 @@ def test_a_member_sees_no_forms_and_no_invitations(bob_client, pending_invitatio
     assert "Estudio Norte" in profile
 
 
-def test_charlie_gets_404_on_alices_memberships_and_invitations(charlie_client, alice, norte, bob,
-                                                               pending_invitation):
+def test_charlie_gets_404_on_alices_memberships_and_invitations(charlie_client, alice, norte, bob, pending_invitation):
     alices = Membership.objects.get(user=alice, workspace=norte)
     bobs = Membership.objects.get(user=bob, workspace=norte)
 

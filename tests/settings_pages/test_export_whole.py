@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from despedida.clients import models as db
-from despedida.portability import exporter
 from despedida.core.portfolio.reader import read_portfolio
+from despedida.portability import exporter
 
 
 @pytest.fixture
@@ -66,7 +66,10 @@ def test_the_command_that_fails_half_way_writes_nothing_and_says_so_in_one_line(
     folder.mkdir()
     with pytest.raises(SystemExit):
         call_command(
-            "export", workspace=three_clients.slug, as_of="2026-11-22", out=str(folder / "backup.json"),
+            "export",
+            workspace=three_clients.slug,
+            as_of="2026-11-22",
+            out=str(folder / "backup.json"),
             stderr=io.StringIO(),
         )
     assert list(folder.iterdir()) == []  # neither the file nor its temporary

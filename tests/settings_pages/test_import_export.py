@@ -15,8 +15,16 @@ from despedida.workspace_settings.transfer_views import SESSION_KEY
 from .conftest import confirm, upload
 
 RECORD_MODELS = (
-    db.Client, db.Contract, db.Project, db.Milestone, db.Invoice, db.Payment, db.Reminder,
-    db.TimeEntry, db.Message, db.Event,
+    db.Client,
+    db.Contract,
+    db.Project,
+    db.Milestone,
+    db.Invoice,
+    db.Payment,
+    db.Reminder,
+    db.TimeEntry,
+    db.Message,
+    db.Event,
 )
 
 
@@ -97,8 +105,9 @@ def test_the_preview_writes_nothing_even_for_a_good_file(alice_client, norte, do
     assert alice_client.session[SESSION_KEY]["upload"] == response.context["upload_id"]
 
 
-def test_confirming_imports_the_file_assesses_every_client_and_removes_the_upload(alice_client, norte, document,
-                                                                                  data_dir):
+def test_confirming_imports_the_file_assesses_every_client_and_removes_the_upload(
+    alice_client, norte, document, data_dir
+):
     upload_id = upload(alice_client, document).context["upload_id"]
 
     response = confirm(alice_client, upload_id)

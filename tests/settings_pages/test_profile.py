@@ -9,9 +9,8 @@ import pytest
 from django.urls import reverse
 
 from despedida.assessment.models import Assessment
-from despedida.portability.importer import import_portfolio
 from despedida.core.portfolio.reader import load_document
-
+from despedida.portability.importer import import_portfolio
 
 GOOD = {
     "name": "Estudio Norte SL",

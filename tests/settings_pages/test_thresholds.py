@@ -72,9 +72,15 @@ def test_the_form_has_one_field_per_threshold_with_its_default_as_placeholder_an
 
 
 def test_the_owner_saves_overrides_and_blank_fields_keep_their_defaults(alice_client, norte):
-    response = alice_client.post(reverse("settings:thresholds"), {
-        "late_grace_days": "10", "dependency_share": "0.4", "target_hourly_rate": "50", "silence_days": "",
-    })
+    response = alice_client.post(
+        reverse("settings:thresholds"),
+        {
+            "late_grace_days": "10",
+            "dependency_share": "0.4",
+            "target_hourly_rate": "50",
+            "silence_days": "",
+        },
+    )
 
     assert response.status_code == 302
     norte.refresh_from_db()
@@ -113,9 +119,14 @@ def test_a_bad_threshold_is_refused_on_its_field_and_nothing_is_saved(alice_clie
 
 
 def test_every_bad_threshold_is_reported_at_once(alice_client, norte):
-    response = alice_client.post(reverse("settings:thresholds"), {
-        "late_grace_days": "-1", "dependency_share": "2", "recent_days": "soon",
-    })
+    response = alice_client.post(
+        reverse("settings:thresholds"),
+        {
+            "late_grace_days": "-1",
+            "dependency_share": "2",
+            "recent_days": "soon",
+        },
+    )
 
     assert sorted(response.context["form"].errors) == ["dependency_share", "late_grace_days", "recent_days"]
 

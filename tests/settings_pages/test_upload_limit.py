@@ -49,8 +49,9 @@ class CountingPayload(FakePayload):
         return chunk
 
 
-def test_a_file_just_over_the_limit_is_refused_with_the_reason_and_nothing_kept(alice_client, norte, incoming,
-                                                                                   data_dir):
+def test_a_file_just_over_the_limit_is_refused_with_the_reason_and_nothing_kept(
+    alice_client, norte, incoming, data_dir
+):
     response = alice_client.post(reverse("settings:import"), {"file": file_of(MB + 1)})
 
     assert response.status_code == 413

@@ -3,17 +3,15 @@ stopped the moment the client writes, paused and resumed; every move recorded.""
 
 from __future__ import annotations
 
-
 import pytest
 from django.urls import reverse
 
 from despedida.clients.models import Direction, Event, EventType, Message
+from despedida.jobs import registered_jobs
+from despedida.letters.models import DraftStatus, LetterDraft, LetterKind
+from despedida.outbox.models import OutboundMessage
 from despedida.silence import protocol as protocols
 from despedida.silence.models import SilenceProtocol, SilenceState, SilenceTransition, TransitionCause
-from despedida.letters.models import DraftStatus, LetterDraft, LetterKind
-from despedida.jobs import registered_jobs
-from despedida.outbox.models import OutboundMessage
-
 from tests.workflow_fixtures import NOW, TODAY, days, silent_client
 
 pytestmark = pytest.mark.django_db
@@ -112,8 +110,14 @@ def test_at_the_deadline_it_closes_with_the_final_invoice_and_a_conciliatory_let
 def test_it_stops_by_itself_the_moment_the_client_writes_back(mudo):
     protocol = protocols.detect(mudo, now=NOW)
     protocols.run_step(protocol, now=NOW)
-    reply = Message.objects.create(workspace=mudo.workspace, client=mudo, at=NOW + days(2),
-                                   direction=Direction.IN, subject="Re: hola", body="¡Perdón! Seguimos.")
+    reply = Message.objects.create(
+        workspace=mudo.workspace,
+        client=mudo,
+        at=NOW + days(2),
+        direction=Direction.IN,
+        subject="Re: hola",
+        body="¡Perdón! Seguimos.",
+    )
     protocol.refresh_from_db()
     assert protocol.state == SilenceState.RESOLVED
     last = SilenceTransition.objects.filter(protocol=protocol).last()
@@ -123,8 +127,9 @@ def test_it_stops_by_itself_the_moment_the_client_writes_back(mudo):
 def test_a_reply_the_worker_finds_also_stops_it(mudo):
     protocol = protocols.detect(mudo, now=NOW)
     # Rows written without signals (a bulk import) are caught on the next pass.
-    Message.objects.bulk_create([Message(workspace=mudo.workspace, client=mudo, at=NOW + days(1),
-                                         direction=Direction.IN, body="Hola")])
+    Message.objects.bulk_create(
+        [Message(workspace=mudo.workspace, client=mudo, at=NOW + days(1), direction=Direction.IN, body="Hola")]
+    )
     protocols.run_due_protocols(NOW + days(1))
     protocol.refresh_from_db()
     assert protocol.state == SilenceState.RESOLVED
@@ -194,8 +199,14 @@ def test_a_second_protocol_cannot_be_started_while_one_is_open(as_alice, mudo):
 def test_a_protocol_opened_on_an_older_silence_starts_where_the_record_stands(mudo):
     """GIVEN we already followed up by hand two days after our message
     WHEN the silence is detected THEN the protocol starts at check-in sent, with the ultimatum's date."""
-    Message.objects.create(workspace=mudo.workspace, client=mudo, at=NOW - days(6), direction=Direction.OUT,
-                           subject="¿Todo bien?", body="Solo queríamos saber si todo va bien.")
+    Message.objects.create(
+        workspace=mudo.workspace,
+        client=mudo,
+        at=NOW - days(6),
+        direction=Direction.OUT,
+        subject="¿Todo bien?",
+        body="Solo queríamos saber si todo va bien.",
+    )
     protocol = protocols.detect(mudo, now=NOW)
     assert protocol.state == SilenceState.CHECKIN_SENT
     assert protocol.checkin_sent_at.date() == (NOW - days(6)).date()
@@ -214,8 +225,9 @@ def test_the_worker_job_follows_the_outbox_and_runs_the_protocols(mudo):
 def test_a_click_after_the_worker_moved_on_sends_nothing_twice(as_alice, mudo):
     protocol = protocols.start(mudo, automatic=True, now=NOW)
     protocols.run_due_protocols(NOW)  # the worker sends the check-in
-    response = as_alice.post(reverse("silence:silence_action", args=[protocol.pk, "send"]),
-                             {"state": "detected"}, follow=True)
+    response = as_alice.post(
+        reverse("silence:silence_action", args=[protocol.pk, "send"]), {"state": "detected"}, follow=True
+    )
     assert response.status_code == 200
     assert SilenceProtocol.objects.get(pk=protocol.pk).state == SilenceState.CHECKIN_SENT
     assert list(LetterDraft.objects.filter(client=mudo).values_list("kind", flat=True)) == ["checkin"]

@@ -10,9 +10,13 @@ import sys
 
 import pytest
 
-CLEAN_ES = "Hola, Lucía:\n\nGracias por estos meses. El proyecto queda cerrado y te envío los archivos.\n\nUn saludo,\nIrene\n"
+CLEAN_ES = (
+    "Hola, Lucía:\n\nGracias por estos meses. El proyecto queda cerrado y te envío los archivos.\n\nUn saludo,\nIrene\n"
+)
 RUDE_ES = "Hola:\n\nUsted nunca paga a tiempo y es un incompetente.\n"
-TERMINATION_MISSING_DATE = "Hola:\n\nHe decidido dar por terminada nuestra colaboración. Te enviaré los archivos.\n\nUn saludo.\n"
+TERMINATION_MISSING_DATE = (
+    "Hola:\n\nHe decidido dar por terminada nuestra colaboración. Te enviaré los archivos.\n\nUn saludo.\n"
+)
 
 
 def despedida_tone(*args, stdin: bytes | None = None, cwd=None):
@@ -72,7 +76,18 @@ def test_json_output_is_exactly_the_contract_document(letter):
     assert set(document) == {"format", "lang", "kind", "findings", "missing", "stats"}
     assert (document["format"], document["lang"], document["kind"]) == ("despedida.tone/1", "es", "termination")
     finding = document["findings"][0]
-    assert set(finding) == {"rule", "category", "severity", "start", "end", "line", "column", "excerpt", "message", "suggestion"}
+    assert set(finding) == {
+        "rule",
+        "category",
+        "severity",
+        "start",
+        "end",
+        "line",
+        "column",
+        "excerpt",
+        "message",
+        "suggestion",
+    }
     assert RUDE_ES[finding["start"] : finding["end"]] == finding["excerpt"]
     assert set(document["stats"]) == {"words", "sentences"}
     assert all(set(m) == {"element", "message"} for m in document["missing"])
@@ -127,7 +142,9 @@ def test_sarif_output_is_a_valid_sarif_2_1_0_log_with_the_rules_and_regions(lett
     log = json.loads(result.stdout)
     check_sarif(log)
     run = log["runs"][0]
-    assert {"es.attack.insult", "es.length.letter_too_long", "es.missing.handover"} <= {r["id"] for r in run["tool"]["driver"]["rules"]}
+    assert {"es.attack.insult", "es.length.letter_too_long", "es.missing.handover"} <= {
+        r["id"] for r in run["tool"]["driver"]["rules"]
+    }
     text = path.read_text(encoding="utf-8")
     located = [r for r in run["results"] if "region" in r["locations"][0]["physicalLocation"]]
     levels = {r["ruleId"]: r["level"] for r in run["results"]}

@@ -107,7 +107,9 @@ def test_the_generator_writes_exactly_the_committed_letters():
     finally:
         sys.path.remove(str(GENERATOR.parent))
         sys.modules.pop(spec.name, None)
-    on_disk = {path: path.read_text(encoding="utf-8") for split in SPLITS for path in (CORPUS_DIR / split).glob("g-*.txt")}
+    on_disk = {
+        path: path.read_text(encoding="utf-8") for split in SPLITS for path in (CORPUS_DIR / split).glob("g-*.txt")
+    }
     assert set(files) == set(on_disk)
     assert [path.name for path in files if files[path] != on_disk[path]] == []
 

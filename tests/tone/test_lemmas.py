@@ -78,11 +78,16 @@ def test_a_match_on_the_stream_maps_back_to_the_exact_words_of_the_text():
 
 @pytest.mark.parametrize(
     "text",
-    ["Arrepentido te vas a quedar.", "Te arrepentirás de esto.", "Os vais a arrepentir.", "Se arrepentirá, se lo aseguro."],
+    [
+        "Arrepentido te vas a quedar.",
+        "Te arrepentirás de esto.",
+        "Os vais a arrepentir.",
+        "Se arrepentirá, se lo aseguro.",
+    ],
 )
 def test_one_lemma_rule_covers_every_tense_person_and_word_order(text):
     assert "es.threat.personal_any_order" in rule_hits(text, "es")
 
 
 def test_quoted_words_are_not_in_the_stream():
-    assert "demandar" not in stream('Me dijo «te voy a demandar» y no contesté.', "es").text
+    assert "demandar" not in stream("Me dijo «te voy a demandar» y no contesté.", "es").text

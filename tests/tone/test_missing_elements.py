@@ -58,7 +58,9 @@ def test_a_termination_without_one_element_reports_exactly_that_element(lang, ol
 
 
 def test_invoice_terms_are_only_required_when_an_invoice_or_amount_is_mentioned():
-    without_invoice = TERMINATION_ES.replace("Adjunto la factura 2026-041, de 1.850 €, con vencimiento a 30 días.\n", "")
+    without_invoice = TERMINATION_ES.replace(
+        "Adjunto la factura 2026-041, de 1.850 €, con vencimiento a 30 días.\n", ""
+    )
     assert missing(without_invoice, "es", "termination") == []
     no_debt = without_invoice + "\nNo hay facturas pendientes."
     assert missing(no_debt, "es", "termination") == []
@@ -114,14 +116,35 @@ def test_invoice_numbers_written_as_a_list_are_an_invoice_reference(text, lang):
 
 @pytest.mark.parametrize(
     "amount",
-    ["S/ 4,500", "S/. 4,500.00", "4,500 soles", "PEN 4,500", "US$ 1.200", "MX$12,500", "$12,500 MXN",
-     "COP 2.400.000", "$2.400.000 COP", "ARS 350.000", "CLP 850.000", "1.850 €", "EUR 1.850", "£1,200",
-     "GBP 1,200", "CHF 900", "R$ 3.000", "CA$1,800", "12,500 pesos"],
+    [
+        "S/ 4,500",
+        "S/. 4,500.00",
+        "4,500 soles",
+        "PEN 4,500",
+        "US$ 1.200",
+        "MX$12,500",
+        "$12,500 MXN",
+        "COP 2.400.000",
+        "$2.400.000 COP",
+        "ARS 350.000",
+        "CLP 850.000",
+        "1.850 €",
+        "EUR 1.850",
+        "£1,200",
+        "GBP 1,200",
+        "CHF 900",
+        "R$ 3.000",
+        "CA$1,800",
+        "12,500 pesos",
+    ],
 )
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_an_amount_in_any_currency_or_symbol_is_an_amount(amount, lang):
-    text = (f"La factura 2026-041, de {amount}, vence el 3 de mayo." if lang == "es"
-            else f"Invoice 2026-041, for {amount}, is due on May 3.")
+    text = (
+        f"La factura 2026-041, de {amount}, vence el 3 de mayo."
+        if lang == "es"
+        else f"Invoice 2026-041, for {amount}, is due on May 3."
+    )
     assert "amount" not in missing(text, lang, "payment_reminder")
 
 

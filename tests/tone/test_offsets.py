@@ -70,7 +70,7 @@ def test_a_letter_that_starts_with_a_byte_order_mark_counts_it_as_a_code_point()
 
 _ALPHABET = st.characters(
     blacklist_categories=("Cs",),
-    blacklist_characters="«»“”\">",  # quotations are not judged; tested apart
+    blacklist_characters='«»“”">',  # quotations are not judged; tested apart
 )
 
 

@@ -73,7 +73,16 @@ def test_to_json_follows_the_contract_shape():
     assert list(document) == ["format", "lang", "kind", "findings", "missing", "stats"]
     assert document["format"] == "despedida.tone/1"
     assert list(document["findings"][0]) == [
-        "rule", "category", "severity", "start", "end", "line", "column", "excerpt", "message", "suggestion",
+        "rule",
+        "category",
+        "severity",
+        "start",
+        "end",
+        "line",
+        "column",
+        "excerpt",
+        "message",
+        "suggestion",
     ]
     assert list(document["missing"][0]) == ["element", "message"]
     assert list(document["stats"]) == ["words", "sentences"]
@@ -86,7 +95,9 @@ def test_messages_and_suggestions_are_in_the_language_of_the_text():
 
 
 def test_stats_count_words_and_sentences_of_the_writers_own_text():
-    report = check("Hola, Marta:\n\nTe escribo por el proyecto. ¿Va todo bien?\n\n> Texto citado largo aquí.\nUn saludo", "es")
+    report = check(
+        "Hola, Marta:\n\nTe escribo por el proyecto. ¿Va todo bien?\n\n> Texto citado largo aquí.\nUn saludo", "es"
+    )
     assert report.stats.words == 12
     assert report.stats.sentences == 4
 

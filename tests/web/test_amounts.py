@@ -61,8 +61,13 @@ def acme(norte):
 
 @pytest.mark.parametrize(("language", "typed"), [("es", "1.250,50"), ("en", "1,250.50"), ("es", "1250,50")])
 def test_an_invoice_typed_in_the_pages_language_keeps_its_amount(acme, language, typed):
-    data = {"inv-number": "F-1", "inv-issued_on": "2026-11-02", "inv-due_on": "2026-12-02",
-            "inv-amount": typed, "inv-currency": "EUR"}
+    data = {
+        "inv-number": "F-1",
+        "inv-issued_on": "2026-11-02",
+        "inv-due_on": "2026-12-02",
+        "inv-amount": typed,
+        "inv-currency": "EUR",
+    }
     with translation.override(language):
         form = InvoiceForm(data, client=acme, prefix="inv")
         assert form.is_valid(), form.errors
@@ -70,8 +75,13 @@ def test_an_invoice_typed_in_the_pages_language_keeps_its_amount(acme, language,
 
 
 def test_an_unreadable_amount_is_a_field_error_not_a_guess(acme):
-    data = {"inv-number": "F-1", "inv-issued_on": "2026-11-02", "inv-due_on": "2026-12-02",
-            "inv-amount": "1.25.0", "inv-currency": "EUR"}
+    data = {
+        "inv-number": "F-1",
+        "inv-issued_on": "2026-11-02",
+        "inv-due_on": "2026-12-02",
+        "inv-amount": "1.25.0",
+        "inv-currency": "EUR",
+    }
     with translation.override("es"):
         form = InvoiceForm(data, client=acme, prefix="inv")
         assert not form.is_valid()
@@ -87,8 +97,13 @@ def test_the_currency_defaults_to_the_workspaces(acme, sur):
 def test_a_spanish_amount_logged_on_the_client_page_is_stored_whole(alice_client, acme):
     response = alice_client.post(
         reverse("web:log", args=[acme.key, "invoice"]),
-        {"invoice-number": "F-9", "invoice-issued_on": "2026-11-02", "invoice-due_on": "2026-12-02",
-         "invoice-amount": "1.250", "invoice-currency": "EUR"},
+        {
+            "invoice-number": "F-9",
+            "invoice-issued_on": "2026-11-02",
+            "invoice-due_on": "2026-12-02",
+            "invoice-amount": "1.250",
+            "invoice-currency": "EUR",
+        },
         HTTP_ACCEPT_LANGUAGE="es",
     )
     assert response.status_code == 302

@@ -29,4 +29,7 @@ def test_a_client_with_an_odd_id_has_working_pages(alice_client, norte, key):
     assert alice_client.get(reverse("web:client", args=[key])).status_code == 200
     assert alice_client.get(reverse("web:client_edit", args=[key])).status_code == 200
     listing = alice_client.get(reverse("web:portfolio")).content.decode()
-    assert reverse("web:client", args=[key]).replace("&", "&amp;") in listing or reverse("web:client", args=[key]) in listing
+    assert (
+        reverse("web:client", args=[key]).replace("&", "&amp;") in listing
+        or reverse("web:client", args=[key]) in listing
+    )

@@ -9,10 +9,9 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from despedida.silence import protocol as silence_protocol
 from despedida.plans import workflow
+from despedida.silence import protocol as silence_protocol
 from despedida.web.models import CalendarFeed
-
 from tests.workflow_fixtures import NOW, TODAY, days, silent_client
 
 pytestmark = pytest.mark.django_db
@@ -26,8 +25,14 @@ def new_feed(browser) -> str:
 
 @pytest.fixture
 def plan(acme, alice):
-    return workflow.create_plan(acme, as_of=TODAY, notice_on=TODAY + days(1), last_work_on=dt.date(2026, 12, 15),
-                                handover_until=dt.date(2026, 12, 29), user=alice)
+    return workflow.create_plan(
+        acme,
+        as_of=TODAY,
+        notice_on=TODAY + days(1),
+        last_work_on=dt.date(2026, 12, 15),
+        handover_until=dt.date(2026, 12, 29),
+        user=alice,
+    )
 
 
 def test_the_feed_has_every_dated_step_of_plans_and_protocols(as_alice, anonymous, plan, norte):

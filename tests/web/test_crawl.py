@@ -117,7 +117,8 @@ def test_every_link_reachable_from_the_dashboard_and_the_client_pages_answers(de
     THEN none answers 4xx or 5xx, and no table gained or lost a row on the way (a GET changes nothing)
     """
     starts = [reverse("web:portfolio")] + [
-        reverse("web:client", args=[key]) for key in records.Client.objects.order_by("key").values_list("key", flat=True)
+        reverse("web:client", args=[key])
+        for key in records.Client.objects.order_by("key").values_list("key", flat=True)
     ]
     before = row_counts()
 

@@ -31,8 +31,9 @@ def test_search_sets_accents_and_case_aside(alice_client, clients, typed):
 
 
 def test_live_search_answers_with_the_results_alone(alice_client, clients):
-    response = alice_client.get(reverse("web:portfolio"), {"q": "opticas"},
-                                HTTP_HX_REQUEST="true", HTTP_HX_TARGET="client-results")
+    response = alice_client.get(
+        reverse("web:portfolio"), {"q": "opticas"}, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="client-results"
+    )
     html = response.content.decode()
     assert html.lstrip().startswith('<div id="client-results"') and "<header" not in html
     assert names_in(response) == ["Zeta Ópticas"]
@@ -80,8 +81,14 @@ def test_region_labels_sit_in_the_margin_where_no_dot_can_cover_them():
 
 
 def test_the_share_column_is_a_localized_percentage(alice_client, norte, clients):
-    records.Invoice.objects.create(workspace=norte, client=records.Client.objects.get(key="acme"), number="1",
-                                   issued_on="2026-10-01", due_on="2026-10-31", amount=Decimal("1000"),
-                                   currency="EUR")
+    records.Invoice.objects.create(
+        workspace=norte,
+        client=records.Client.objects.get(key="acme"),
+        number="1",
+        issued_on="2026-10-01",
+        due_on="2026-10-31",
+        amount=Decimal("1000"),
+        currency="EUR",
+    )
     html = alice_client.get(reverse("web:portfolio"), HTTP_ACCEPT_LANGUAGE="es").content.decode()
     assert "%" in html and not re.search(r"\d+\.\d+%", html)

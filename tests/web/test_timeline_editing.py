@@ -17,19 +17,35 @@ from despedida.web.undo import UNDO_SECONDS
 @pytest.fixture
 def acme(norte):
     client = records.Client.objects.create(workspace=norte, key="acme", name="Acme", stage=records.Stage.ACTIVE)
-    invoice = records.Invoice.objects.create(workspace=norte, client=client, number="F-7", issued_on="2026-09-01",
-                                             due_on="2026-10-01", amount=Decimal("1200"), currency="EUR")
-    records.Payment.objects.create(workspace=norte, client=client, invoice=invoice, on="2026-10-20",
-                                   amount=Decimal("1200"))
+    invoice = records.Invoice.objects.create(
+        workspace=norte,
+        client=client,
+        number="F-7",
+        issued_on="2026-09-01",
+        due_on="2026-10-01",
+        amount=Decimal("1200"),
+        currency="EUR",
+    )
+    records.Payment.objects.create(
+        workspace=norte, client=client, invoice=invoice, on="2026-10-20", amount=Decimal("1200")
+    )
     records.Reminder.objects.create(workspace=norte, client=client, invoice=invoice, on="2026-10-05")
     return client
 
 
 def test_an_invoice_is_corrected_in_place_and_the_client_reassessed(alice_client, acme):
     invoice = records.Invoice.objects.get(number="F-7")
-    response = alice_client.post(reverse("web:entry_edit", args=["acme", "invoice", invoice.pk]), {
-        "invoice-number": "F-7", "invoice-issued_on": "2026-09-01", "invoice-due_on": "2026-10-01",
-        "invoice-amount": "1.500,00", "invoice-currency": "EUR"}, HTTP_ACCEPT_LANGUAGE="es")
+    response = alice_client.post(
+        reverse("web:entry_edit", args=["acme", "invoice", invoice.pk]),
+        {
+            "invoice-number": "F-7",
+            "invoice-issued_on": "2026-09-01",
+            "invoice-due_on": "2026-10-01",
+            "invoice-amount": "1.500,00",
+            "invoice-currency": "EUR",
+        },
+        HTTP_ACCEPT_LANGUAGE="es",
+    )
     assert response.status_code == 302
     invoice.refresh_from_db()
     assert invoice.amount == Decimal("1500")
@@ -74,10 +90,12 @@ def test_an_unknown_kind_of_entry_is_not_found(alice_client, acme):
 
 def test_older_entries_are_a_click_away_instead_of_silently_cut(alice_client, acme, norte):
     start = dt.date(2025, 1, 1)
-    records.TimeEntry.objects.bulk_create([
-        records.TimeEntry(workspace=norte, client=acme, on=start + dt.timedelta(days=i), hours=Decimal("1"))
-        for i in range(130)
-    ])
+    records.TimeEntry.objects.bulk_create(
+        [
+            records.TimeEntry(workspace=norte, client=acme, on=start + dt.timedelta(days=i), hours=Decimal("1"))
+            for i in range(130)
+        ]
+    )
     first = alice_client.get(reverse("web:client", args=["acme"])).content.decode()
     assert first.count('class="time"') + first.count('class="invoice"') + first.count('class="payment"') == 120
     assert "?timeline=2" in first

@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from despedida.accounts.models import Membership, Role, Workspace
 from despedida.assessment.models import Assessment
+from despedida.clients import models as records
 from despedida.core.assessment.phrases import en, es
 from despedida.core.assessment.signals import CODES
-from despedida.clients import models as records
 from despedida.web.client_views import worded
 from tests.conftest import make_user
 
@@ -53,9 +53,14 @@ def demo(db):
 def record_words(workspace) -> set[str]:
     """Words that come from the user's own data (names, subjects, notes), in whatever language they wrote."""
     found: set[str] = set()
-    for model, fields in [(records.Client, ["name", "contact_name"]), (records.Project, ["name"]),
-                          (records.Milestone, ["name"]), (records.Message, ["subject"]),
-                          (records.Event, ["note", "topic"]), (records.Invoice, ["number"])]:
+    for model, fields in [
+        (records.Client, ["name", "contact_name"]),
+        (records.Project, ["name"]),
+        (records.Milestone, ["name"]),
+        (records.Message, ["subject"]),
+        (records.Event, ["note", "topic"]),
+        (records.Invoice, ["number"]),
+    ]:
         for row in model.objects.filter(workspace=workspace).values_list(*fields):
             for value in row:
                 found |= {w.lower() for w in WORD.findall(value or "")}

@@ -99,7 +99,9 @@ def _collect_action(unpaid: Signal, as_of: dt.date, words: Words) -> NextAction:
     if "apply_late_fee" in remedies:
         return NextAction("apply_late_fee", as_of, words.say("do.apply_late_fee"))
     return NextAction(
-        "chase_payment", as_of, words.say("do.chase_payment", amount=facts["amount_text"], id=facts["oldest_id"], days=days)
+        "chase_payment",
+        as_of,
+        words.say("do.chase_payment", amount=facts["amount_text"], id=facts["oldest_id"], days=days),
     )
 
 

@@ -325,5 +325,3 @@ def assess_clients(
     context = portfolio_context(values, thresholds)
     assessed = tuple(finish(f, context, business, as_of, thresholds) for f in examined)
     return PortfolioAssessment(as_of, context.revenue_12m, context.median_hourly_rate, assessed)
-
-

@@ -39,7 +39,9 @@ class ExitDate:
 
     def why(self, words: Words) -> str:
         if self.reason.startswith("milestone") or self.reason == "open_ended":
-            return words.say(f"exit.{self.reason}", milestone=self.milestone, project=self.project, days=words.days(self.days))
+            return words.say(
+                f"exit.{self.reason}", milestone=self.milestone, project=self.project, days=words.days(self.days)
+            )
         return words.say(f"exit.{self.reason}", days=words.days(self.days))
 
 

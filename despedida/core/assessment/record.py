@@ -131,7 +131,7 @@ def business_today(zone: str | None, at: dt.datetime | None = None) -> dt.date:
     The pure core's only reading of the clock; the Django side reads it
     through `despedida.accounts.clock`, which delegates here.
     """
-    return (at or dt.datetime.now(dt.timezone.utc)).astimezone(business_zone(zone)).date()
+    return (at or dt.datetime.now(dt.UTC)).astimezone(business_zone(zone)).date()
 
 
 def default_as_of(portfolio) -> dt.date:
@@ -144,8 +144,8 @@ def default_as_of(portfolio) -> dt.date:
 def business_zone(name: str | None) -> dt.tzinfo:
     """The business's time zone; UTC when the name is missing or unknown here."""
     if not name:
-        return dt.timezone.utc
+        return dt.UTC
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        return dt.timezone.utc
+        return dt.UTC

@@ -27,9 +27,7 @@ SEVERITY_COLOURS = {"low": "dim", "medium": "yellow", "high": "red", "critical":
 
 def title_lines(result: PortfolioAssessment, business: Business, words: Words) -> list[str]:
     counts = Counter(c.recommendation for c in result.clients)
-    breakdown = ", ".join(
-        f"{counts[r]} {words.say(f'rec.{r}')}" for r in sorted(counts, key=lambda r: -r.rank)
-    )
+    breakdown = ", ".join(f"{counts[r]} {words.say(f'rec.{r}')}" for r in sorted(counts, key=lambda r: -r.rank))
     return [
         words.say("report.title", business=business.name or "—", date=words.date(result.as_of)),
         words.say("report.count", count=len(result.clients), breakdown=breakdown or "—"),
@@ -117,7 +115,9 @@ def render_rich(result: PortfolioAssessment, business: Business, stream: IO[str]
         for action in client.next_actions:
             console.print(f"  → {action.due_on.isoformat()} {action.action}: {action.why}")
         if client.exit is not None:
-            console.print("  " + words.say("report.exit", date=client.exit.earliest_on.isoformat(), why=client.exit.why))
+            console.print(
+                "  " + words.say("report.exit", date=client.exit.earliest_on.isoformat(), why=client.exit.why)
+            )
         console.print("  " + value_line(client, business, words), style="dim")
         for note in client.notes:
             console.print(f"  · {note}", style="dim")

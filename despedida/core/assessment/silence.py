@@ -87,14 +87,14 @@ def read_silence(
     events: list[Event],
     as_of: dt.date,
     thresholds: Thresholds,
-    zone: dt.tzinfo = dt.timezone.utc,
+    zone: dt.tzinfo = dt.UTC,
 ) -> SilenceState:
     """The protocol's state on `as_of` from the client's messages (any order) and events.
 
     Messages are dated on the calendar of `zone` (the business's time
     zone); those after `as_of` there are left out.
     """
-    cutoff = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), tzinfo=zone).astimezone(dt.timezone.utc)
+    cutoff = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time(), tzinfo=zone).astimezone(dt.UTC)
     try:
         outgoing = _after_last_reply(messages, cutoff)
     except TypeError:  # a naive instant among aware ones (not valid input): take it as UTC
@@ -163,9 +163,7 @@ def _unanswered_in_threads(ordered: list[Message], cutoff: dt.datetime) -> list[
         return message_id
 
     # An answer at the very instant of a message answers it: outgoing sorts first.
-    timeline = sorted(
-        (m for m in ordered if m.at < cutoff), key=lambda m: (m.at, m.direction == Direction.IN)
-    )
+    timeline = sorted((m for m in ordered if m.at < cutoff), key=lambda m: (m.at, m.direction == Direction.IN))
     waiting: list[Message] = []
     for message in timeline:
         if message.direction != Direction.IN:
@@ -211,7 +209,7 @@ def _state(
 
 def _aware(at: dt.datetime) -> dt.datetime:
     # The reader only gives aware instants; a naive one is taken as UTC.
-    return at if at.tzinfo is not None else at.replace(tzinfo=dt.timezone.utc)
+    return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
 
 
 def _latest_ultimatum(events: list[Event], since: dt.date, as_of: dt.date) -> Event | None:

@@ -55,7 +55,11 @@ def summarize(
         text = words.say("sum.protect", signals=named)
     else:
         remedy = _first_remedy(decision, actions)
-        text = words.say("sum.repair", signals=named, remedy=remedy) if remedy else words.say("sum.repair_no_remedy", signals=named)
+        text = (
+            words.say("sum.repair", signals=named, remedy=remedy)
+            if remedy
+            else words.say("sum.repair_no_remedy", signals=named)
+        )
     return words.sentence(text + _moderator(decision.moderated, moderators, value, currency, words))
 
 

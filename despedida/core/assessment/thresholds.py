@@ -9,9 +9,10 @@ problem at once), and fills the rest with defaults.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, Mapping
+from typing import Any
 
 
 class InvalidThresholds(ValueError):
@@ -168,11 +169,11 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
 
 def _positive_decimal(value: Any, allow_zero: bool = False) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, float, str, Decimal)):
-        raise ValueError("expected a decimal amount such as \"45.00\"")
+        raise ValueError('expected a decimal amount such as "45.00"')
     try:
         number = Decimal(str(value))
     except InvalidOperation:
-        raise ValueError("expected a decimal amount such as \"45.00\"") from None
+        raise ValueError('expected a decimal amount such as "45.00"') from None
     if not number.is_finite() or number < 0 or (number == 0 and not allow_zero):
         raise ValueError("must be a positive amount")
     return number

@@ -27,8 +27,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TextIO
 
-from despedida.core.demo import names as W
 from despedida.core.assessment.signals import CODES as SIGNAL_CODES
+from despedida.core.demo import names as W
 from despedida.core.portfolio.model import FORMAT
 
 DEFAULT_AS_OF = dt.date(2026, 11, 22)
@@ -82,15 +82,24 @@ MANDATORY = (
     _p(stage="former"),
 )
 SIGN_WEIGHTS = (
-    ("late_payment", 30), ("unpaid_overdue", 14), ("no_contract", 10),
-    ("slow_feedback", 12), ("poor_feedback", 10), ("scope_creep", 14),
-    ("haggling", 8), ("team_mistreatment", 5), ("advice_rejected", 7),
-    ("ghosting", 8), ("low_profitability", 10), ("ethics", 1),
+    ("late_payment", 30),
+    ("unpaid_overdue", 14),
+    ("no_contract", 10),
+    ("slow_feedback", 12),
+    ("poor_feedback", 10),
+    ("scope_creep", 14),
+    ("haggling", 8),
+    ("team_mistreatment", 5),
+    ("advice_rejected", 7),
+    ("ghosting", 8),
+    ("low_profitability", 10),
+    ("ethics", 1),
 )
 NEEDS_ACTIVE_WORK = frozenset({"no_contract", "ghosting", "ethics", "scope_creep"})
 
 
 # ---------------------------------------------------------------- public API
+
 
 def generate_document(clients: int = 40, seed: int = 7, as_of: dt.date | None = None) -> dict:
     """The whole demo portfolio as a JSON-ready dict."""
@@ -135,6 +144,7 @@ def _clients(clients: int, seed: int, as_of: dt.date) -> Iterator[dict]:
 
 # ----------------------------------------------------------------- profiles
 
+
 def _profiles(rng: random.Random, n: int) -> Iterator[Profile]:
     fixed_count = min(n, len(MANDATORY))
     slots = rng.sample(range(min(n, 40)), fixed_count)
@@ -159,8 +169,9 @@ def _random_profile(rng: random.Random, p_healthy: float) -> Profile:
     if stage == "prospect":
         return Profile(stage, frozenset() if healthy else frozenset({"deposit_refused"}), strategic=strategic)
     if healthy:
-        return Profile(stage, strategic=strategic, big_account=active and r < 0.015,
-                       terms_fixed=active and 0.015 <= r < 0.04)
+        return Profile(
+            stage, strategic=strategic, big_account=active and r < 0.015, terms_fixed=active and 0.015 <= r < 0.04
+        )
     count = 1 if r < 0.6 else 2 if r < 0.9 else 3
     pool = [(s, w) for s, w in SIGN_WEIGHTS if active or s not in NEEDS_ACTIVE_WORK]
     signs = set()
@@ -176,10 +187,15 @@ def _random_profile(rng: random.Random, p_healthy: float) -> Profile:
     passive = rng.random() < 0.1 and active and "low_profitability" not in signs
     if passive:
         signs.add("late_payment")
-    return Profile(stage, frozenset(signs), strategic=strategic,
-                   big_account=active and not passive and rng.random() < 0.015,
-                   passive_income=passive, remedies_tried=rng.random() < 0.5,
-                   ultimatum=rng.random() < 0.5)
+    return Profile(
+        stage,
+        frozenset(signs),
+        strategic=strategic,
+        big_account=active and not passive and rng.random() < 0.015,
+        passive_income=passive,
+        remedies_tried=rng.random() < 0.5,
+        ultimatum=rng.random() < 0.5,
+    )
 
 
 # -------------------------------------------------------------- small helpers
@@ -193,7 +209,8 @@ _HOURS = [f"{q // 4}{('', '.25', '.5', '.75')[q % 4]}" for q in range(200)]
 
 def _milestone(name: str, due: int, delivered: int | None, approved: int | None) -> dict:
     return {
-        "name": name, "due_on": _iso(due),
+        "name": name,
+        "due_on": _iso(due),
         "delivered_on": None if delivered is None else _iso(delivered),
         "approved_on": None if approved is None else _iso(approved),
     }
@@ -269,6 +286,7 @@ def _unique(base: str, taken: set[str]) -> str:
 
 # ------------------------------------------------------------------ clients
 
+
 def _company(rng: random.Random, origin: str, names: set[str]) -> tuple[str, str]:
     """A company name and the part of it an id is made from."""
     for _ in range(8):
@@ -299,8 +317,7 @@ def _person(rng: random.Random, lang: str) -> tuple[str, str, str]:
     return f"{a} {b}", a, b
 
 
-def _client(rng: random.Random, today: int, number: int, profile: Profile,
-            names: set[str], ids: set[str]) -> dict:
+def _client(rng: random.Random, today: int, number: int, profile: Profile, names: set[str], ids: set[str]) -> dict:
     origin = profile.origin
     if origin is None:
         r = rng.random()
@@ -327,6 +344,7 @@ def _client(rng: random.Random, today: int, number: int, profile: Profile,
 
 
 # ------------------------------------------------------------------ history
+
 
 class _History:
     """One client's history, drawn to match its profile.
@@ -423,9 +441,13 @@ class _History:
                 return  # nothing signed, nothing agreed
             unsigned = roll < 0.8
             self.contract = {
-                "signed_on": None if unsigned else _iso(signed), "scope_defined": False,
-                "deposit_requested": False, "deposit_paid_on": None, "late_fee_clause": False,
-                "change_order_clause": False, "silence_approval_days": None,
+                "signed_on": None if unsigned else _iso(signed),
+                "scope_defined": False,
+                "deposit_requested": False,
+                "deposit_paid_on": None,
+                "late_fee_clause": False,
+                "change_order_clause": False,
+                "silence_approval_days": None,
                 "notice_days": None if unsigned else 30,
             }
             return
@@ -470,15 +492,22 @@ class _History:
 
     # -- projects
 
-    def _new_project(self, name: str, start: int | None, fee_type: str, fee: int,
-                     status: str, milestones: list[dict]) -> str:
+    def _new_project(
+        self, name: str, start: int | None, fee_type: str, fee: int, status: str, milestones: list[dict]
+    ) -> str:
         pid = _unique(_slug(name), self.project_ids)
         self.names[pid] = name
-        self.projects.append({
-            "id": pid, "name": name, "status": status,
-            "started_on": None if start is None else _iso(start),
-            "fee_type": fee_type, "fee": _money(fee), "milestones": milestones,
-        })
+        self.projects.append(
+            {
+                "id": pid,
+                "name": name,
+                "status": status,
+                "started_on": None if start is None else _iso(start),
+                "fee_type": fee_type,
+                "fee": _money(fee),
+                "milestones": milestones,
+            }
+        )
         return pid
 
     def _fixed_series(self, a: int, b: int, ongoing: bool, scale: int = 1) -> None:
@@ -535,8 +564,7 @@ class _History:
                 if day <= limit:
                     delivered = prev = last_delivered = day
                     approved = self._deliver(pid, label, day, ongoing)
-                    self._invoice(min(day + n(0, 2), self.today), pid,
-                                  per if i < k - 1 else left - per * (k - 1))
+                    self._invoice(min(day + n(0, 2), self.today), pid, per if i < k - 1 else left - per * (k - 1))
                 else:
                     blocked = True
             milestones.append(_milestone(label, due, delivered, approved))
@@ -548,8 +576,9 @@ class _History:
         if ongoing:
             self.current = (pid, name)
 
-    def _retainer(self, a: int, b: int, ongoing: bool, fee: int | None = None,
-                  quarters: tuple[int, int] | None = None) -> None:
+    def _retainer(
+        self, a: int, b: int, ongoing: bool, fee: int | None = None, quarters: tuple[int, int] | None = None
+    ) -> None:
         n = self.n
         name, lo, hi = self.pick(W.RETAINER[self.lang])
         if fee is None:
@@ -621,8 +650,11 @@ class _History:
             quality = "vague" if r() < 0.02 else "constructive"
         if poor or slow or not report or r() < 0.15:
             delay = reply - day
-            note = (self.notes["slow"].format(d=delay) if delay >= 12 and r() < 0.5
-                    else self.pick(self.notes["feedback"][quality]))
+            note = (
+                self.notes["slow"].format(d=delay)
+                if delay >= 12 and r() < 0.5
+                else self.pick(self.notes["feedback"][quality])
+            )
             self._event(reply, "feedback", pid, note, quality=quality, delay_days=delay)
         approved = reply if quality == "constructive" else reply + n(2, 10)
         return min(approved, today)
@@ -650,8 +682,9 @@ class _History:
         if issued <= self.today:
             self.pending.append((issued, pid, cents, paid_on))
 
-    def _message(self, day: int, direction: str, subject: str, needs_reply: bool = False,
-                 after: int | None = None) -> int | None:
+    def _message(
+        self, day: int, direction: str, subject: str, needs_reply: bool = False, after: int | None = None
+    ) -> int | None:
         """Record a message on `day` (or `after` a given minute, same day if it fits)."""
         if after is not None and day == after // 1440:
             minute = after % 1440 + self.n(20, 180)
@@ -659,8 +692,7 @@ class _History:
                 day, minute = day + 1, self.n(480, 600)
         else:
             minute = self.n(480, 1199) if direction == "out" else self.n(420, 1379)
-        if day > self.today or (direction == "in" and self.silent_from is not None
-                                and day >= self.silent_from):
+        if day > self.today or (direction == "in" and self.silent_from is not None and day >= self.silent_from):
             return None
         stamp = day * 1440 + minute
         self.messages.append((stamp, direction, subject, needs_reply))
@@ -711,7 +743,7 @@ class _History:
             for day in days:
                 event(day, "scope_change", self.pick(notes["scope_unpriced"]), priced=False)
                 self._message(day, "in", self.pick(self.subjects["scope"]).format(p=pname))
-            for day in days[-n(1, 2):]:
+            for day in days[-n(1, 2) :]:
                 event(min(day + n(2, 10), end), "change_order_refused", self.pick(notes["change_order_refused"]))
             if r() < 0.4:
                 event(min(days[-1] + n(1, 7), end), "conversation", topic=notes["topics"]["scope"])
@@ -730,8 +762,13 @@ class _History:
             for _ in range(n(2, 4)):
                 event(somewhere(), "rate_renegotiation", self.pick(notes["rate_after"]), after_contract=True)
         elif self.signed is not None and r() < 0.1:
-            self._event(self.signed - n(2, 10), "rate_renegotiation", None,
-                        self.pick(notes["rate_before"]), after_contract=False)
+            self._event(
+                self.signed - n(2, 10),
+                "rate_renegotiation",
+                None,
+                self.pick(notes["rate_before"]),
+                after_contract=False,
+            )
 
         if "team_mistreatment" in signs:
             people = self.rng.sample(W.TEAM, 3)
@@ -749,13 +786,20 @@ class _History:
                 event(talk, "conversation", topic=notes["topics"]["team"])
                 event(moved, "team_reassigned", notes["reassigned"].format(n=people[0], m=people[1]))
                 for day in later:
-                    event(min(day, end), "team_mistreatment", self.pick(notes["mistreatment"]).format(n=people[1]),
-                          severity="serious" if r() < 0.5 else "minor")
+                    event(
+                        min(day, end),
+                        "team_mistreatment",
+                        self.pick(notes["mistreatment"]).format(n=people[1]),
+                        severity="serious" if r() < 0.5 else "minor",
+                    )
             else:
                 for _ in range(n(1, 3)):
-                    event(max(since + 5, end - n(0, 120)), "team_mistreatment",
-                          self.pick(notes["mistreatment"]).format(n=people[0]),
-                          severity="serious" if r() < 0.35 else "minor")
+                    event(
+                        max(since + 5, end - n(0, 120)),
+                        "team_mistreatment",
+                        self.pick(notes["mistreatment"]).format(n=people[0]),
+                        severity="serious" if r() < 0.35 else "minor",
+                    )
 
         if "advice_rejected" in signs:
             for _ in range(n(2, 4)):
@@ -791,8 +835,7 @@ class _History:
         chase = (2, 6) if "low_profitability" in self.signs else (1, 3)
         if self.open_from is not None:
             # Leave at least one invoice open 30 days past due.
-            old = [issued for issued, _, _, forced in self.pending
-                   if forced is None and issued + terms <= today - 30]
+            old = [issued for issued, _, _, forced in self.pending if forced is None and issued + terms <= today - 30]
             if old:
                 self.open_from = min(self.open_from, old[-1])
         year, seq = "", 0
@@ -829,10 +872,18 @@ class _History:
                 if r() < 0.7:
                     self._message(day + n(1, 5), "in", "Re: " + subject)
                 day = _weekday(day + n(10, 18))
-            self.invoices.append({
-                "id": inv_id, "project": pid, "issued_on": iso, "due_on": _iso(due),
-                "amount": _money(cents), "currency": "EUR", "payments": payments, "reminders": reminders,
-            })
+            self.invoices.append(
+                {
+                    "id": inv_id,
+                    "project": pid,
+                    "issued_on": iso,
+                    "due_on": _iso(due),
+                    "amount": _money(cents),
+                    "currency": "EUR",
+                    "payments": payments,
+                    "reminders": reminders,
+                }
+            )
 
     def _payment_day(self, issued: int, due: int) -> tuple[int | None, int | None]:
         """(day the invoice is paid in full or None, day of a part payment or None)."""
@@ -973,8 +1024,12 @@ class _History:
         labels = W.MILESTONES[self.lang][kind]
         span = n(40, 120)
         milestones = [
-            {"name": label, "due_on": _iso(_weekday(planned + span * (i + 1) // len(labels))),
-             "delivered_on": None, "approved_on": None}
+            {
+                "name": label,
+                "due_on": _iso(_weekday(planned + span * (i + 1) // len(labels))),
+                "delivered_on": None,
+                "approved_on": None,
+            }
             for i, label in enumerate(labels)
         ]
         pid = self._new_project(name, None, "fixed", fee, "proposed", milestones)
@@ -991,8 +1046,13 @@ class _History:
         if stamp is not None:
             self._message(sent + n(1, 5), "in", "Re: " + subject, after=stamp)
             if r() < 0.3:
-                self._event(sent + n(1, 5), "rate_renegotiation", pid, self.pick(self.notes["rate_before"]),
-                            after_contract=False)
+                self._event(
+                    sent + n(1, 5),
+                    "rate_renegotiation",
+                    pid,
+                    self.pick(self.notes["rate_before"]),
+                    after_contract=False,
+                )
         if refused:
             asked = _weekday(sent + n(3, 8))
             subject = self.pick(subjects["deposit"]).format(p=name)
@@ -1001,9 +1061,14 @@ class _History:
             self._message(answer, "in", "Re: " + subject, after=stamp)
             self._event(answer, "deposit_refused", pid, self.pick(self.notes["deposit_refused"]))
             self.contract = {
-                "signed_on": None, "scope_defined": True, "deposit_requested": True,
-                "deposit_paid_on": None, "late_fee_clause": False, "change_order_clause": False,
-                "silence_approval_days": None, "notice_days": None,
+                "signed_on": None,
+                "scope_defined": True,
+                "deposit_requested": True,
+                "deposit_paid_on": None,
+                "late_fee_clause": False,
+                "change_order_clause": False,
+                "silence_approval_days": None,
+                "notice_days": None,
             }
             if r() < 0.7:
                 self.contract["deposit_refused"] = True

@@ -48,11 +48,15 @@ REASONS: dict[str, dict[str, str]] = {
     "scope_undefined": {"es": "Alcance sin definir", "en": "Scope not defined"},
     "no_ethics_concern": {"es": "Ningún reparo ético", "en": "No ethics concern"},
     "ethics_illegal": {"es": "Pidió algo ilegal", "en": "Asked for something illegal"},
-    "ethics_uncomfortable": {"es": "Pidió algo que no harías en conciencia",
-                             "en": "Asked for work you can't do in good conscience"},
+    "ethics_uncomfortable": {
+        "es": "Pidió algo que no harías en conciencia",
+        "en": "Asked for work you can't do in good conscience",
+    },
     "no_haggling": {"es": "Sin regateo", "en": "No haggling"},
-    "negotiated_before_agreeing": {"es": "Negoció antes de acordar (normal)",
-                                   "en": "Negotiated before agreeing (normal)"},
+    "negotiated_before_agreeing": {
+        "es": "Negoció antes de acordar (normal)",
+        "en": "Negotiated before agreeing (normal)",
+    },
     "agreed_rates_reopened": {"es": "Quiso rebajar tarifas ya acordadas", "en": "Tried to lower rates already agreed"},
 }
 

@@ -100,8 +100,13 @@ def parse_catalogue(document: dict) -> Catalogue:
         if not signals or unknown:
             raise ClauseDataError(f"{where}.signals: empty or unknown {sorted(unknown)}")
         clauses.append(
-            Clause(str(entry["id"]), entry["protection"], signals,
-                   *_texts(entry, "title", where), *_texts(entry, "text", where))
+            Clause(
+                str(entry["id"]),
+                entry["protection"],
+                signals,
+                *_texts(entry, "title", where),
+                *_texts(entry, "text", where),
+            )
         )
     clause_ids = [c.id for c in clauses]
     if len(set(clause_ids)) != len(clause_ids):

@@ -10,9 +10,10 @@ stands and how long the relationship has lasted. Wording and formatting are
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any
 
 from despedida.core.assessment.record import business_zone, default_as_of, read_record
 from despedida.core.assessment.silence import silence_state as read_silence_state
@@ -36,14 +37,15 @@ DEFAULT_REPLY_DAYS = Thresholds().ultimatum_deadline_days
 DEFAULT_PAY_WITHIN_DAYS = 10
 
 
-def overdue_pay_by(as_of: dt.date, exit_dates: "ExitDates | None" = None,
-                   days: int = DEFAULT_PAY_WITHIN_DAYS) -> dt.date:
+def overdue_pay_by(as_of: dt.date, exit_dates: ExitDates | None = None, days: int = DEFAULT_PAY_WITHIN_DAYS) -> dt.date:
     """The one deadline for money already overdue: `days` after the letter that asks for it.
 
     With an exit plan the letter goes out on the plan's notice date, so the
     plan, its letter and any later draft for it name the same day.
     """
     return (exit_dates.notice_on if exit_dates is not None else as_of) + dt.timedelta(days=days)
+
+
 # The facts a letter states ("over the past year") look back this far.
 FACTS_WINDOW_DAYS = 365
 # A renegotiation proposes terms that start after this many days.
@@ -227,8 +229,10 @@ def silence_state(portfolio: Portfolio, client: Client, as_of: dt.date, reply_da
         zone = business_zone(portfolio.business.timezone)
         subject = next(
             (
-                m.subject for m in sorted(client.messages, key=lambda m: m.at.timestamp())
-                if m.direction == Direction.OUT and m.needs_reply
+                m.subject
+                for m in sorted(client.messages, key=lambda m: m.at.timestamp())
+                if m.direction == Direction.OUT
+                and m.needs_reply
                 and (m.at.astimezone(zone).date() if m.at.tzinfo else m.at.date()) == state.awaiting_since
             ),
             None,
@@ -261,9 +265,7 @@ def record_facts(client: Client, as_of: dt.date) -> Record:
         unpriced_scope_changes=sum(1 for e in events if e.type == EventType.SCOPE_CHANGE and not e.priced),
         late_invoices=late,
         core_advice_rejected=sum(1 for e in events if e.type == EventType.ADVICE_REJECTED and e.core),
-        rate_renegotiations=sum(
-            1 for e in events if e.type == EventType.RATE_RENEGOTIATION and e.after_contract
-        ),
+        rate_renegotiations=sum(1 for e in events if e.type == EventType.RATE_RENEGOTIATION and e.after_contract),
         deposit_refused=bool(contract and contract.deposit_refused)
         or any(e.type == EventType.DEPOSIT_REFUSED for e in all_events),
         ethics_concern=any(e.type == EventType.ETHICS_CONCERN for e in all_events),

@@ -21,15 +21,17 @@ letter always add up.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import yaml
 
 from despedida.core.letters.errors import LetterError, MissingRateError
-from despedida.core.letters.formatting import cents, date as format_date
+from despedida.core.letters.formatting import cents
+from despedida.core.letters.formatting import date as format_date
 from despedida.core.portfolio.model import Invoice
 
 RATES_FILE = Path(__file__).with_name("data") / "late_payment_rates.yaml"
@@ -168,8 +170,7 @@ class Demand:
         for claim in self.claims:
             sums = result.setdefault(
                 claim.currency,
-                {"principal": Decimal(0), "interest": Decimal(0),
-                 "compensation": Decimal(0), "total": Decimal(0)},
+                {"principal": Decimal(0), "interest": Decimal(0), "compensation": Decimal(0), "total": Decimal(0)},
             )
             sums["principal"] += claim.principal
             sums["interest"] += claim.interest
@@ -307,9 +308,7 @@ def late_interest(
         if balance > 0:
             rate, entry = rule.rate_for(period)
             days = (last - day).days + 1
-            segments.append(
-                Segment(day, last, balance, rate, period, entry, segment_interest(balance, rate, days))
-            )
+            segments.append(Segment(day, last, balance, rate, period, entry, segment_interest(balance, rate, days)))
         day = last + one_day
     return tuple(segments)
 
@@ -327,9 +326,7 @@ def claim_invoice(invoice: Invoice, as_of: dt.date, rule: LatePaymentRule) -> In
             f"invoice {invoice.id} is in {invoice.currency}, but {rule.name('en')} applies to "
             f"{rule.currency}; set business.late_payment for this currency (see docs/letters.md)"
         )
-    segments = late_interest(
-        invoice.amount, invoice.due_on, as_of, rule, [(p.on, p.amount) for p in invoice.payments]
-    )
+    segments = late_interest(invoice.amount, invoice.due_on, as_of, rule, [(p.on, p.amount) for p in invoice.payments])
     return InvoiceClaim(
         invoice_id=invoice.id,
         currency=invoice.currency,
@@ -345,8 +342,11 @@ def claim_invoice(invoice: Invoice, as_of: dt.date, rule: LatePaymentRule) -> In
 def compute_demand(invoices: Iterable[Invoice], as_of: dt.date, rule: LatePaymentRule) -> Demand:
     """Claims for every invoice still unpaid on `as_of` and past its due date."""
     overdue = [
-        invoice for invoice in invoices
-        if invoice.due_on is not None and invoice.due_on < as_of and unpaid_on(invoice, as_of) > 0
+        invoice
+        for invoice in invoices
+        if invoice.due_on is not None
+        and invoice.due_on < as_of
+        and unpaid_on(invoice, as_of) > 0
         and (invoice.issued_on is None or invoice.issued_on <= as_of)
     ]
     overdue.sort(key=lambda invoice: (invoice.due_on, invoice.id))

@@ -11,20 +11,21 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from string import Template
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
 from despedida.core.assessment.record import default_as_of
-from despedida.core.plans.planning import plan_exit
 from despedida.core.letters import formatting as fmt
 from despedida.core.letters.context import ExitDates, LetterContext, LetterOptions, build_context, overdue_pay_by
 from despedida.core.letters.errors import LetterError
 from despedida.core.letters.interest import Demand, compute_demand, rule_from_settings
+from despedida.core.plans.planning import plan_exit
 from despedida.core.portfolio.model import Client, Portfolio
 from despedida.core.tone.model import KINDS
 
@@ -112,11 +113,16 @@ def _totals(amounts: list[tuple[Decimal, str]], lang: str) -> str:
 def _project_phrases(ctx: LetterContext, common: Mapping[str, Any]) -> dict[str, str]:
     forms = common["project"]
     if ctx.project is None:
-        return {"the_project": forms["unnamed"], "The_project": forms["unnamed_capital"],
-                "of_the_project": forms["unnamed_of"]}
+        return {
+            "the_project": forms["unnamed"],
+            "The_project": forms["unnamed_capital"],
+            "of_the_project": forms["unnamed_of"],
+        }
     name = fmt.quoted(ctx.project.name, ctx.lang)
-    return {key: fill(forms[form], {"name": name}) for key, form in
-            (("the_project", "named"), ("The_project", "named_capital"), ("of_the_project", "named_of"))}
+    return {
+        key: fill(forms[form], {"name": name})
+        for key, form in (("the_project", "named"), ("The_project", "named_capital"), ("of_the_project", "named_of"))
+    }
 
 
 def _invoice_list(ctx: LetterContext, common: Mapping[str, Any]) -> str:
@@ -127,25 +133,38 @@ def _invoice_list(ctx: LetterContext, common: Mapping[str, Any]) -> str:
     for invoice in ctx.invoices:
         amount = fmt.money(invoice.balance, invoice.currency, lang)
         if invoice.balance != invoice.amount:
-            amount = fill(forms["partial"], {"balance": amount,
-                                             "amount": fmt.money(invoice.amount, invoice.currency, lang)})
-        project = fill(forms["project"], {"name": fmt.quoted(invoice.project_name, lang)}) \
-            if several_projects and invoice.project_name else ""
+            amount = fill(
+                forms["partial"], {"balance": amount, "amount": fmt.money(invoice.amount, invoice.currency, lang)}
+            )
+        project = (
+            fill(forms["project"], {"name": fmt.quoted(invoice.project_name, lang)})
+            if several_projects and invoice.project_name
+            else ""
+        )
         form = "undated" if invoice.due_on is None else ("overdue" if invoice.is_overdue else "due")
-        lines.append(fill(forms[form], {
-            "id": invoice.id, "project": project, "amount": amount,
-            "due_on": fmt.date(invoice.due_on, lang) if invoice.due_on else "",
-            "days": fmt.days(invoice.days_overdue, lang),
-        }))
+        lines.append(
+            fill(
+                forms[form],
+                {
+                    "id": invoice.id,
+                    "project": project,
+                    "amount": amount,
+                    "due_on": fmt.date(invoice.due_on, lang) if invoice.due_on else "",
+                    "days": fmt.days(invoice.days_overdue, lang),
+                },
+            )
+        )
     return "\n".join(lines)
 
 
 def _fact(ctx: LetterContext, common: Mapping[str, Any]) -> str:
     """One objective observation from the record, or a neutral sentence."""
     facts, record = common["facts"], ctx.record
-    for key, count in (("scope", record.unpriced_scope_changes),
-                       ("advice", record.core_advice_rejected),
-                       ("payments", record.late_invoices)):
+    for key, count in (
+        ("scope", record.unpriced_scope_changes),
+        ("advice", record.core_advice_rejected),
+        ("payments", record.late_invoices),
+    ):
         if count >= 2:
             return fill(facts[key], {"n": count})
     return facts["generic"]
@@ -185,32 +204,55 @@ def _demand_values(demand: Demand, lang: str, common: Mapping[str, Any]) -> dict
     lines = []
     for claim in demand.claims:
         money = functools.partial(fmt.money, currency=claim.currency, lang=lang)
-        lines.append(fill(forms["claim"], {
-            "id": claim.invoice_id, "principal": money(claim.principal),
-            "due_on": fmt.date(claim.due_on, lang), "days": fmt.days(claim.days_overdue, lang),
-            "interest": money(claim.interest), "compensation": money(claim.compensation),
-            "total": money(claim.total),
-        }))
+        lines.append(
+            fill(
+                forms["claim"],
+                {
+                    "id": claim.invoice_id,
+                    "principal": money(claim.principal),
+                    "due_on": fmt.date(claim.due_on, lang),
+                    "days": fmt.days(claim.days_overdue, lang),
+                    "interest": money(claim.interest),
+                    "compensation": money(claim.compensation),
+                    "total": money(claim.total),
+                },
+            )
+        )
         for segment in claim.segments:
             form = "segment" if segment.principal == claim.principal else "segment_principal"
-            lines.append(fill(forms[form], {
-                "first": fmt.date(segment.first_day, lang), "last": fmt.date(segment.last_day, lang),
-                "days": fmt.days(segment.days, lang), "rate": fmt.percent(segment.annual_rate, lang),
-                "principal": money(segment.principal), "interest": money(segment.interest),
-            }))
+            lines.append(
+                fill(
+                    forms[form],
+                    {
+                        "first": fmt.date(segment.first_day, lang),
+                        "last": fmt.date(segment.last_day, lang),
+                        "days": fmt.days(segment.days, lang),
+                        "rate": fmt.percent(segment.annual_rate, lang),
+                        "principal": money(segment.principal),
+                        "interest": money(segment.interest),
+                    },
+                )
+            )
     rates = []
     for period, annual, entry in demand.rates_used():
         if entry is None:
             continue
-        rates.append(fill(forms["rate"], {
-            "rate": fmt.percent(annual, lang), "period": period.label(lang),
-            "reference": fmt.percent(entry.reference_rate, lang),
-            "margin": _percent_points(rule.margin_points, lang),
-        }))
+        rates.append(
+            fill(
+                forms["rate"],
+                {
+                    "rate": fmt.percent(annual, lang),
+                    "period": period.label(lang),
+                    "reference": fmt.percent(entry.reference_rate, lang),
+                    "margin": _percent_points(rule.margin_points, lang),
+                },
+            )
+        )
     currency = demand.claims[0].currency
     totals = demand.totals()
     total = lambda key: fmt.enumerate_words(  # noqa: E731
-        [fmt.money(sums[key], c, lang) for c, sums in totals.items()], lang)
+        [fmt.money(sums[key], c, lang) for c, sums in totals.items()], lang
+    )
     return {
         "claim_list": "\n".join(lines),
         "rule_name": rule.name(lang),
@@ -252,8 +294,9 @@ def values_for(ctx: LetterContext, kind: str) -> tuple[dict[str, str], dict[str,
         "fact": _fact(ctx, common),
         "net_days": net_days,
         # The termination letter goes out on the plan's notice date; the others on the day they are drafted.
-        "pay_by": date(overdue_pay_by(ctx.as_of, exit_dates if kind == "termination" else None,
-                                      options.pay_within_days)),
+        "pay_by": date(
+            overdue_pay_by(ctx.as_of, exit_dates if kind == "termination" else None, options.pay_within_days)
+        ),
         "reply_by": date(silence.reply_by),
         "invoice_list": _invoice_list(ctx, common),
         "total_line": fill(common["total"], {"amount": _totals(outstanding, lang)}) if outstanding else "",
@@ -270,24 +313,31 @@ def values_for(ctx: LetterContext, kind: str) -> tuple[dict[str, str], dict[str,
         "upcoming_heading": _plural(common["headings"]["upcoming"], len(ctx.invoices)),
         "demand_heading": _plural(common["headings"]["demand"], len(ctx.overdue), today=date(ctx.as_of)),
         "waiting_since": date(silence.waiting_since) if silence.waiting_since else "",
-        "waiting_message": fill(common["waiting_message"]["titled"],
-                                {"subject": fmt.quoted(silence.waiting_subject, lang)})
-        if silence.waiting_subject else common["waiting_message"]["untitled"],
+        "waiting_message": fill(
+            common["waiting_message"]["titled"], {"subject": fmt.quoted(silence.waiting_subject, lang)}
+        )
+        if silence.waiting_subject
+        else common["waiting_message"]["untitled"],
         "checkin_clause": fill(common["checkin_clause"], {"checkin_on": date(silence.checkin_on)})
-        if silence.checkin_on else "",
+        if silence.checkin_on
+        else "",
         "ultimatum_on": date(silence.ultimatum_on) if silence.ultimatum_on else "",
         "ultimatum_deadline": date(silence.ultimatum_deadline) if silence.ultimatum_deadline else "",
     }
     if exit_dates is not None:
-        values.update({
-            "last_work_on": date(exit_dates.last_work_on),
-            "handover_until": date(exit_dates.handover_until),
-            "final_issued_on": date(exit_dates.last_work_on),
-            "final_due_on": date(exit_dates.final_due_on or exit_dates.last_work_on
-                                 + dt.timedelta(days=ctx.net_days)),
-        })
-        values["handover_clause"] = fill(common["handover_clause"], values) \
-            if exit_dates.handover_until > exit_dates.last_work_on else ""
+        values.update(
+            {
+                "last_work_on": date(exit_dates.last_work_on),
+                "handover_until": date(exit_dates.handover_until),
+                "final_issued_on": date(exit_dates.last_work_on),
+                "final_due_on": date(
+                    exit_dates.final_due_on or exit_dates.last_work_on + dt.timedelta(days=ctx.net_days)
+                ),
+            }
+        )
+        values["handover_clause"] = (
+            fill(common["handover_clause"], values) if exit_dates.handover_until > exit_dates.last_work_on else ""
+        )
 
     record = ctx.record
     flags = {
@@ -375,8 +425,9 @@ def draft_letter(
     if lang is not None and lang not in fmt.LANGUAGES:
         raise LetterError(f"unsupported language {lang!r} (use es or en)")
     as_of = as_of or default_as_of(portfolio)
-    ctx = build_context(portfolio, client, lang, as_of, options,
-                        exit_dates=exit_dates or exit_dates_for(portfolio, client, as_of))
+    ctx = build_context(
+        portfolio, client, lang, as_of, options, exit_dates=exit_dates or exit_dates_for(portfolio, client, as_of)
+    )
     values, flags, demand = values_for(ctx, kind)
     subject, body = render_template(kind, ctx.lang, values, flags)
     return Letter(subject=subject, body=body, lang=ctx.lang, kind=kind, demand=demand)

@@ -68,9 +68,7 @@ def had_work(client: Client) -> bool:
 
 
 def had_deliveries(client: Client) -> bool:
-    return any(
-        p.status == ProjectStatus.DONE or any(m.delivered_on for m in p.milestones) for p in client.projects
-    )
+    return any(p.status == ProjectStatus.DONE or any(m.delivered_on for m in p.milestones) for p in client.projects)
 
 
 def exit_checklist(client: Client) -> tuple[ChecklistItem, ...]:

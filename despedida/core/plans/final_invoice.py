@@ -169,7 +169,9 @@ def unbilled_work(
                 notes.append(Note.of("hourly_no_rate", project=project.name, hours=hours))
                 continue
             amount = cents(hours * project.fee)
-            lines.append(InvoiceLine(LineKind.UNBILLED_HOURS, project.id, amount, currency, hours=hours, rate=project.fee))
+            lines.append(
+                InvoiceLine(LineKind.UNBILLED_HOURS, project.id, amount, currency, hours=hours, rate=project.fee)
+            )
         elif project.fee_type == FeeType.FIXED:
             if project.fee is None:
                 if any(m.delivered_on for m in project.milestones):
@@ -181,16 +183,25 @@ def unbilled_work(
                     notes.append(Note.of("fixed_no_milestones", project=project.name))
                 continue
             invoiced = sum(
-                (inv.amount for inv in invoices if inv.project == project.id
-                 and (inv.currency or business.currency) == currency),
+                (
+                    inv.amount
+                    for inv in invoices
+                    if inv.project == project.id and (inv.currency or business.currency) == currency
+                ),
                 Decimal(0),
             )
             amount = cents(earned - invoiced)
             if amount <= 0:
                 continue
             lines.append(
-                InvoiceLine(LineKind.UNBILLED_MILESTONES, project.id, amount, currency,
-                            earned=cents(earned), invoiced=cents(invoiced))
+                InvoiceLine(
+                    LineKind.UNBILLED_MILESTONES,
+                    project.id,
+                    amount,
+                    currency,
+                    earned=cents(earned),
+                    invoiced=cents(invoiced),
+                )
             )
         elif project.status in (ProjectStatus.ACTIVE, ProjectStatus.PAUSED):
             notes.append(Note.of("retainer_by_hand", project=project.name, last_work_on=last_work_on))
@@ -219,9 +230,7 @@ def currency_parts(lines: Iterable[InvoiceLine], business_currency: str) -> list
     return sorted(owed, key=lambda part: (part.currency != business_currency, part.currency))
 
 
-def plan_final_invoice(
-    business: Business, client: Client, as_of: dt.date, last_work_on: dt.date
-) -> Billing:
+def plan_final_invoice(business: Business, client: Client, as_of: dt.date, last_work_on: dt.date) -> Billing:
     """The final invoice, issued on the last day of work and due at the
     business's payment terms after it; None when nothing is owed or left to bill."""
     lines = open_invoice_lines(business, client, as_of)

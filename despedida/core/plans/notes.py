@@ -48,8 +48,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "open_ended": {
         "es": "«{project}» está activo sin hitos: el plan da {buffer_days} días para cerrar el trabajo en curso.",
-        "en": "«{project}» is active with no milestones: the plan allows {buffer_days} days "
-        "to close the work in hand.",
+        "en": "«{project}» is active with no milestones: the plan allows {buffer_days} days to close the work in hand.",
     },
     "walk_away": {
         "es": "Hay una objeción ética: el trabajo nuevo se detiene ya y el encargo termina en {days} días, "

@@ -30,8 +30,8 @@ from enum import StrEnum
 
 from despedida.core.assessment.silence import SilenceState, SilenceStep
 from despedida.core.assessment.thresholds import Thresholds
-from despedida.core.plans.final_invoice import FinalInvoice, plan_final_invoice
 from despedida.core.plans.checklist import ChecklistItem, exit_checklist
+from despedida.core.plans.final_invoice import FinalInvoice, plan_final_invoice
 from despedida.core.plans.notes import Note
 from despedida.core.plans.silence_steps import silence_json, silence_notes, silence_of
 from despedida.core.portfolio.model import Business, Client, EventType, Portfolio, ProjectStatus, Stage
@@ -107,7 +107,10 @@ class ConstraintKind(StrEnum):
 
 
 WHY: dict[ConstraintKind, dict[str, str]] = {
-    ConstraintKind.MILESTONE: {"es": "tras el hito «{milestone}» ({project})", "en": "after milestone «{milestone}» ({project})"},
+    ConstraintKind.MILESTONE: {
+        "es": "tras el hito «{milestone}» ({project})",
+        "en": "after milestone «{milestone}» ({project})",
+    },
     ConstraintKind.OVERDUE_MILESTONE: {
         "es": "margen para terminar el hito atrasado «{milestone}» ({project})",
         "en": "time to finish the overdue milestone «{milestone}» ({project})",
@@ -232,12 +235,19 @@ def work_constraints(client: Client, as_of: dt.date, buffer_days: int) -> tuple[
         where = dict(project=project.id, project_name=project.name, milestone=current.name)
         if current.due_on is None:
             constraints.append(Constraint(ConstraintKind.UNDATED_MILESTONE, buffer_end, **where))
-            notes.append(Note.of("milestone_undated", milestone=current.name, project=project.name, buffer_days=buffer_days))
+            notes.append(
+                Note.of("milestone_undated", milestone=current.name, project=project.name, buffer_days=buffer_days)
+            )
         elif current.due_on < as_of:
             constraints.append(Constraint(ConstraintKind.OVERDUE_MILESTONE, buffer_end, **where))
             notes.append(
-                Note.of("milestone_overdue", milestone=current.name, project=project.name,
-                        due_on=current.due_on.isoformat(), buffer_days=buffer_days)
+                Note.of(
+                    "milestone_overdue",
+                    milestone=current.name,
+                    project=project.name,
+                    due_on=current.due_on.isoformat(),
+                    buffer_days=buffer_days,
+                )
             )
         else:
             constraints.append(Constraint(ConstraintKind.MILESTONE, current.due_on, **where))
@@ -251,8 +261,14 @@ def is_walking_away(client: Client, as_of: dt.date) -> bool:
     )
 
 
-def plan_steps(as_of: dt.date, notice_on: dt.date, last_work_on: dt.date, handover_until: dt.date,
-               final_invoice: FinalInvoice | None, review: bool) -> tuple[PlanStep, ...]:
+def plan_steps(
+    as_of: dt.date,
+    notice_on: dt.date,
+    last_work_on: dt.date,
+    handover_until: dt.date,
+    final_invoice: FinalInvoice | None,
+    review: bool,
+) -> tuple[PlanStep, ...]:
     steps = [
         PlanStep(as_of, StepAction.DRAFT_LETTER),
         PlanStep(notice_on, StepAction.SEND_LETTER),
@@ -338,8 +354,11 @@ def plan_exit(
         notes.append(Note.of("no_contract"))
     elif contract.notice_days and not walking_away:
         constraints.append(
-            Constraint(ConstraintKind.NOTICE_PERIOD, notice_on + dt.timedelta(days=contract.notice_days),
-                       days=contract.notice_days)
+            Constraint(
+                ConstraintKind.NOTICE_PERIOD,
+                notice_on + dt.timedelta(days=contract.notice_days),
+                days=contract.notice_days,
+            )
         )
     constraints.append(Constraint(ConstraintKind.NOTICE_DAY, notice_on))
 

@@ -27,7 +27,9 @@ def silence_json(state: SilenceState | None) -> dict[str, str | None] | None:
     }
 
 
-def silence_of(business: Business, client: Client, as_of: dt.date, thresholds: Thresholds | None = None) -> SilenceState:
+def silence_of(
+    business: Business, client: Client, as_of: dt.date, thresholds: Thresholds | None = None
+) -> SilenceState:
     """Where the silence protocol stands for this client on `as_of` (assessment's reading)."""
     return silence_state(read_record(client, business, as_of, thresholds or Thresholds()))
 
@@ -48,6 +50,11 @@ def silence_notes(silence: SilenceState) -> list[Note]:
         return []
     action, on = next_step
     return [
-        Note.of("silence_protocol_first", since=silence.awaiting_since.isoformat(), next_on=on.isoformat(),
-                next_step_es=SILENCE_STEP_NAMES[action]["es"], next_step_en=SILENCE_STEP_NAMES[action]["en"])
+        Note.of(
+            "silence_protocol_first",
+            since=silence.awaiting_since.isoformat(),
+            next_on=on.isoformat(),
+            next_step_es=SILENCE_STEP_NAMES[action]["es"],
+            next_step_en=SILENCE_STEP_NAMES[action]["en"],
+        )
     ]

@@ -74,19 +74,17 @@ from .values import (
     parse_days,
     parse_email,
     parse_instant,
+    parse_message_id,
     parse_name,
-    parse_tax_id,
     parse_rate,
     parse_subject,
-    parse_message_id,
-    parse_text,
+    parse_tax_id,
     parse_timezone,
 )
 
 _NAME_LENGTH = limits.NAME_LENGTH
 _ID_LENGTH = limits.ID_LENGTH
 _SUBJECT_LENGTH = limits.SUBJECT_LENGTH
-
 
 
 class Decoder(FieldReader):
@@ -145,9 +143,7 @@ class Decoder(FieldReader):
             language=self.field(get("language"), LANGUAGES.parse, where, "language", "es"),
             timezone=self.field(get("timezone"), parse_timezone, where, "timezone", "UTC"),
             target_hourly_rate=self.field(get("target_hourly_rate"), parse_rate, where, "target_hourly_rate"),
-            payment_terms_days=self.field(
-                get("payment_terms_days"), parse_days, where, "payment_terms_days", 30
-            ),
+            payment_terms_days=self.field(get("payment_terms_days"), parse_days, where, "payment_terms_days", 30),
             extra=self.extra(raw, BUSINESS_KEYS, where),
         )
 
@@ -195,7 +191,10 @@ class Decoder(FieldReader):
             language=self.field(get("language"), LANGUAGES.parse, where, "language"),
             contact=self.object(get("contact"), self._contact, where, "contact"),
             strategic_value=self.field(
-                get("strategic_value"), STRATEGIC_VALUES.parse, where, "strategic_value",
+                get("strategic_value"),
+                STRATEGIC_VALUES.parse,
+                where,
+                "strategic_value",
                 StrategicValue.NONE,
             ),
             contract=self.object(get("contract"), self._contract, where, "contract"),
@@ -227,9 +226,7 @@ class Decoder(FieldReader):
             deposit_refused=flag(raw, where, "deposit_refused"),
             late_fee_clause=flag(raw, where, "late_fee_clause"),
             change_order_clause=flag(raw, where, "change_order_clause"),
-            silence_approval_days=self.field(
-                get("silence_approval_days"), parse_days, where, "silence_approval_days"
-            ),
+            silence_approval_days=self.field(get("silence_approval_days"), parse_days, where, "silence_approval_days"),
             notice_days=self.field(get("notice_days"), parse_days, where, "notice_days"),
             extra=self.extra(raw, CONTRACT_KEYS, where),
         )
@@ -332,11 +329,7 @@ class Decoder(FieldReader):
             issued_on=self.date(get("issued_on"), where, "issued_on"),
             due_on=self.date(get("due_on"), where, "due_on"),
             amount=self.amount(get("amount"), where, "amount", True),
-            currency=(
-                self.currency
-                if currency is None
-                else self.field(currency, parse_currency, where, "currency")
-            ),
+            currency=(self.currency if currency is None else self.field(currency, parse_currency, where, "currency")),
             payments=self.rows(get("payments"), self._payment, where, "payments"),
             reminders=self.dates_list(get("reminders"), where, "reminders"),
             extra=self.extra(raw, INVOICE_KEYS, where),
@@ -376,8 +369,12 @@ class Decoder(FieldReader):
                     try:
                         append(
                             TimeEntry(
-                                dates[get("on")], hours[get("hours")], kinds[get("kind")],
-                                projects[get("project")], note, {},
+                                dates[get("on")],
+                                hours[get("hours")],
+                                kinds[get("kind")],
+                                projects[get("project")],
+                                note,
+                                {},
                             )
                         )
                         continue
@@ -516,4 +513,3 @@ class Decoder(FieldReader):
             extra=self.extra(raw, EVENT_KEYS.get(event_type, EVENT_BASE_KEYS), where),
             **specific,
         )
-

@@ -12,8 +12,9 @@ as `where`, either a finished path or a `(list_path, index)` pair.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from despedida.core.portfolio.input_errors import Problem
 

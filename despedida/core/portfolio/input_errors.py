@@ -3,8 +3,6 @@ and the JSON path of each problem (see the command-line contract)."""
 
 from __future__ import annotations
 
-import argparse
-import datetime as dt
 import json
 import sys
 from dataclasses import dataclass

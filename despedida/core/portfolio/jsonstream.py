@@ -19,7 +19,8 @@ from __future__ import annotations
 import codecs
 import json
 import re
-from typing import IO, TYPE_CHECKING, Any, Iterator
+from collections.abc import Iterator
+from typing import IO, TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .jsonguard import Guard

@@ -172,9 +172,7 @@ class Project:
     @property
     def is_mid_job(self) -> bool:
         """Active with a milestone not yet delivered (the spec's definition)."""
-        return self.status == ProjectStatus.ACTIVE and any(
-            m.delivered_on is None for m in self.milestones
-        )
+        return self.status == ProjectStatus.ACTIVE and any(m.delivered_on is None for m in self.milestones)
 
     def current_milestone(self) -> Milestone | None:
         """The first milestone not yet delivered, if any."""

@@ -23,7 +23,8 @@ import gc
 import json
 import os
 import sys
-from typing import IO, Iterator
+from collections.abc import Iterator
+from typing import IO
 
 from despedida.core.portfolio.input_errors import InputError, Problem
 

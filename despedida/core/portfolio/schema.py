@@ -42,27 +42,41 @@ TIME_KIND_OR_WORK = TIME_KINDS.or_default(TimeKind.WORK)
 
 # The keys each object understands; anything else goes to its `extra`.
 PORTFOLIO_KEYS = frozenset({"format", "as_of", "business", "clients"})
-BUSINESS_KEYS = frozenset(
-    {"name", "currency", "language", "timezone", "target_hourly_rate", "payment_terms_days"}
-)
+BUSINESS_KEYS = frozenset({"name", "currency", "language", "timezone", "target_hourly_rate", "payment_terms_days"})
 CLIENT_KEYS = frozenset(
     {
-        "id", "name", "tax_id", "stage", "language", "contact", "strategic_value", "contract",
-        "projects", "invoices", "time", "messages", "events",
+        "id",
+        "name",
+        "tax_id",
+        "stage",
+        "language",
+        "contact",
+        "strategic_value",
+        "contract",
+        "projects",
+        "invoices",
+        "time",
+        "messages",
+        "events",
     }
 )
 CONTACT_KEYS = frozenset({"name", "email"})
 CONTRACT_KEYS = frozenset(
     {
-        "signed_on", "scope_defined", "deposit_requested", "deposit_paid_on", "deposit_refused",
-        "late_fee_clause", "change_order_clause", "silence_approval_days", "notice_days",
+        "signed_on",
+        "scope_defined",
+        "deposit_requested",
+        "deposit_paid_on",
+        "deposit_refused",
+        "late_fee_clause",
+        "change_order_clause",
+        "silence_approval_days",
+        "notice_days",
     }
 )
 PROJECT_KEYS = frozenset({"id", "name", "status", "started_on", "fee_type", "fee", "milestones"})
 MILESTONE_KEYS = frozenset({"name", "due_on", "delivered_on", "approved_on"})
-INVOICE_KEYS = frozenset(
-    {"id", "project", "issued_on", "due_on", "amount", "currency", "payments", "reminders"}
-)
+INVOICE_KEYS = frozenset({"id", "project", "issued_on", "due_on", "amount", "currency", "payments", "reminders"})
 PAYMENT_KEYS = frozenset({"on", "amount"})
 TIME_KEYS = frozenset({"on", "hours", "kind", "project", "note"})
 MESSAGE_KEYS = frozenset({"at", "direction", "subject", "body", "needs_reply", "message_id", "in_reply_to"})

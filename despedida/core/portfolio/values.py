@@ -10,7 +10,6 @@ from `limits`. They are pure functions; the caches that make a
 from __future__ import annotations
 
 import argparse
-
 import datetime as dt
 import zoneinfo
 from decimal import Decimal, InvalidOperation

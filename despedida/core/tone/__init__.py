@@ -1,8 +1,8 @@
 """Tone checker for client letters: pure Python, no Django import.
 
-    from despedida.core.tone import check
-    report = check(text, lang="auto", kind="termination")
-    report.has_errors, report.findings, report.missing, report.to_json()
+from despedida.core.tone import check
+report = check(text, lang="auto", kind="termination")
+report.has_errors, report.findings, report.missing, report.to_json()
 """
 
 from despedida.core.tone.checker import check

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 from pathlib import Path
 
+from despedida.core.tone.classifier import LEXICON_FILE, load_lexicon, load_model, sentence_features, sentence_spans
 from despedida.core.tone.model import (
     KINDS,
     LANGUAGES,
@@ -18,7 +19,6 @@ from despedida.core.tone.model import (
     ToneInputError,
     ToneReport,
 )
-from despedida.core.tone.classifier import LEXICON_FILE, load_lexicon, load_model, sentence_features, sentence_spans
 from despedida.core.tone.rulebook import RULES_DIR, Element, Rule, RuleBook, load_rulebook, stopwords
 from despedida.core.tone.scanner import Prepared, merged, overlaps, scan
 from despedida.core.tone.text import sentence_bounds
@@ -61,7 +61,9 @@ def _hits(book: RuleBook, prepared: Prepared, kind: str | None) -> dict[str, lis
     return hits
 
 
-def rule_hits(text: str, lang: str, kind: str | None = None, *, root: Path = RULES_DIR) -> dict[str, list[tuple[int, int]]]:
+def rule_hits(
+    text: str, lang: str, kind: str | None = None, *, root: Path = RULES_DIR
+) -> dict[str, list[tuple[int, int]]]:
     """Spans each rule flags on its own (before findings of one category are
     merged): for testing a rule against its examples, or asking why it fired."""
     validate(text, lang, kind)
@@ -151,13 +153,11 @@ def _one_per_place(found: list[Finding]) -> list[Finding]:
 
 
 def element_status(element: Element, prepared: Prepared, book: RuleBook) -> str:
-    """"present", "missing", or "not_required" (a conditional element with nothing to trigger it)."""
+    """ "present", "missing", or "not_required" (a conditional element with nothing to trigger it)."""
     haystack = prepared.folded
     if element.when:
         ignored = merged([m.span() for p in element.when_not for m in p.finditer(haystack)])
-        triggered = any(
-            not overlaps(ignored, m.start(), m.end()) for p in element.when for m in p.finditer(haystack)
-        )
+        triggered = any(not overlaps(ignored, m.start(), m.end()) for p in element.when for m in p.finditer(haystack))
         if not triggered:
             return "not_required"
     if any(pattern.search(haystack) for pattern in element.patterns):

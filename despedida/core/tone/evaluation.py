@@ -231,7 +231,9 @@ def evaluate(letters: list[Letter]) -> Evaluation:
         if letter.clean and reported:
             result.errors_on_clean.extend(f"{letter.path.name}: missing {e}" for e in sorted(reported))
         result.letters.append(
-            LetterResult(letter, report, missed, spurious, letter.missing - reported, reported - letter.missing, by_rules)
+            LetterResult(
+                letter, report, missed, spurious, letter.missing - reported, reported - letter.missing, by_rules
+            )
         )
     return result
 
@@ -280,7 +282,9 @@ def format_evaluation(evaluation: Evaluation, *, details: bool = False) -> str:
         + ", ".join(f"{lang}: {sum(1 for r in letters if r.letter.lang == lang)}" for lang in langs)
     )
     lines.append("")
-    lines.append(f"{'lang':4}  {'category':11} {'problems':>8} {'found':>5} {'recall':>6}  {'findings':>8} {'correct':>7} {'precision':>9}")
+    lines.append(
+        f"{'lang':4}  {'category':11} {'problems':>8} {'found':>5} {'recall':>6}  {'findings':>8} {'correct':>7} {'precision':>9}"
+    )
     for lang in langs:
         for category in CATEGORIES:
             tally = evaluation.by_category.get((lang, category), Tally())
@@ -300,7 +304,9 @@ def format_evaluation(evaluation: Evaluation, *, details: bool = False) -> str:
         f"{total.findings:8} {total.correct:7} {_ratio(total.precision):>9}"
     )
     lines.append("")
-    lines.append(f"{'missing element':17} {'expected':>8} {'found':>5} {'recall':>6}  {'reported':>8} {'correct':>7} {'precision':>9}")
+    lines.append(
+        f"{'missing element':17} {'expected':>8} {'found':>5} {'recall':>6}  {'reported':>8} {'correct':>7} {'precision':>9}"
+    )
     for element in sorted(evaluation.by_element):
         tally = evaluation.by_element[element]
         lines.append(

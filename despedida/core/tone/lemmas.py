@@ -44,15 +44,20 @@ _PARTICIPLE = ("ado", "ada", "ados", "adas", "ido", "ida", "idos", "idas")
 _ENDINGS = [
     (ending, person)
     for person, endings in (
-        ("2", "asteis isteis abais iais ariais eriais iriais arais ierais aseis ieseis areis ereis ireis "
-              "aste iste abas ias arias erias irias aras eras iras ieras ases ieses ais eis as es"),
+        (
+            "2",
+            "asteis isteis abais iais ariais eriais iriais arais ierais aseis ieseis areis ereis ireis "
+            "aste iste abas ias arias erias irias aras eras iras ieras ases ieses ais eis as es",
+        ),
         ("1", "aremos eremos iremos amos emos imos"),
         ("3", "aron ieron aran ieran asen iesen aban ian arian erian irian an en a e"),
     )
     for ending in endings.split()
 ]
 _ENDINGS.sort(key=lambda pair: -len(pair[0]))
-_INFINITIVE_WITH_PRONOUN = re.compile(r"(?:ar|er|ir)(?:me|te|se|nos|os|le|les)?(?:me|te|se|le|les|lo|la|los|las|nos|os)$")
+_INFINITIVE_WITH_PRONOUN = re.compile(
+    r"(?:ar|er|ir)(?:me|te|se|nos|os|le|les)?(?:me|te|se|le|les|lo|la|los|las|nos|os)$"
+)
 # Words after which a Spanish form in -o is a verb in the first person even when
 # simplemma reads it as a noun: "te aviso", "me retiro", "me despido", "lo dejo",
 # "no cierro", "que dejo". (Not at the start of a sentence: "Seguro que...", "Claro que...")
@@ -95,7 +100,7 @@ def _is_verb(lemma: str) -> bool:
 
 
 def spanish_person(form: str, lemma: str) -> str:
-    """"1", "2", "3" for a finite verb form, "" otherwise (form lower case, with accents)."""
+    """ "1", "2", "3" for a finite verb form, "" otherwise (form lower case, with accents)."""
     folded = fold(form)
     if not _is_verb(lemma) or folded == lemma or folded in (lemma + "s", lemma + "es"):
         return ""
@@ -174,7 +179,7 @@ class Lemmatizer:
             index = stem.rfind(new) if new else len(stem)
             if index < 0:
                 continue
-            changed = stem[:index] + old + stem[index + len(new):] if new else stem
+            changed = stem[:index] + old + stem[index + len(new) :] if new else stem
             for ending in ("ar", "er", "ir"):
                 if simplemma.is_known(changed + ending, self.lang):
                     return changed + ending

@@ -79,7 +79,7 @@ def expand_macros(pattern: str, vocab: dict[str, str]) -> str:
             return f"(?:{vocab[name]})"
 
         pattern = _MACRO.sub(substitute, pattern)
-    raise PatternError(f"vocabulary entries nest too deeply")
+    raise PatternError("vocabulary entries nest too deeply")
 
 
 _REPEATS = tuple(
@@ -133,12 +133,10 @@ def _check_backtracking(tree: Any) -> None:
             _, high, sub = arg
             if high == sre_parse.MAXREPEAT:
                 if _has_unbounded(sub):
-                    raise PatternError(f"nested unbounded repetition")
+                    raise PatternError("nested unbounded repetition")
                 items = list(sub)
                 if len(items) != 1 or not _narrow(items[0]):
-                    raise PatternError(
-                        f"unbounded repetition of a broad pattern; use a bound such as {{0,60}}"
-                    )
+                    raise PatternError("unbounded repetition of a broad pattern; use a bound such as {0,60}")
             _check_backtracking(sub)
         elif op is sre_parse.SUBPATTERN:
             _check_backtracking(arg[-1])
@@ -158,7 +156,7 @@ def _check_required_start(tree: Any) -> None:
     items = list(tree)
     first = next((item for item in items if item[0] is not sre_parse.AT), None)
     if first is not None and first[0] in (sre_parse.MAX_REPEAT, sre_parse.MIN_REPEAT) and first[1][0] == 0:
-        raise PatternError(f"pattern starts with an optional part; start at the first required word")
+        raise PatternError("pattern starts with an optional part; start at the first required word")
 
 
 def _starts_with_literal(source: str) -> bool:

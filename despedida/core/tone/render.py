@@ -1,10 +1,10 @@
 """The human-readable form of a tone report (`--format text`).
 
-    carta.txt:3:12: error [es.attack.insult] «incompetente»
-      Es un insulto o una etiqueta para la persona. …
-      → Quita la etiqueta y describe el hecho concreto: …
-    carta.txt: missing handover: Falta el traspaso: …
-    carta.txt: 1 error, 0 warnings, 0 notes; 1 missing element (es, termination; 84 words, 6 sentences)
+carta.txt:3:12: error [es.attack.insult] «incompetente»
+  Es un insulto o una etiqueta para la persona. …
+  → Quita la etiqueta y describe el hecho concreto: …
+carta.txt: missing handover: Falta el traspaso: …
+carta.txt: 1 error, 0 warnings, 0 notes; 1 missing element (es, termination; 84 words, 6 sentences)
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ def render_text(report: ToneReport, name: str) -> str:
         lines.append(f"  → {finding.suggestion}")
     for missing in report.missing:
         lines.append(f"{name}: missing {missing.element}: {missing.message}")
-    counts = {severity: sum(1 for f in report.findings if f.severity == severity) for severity in ("error", "warning", "info")}
+    counts = {
+        severity: sum(1 for f in report.findings if f.severity == severity) for severity in ("error", "warning", "info")
+    }
     context = ", ".join(part for part in (report.lang, report.kind) if part)
     lines.append(
         f"{name}: {_plural(counts['error'], 'error')}, {_plural(counts['warning'], 'warning')}, "

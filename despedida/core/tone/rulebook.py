@@ -232,7 +232,12 @@ def _rule(path: Path, lang: str, category: str, index: int, data: Any, vocab: di
         sources = _strings(path, f"{where}.{key}", data.get(key), allow_empty=allow_empty)
         return tuple(
             _compile(
-                path, f"{where}.{key}[{i}]", source, vocab, case_sensitive=case_sensitive, accent_tolerant=accent_tolerant
+                path,
+                f"{where}.{key}[{i}]",
+                source,
+                vocab,
+                case_sensitive=case_sensitive,
+                accent_tolerant=accent_tolerant,
             )
             for i, source in enumerate(sources)
         )
@@ -348,7 +353,7 @@ def load_elements(path: Path, lang: str, vocab: dict[str, str]) -> dict[str, Ele
         if element_id in elements:
             raise RuleFileError(path, f"{where}: defined twice")
 
-        def patterns(key: str) -> tuple[Pattern, ...]:
+        def patterns(key: str, where: str = where, item: dict = item) -> tuple[Pattern, ...]:
             sources = _strings(path, f"{where}.{key}", item.get(key), allow_empty=True)
             return tuple(_compile(path, f"{where}.{key}[{i}]", s, vocab, scanned=False) for i, s in enumerate(sources))
 
@@ -425,7 +430,10 @@ def load_stopwords(path: Path) -> dict[str, frozenset[str]]:
     stopwords = data["stopwords"]
     if not isinstance(stopwords, dict) or set(stopwords) != set(LANGUAGES):
         raise RuleFileError(path, f"stopwords: expected one list per language: {', '.join(LANGUAGES)}")
-    return {lang: frozenset(w.lower() for w in _strings(path, f"stopwords.{lang}", words)) for lang, words in stopwords.items()}
+    return {
+        lang: frozenset(w.lower() for w in _strings(path, f"stopwords.{lang}", words))
+        for lang, words in stopwords.items()
+    }
 
 
 @cache
@@ -457,7 +465,9 @@ def load_rulebook(lang: str, root: Path = RULES_DIR) -> RuleBook:
                 raise RuleFileError(folder / "_elements.yaml", f"kind {kind} needs element {element!r}, not defined")
     implied = load_implied(folder / "_implied.yaml", lang)
     if {rule.id for rule in implied} & seen:
-        raise RuleFileError(folder, "a pattern rule uses an id kept for the statistical layer (<lang>.<category>.implied)")
+        raise RuleFileError(
+            folder, "a pattern rule uses an id kept for the statistical layer (<lang>.<category>.implied)"
+        )
     return RuleBook(
         lang=lang,
         rules=tuple(rules),

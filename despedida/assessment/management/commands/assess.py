@@ -11,8 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from contextlib import contextmanager
-from typing import IO, Iterator
+from typing import IO
 
 from django.core.management.base import BaseCommand
 
@@ -31,8 +30,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", nargs="?", metavar="FILE", help="a portfolio file (despedida.portfolio/1)")
-        parser.add_argument("--as-of", dest="as_of", metavar="DATE", help="judge as on this day (YYYY-MM-DD); default: the file's as_of, else today")
-        parser.add_argument("--client", metavar="ID", help="only this client (the portfolio's totals still count everyone)")
+        parser.add_argument(
+            "--as-of",
+            dest="as_of",
+            metavar="DATE",
+            help="judge as on this day (YYYY-MM-DD); default: the file's as_of, else today",
+        )
+        parser.add_argument(
+            "--client", metavar="ID", help="only this client (the portfolio's totals still count everyone)"
+        )
         parser.add_argument("--format", choices=("text", "json"), default="text", help="text (default) or json")
         parser.add_argument("--all", action="store_true", help="recompute every stored client of a workspace")
         parser.add_argument("--workspace", metavar="SLUG", help="with --all: which workspace, when there are several")
@@ -77,10 +83,10 @@ class Command(BaseCommand):
     def recompute_stored(self, slug: str | None, as_of: dt.date | None, output: str) -> None:
         from django.db import DatabaseError
 
-        from despedida.core.assessment.phrases import words_for
+        from despedida.accounts.workspace_choice import WorkspaceChoiceError, resolve_workspace
         from despedida.assessment.stored import recompute_workspace
         from despedida.cli_progress import progress_reporter
-        from despedida.accounts.workspace_choice import WorkspaceChoiceError, resolve_workspace
+        from despedida.core.assessment.phrases import words_for
 
         try:
             workspace = resolve_workspace(slug)
@@ -116,7 +122,7 @@ def write_json(result, stream: IO[str]) -> None:
     from despedida.core.assessment.results import FORMAT
 
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    stream.write('{"format": %s, "as_of": %s, "clients": [' % (encode(FORMAT), encode(result.as_of.isoformat())))
+    stream.write('{"format": %s, "as_of": %s, "clients": [' % (encode(FORMAT), encode(result.as_of.isoformat())))  # noqa: UP031 - a JSON template reads best without doubled braces
     separator = "\n"
     for client in result.clients:
         stream.write(separator)

@@ -12,10 +12,10 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from despedida.accounts.models import Workspace
+from despedida.accounts.workspace_choice import WorkspaceChoiceError, ensure_migrated, resolve_workspace
 from despedida.audit.chain import FORMAT, Verdict, read_jsonl, verify
 from despedida.audit.ledger import verify_workspace, write_log
 from despedida.core.portfolio.input_errors import exit_usage
-from despedida.accounts.workspace_choice import WorkspaceChoiceError, ensure_migrated, resolve_workspace
 
 REASONS = {
     "altered": lambda: _("its content does not match its hash (it was changed)"),
@@ -71,20 +71,30 @@ class Command(BaseCommand):
             with path.open(encoding="utf-8") as handle:
                 first = json.loads(handle.readline() or "{}")
                 if first.get("format") != FORMAT:
-                    exit_usage(_("audit: %(file)s is not an exported audit log (%(format)s)") % {
-                        "file": path, "format": FORMAT})
+                    exit_usage(
+                        _("audit: %(file)s is not an exported audit log (%(format)s)")
+                        % {"file": path, "format": FORMAT}
+                    )
                 return verify(read_jsonl(handle), expected_count=first.get("entries"), expected_head=first.get("head"))
         except (OSError, ValueError, TypeError) as exc:
             exit_usage(_("audit: cannot read %(file)s: %(error)s") % {"file": path, "error": exc})
 
     def report(self, name: str, verdict: Verdict) -> None:
         if verdict.intact:
-            self.stdout.write(_("%(name)s: intact, %(count)d entries, head %(head)s") % {
-                "name": name, "count": verdict.count, "head": verdict.head})
+            self.stdout.write(
+                _("%(name)s: intact, %(count)d entries, head %(head)s")
+                % {"name": name, "count": verdict.count, "head": verdict.head}
+            )
         else:
-            self.stdout.write(_("%(name)s: BROKEN at entry %(number)d: %(reason)s (%(count)d entries intact before it)") % {
-                "name": name, "number": verdict.broken_at, "reason": REASONS[verdict.reason](),
-                "count": verdict.count})
+            self.stdout.write(
+                _("%(name)s: BROKEN at entry %(number)d: %(reason)s (%(count)d entries intact before it)")
+                % {
+                    "name": name,
+                    "number": verdict.broken_at,
+                    "reason": REASONS[verdict.reason](),
+                    "count": verdict.count,
+                }
+            )
 
     def export(self, slug: str | None, out: str | None) -> None:
         ensure_migrated()

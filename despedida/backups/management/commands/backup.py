@@ -15,14 +15,24 @@ class Command(BaseCommand):
     help = _("Write a backup (database, keys and kept files, with a manifest and checksums) while the app runs.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--out", type=Path, default=None, metavar="FILE",
-                            help=_("Where to write the archive (default: a dated file in the backups folder)."))
+        parser.add_argument(
+            "--out",
+            type=Path,
+            default=None,
+            metavar="FILE",
+            help=_("Where to write the archive (default: a dated file in the backups folder)."),
+        )
 
     def handle(self, *args, out: Path | None, **options):
         try:
             path, manifest = snapshot.make_backup(out)
         except snapshot.BackupError as error:
             raise CommandError(describe(error), returncode=2) from None
-        self.stdout.write(_("Backup written to %(path)s (%(count)d files, %(engine)s database).") % {
-            "path": path, "count": len(manifest.files), "engine": manifest.engine,
-        })
+        self.stdout.write(
+            _("Backup written to %(path)s (%(count)d files, %(engine)s database).")
+            % {
+                "path": path,
+                "count": len(manifest.files),
+                "engine": manifest.engine,
+            }
+        )

@@ -26,8 +26,10 @@ class Command(BaseCommand):
             manifest = snapshot.restore(archive)
         except (snapshot.BackupError, archive_format.ArchiveError) as error:
             raise CommandError(describe(error, source=str(archive)), returncode=2) from None
-        self.stdout.write(_(
-            "Restored the backup of %(created)s (Despedida %(version)s): %(count)d files. "
-            "Start the server and the worker as usual."
-        ) % {"created": manifest.created_at, "version": manifest.app_version, "count": len(manifest.files)})
-
+        self.stdout.write(
+            _(
+                "Restored the backup of %(created)s (Despedida %(version)s): %(count)d files. "
+                "Start the server and the worker as usual."
+            )
+            % {"created": manifest.created_at, "version": manifest.app_version, "count": len(manifest.files)}
+        )

@@ -48,7 +48,7 @@ class Words:
         return key in self._text
 
     def count(self, n: int | float, noun: str) -> str:
-        """"3 facturas", "1 invoice": a number with its noun in the right form."""
+        """ "3 facturas", "1 invoice": a number with its noun in the right form."""
         singular, plural = self._nouns[noun]
         return f"{self.number(n)} {singular if n == 1 else plural}"
 
@@ -74,7 +74,7 @@ class Words:
         return text
 
     def money(self, amount: Decimal, currency: str) -> str:
-        """"1.250,50 €" in Spanish, "€1,250.50" in English: the symbol where the language puts it."""
+        """ "1.250,50 €" in Spanish, "€1,250.50" in English: the symbol where the language puts it."""
         return format_currency(Decimal(str(amount)), currency, locale="es_ES" if self._spanish else "en_GB")
 
     def rate(self, amount: Decimal, currency: str) -> str:
@@ -90,7 +90,7 @@ class Words:
         return f"{day.day} {self._months[day.month - 1]} {day.year}"
 
     def join(self, items: list[str]) -> str:
-        """"a, b y c" / "a, b and c"."""
+        """ "a, b y c" / "a, b and c"."""
         if len(items) <= 1:
             return "".join(items)
         return ", ".join(items[:-1]) + self.say("list.and") + items[-1]
@@ -147,7 +147,7 @@ def _embed(value: object) -> object:
         position = 0
         for match in _MARKER.finditer(value):
             if match.start() > position:
-                parts.append(value[position:match.start()])
+                parts.append(value[position : match.start()])
             parts.append({"$call": json.loads(base64.b64decode(match.group(1)))})
             position = match.end()
         if position < len(value):

@@ -85,7 +85,9 @@ def deposit_refused(record: ClientRecord, history: RemedyHistory, words: Words) 
                 if (record.as_of - asked).days > record.thresholds.deposit_wait_days:
                     unpaid_since = asked
         else:
-            asked = contract.signed_on if contract.signed_on is not None and contract.signed_on <= record.as_of else started
+            asked = (
+                contract.signed_on if contract.signed_on is not None and contract.signed_on <= record.as_of else started
+            )
             if asked is not None and (record.as_of - asked).days > record.thresholds.deposit_wait_days:
                 unpaid_since = asked
     refused = said_no or started_without is not None

@@ -62,7 +62,12 @@ class Signal:
     """The numbers behind the evidence, for other views (web app)."""
 
     def to_json(self) -> dict[str, Any]:
-        return {"code": self.code, "severity": str(self.severity), "evidence": self.evidence, "remedies": list(self.remedies)}
+        return {
+            "code": self.code,
+            "severity": str(self.severity),
+            "evidence": self.evidence,
+            "remedies": list(self.remedies),
+        }
 
 
 def median_days(values: list[int]) -> int:

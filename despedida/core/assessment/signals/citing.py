@@ -27,7 +27,8 @@ def sent_on(record: ClientRecord, day: dt.date, mentions: str | None = None) -> 
     """
     zone = record.zone
     found = [
-        m for m in record.client.messages
+        m
+        for m in record.client.messages
         if m.direction == Direction.OUT and m.subject and m.at.astimezone(zone).date() == day and day <= record.as_of
     ]
     if not found:
@@ -48,7 +49,7 @@ def unanswered(record: ClientRecord, message: Message) -> bool:
     """No reply of the client answers `message` by the end of `as_of` (the silence protocol's rule)."""
     cutoff = dt.datetime.combine(record.as_of + dt.timedelta(days=1), dt.time(), tzinfo=record.zone)
     try:
-        waiting = _after_last_reply(record.client.messages, cutoff.astimezone(dt.timezone.utc))
+        waiting = _after_last_reply(record.client.messages, cutoff.astimezone(dt.UTC))
     except TypeError:  # a naive instant among aware ones (not valid input): nothing to say
         return False
     return any(m is message for m in waiting)

@@ -32,9 +32,7 @@ def team_mistreatment(record: ClientRecord, history: RemedyHistory, words: Words
     ladder = climb("team_mistreatment", tried)
     last = incidents[-1].on
     parts = [
-        words.say(
-            "ev.team", count=words.count(len(incidents), "incident"), serious=serious, date=words.date(last)
-        )
+        words.say("ev.team", count=words.count(len(incidents), "incident"), serious=serious, date=words.date(last))
     ]
     steps = 0
     if talk and last > talk[0]:

@@ -87,7 +87,9 @@ def slow_feedback(record: ClientRecord, history: RemedyHistory, words: Words) ->
         evidence="; ".join(parts),
         remedies=ladder.remaining,
         category=Category.CONDUCT,
-        exhausted=ladder.all_tried and ladder.last_tried_on is not None and any(on > ladder.last_tried_on for on, _ in slow),
+        exhausted=ladder.all_tried
+        and ladder.last_tried_on is not None
+        and any(on > ladder.last_tried_on for on, _ in slow),
         facts={"slow": len(slow), "responses": len(responses), "median_days": delay},
     )
 
@@ -101,9 +103,15 @@ def _pending(record: ClientRecord, pending: tuple[str, dt.date], words: Words) -
     if record.as_of > delivered and unanswered(record, message):
         days = words.days((record.as_of - delivered).days)
         return words.say(
-            "ev.slow_pending_unanswered", subject=message.subject, milestone=milestone, date=words.date(delivered), days=days
+            "ev.slow_pending_unanswered",
+            subject=message.subject,
+            milestone=milestone,
+            date=words.date(delivered),
+            days=days,
         )
-    return words.say("ev.slow_pending_message", subject=message.subject, milestone=milestone, date=words.date(delivered))
+    return words.say(
+        "ev.slow_pending_message", subject=message.subject, milestone=milestone, date=words.date(delivered)
+    )
 
 
 def _slow_answer(record: ClientRecord, answered: list[tuple[dt.date, int, dt.date]], words: Words) -> str | None:
@@ -114,7 +122,9 @@ def _slow_answer(record: ClientRecord, answered: list[tuple[dt.date, int, dt.dat
             continue
         message = sent_on(record, delivered)
         if message is not None:
-            return words.say("ev.slow_answered", subject=message.subject, date=words.date(delivered), days=words.days(days))
+            return words.say(
+                "ev.slow_answered", subject=message.subject, date=words.date(delivered), days=words.days(days)
+            )
     return None
 
 

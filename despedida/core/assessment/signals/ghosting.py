@@ -42,7 +42,9 @@ def ghosting(record: ClientRecord, state: SilenceState, words: Words) -> Signal 
         parts.append(words.say("ev.silence_checkin", date=words.date(state.checkin_sent_on)))
     if state.ultimatum_sent_on is not None:
         parts.append(
-            words.say("ev.silence_ultimatum", date=words.date(state.ultimatum_sent_on), deadline=words.date(state.deadline))
+            words.say(
+                "ev.silence_ultimatum", date=words.date(state.ultimatum_sent_on), deadline=words.date(state.deadline)
+            )
         )
     if state.expired:
         parts.append(words.say("ev.silence_expired", deadline=words.date(state.deadline)))

@@ -87,7 +87,8 @@ def late_payment(record: ClientRecord, history: RemedyHistory, value: ClientValu
         after = [(state, days, is_late) for state, days, is_late in paid if state.due_on > since]
         still_late = [state for state, _days, is_late in after if is_late]
         overdue_after = [
-            s for s in record.invoices
+            s
+            for s in record.invoices
             if s.is_open and s.due_on is not None and s.due_on > since and s.days_late(as_of) > limits.late_grace_days
         ]
         shown_date = words.date(since) if since != dt.date.min else "—"
@@ -105,7 +106,9 @@ def late_payment(record: ClientRecord, history: RemedyHistory, value: ClientValu
             before = [(state, days) for state, days in late if state.due_on <= since]
             total_before = sum(1 for state, _days, _late in paid if state.due_on <= since)
             parts = [
-                words.say(key, clause=clause_name, date=shown_date, count=words.count(len(after), "invoice"), on_time=on_time),
+                words.say(
+                    key, clause=clause_name, date=shown_date, count=words.count(len(after), "invoice"), on_time=on_time
+                ),
                 words.say(
                     "ev.late_before",
                     late=len(before),
@@ -180,7 +183,9 @@ def unpaid_overdue(record: ClientRecord, history: RemedyHistory, words: Words) -
     amount = " + ".join(words.money(total, currency) for currency, total in sorted(totals.items()))
     reminders = sum(state.reminders for state in overdue)
     if len(overdue) == 1:
-        text = words.say("ev.overdue_one", id=oldest.id, amount=amount, date=words.date(oldest.due_on), days=words.days(age))
+        text = words.say(
+            "ev.overdue_one", id=oldest.id, amount=amount, date=words.date(oldest.due_on), days=words.days(age)
+        )
     else:
         text = words.say(
             "ev.overdue",
@@ -227,7 +232,7 @@ def unpaid_overdue(record: ClientRecord, history: RemedyHistory, words: Words) -
 
 
 def _reminders(record: ClientRecord, late: list[InvoiceState], count: int, words: Words) -> str:
-    """"3 reminders", and the latest by the message that sent it when the record holds one."""
+    """ "3 reminders", and the latest by the message that sent it when the record holds one."""
     said = words.count(count, "reminder")
     cited = _latest_reminder(record, late, record.as_of, before_paid=True)
     if cited is None:

@@ -32,7 +32,8 @@ def scope_creep(record: ClientRecord, history: RemedyHistory, words: Words) -> S
     reshaping = [
         e
         for e in record.window_events
-        if e.type == EventType.CONTACT_CHANGE and any(0 <= (change.on - e.on).days <= RESHAPE_DAYS for change in unpriced)
+        if e.type == EventType.CONTACT_CHANGE
+        and any(0 <= (change.on - e.on).days <= RESHAPE_DAYS for change in unpriced)
     ]
     points = sum(record.weight(e.on) for e in unpriced) + sum(2 * record.weight(e.on) for e in refusals)
     points += sum(record.weight(e.on) for e in reshaping)
@@ -67,7 +68,11 @@ def scope_creep(record: ClientRecord, history: RemedyHistory, words: Words) -> S
     last_problem = max(e.on for e in problems)
     parts = []
     if unpriced:
-        parts.append(words.say("ev.scope", changes=words.count(len(unpriced), "change"), date=words.date(max(e.on for e in unpriced))))
+        parts.append(
+            words.say(
+                "ev.scope", changes=words.count(len(unpriced), "change"), date=words.date(max(e.on for e in unpriced))
+            )
+        )
     if refusals:
         parts.append(words.say("ev.scope_refused", refusals=words.count(len(refusals), "refusal")))
     if priced:
@@ -151,7 +156,9 @@ def _prospect_haggling(record: ClientRecord, words: Words, minimum: int) -> Sign
         code="haggling",
         severity=severity,
         evidence=words.say(
-            "ev.haggling_prospect", count=words.count(len(renegotiations), "time"), date=words.date(renegotiations[-1].on)
+            "ev.haggling_prospect",
+            count=words.count(len(renegotiations), "time"),
+            date=words.date(renegotiations[-1].on),
         ),
         remedies=remedies,
         category=Category.TERMS,

@@ -9,10 +9,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from despedida.core.portfolio.input_errors import exit_usage
-from despedida.clients.models import Client
-from despedida.documents.dossier import dossier_files, dossier_zip
 from despedida.accounts.workspace_choice import WorkspaceChoiceError, ensure_migrated, resolve_workspace
+from despedida.clients.models import Client
+from despedida.core.portfolio.input_errors import exit_usage
+from despedida.documents.dossier import dossier_files, dossier_zip
 
 
 class Command(BaseCommand):
@@ -32,7 +32,9 @@ class Command(BaseCommand):
             exit_usage(f"dossier: {exc}")
         record = Client.objects.filter(workspace=chosen, key=client).first()
         if record is None:
-            exit_usage(_("dossier: no client with id %(id)s in %(workspace)s") % {"id": client, "workspace": chosen.slug})
+            exit_usage(
+                _("dossier: no client with id %(id)s in %(workspace)s") % {"id": client, "workspace": chosen.slug}
+            )
         lang = lang or chosen.language
         target = Path(out)
         if target.suffix.lower() == ".zip":
@@ -53,4 +55,6 @@ class Command(BaseCommand):
             path = target / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        self.stderr.write(_("Dossier written to %(folder)s (%(count)d files)") % {"folder": target, "count": len(files)})
+        self.stderr.write(
+            _("Dossier written to %(folder)s (%(count)d files)") % {"folder": target, "count": len(files)}
+        )

@@ -12,11 +12,11 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from despedida.core.portfolio.input_errors import InputError, exit_input_error, exit_usage
-from despedida.core.portfolio.values import day_argument
 from despedida.core.letters.errors import LetterError
 from despedida.core.letters.render import KINDS, draft_letter
+from despedida.core.portfolio.input_errors import InputError, exit_input_error, exit_usage
 from despedida.core.portfolio.model import Portfolio
+from despedida.core.portfolio.values import day_argument
 
 
 def load_portfolio(file: str) -> Portfolio:
@@ -45,11 +45,14 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="The portfolio file (despedida.portfolio/1), or - for standard input.")
         parser.add_argument("--client", required=True, help="The id of the client to write to.")
-        parser.add_argument("--kind", required=True, choices=KINDS, metavar="KIND",
-                            help="One of: " + ", ".join(KINDS) + ".")
+        parser.add_argument(
+            "--kind", required=True, choices=KINDS, metavar="KIND", help="One of: " + ", ".join(KINDS) + "."
+        )
         parser.add_argument("--lang", choices=("es", "en"), help="Write in this language (default: the client's).")
         parser.add_argument(
-            "--as-of", type=day_argument, help="Write as of this date (YYYY-MM-DD); default: the file's as_of, else today."
+            "--as-of",
+            type=day_argument,
+            help="Write as of this date (YYYY-MM-DD); default: the file's as_of, else today.",
         )
 
     def handle(self, *args, file, client, kind, lang, as_of, **options):

@@ -60,7 +60,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", metavar="FILE", help="the letter, UTF-8 text; - reads stdin")
         parser.add_argument("--lang", default="auto", help="es, en or auto (default: detect)")
-        parser.add_argument("--kind", default=None, help=f"kind of letter, to check what it must contain: {', '.join(KINDS)}")
+        parser.add_argument(
+            "--kind", default=None, help=f"kind of letter, to check what it must contain: {', '.join(KINDS)}"
+        )
         parser.add_argument("--format", default="text", dest="output_format", help="text (default), json or sarif")
 
     def handle(self, *args, **options):

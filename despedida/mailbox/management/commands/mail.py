@@ -15,20 +15,23 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from despedida.accounts.workspace_choice import WorkspaceChoiceError, ensure_migrated, resolve_workspace
+from despedida.cli_progress import progress_reporter
 from despedida.core.portfolio.input_errors import InputError, exit_input_error, exit_usage
 from despedida.mailbox.importing import import_mail
 from despedida.mailbox.models import Mailbox
 from despedida.mailbox.recording import Counts
 from despedida.mailbox.sync import Busy, sync_mailbox
-from despedida.cli_progress import progress_reporter
-from despedida.accounts.workspace_choice import WorkspaceChoiceError, ensure_migrated, resolve_workspace
 
 
 def summary(counts: Counts) -> str:
-    return _(
-        "%(stored)d stored in clients' records, %(already)d already there, %(skipped)d matched no client, "
-        "%(failed)d could not be read"
-    ) % counts.as_dict()
+    return (
+        _(
+            "%(stored)d stored in clients' records, %(already)d already there, %(skipped)d matched no client, "
+            "%(failed)d could not be read"
+        )
+        % counts.as_dict()
+    )
 
 
 class Command(BaseCommand):
@@ -37,14 +40,20 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="{sync,import}")
         sync = actions.add_parser("sync", help=_("Read new mail from the mailbox set up in Settings."))
-        sync.add_argument("--workspace", help=_("Short name of the workspace (default: every workspace with a mailbox)."))
+        sync.add_argument(
+            "--workspace", help=_("Short name of the workspace (default: every workspace with a mailbox).")
+        )
         mail_import = actions.add_parser(
-            "import", help=_("Read an mbox file (Gmail Takeout, Thunderbird) or a folder of .eml files, all or nothing.")
+            "import",
+            help=_("Read an mbox file (Gmail Takeout, Thunderbird) or a folder of .eml files, all or nothing."),
         )
         mail_import.add_argument("path", help=_("The mbox file, or a folder of .eml files."))
         mail_import.add_argument("--workspace", help=_("Short name of the workspace to import into."))
         mail_import.add_argument(
-            "--me", action="append", default=[], metavar="ADDRESS",
+            "--me",
+            action="append",
+            default=[],
+            metavar="ADDRESS",
             help=_("One of your own addresses (repeat for each): mail from it counts as sent by you."),
         )
 
@@ -61,14 +70,19 @@ class Command(BaseCommand):
             mailboxes = mailboxes.filter(workspace__slug=slug)
         mailboxes = list(mailboxes)
         if not mailboxes:
-            exit_usage(_("no mailbox is set up: add one in Settings, Mail in") if not slug
-                       else _("workspace %(slug)s has no mailbox: add one in Settings, Mail in") % {"slug": slug},
-                       self.stderr)
+            exit_usage(
+                _("no mailbox is set up: add one in Settings, Mail in")
+                if not slug
+                else _("workspace %(slug)s has no mailbox: add one in Settings, Mail in") % {"slug": slug},
+                self.stderr,
+            )
         failed = False
         for mailbox in mailboxes:
             label = mailbox.workspace.slug
             try:
-                with progress_reporter(_("Reading mail of %(workspace)s") % {"workspace": label}, self.stderr) as update:
+                with progress_reporter(
+                    _("Reading mail of %(workspace)s") % {"workspace": label}, self.stderr
+                ) as update:
                     report = sync_mailbox(mailbox, progress=update)
             except Busy:
                 self.stderr.write(_("%(workspace)s: another sync of this mailbox is running.") % {"workspace": label})
@@ -76,8 +90,12 @@ class Command(BaseCommand):
                 continue
             self.stdout.write(
                 _("%(workspace)s: %(read)d messages read: %(summary)s; %(assessed)d clients assessed again.")
-                % {"workspace": label, "read": report.to_read, "summary": summary(report.counts),
-                   "assessed": report.clients_assessed}
+                % {
+                    "workspace": label,
+                    "read": report.to_read,
+                    "summary": summary(report.counts),
+                    "assessed": report.clients_assessed,
+                }
             )
             for problem in [report.error, *report.folder_problems]:
                 if problem is not None:
@@ -97,8 +115,15 @@ class Command(BaseCommand):
         except InputError as error:
             exit_input_error(error, self.stderr)
         self.stdout.write(
-            _("Imported %(messages)d messages from %(files)d files into «%(workspace)s»: %(summary)s; "
-              "%(assessed)d clients assessed again.")
-            % {"messages": report.messages, "files": report.files, "workspace": workspace.slug,
-               "summary": summary(report.counts), "assessed": report.clients_assessed}
+            _(
+                "Imported %(messages)d messages from %(files)d files into «%(workspace)s»: %(summary)s; "
+                "%(assessed)d clients assessed again."
+            )
+            % {
+                "messages": report.messages,
+                "files": report.files,
+                "workspace": workspace.slug,
+                "summary": summary(report.counts),
+                "assessed": report.clients_assessed,
+            }
         )

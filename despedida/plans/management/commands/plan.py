@@ -7,17 +7,16 @@ line per problem on stderr and exits 2 with nothing on stdout.
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 
 from django.core.management.base import BaseCommand
 
 from despedida.core.assessment.record import default_as_of
-from despedida.core.portfolio.input_errors import InputError, dump_json, exit_input_error, exit_usage
-from despedida.core.portfolio.values import day_argument
 from despedida.core.plans.checklist import label as checklist_label
 from despedida.core.plans.planning import ExitPlan, PlanInputError, UnknownClientError, plan_exit_for
+from despedida.core.portfolio.input_errors import InputError, dump_json, exit_input_error, exit_usage
 from despedida.core.portfolio.reader import read_portfolio
+from despedida.core.portfolio.values import day_argument
 
 TEXT = {
     "es": {
@@ -106,7 +105,9 @@ class Command(BaseCommand):
         parser.add_argument("file", help="The portfolio file (despedida.portfolio/1), or - for standard input.")
         parser.add_argument("--client", required=True, help="The id of the client to plan for.")
         parser.add_argument(
-            "--as-of", type=day_argument, help="Plan as of this date (YYYY-MM-DD); default: the file's as_of, else today."
+            "--as-of",
+            type=day_argument,
+            help="Plan as of this date (YYYY-MM-DD); default: the file's as_of, else today.",
         )
         parser.add_argument("--format", choices=("text", "json"), default="text")
 

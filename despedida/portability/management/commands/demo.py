@@ -16,23 +16,28 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from despedida.core.portfolio.input_errors import exit_usage
 from despedida.core.demo.generator import write_demo
+from despedida.core.portfolio.input_errors import exit_usage
 
 
 class Command(BaseCommand):
     # `--out` reads and writes no store; system checks would only slow it down.
     requires_system_checks = []
-    help = _("Generate a realistic demo portfolio (same seed and date, same file): into the store, or as a file with --out.")
+    help = _(
+        "Generate a realistic demo portfolio (same seed and date, same file): into the store, or as a file with --out."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--clients", type=int, help=_("How many clients (default 40)."))
         parser.add_argument("--seed", type=int, help=_("Random seed (default 7)."))
         parser.add_argument("--out", help=_("Write a portfolio file (- for standard output) instead of the store."))
-        parser.add_argument("--as-of", help=_("The portfolio's date, YYYY-MM-DD (default: today on the demo business's calendar)."))
+        parser.add_argument(
+            "--as-of", help=_("The portfolio's date, YYYY-MM-DD (default: today on the demo business's calendar).")
+        )
         parser.add_argument("--workspace", help=_("Import into this workspace (default: a new one)."))
         parser.add_argument(
-            "--refresh", action="store_true",
+            "--refresh",
+            action="store_true",
             help=_("Regenerate the demo workspace(s) as of today (or --as-of); never touches a real workspace."),
         )
 
@@ -66,8 +71,8 @@ class Command(BaseCommand):
         self.load_into_store(clients, seed, day, workspace)
 
     def load_into_store(self, clients: int, seed: int, day, workspace_slug: str | None) -> None:
-        from despedida.portability.demo_store import load_demo
         from despedida.accounts.workspace_choice import WorkspaceChoiceError, ensure_migrated, resolve_workspace
+        from despedida.portability.demo_store import load_demo
 
         ensure_migrated()
         try:
@@ -82,8 +87,8 @@ class Command(BaseCommand):
 
     def refresh(self, workspace_slug: str | None, clients: int | None, seed: int | None, day) -> None:
         from despedida.accounts.models import Workspace
-        from despedida.portability.demo_store import refresh_demo
         from despedida.accounts.workspace_choice import ensure_migrated
+        from despedida.portability.demo_store import refresh_demo
 
         ensure_migrated()
         demos = Workspace.objects.filter(is_demo=True)
@@ -92,8 +97,10 @@ class Command(BaseCommand):
             if found is None:
                 exit_usage(_("demo: no workspace «%(slug)s»") % {"slug": workspace_slug})
             if not found.is_demo:
-                exit_usage(_("demo: «%(slug)s» is not a demo workspace; --refresh only regenerates demos")
-                           % {"slug": workspace_slug})
+                exit_usage(
+                    _("demo: «%(slug)s» is not a demo workspace; --refresh only regenerates demos")
+                    % {"slug": workspace_slug}
+                )
             demos = demos.filter(pk=found.pk)
         if not demos.exists():
             exit_usage(_("demo: there is no demo workspace to refresh"))
@@ -101,5 +108,9 @@ class Command(BaseCommand):
             result = refresh_demo(workspace, clients=clients, seed=seed, day=day)
             self.stdout.write(
                 _("Demo «%(workspace)s» regenerated as of %(date)s (%(count)d clients).")
-                % {"workspace": workspace.slug, "date": result.workspace.demo_as_of.isoformat(), "count": result.clients}
+                % {
+                    "workspace": workspace.slug,
+                    "date": result.workspace.demo_as_of.isoformat(),
+                    "count": result.clients,
+                }
             )

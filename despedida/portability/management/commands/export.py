@@ -22,11 +22,11 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from despedida.accounts.clock import today_for
+from despedida.accounts.workspace_choice import WorkspaceChoiceError, ensure_migrated, resolve_workspace
 from despedida.audit.ledger import head as audit_head
 from despedida.core.portfolio.input_errors import exit_usage
 from despedida.core.portfolio.values import day_argument
 from despedida.portability.exporter import write_export
-from despedida.accounts.workspace_choice import WorkspaceChoiceError, ensure_migrated, resolve_workspace
 
 logger = logging.getLogger(__name__)
 # Exports up to this size stay in memory on their way to standard output.
@@ -60,10 +60,13 @@ class Command(BaseCommand):
             entries, digest = audit_head(chosen.pk)
             if entries:
                 # The portfolio file holds the record, not its history: say where the history is.
-                self.stderr.write(_(
-                    "The audit log (%(count)d entries, head %(head)s) is not part of the portfolio file; "
-                    "`despedida audit export` writes it."
-                ) % {"count": entries, "head": digest})
+                self.stderr.write(
+                    _(
+                        "The audit log (%(count)d entries, head %(head)s) is not part of the portfolio file; "
+                        "`despedida audit export` writes it."
+                    )
+                    % {"count": entries, "head": digest}
+                )
         else:
             self.write_stdout(chosen, day)
 

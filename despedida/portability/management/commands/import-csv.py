@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
+from despedida.accounts.workspace_choice import WorkspaceChoiceError, ensure_migrated, resolve_workspace
 from despedida.csv_import.dates import DateOrder
 from despedida.csv_import.fields import Kind
 from despedida.csv_import.mapping import PRESETS, detect_preset, read_mapping_file
@@ -19,7 +20,6 @@ from despedida.csv_import.reading import read_records
 from despedida.csv_import.source import read_table
 from despedida.portability.csv_messages import notice_text, problem_text, summary_text
 from despedida.portability.csv_store import NeedsConfirmation, apply_import, plan_import, reassess
-from despedida.accounts.workspace_choice import WorkspaceChoiceError, ensure_migrated, resolve_workspace
 
 
 class Command(BaseCommand):
@@ -34,15 +34,19 @@ class Command(BaseCommand):
         parser.add_argument("--kind", required=True, choices=[k.value for k in Kind], help=_("What the file holds."))
         source = parser.add_mutually_exclusive_group()
         source.add_argument("--preset", choices=sorted(PRESETS), help=_("The tool the file comes from."))
-        source.add_argument("--map", dest="map_file", help=_("A mapping file (YAML or JSON): our field: the file's column."))
+        source.add_argument(
+            "--map", dest="map_file", help=_("A mapping file (YAML or JSON): our field: the file's column.")
+        )
         parser.add_argument("--workspace", help=_("Short name of the workspace to import into."))
         parser.add_argument("--dry-run", action="store_true", help=_("Say what would change; write nothing."))
         parser.add_argument(
-            "--accept-matches", action="store_true",
+            "--accept-matches",
+            action="store_true",
             help=_("Take close client names as the known clients they resemble (and remember them)."),
         )
         parser.add_argument(
-            "--date-order", choices=[o.value for o in DateOrder],
+            "--date-order",
+            choices=[o.value for o in DateOrder],
             help=_("Day first (dmy) or month first (mdy), when the dates leave it open."),
         )
 
@@ -62,14 +66,23 @@ class Command(BaseCommand):
             if mapping is None:
                 mapping = PRESETS[preset] if preset else detect_preset(table, kind)
             if mapping is None:
-                self._usage(_(
-                    "%(file)s: no preset recognises this header row; name one with --preset (%(names)s) "
-                    "or describe the columns with --map"
-                ) % {"file": file, "names": ", ".join(n for n, p in sorted(PRESETS.items()) if p.kind == kind)})
+                self._usage(
+                    _(
+                        "%(file)s: no preset recognises this header row; name one with --preset (%(names)s) "
+                        "or describe the columns with --map"
+                    )
+                    % {"file": file, "names": ", ".join(n for n, p in sorted(PRESETS.items()) if p.kind == kind)}
+                )
             if mapping.kind != kind:
-                self._usage(_("%(file)s: %(preset)s is for %(other)s, not %(kind)s") % {
-                    "file": file, "preset": mapping.label or mapping.name, "other": mapping.kind.value, "kind": kind.value,
-                })
+                self._usage(
+                    _("%(file)s: %(preset)s is for %(other)s, not %(kind)s")
+                    % {
+                        "file": file,
+                        "preset": mapping.label or mapping.name,
+                        "other": mapping.kind.value,
+                        "kind": kind.value,
+                    }
+                )
             reading = read_records(table, mapping, DateOrder(date_order) if date_order else None)
         except CsvError as error:
             self._refuse(file, error.problems)
@@ -88,19 +101,27 @@ class Command(BaseCommand):
             summary = apply_import(target, plan, file_name=file, accept_all=accept_matches, dry_run=dry_run)
         except NeedsConfirmation as pending:
             for match in pending.matches:
-                self.stderr.write(_(
-                    "%(file)s: «%(name)s» looks like the client «%(known)s» (%(score)s%%); "
-                    "run again with --accept-matches to take it as that client"
-                ) % {"file": file, "name": match.name, "known": match.known_name, "score": round(match.score)})
+                self.stderr.write(
+                    _(
+                        "%(file)s: «%(name)s» looks like the client «%(known)s» (%(score)s%%); "
+                        "run again with --accept-matches to take it as that client"
+                    )
+                    % {"file": file, "name": match.name, "known": match.known_name, "score": round(match.score)}
+                )
             raise SystemExit(2)
         except CsvError as error:
             self._refuse(file, error.problems)
         if not dry_run:
             reassess(target, summary.affected)
         label = mapping.label or mapping.name or map_file
-        self.stdout.write(_("%(file)s read as %(label)s: %(count)d records.") % {
-            "file": file, "label": label, "count": len(reading.records),
-        })
+        self.stdout.write(
+            _("%(file)s read as %(label)s: %(count)d records.")
+            % {
+                "file": file,
+                "label": label,
+                "count": len(reading.records),
+            }
+        )
         for match in plan.new_clients:
             self.stdout.write(_("New client: %(name)s") % {"name": match.name or match.tax_id})
         for notice in summary.notices:

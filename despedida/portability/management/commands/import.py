@@ -7,12 +7,12 @@ import sys
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
-from despedida.audit.imports import import_source
-from despedida.core.portfolio.input_errors import InputError, exit_input_error, exit_usage
-from despedida.portability.importer import import_portfolio
-from despedida.cli_progress import progress_reporter
 from despedida.accounts.workspace_choice import WorkspaceChoiceError, ensure_migrated, first_owner, resolve_workspace
+from despedida.audit.imports import import_source
+from despedida.cli_progress import progress_reporter
+from despedida.core.portfolio.input_errors import InputError, exit_input_error, exit_usage
 from despedida.core.portfolio.reader import read_portfolio, stream_portfolio
+from despedida.portability.importer import import_portfolio
 
 
 class Command(BaseCommand):
@@ -42,8 +42,10 @@ class Command(BaseCommand):
                 target = None if new_workspace else resolve_workspace(workspace, create_if_empty=True)
             except WorkspaceChoiceError as exc:
                 exit_usage(f"{file}: {exc}")
-            with progress_reporter(_("Importing"), self.stderr) as progress, \
-                    import_source(None if file == "-" else file):
+            with (
+                progress_reporter(_("Importing"), self.stderr) as progress,
+                import_source(None if file == "-" else file),
+            ):
                 result = import_portfolio(header, clients, workspace=target, owner=first_owner(), progress=progress)
         except InputError as error:
             exit_input_error(error)

@@ -20,7 +20,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from despedida.accounts.models import Membership, Role, Workspace
-from despedida.portability.demo_store import DEFAULT_CLIENTS as DEMO_CLIENTS, DEFAULT_SEED as DEMO_SEED
+from despedida.portability.demo_store import DEFAULT_CLIENTS as DEMO_CLIENTS
+from despedida.portability.demo_store import DEFAULT_SEED as DEMO_SEED
 
 
 class Command(BaseCommand):

@@ -23,9 +23,13 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8, help=_("Worker threads (default 8)."))
         parser.add_argument("--no-migrate", action="store_true", help=_("Do not apply migrations on start."))
         parser.add_argument(
-            "--trusted-proxy", default=None, metavar="ADDRESS",
-            help=_("The address of your reverse proxy: its X-Forwarded-For and X-Forwarded-Proto are believed "
-                   "(for the sign-in throttle and log, and HTTPS); nobody else's are."),
+            "--trusted-proxy",
+            default=None,
+            metavar="ADDRESS",
+            help=_(
+                "The address of your reverse proxy: its X-Forwarded-For and X-Forwarded-Proto are believed "
+                "(for the sign-in throttle and log, and HTTPS); nobody else's are."
+            ),
         )
 
     def handle(self, *args, host, port, threads, no_migrate, trusted_proxy=None, **options):
@@ -39,11 +43,17 @@ class Command(BaseCommand):
 
         proxy = {}
         if trusted_proxy:
-            proxy = {"trusted_proxy": trusted_proxy, "trusted_proxy_count": 1, "clear_untrusted_proxy_headers": True,
-                     "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host"}}
+            proxy = {
+                "trusted_proxy": trusted_proxy,
+                "trusted_proxy_count": 1,
+                "clear_untrusted_proxy_headers": True,
+                "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto", "x-forwarded-host"},
+            }
         server = create_server(application, host=host, port=port, threads=threads, ident="despedida", **proxy)
         signal.signal(signal.SIGTERM, _exit_on_sigterm)
-        self.stdout.write(_("Despedida is serving on http://%(host)s:%(port)s/ (Ctrl+C to stop)") % {"host": host, "port": port})
+        self.stdout.write(
+            _("Despedida is serving on http://%(host)s:%(port)s/ (Ctrl+C to stop)") % {"host": host, "port": port}
+        )
         try:
             server.run()
         except KeyboardInterrupt:
