@@ -13,7 +13,7 @@ import time_machine
 from django.test import Client as HttpClient
 
 from despedida.clients import models as db
-from tests.dates import NOW
+from tests.dates import NOW, TODAY  # noqa: F401 - the rooms' tests take TODAY from here too
 
 
 def days(n: int) -> dt.timedelta:
