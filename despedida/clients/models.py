@@ -325,6 +325,19 @@ EVENT_FIELDS: dict[str, set[str]] = {
     if names
 }
 NULLABLE_TYPED_FIELDS = ("quality", "delay_days", "severity", "ethics_kind", "topic", "clause", "deadline")
+# Every detail column of an event, in the order the readers and writers of the record list them.
+EVENT_DETAIL_COLUMNS = (
+    "priced",
+    "after_contract",
+    "quality",
+    "delay_days",
+    "severity",
+    "core",
+    "ethics_kind",
+    "topic",
+    "clause",
+    "deadline",
+)
 # The event form asks for these; a portfolio file may leave them out (the format allows it).
 REQUIRED_IN_FORMS = {EventType.FEEDBACK: "quality", EventType.TERMS_CHANGED: "clause"}
 CHOICE_FIELDS = (

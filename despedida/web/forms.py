@@ -68,16 +68,7 @@ class EventForm(ClientScopedForm):
             "on",
             "project",
             "note",
-            "priced",
-            "after_contract",
-            "quality",
-            "delay_days",
-            "severity",
-            "core",
-            "ethics_kind",
-            "topic",
-            "clause",
-            "deadline",
+            *db.EVENT_DETAIL_COLUMNS,
         ]
         widgets = {"on": DateInput(), "deadline": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
 
