@@ -29,6 +29,7 @@ from typing import TextIO
 
 from despedida.core.assessment.signals import CODES as SIGNAL_CODES
 from despedida.core.demo import names as W
+from despedida.core.letters.formatting import MONTHS
 from despedida.core.portfolio.model import FORMAT
 
 DEFAULT_AS_OF = dt.date(2026, 11, 22)
@@ -585,7 +586,7 @@ class _History:
             fee = n(lo // 50, hi // 50) * 5000
         milestones: list[dict] = []
         pid = self._new_project(name, a, "retainer", fee, "active" if ongoing else "done", milestones)
-        months = W.MONTHS[self.lang]
+        months = MONTHS[self.lang]
         limit = self.delivery_end if ongoing else self.today
         blocked, worked_to = False, a
         for first, last, year, month in _months(a, b):
@@ -965,7 +966,7 @@ class _History:
 
     def _long_date(self, day: int) -> str:
         d = dt.date.fromordinal(day)
-        month = W.MONTHS[self.lang][d.month - 1]
+        month = MONTHS[self.lang][d.month - 1]
         return f"{d.day} de {month}" if self.lang == "es" else f"{d.day} {month}"
 
     def _closing(self) -> None:

@@ -435,36 +435,6 @@ MILESTONES = {
         ("Interviews", "Report"),
     ),
 }
-MONTHS = {
-    "es": (
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
 REPORT = {"es": "Informe de {month} {year}", "en": "{month} {year} report"}
 
 # Message subjects. {p} a project, {m} a milestone, {i} an invoice, {d} a date.
