@@ -32,11 +32,12 @@ fi
 
 if [ "$which" = all ] || [ "$which" = sqlite ]; then
   echo "== Test suite on SQLite, as of $now_sqlite"
-  env -u DATABASE_URL DESPEDIDA_TEST_NOW="$now_sqlite" .venv/bin/python -m pytest -n "$workers" -p no:cacheprovider "$@" || status=$?
+  env -u DATABASE_URL DESPEDIDA_TEST_NOW="$now_sqlite" .venv/bin/python -m pytest -n "$workers" --dist worksteal -p no:cacheprovider "$@" || status=$?
 fi
 if [ "$which" = all ] || [ "$which" = postgres ]; then
   pg_url="$(bash scripts/ensure_postgres.sh)"
   echo "== Test suite on PostgreSQL, as of $now_postgres"
-  DATABASE_URL="$pg_url" DESPEDIDA_TEST_NOW="$now_postgres" .venv/bin/python -m pytest -n "$workers" -p no:cacheprovider "$@" || status=$?
+  # Only the tests that touch the database: the others gave their verdict in the SQLite pass.
+  DATABASE_URL="$pg_url" DESPEDIDA_TEST_NOW="$now_postgres" .venv/bin/python -m pytest -n "$workers" --dist worksteal -p no:cacheprovider --database-tests-only "$@" || status=$?
 fi
 exit $status

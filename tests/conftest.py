@@ -113,3 +113,39 @@ hypothesis_settings.register_profile(
     "despedida", deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
 )
 hypothesis_settings.load_profile("despedida")
+
+
+# The second pass (`scripts/test.sh`, PostgreSQL) runs the tests that touch
+# the database. A test that touches none (the core's judgement, the tone
+# checker, file formats) gives the same verdict on either store, so it runs
+# once, in the SQLite pass, where nothing is left out.
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def touches_the_database(item: pytest.Item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(DATABASE_FIXTURES & fixtures) or item.get_closest_marker("django_db") is not None
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that touch the database (the PostgreSQL pass of scripts/test.sh)",
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--database-tests-only"):
+        return
+    kept = [item for item in items if touches_the_database(item)]
+    left = [item for item in items if not touches_the_database(item)]
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept

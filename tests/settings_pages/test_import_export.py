@@ -9,8 +9,10 @@ from django.urls import reverse
 
 from despedida.assessment.models import Assessment
 from despedida.clients import models as db
+from despedida.core.demo.generator import generate_document
 from despedida.core.portfolio.reader import read_portfolio
 from despedida.workspace_settings.transfer_views import SESSION_KEY
+from tests.dates import AS_OF
 
 from .conftest import confirm, upload
 
@@ -132,9 +134,11 @@ def test_importing_the_same_file_again_changes_nothing(alice_client, norte, docu
     assert b"".join(alice_client.get(reverse("settings:export_download")).streaming_content) == first_file
 
 
-def test_an_upload_can_be_confirmed_only_once(alice_client, norte, document):
-    upload_id = upload(alice_client, document).context["upload_id"]
+def test_an_upload_can_be_confirmed_only_once(alice_client, norte):
+    # One client: deleting it below is how the test sees a second import, and every deleted row is audited.
+    upload_id = upload(alice_client, generate_document(clients=1, seed=3, as_of=AS_OF)).context["upload_id"]
     confirm(alice_client, upload_id)
+    assert db.Client.objects.count() == 1
     db.Client.objects.all().delete()
 
     response = confirm(alice_client, upload_id)

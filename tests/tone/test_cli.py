@@ -4,11 +4,15 @@ with one line on stderr naming the file and nothing on stdout."""
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import subprocess
 import sys
 
 import pytest
+
+from despedida import cli
 
 CLEAN_ES = (
     "Hola, Lucía:\n\nGracias por estos meses. El proyecto queda cerrado y te envío los archivos.\n\nUn saludo,\nIrene\n"
@@ -19,7 +23,8 @@ TERMINATION_MISSING_DATE = (
 )
 
 
-def despedida_tone(*args, stdin: bytes | None = None, cwd=None):
+def console_script(*args, stdin: bytes | None = None, cwd=None) -> subprocess.CompletedProcess:
+    """`despedida tone ARGS` in a process of its own, exactly as a user starts it."""
     return subprocess.run(
         [sys.executable, "-m", "despedida", "tone", *args],
         input=stdin,
@@ -27,6 +32,32 @@ def despedida_tone(*args, stdin: bytes | None = None, cwd=None):
         cwd=cwd,
         timeout=120,
     )
+
+
+def despedida_tone(*args, stdin: bytes = b"") -> subprocess.CompletedProcess:
+    """The same entry point (`despedida.cli.main`) run in this process, its three streams
+    bytes as a pipe gives them; the exit code is what the process would return."""
+    stdout, stderr = io.BytesIO(), io.BytesIO()
+    streams = {
+        "stdin": io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"),
+        "stdout": io.TextIOWrapper(stdout, encoding="utf-8", write_through=True),
+        "stderr": io.TextIOWrapper(stderr, encoding="utf-8", write_through=True),
+    }
+    saved = {name: getattr(sys, name) for name in streams}
+    environment = dict(os.environ)  # main() marks the process stateless: the rest of the suite must not inherit that
+    code = 0
+    try:
+        for name, stream in streams.items():
+            setattr(sys, name, stream)
+        cli.main(["despedida", "tone", *args])
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    finally:
+        for name, stream in saved.items():
+            setattr(sys, name, stream)
+        os.environ.clear()
+        os.environ.update(environment)
+    return subprocess.CompletedProcess(args, code, stdout.getvalue(), stderr.getvalue())
 
 
 @pytest.fixture
@@ -40,7 +71,7 @@ def letter(tmp_path):
 
 
 def test_a_clean_letter_exits_0_with_a_readable_summary(letter, tmp_path):
-    result = despedida_tone(str(letter(CLEAN_ES)), cwd=tmp_path)
+    result = console_script(str(letter(CLEAN_ES)), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout.decode()
     assert "carta.txt: 0 errors, 0 warnings, 0 notes; 0 missing elements (es;" in out
@@ -94,7 +125,7 @@ def test_json_output_is_exactly_the_contract_document(letter):
 
 
 def test_stdin_is_read_with_a_dash():
-    result = despedida_tone("-", "--lang", "en", "--format", "json", stdin=b"You are a liar.\n")
+    result = console_script("-", "--lang", "en", "--format", "json", stdin=b"You are a liar.\n")
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout)["findings"][0]["rule"] == "en.attack.insult"
 
@@ -206,6 +237,6 @@ def test_empty_stdin_exits_2_naming_stdin():
 
 
 def test_a_usage_error_is_one_line_on_stderr():
-    result = despedida_tone()
+    result = console_script()
     assert (result.returncode, result.stdout) == (2, b"")
     assert result.stderr.decode().splitlines() == ["despedida tone: the following arguments are required: FILE"]
