@@ -51,6 +51,17 @@ def frozen_clock():
 
 
 @pytest.fixture(autouse=True)
+def environment_kept():
+    """A test leaves the environment as it found it: the console script run in-process marks the
+    process stateless (`despedida.cli.main`), and a later test's subprocess must not inherit that."""
+    before = dict(os.environ)
+    yield
+    if os.environ != before:
+        os.environ.clear()
+        os.environ.update(before)
+
+
+@pytest.fixture(autouse=True)
 def empty_cache():
     """Each test starts with an empty cache: rendered pieces of pages never outlive the rows they show."""
     from django.core.cache import cache

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import subprocess
 import sys
 
@@ -44,7 +43,6 @@ def despedida_tone(*args, stdin: bytes = b"") -> subprocess.CompletedProcess:
         "stderr": io.TextIOWrapper(stderr, encoding="utf-8", write_through=True),
     }
     saved = {name: getattr(sys, name) for name in streams}
-    environment = dict(os.environ)  # main() marks the process stateless: the rest of the suite must not inherit that
     code = 0
     try:
         for name, stream in streams.items():
@@ -55,8 +53,6 @@ def despedida_tone(*args, stdin: bytes = b"") -> subprocess.CompletedProcess:
     finally:
         for name, stream in saved.items():
             setattr(sys, name, stream)
-        os.environ.clear()
-        os.environ.update(environment)
     return subprocess.CompletedProcess(args, code, stdout.getvalue(), stderr.getvalue())
 
 
