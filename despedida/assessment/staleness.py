@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
+from despedida.accounts.models import Workspace
 from despedida.clients import models as record
 
 RECORD_MODELS = (
@@ -36,9 +37,11 @@ def assess_new_client(sender, instance, created: bool, raw: bool = False, **kwar
     transaction.on_commit(lambda: recompute_client(instance))
 
 
-def mark_stale(sender, instance, **kwargs) -> None:
+def mark_stale(sender, instance, origin=None, **kwargs) -> None:
     from despedida.assessment.models import Assessment
 
+    if is_client_removal(origin):
+        return  # the client goes, and its assessment with it: each of its rows need not mark it
     client_id = instance.pk if isinstance(instance, record.Client) else instance.client_id
     with transaction.atomic():
         # The client's row first, then its assessment: the order of everything that replaces
@@ -47,6 +50,12 @@ def mark_stale(sender, instance, **kwargs) -> None:
         # the assessment first, they would deadlock.
         list(record.Client.objects.select_for_update().filter(pk=client_id).values_list("pk"))
         Assessment.objects.filter(client_id=client_id, stale=False).update(stale=True)
+
+
+def is_client_removal(origin) -> bool:
+    """Whether a deletion started from clients (one, a query of them, or their workspace), not from a row."""
+    gone = (record.Client, Workspace)
+    return isinstance(origin, gone) or getattr(origin, "model", None) in gone
 
 
 def connect() -> None:

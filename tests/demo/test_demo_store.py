@@ -57,7 +57,7 @@ def test_a_demo_file_without_a_date_is_dated_today_and_the_same_day_gives_the_sa
 
 def test_refreshing_moves_the_demo_to_the_new_today_and_keeps_its_members(db, fast_hashing):
     with time_machine.travel(JUST_AFTER_MIDNIGHT, tick=False):
-        demo(clients=12, seed=3)
+        demo(clients=5, seed=3)
     workspace = Workspace.objects.get()
     member = make_user("marta")
     Membership.objects.create(workspace=workspace, user=member, role=Role.MEMBER)
@@ -69,7 +69,7 @@ def test_refreshing_moves_the_demo_to_the_new_today_and_keeps_its_members(db, fa
     assert workspace.demo_as_of == dt.date(2026, 4, 26)
     assert workspace.pk == Workspace.objects.get().pk
     assert Membership.objects.filter(workspace=workspace, user=member).exists()
-    assert records.Client.objects.filter(workspace=workspace).count() == 12
+    assert records.Client.objects.filter(workspace=workspace).count() == 5
     assert set(Assessment.objects.values_list("as_of", flat=True)) == {dt.date(2026, 4, 26)}
     newest_invoice = records.Invoice.objects.order_by("-issued_on").values_list("issued_on", flat=True).first()
     assert dt.date(2026, 2, 10) < newest_invoice <= dt.date(2026, 4, 26)
@@ -89,7 +89,7 @@ def test_refresh_never_touches_a_real_workspace(norte):
 
 def test_an_owner_refreshes_the_demo_from_the_settings_page_and_a_member_cannot(client, db, fast_hashing):
     with time_machine.travel(JUST_AFTER_MIDNIGHT, tick=False):
-        demo(clients=12, seed=3)
+        demo(clients=3, seed=3)
     workspace = Workspace.objects.get()
     owner, member = make_user("olga"), make_user("mario")
     Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
