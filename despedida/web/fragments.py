@@ -25,15 +25,33 @@ from django.utils.safestring import SafeString, mark_safe
 
 from despedida.accounts import freshness
 from despedida.clients import models as db
+from despedida.mailbox.models import ClientAddress
 
 SECONDS = 600
 PLACEHOLDER = "csrf-token-placeholder-5e0c1a"
 NOW_PLACEHOLDER = "now-placeholder-5e0c1a"
-RECORD_MODELS = (db.Message, db.Invoice, db.Payment, db.TimeEntry, db.Event, db.Project, db.Milestone, db.Contract)
+# Set on the request while `page_cache` renders a page it will keep: pieces then leave their placeholders in.
+RENDERING_ATTRIBUTE = "_despedida_page_cache_render"
+RECORD_MODELS = (
+    db.Message,
+    db.Invoice,
+    db.Payment,
+    db.TimeEntry,
+    db.Event,
+    db.Project,
+    db.Milestone,
+    db.Contract,
+    ClientAddress,  # the page's mail section
+)
+
+
+def rendering_for_cache(request) -> bool:
+    """True while `page_cache` renders a page it will keep."""
+    return getattr(request, RENDERING_ATTRIBUTE, False)
 
 
 def record_stamp(client: db.Client) -> str:
-    """Count and newest id of each kind of the client's record rows, in one query."""
+    """Count and newest id of each kind of the client's record rows (and mail addresses), in one query."""
     parts = []
     for model in RECORD_MODELS:
         table = connection.ops.quote_name(model._meta.db_table)
@@ -66,6 +84,8 @@ def cached_html(request, key: str, render: Callable[[str], str], fill: dict[str,
     if html is None:
         html = render(PLACEHOLDER)
         cache.set(key, html, timeout=SECONDS)
+    if rendering_for_cache(request):
+        return mark_safe(html)  # the whole page is kept: its placeholders are filled once, on the way out
     for placeholder, value in {PLACEHOLDER: get_token(request), **(fill or {})}.items():
         html = html.replace(placeholder, value)
     return mark_safe(html)

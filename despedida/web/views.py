@@ -31,6 +31,8 @@ from despedida.core.assessment.signals import CODES
 from despedida.portability.csv_messages import announce_imports
 from despedida.web.charts import Bar, Point, concentration_chart, value_risk_chart
 from despedida.web.first_business import BusinessForm
+from despedida.web.fragments import PLACEHOLDER, rendering_for_cache
+from despedida.web.page_cache import cached_page, dashboard_stamp
 from despedida.web.templatetags.money import money
 from despedida.web.today import due_today
 
@@ -57,6 +59,14 @@ def portfolio(request):
     if workspace is None:
         return render(request, "web/no_workspace.html", {"form": BusinessForm()})
     announce_imports(request, workspace)  # what CSV imports changed since the last visit
+    # The whole page is kept for a minute under a stamp that any change to a client or an assessment moves,
+    # in whichever process (see page_cache); this process's other changes move the workspace's version.
+    total_clients, stamp = dashboard_stamp(workspace)
+    page_stamp = f"{freshness.version(workspace.pk)}:{stamp}:{today_for(workspace)}"
+    return cached_page(request, "dashboard", page_stamp, lambda: _portfolio(request, workspace, total_clients, stamp))
+
+
+def _portfolio(request, workspace, total_clients: int, stamp: str):
     # `data` holds the whole assessment; the list never needs it.
     assessments = Assessment.objects.in_workspace(workspace).select_related("client").defer("data")
     filters = {
@@ -82,7 +92,7 @@ def portfolio(request):
     if filters["stage"] in db.Stage.values:
         rows = rows.filter(client__stage=filters["stage"])
     paginator = Paginator(rows.order_by(*SORTS[sort]), PAGE_SIZE)
-    summary = _cached_summary(workspace, assessments)
+    summary = _cached_summary(workspace, assessments, stamp)
     if not any(filters.values()):
         paginator.count = summary["total"]  # already counted: spare the COUNT(*) over every client
     page = paginator.get_page(request.GET.get("page"))
@@ -96,8 +106,10 @@ def portfolio(request):
         "recommendations": Recommendation.choices,
         "signals": [(code, signal_label(code)) for code in CODES],
         "stages": db.Stage.choices,
-        "total_clients": db.Client.objects.in_workspace(workspace).count(),
+        "total_clients": total_clients,
     }
+    if rendering_for_cache(request):
+        context["csrf_token"] = PLACEHOLDER
     labels = dict(Recommendation.choices)
     context["counts"] = [(code, labels[code], n) for code, n in summary["counts"]]
     # Rows change only when assessments do: the table fragment is cached under this stamp.
@@ -111,8 +123,8 @@ def portfolio(request):
     return render(request, "web/portfolio.html", context)
 
 
-def _cached_summary(workspace, assessments) -> dict:
-    key = f"summary:{workspace.pk}:{freshness.version(workspace.pk)}"
+def _cached_summary(workspace, assessments, stamp: str) -> dict:
+    key = f"summary:{workspace.pk}:{freshness.version(workspace.pk)}:{stamp}"
     summary = cache.get(key)
     if summary is None:
         summary = _summary(assessments)
