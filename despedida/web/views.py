@@ -112,13 +112,13 @@ def _portfolio(request, workspace, total_clients: int, stamp: str):
         context["csrf_token"] = PLACEHOLDER
     labels = dict(Recommendation.choices)
     context["counts"] = [(code, labels[code], n) for code, n in summary["counts"]]
-    # Rows change only when assessments do: the table fragment is cached under this stamp.
-    context["cache_stamp"] = f"{summary['latest'].timestamp() if summary['latest'] else 0}-{summary['total']}"
+    # Rows change only when clients or assessments do: the table fragment is cached under their stamp.
+    context["cache_stamp"] = stamp
     if request.htmx and request.htmx.target == "client-results":
         # Live search: only the results are swapped in.
         return render(request, "web/_client_results.html", context)
     if not any(filters.values()) and page.number == 1:
-        context.update(_cached_charts(workspace, assessments, summary))
+        context.update(_cached_charts(workspace, assessments, stamp))
         context["today"] = cached_today_list(workspace, context["cache_stamp"])
     return render(request, "web/portfolio.html", context)
 
@@ -145,11 +145,9 @@ def _summary(assessments) -> dict:
     }
 
 
-def _cached_charts(workspace, assessments, summary: dict) -> dict:
-    """The charts change only when assessments do: keep them until the next recompute."""
-    # A timestamp, not str(datetime): a cache key must not contain spaces (memcached refuses them).
-    stamp = summary["latest"].timestamp() if summary["latest"] else 0
-    key = f"charts:{workspace.pk}:{stamp}:{summary['total']}:{get_language()}:{workspace.currency}"
+def _cached_charts(workspace, assessments, stamp: str) -> dict:
+    """The charts change only when clients or assessments do: kept under their stamp (`dashboard_stamp`)."""
+    key = f"charts:{workspace.pk}:{stamp}:{get_language()}:{workspace.currency}"
     charts = cache.get(key)
     if charts is None:
         charts = _charts(workspace, assessments)
