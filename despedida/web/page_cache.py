@@ -24,6 +24,7 @@ cacheable (a form with errors, an undo offer).
 from __future__ import annotations
 
 import hashlib
+import zlib
 from collections.abc import Callable
 
 from django.core.cache import cache
@@ -90,11 +91,12 @@ def cached_page(
             setattr(request, RENDERING_ATTRIBUTE, False)
         if response.status_code != 200 or response.streaming or _has_messages(request):
             return _filled(response.content.decode(response.charset), response, request, fill)
-        entry = (response.content.decode(response.charset), response["Content-Type"])
-        cache.set(key, entry, timeout=SECONDS)
-        return _filled(entry[0], response, request, fill)
-    html, content_type = entry
-    return _filled(html, HttpResponse(content_type=content_type), request, fill)
+        html = response.content.decode(response.charset)
+        # Compressed (about a tenth of the size, a fraction of a millisecond): a client page is ~90 KB of HTML.
+        cache.set(key, (zlib.compress(html.encode(), 1), response["Content-Type"]), timeout=SECONDS)
+        return _filled(html, response, request, fill)
+    packed, content_type = entry
+    return _filled(zlib.decompress(packed).decode(), HttpResponse(content_type=content_type), request, fill)
 
 
 def _filled(html: str, response: HttpResponse, request, fill: dict[str, str] | None) -> HttpResponse:
