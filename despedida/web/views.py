@@ -19,7 +19,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from despedida.accounts import freshness
+from despedida.accounts import clock, freshness
 from despedida.accounts.clock import today_for
 from despedida.accounts.language import ui_language
 from despedida.assessment.labels import signal_label
@@ -61,8 +61,10 @@ def portfolio(request):
     announce_imports(request, workspace)  # what CSV imports changed since the last visit
     # The whole page is kept for a minute under a stamp that any change to a client or an assessment moves,
     # in whichever process (see page_cache); this process's other changes move the workspace's version.
+    # The today list also holds letters' and plans' steps, which another process may change: it and the
+    # page are both renewed at each minute's turn, so such a change shows within a minute.
     total_clients, stamp = dashboard_stamp(workspace)
-    page_stamp = f"{freshness.version(workspace.pk)}:{stamp}:{today_for(workspace)}"
+    page_stamp = f"{freshness.version(workspace.pk)}:{stamp}:{today_for(workspace)}:{_minute()}"
     return cached_page(request, "dashboard", page_stamp, lambda: _portfolio(request, workspace, total_clients, stamp))
 
 
@@ -200,11 +202,16 @@ def _charts(workspace, assessments) -> dict:
     }
 
 
+def _minute() -> int:
+    """Which minute it is (in TODAY_CACHE_SECONDS steps): what is kept "for a minute" is renewed at its turn."""
+    return int(clock.now().timestamp() // TODAY_CACHE_SECONDS)
+
+
 def cached_today_list(workspace, stamp: str) -> dict:
-    """The today list, kept for a minute; any change in the workspace made by this
+    """The today list, kept until the minute turns; any change in the workspace made by this
     process starts a new version at once (see `accounts.freshness`)."""
     version = freshness.version(workspace.pk)
-    key = f"today:{workspace.pk}:{version}:{stamp}:{get_language()}:{today_for(workspace)}"
+    key = f"today:{workspace.pk}:{version}:{stamp}:{get_language()}:{today_for(workspace)}:{_minute()}"
     today = cache.get(key)
     if today is None:
         today = today_list(workspace)

@@ -145,3 +145,25 @@ def test_the_menu_of_a_member_of_two_workspaces_is_their_own(as_alice, as_bob, a
     Membership.objects.create(workspace=oeste, user=alice, role=Role.MEMBER)
     assert "Taller Oeste" in page(as_alice, client_url(acme))
     assert "Taller Oeste" not in page(as_bob, client_url(acme))
+
+
+def test_what_no_stamp_sees_shows_on_the_dashboard_when_the_minute_turns(as_alice, acme, norte, clock):
+    # An invoice written by another process without re-assessing the client moves no stamp:
+    # the today list and the page are both renewed at the next minute.
+    page(as_alice, reverse("web:portfolio"))
+    today = timezone.localdate()
+    db.Invoice.objects.bulk_create(
+        [
+            db.Invoice(
+                workspace=norte,
+                client=acme,
+                number="F-77",
+                amount="90.00",
+                currency="EUR",
+                issued_on=today - dt.timedelta(days=33),
+                due_on=today - dt.timedelta(days=2),
+            )
+        ]
+    )
+    clock.shift(dt.timedelta(seconds=61))
+    assert "F-77" in page(as_alice, reverse("web:portfolio"))
