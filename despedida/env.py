@@ -85,15 +85,13 @@ def database_config(url: str | None, data_dir: Path) -> dict:
     import dj_database_url
 
     try:
-        config = dj_database_url.parse(url)
+        config = dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
     except Exception as exc:  # dj_database_url raises several types
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL I understand: {exc}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
         return sqlite_config(Path(config["NAME"]))
     if config["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must name a sqlite:// or postgres:// database")
-    config.setdefault("CONN_MAX_AGE", CONN_MAX_AGE)
-    config.setdefault("CONN_HEALTH_CHECKS", True)
     return config
 
 
