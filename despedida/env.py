@@ -67,6 +67,12 @@ def envpath(name: str, default: Path, environ: dict[str, str] | None = None) -> 
     return (Path(value) if value is not None else default).expanduser().resolve()
 
 
+# Each server thread keeps its database connection between requests (checked
+# before reuse) instead of opening one per request: for PostgreSQL a new
+# connection is a new server process, for SQLite a fresh read of the schema.
+CONN_MAX_AGE = 600
+
+
 def database_config(url: str | None, data_dir: Path) -> dict:
     """Django DATABASES['default'] for a DATABASE_URL, or the embedded SQLite store.
 
@@ -79,14 +85,13 @@ def database_config(url: str | None, data_dir: Path) -> dict:
     import dj_database_url
 
     try:
-        config = dj_database_url.parse(url)
+        config = dj_database_url.parse(url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
     except Exception as exc:  # dj_database_url raises several types
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL I understand: {exc}") from None
     if config["ENGINE"] == "django.db.backends.sqlite3":
         return sqlite_config(Path(config["NAME"]))
     if config["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL must name a sqlite:// or postgres:// database")
-    config.setdefault("CONN_MAX_AGE", 0)
     return config
 
 
@@ -102,6 +107,8 @@ def sqlite_config(path: Path) -> dict:
             ),
         },
         "TEST": {"NAME": None},
+        "CONN_MAX_AGE": CONN_MAX_AGE,
+        "CONN_HEALTH_CHECKS": True,
     }
 
 

@@ -24,8 +24,10 @@ class WorkspaceMiddleware:
     def __call__(self, request):
         request.workspace = None
         request.membership = None
+        request.memberships = []
         if request.user.is_authenticated:
-            membership = current_membership(request)
+            request.memberships = user_memberships(request.user)
+            membership = current_membership(request, request.memberships)
             if membership is not None:
                 request.membership = membership
                 request.workspace = membership.workspace
@@ -37,11 +39,19 @@ class WorkspaceMiddleware:
             timezone.deactivate()
 
 
-def current_membership(request) -> Membership | None:
-    memberships = Membership.objects.filter(user=request.user).select_related("workspace")
+def user_memberships(user) -> list[Membership]:
+    """All of the user's memberships with their workspaces, by workspace name: one query per request."""
+    return list(
+        Membership.objects.filter(user=user).select_related("workspace").order_by("workspace__name", "workspace_id")
+    )
+
+
+def current_membership(request, memberships: list[Membership] | None = None) -> Membership | None:
+    if memberships is None:
+        memberships = user_memberships(request.user)
     wanted = request.session.get(SESSION_KEY)
     if wanted is not None:
-        chosen = memberships.filter(workspace_id=wanted).first()
-        if chosen is not None:
-            return chosen
-    return memberships.order_by("workspace__name", "workspace_id").first()
+        for membership in memberships:
+            if str(membership.workspace_id) == str(wanted):
+                return membership
+    return memberships[0] if memberships else None

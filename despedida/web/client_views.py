@@ -27,7 +27,15 @@ from despedida.core.assessment.phrases import render_phrases
 from despedida.core.lessons.clauses import catalogue, contract_checklist
 from despedida.mailbox.models import ClientAddress
 from despedida.web.forms import QUICK_FORMS
-from despedida.web.fragments import NOW_PLACEHOLDER, cached_html, cached_value, client_stamp
+from despedida.web.fragments import (
+    NOW_PLACEHOLDER,
+    PLACEHOLDER,
+    cached_html,
+    cached_value,
+    client_stamp,
+    rendering_for_cache,
+)
+from despedida.web.page_cache import cached_page
 from despedida.web.remedies import remedy_action
 from despedida.web.timeline_views import describe
 from despedida.web.undo import pending_undo
@@ -52,6 +60,7 @@ def client_page(request, key: str, forms: dict | None = None, status: int = 200)
 
 def _client_page(request, key: str, forms: dict | None, status: int):
     client = get_scoped_or_404(request, db.Client, key=key)
+    client.workspace = request.workspace  # already read with the membership
     loaded: list = []
 
     def record():
@@ -62,23 +71,6 @@ def _client_page(request, key: str, forms: dict | None, status: int):
 
     assessment = _fresh_assessment(client, record)
     language = ui_language()
-    data = worded(assessment.data, language) if assessment else {}
-    signals = [
-        {
-            **signal,
-            "label": signal_label(signal["code"]),
-            "severity_label": dict(Severity.choices).get(signal["severity"], signal["severity"]),
-            "remedies": [
-                {"code": code, "label": action_label(code), **remedy_action(client, code)}
-                for code in signal.get("remedies", [])
-            ],
-        }
-        for signal in data.get("signals", [])
-    ]
-    next_actions = [
-        {**action, "label": action_label(action["action"]), "due_on": dt.date.fromisoformat(action["due_on"])}
-        for action in data.get("next_actions", [])
-    ]
     forms = forms or {}
     # The timeline, the forms and the checklist are the costly parts: kept rendered until something changes.
     stamp = client_stamp(client, language, assessment.computed_at if assessment else None)
@@ -123,54 +115,82 @@ def _client_page(request, key: str, forms: dict | None, status: int):
         labels = {p.id: p.label(language) for p in catalogue().protections}
         return [(labels[s.protection], s.in_place) for s in contract_checklist(record().contract, record().events)]
 
-    timeline_html = cached_html(request, f"client-timeline:{stamp}:{pages}", render_timeline)
-    if forms:  # a form with errors is shown as it was sent, never cached
-        quick_forms_html = mark_safe(render_forms(get_token(request)))
-    else:
-        # Kept for the day; the message form's time (now, to the minute) is put in on the way out.
-        now = clock.local_now(request.workspace)
-        quick_forms_html = cached_html(
-            request,
-            f"client-forms:{stamp}:{now.date().isoformat()}:{_initial_event(request)}",
-            lambda token: render_forms(token, at=NOW_PLACEHOLDER),
-            fill={NOW_PLACEHOLDER: now.strftime("%Y-%m-%dT%H:%M")},
-        )
-    return render(
-        request,
-        "web/client.html",
-        {
-            "client": client,
-            "assessment": assessment,
-            "data": data,
-            "summary": _without_verdict(render_phrases(assessment.summary, language) if assessment else ""),
-            "hours_chasing": Decimal(data["value"]["hours_chasing"])
-            if data.get("value", {}).get("hours_chasing")
-            else None,
-            "signals": signals,
-            "next_actions": next_actions,
-            "exit": data.get("exit"),
-            "exit_on": dt.date.fromisoformat(data["exit"]["earliest_on"])
-            if (data.get("exit") or {}).get("earliest_on")
-            else None,
-            "timeline_html": timeline_html,
-            "undo": _undo_offer(request, client),
-            "projects_html": cached_html(
+    now = clock.local_now(request.workspace)
+    fill = {NOW_PLACEHOLDER: now.strftime("%Y-%m-%dT%H:%M")}
+    undo = _undo_offer(request, client)
+
+    def render_page() -> HttpResponse:
+        data = worded(assessment.data, language) if assessment else {}
+        signals = [
+            {
+                **signal,
+                "label": signal_label(signal["code"]),
+                "severity_label": dict(Severity.choices).get(signal["severity"], signal["severity"]),
+                "remedies": [
+                    {"code": code, "label": action_label(code), **remedy_action(client, code)}
+                    for code in signal.get("remedies", [])
+                ],
+            }
+            for signal in data.get("signals", [])
+        ]
+        next_actions = [
+            {**action, "label": action_label(action["action"]), "due_on": dt.date.fromisoformat(action["due_on"])}
+            for action in data.get("next_actions", [])
+        ]
+        timeline_html = cached_html(request, f"client-timeline:{stamp}:{pages}", render_timeline)
+        if forms:  # a form with errors is shown as it was sent, never cached
+            quick_forms_html = mark_safe(render_forms(get_token(request)))
+        else:
+            # Kept for the day; the message form's time (now, to the minute) is put in on the way out.
+            quick_forms_html = cached_html(
                 request,
-                f"client-projects:{stamp}",
-                lambda token: render_to_string(
-                    "web/_projects.html",
-                    {
-                        "client": client,
-                        "projects": db.Project.objects.filter(client=client).prefetch_related("milestones"),
-                    },
+                f"client-forms:{stamp}:{now.date().isoformat()}:{_initial_event(request)}",
+                lambda token: render_forms(token, at=NOW_PLACEHOLDER),
+                fill=fill,
+            )
+        return render(
+            request,
+            "web/client.html",
+            {
+                "client": client,
+                "assessment": assessment,
+                "data": data,
+                "summary": _without_verdict(render_phrases(assessment.summary, language) if assessment else ""),
+                "hours_chasing": Decimal(data["value"]["hours_chasing"])
+                if data.get("value", {}).get("hours_chasing")
+                else None,
+                "signals": signals,
+                "next_actions": next_actions,
+                "exit": data.get("exit"),
+                "exit_on": dt.date.fromisoformat(data["exit"]["earliest_on"])
+                if (data.get("exit") or {}).get("earliest_on")
+                else None,
+                "timeline_html": timeline_html,
+                "undo": undo,
+                "projects_html": cached_html(
+                    request,
+                    f"client-projects:{stamp}",
+                    lambda token: render_to_string(
+                        "web/_projects.html",
+                        {
+                            "client": client,
+                            "projects": db.Project.objects.filter(client=client).prefetch_related("milestones"),
+                        },
+                    ),
                 ),
-            ),
-            "checklist": cached_value(f"client-checklist:{stamp}", checklist),
-            "quick_forms_html": quick_forms_html,
-            "mail_addresses": ClientAddress.objects.filter(client=client),
-        },
-        status=status,
-    )
+                "checklist": cached_value(f"client-checklist:{stamp}", checklist),
+                "quick_forms_html": quick_forms_html,
+                "mail_addresses": ClientAddress.objects.filter(client=client),
+                **({"csrf_token": PLACEHOLDER} if rendering_for_cache(request) else {}),
+            },
+            status=status,
+        )
+
+    if forms or undo or status != 200:  # a form with errors, an offer to undo: this session's page only
+        return render_page()
+    # The whole page, for everyone in the workspace who sees the same menu (see page_cache).
+    page_stamp = f"{stamp}:{now.date().isoformat()}"
+    return cached_page(request, "client", page_stamp, render_page, fill=fill)
 
 
 def _undo_offer(request, client) -> dict | None:

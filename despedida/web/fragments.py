@@ -25,25 +25,46 @@ from django.utils.safestring import SafeString, mark_safe
 
 from despedida.accounts import freshness
 from despedida.clients import models as db
+from despedida.mailbox.models import ClientAddress
 
 SECONDS = 600
 PLACEHOLDER = "csrf-token-placeholder-5e0c1a"
 NOW_PLACEHOLDER = "now-placeholder-5e0c1a"
-RECORD_MODELS = (db.Message, db.Invoice, db.Payment, db.TimeEntry, db.Event, db.Project, db.Milestone, db.Contract)
+# Set on the request while `page_cache` renders a page it will keep: pieces then leave their placeholders in.
+RENDERING_ATTRIBUTE = "_despedida_page_cache_render"
+RECORD_MODELS = (
+    db.Message,
+    db.Invoice,
+    db.Payment,
+    db.TimeEntry,
+    db.Event,
+    db.Project,
+    db.Milestone,
+    db.Contract,
+    ClientAddress,  # the page's mail section
+)
+
+
+def rendering_for_cache(request) -> bool:
+    """True while `page_cache` renders a page it will keep."""
+    return getattr(request, RENDERING_ATTRIBUTE, False)
 
 
 def record_stamp(client: db.Client) -> str:
-    """Count and newest id of each kind of the client's record rows, in one query."""
-    parts = []
-    for model in RECORD_MODELS:
-        table = connection.ops.quote_name(model._meta.db_table)
-        parts.append(
-            f"(SELECT COUNT(*) FROM {table} WHERE client_id = %s), (SELECT MAX(id) FROM {table} WHERE client_id = %s)"
-        )
+    """Count and newest id of each kind of the client's record rows (and mail addresses), in one query.
+
+    One aggregate per table joined by UNION ALL: as scalar subqueries,
+    PostgreSQL answered MAX(id) by walking the primary key backwards (15 ms
+    instead of 0.2 ms on the 300-client demo store).
+    """
+    parts = [
+        f"SELECT {n}, COUNT(*), MAX(id) FROM {connection.ops.quote_name(model._meta.db_table)} WHERE client_id = %s"
+        for n, model in enumerate(RECORD_MODELS)
+    ]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), [client.pk] * 2 * len(parts))
-        row = cursor.fetchone()
-    return "-".join(str(value or 0) for value in row)
+        cursor.execute(" UNION ALL ".join(parts), [client.pk] * len(parts))
+        rows = sorted(cursor.fetchall())
+    return "-".join(f"{count}-{newest or 0}" for _n, count, newest in rows)
 
 
 def client_stamp(client: db.Client, language: str, assessed_at=None) -> str:
@@ -66,6 +87,8 @@ def cached_html(request, key: str, render: Callable[[str], str], fill: dict[str,
     if html is None:
         html = render(PLACEHOLDER)
         cache.set(key, html, timeout=SECONDS)
+    if rendering_for_cache(request):
+        return mark_safe(html)  # the whole page is kept: its placeholders are filled once, on the way out
     for placeholder, value in {PLACEHOLDER: get_token(request), **(fill or {})}.items():
         html = html.replace(placeholder, value)
     return mark_safe(html)

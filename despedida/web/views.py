@@ -19,7 +19,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 
-from despedida.accounts import freshness
+from despedida.accounts import clock, freshness
 from despedida.accounts.clock import today_for
 from despedida.accounts.language import ui_language
 from despedida.assessment.labels import signal_label
@@ -31,6 +31,8 @@ from despedida.core.assessment.signals import CODES
 from despedida.portability.csv_messages import announce_imports
 from despedida.web.charts import Bar, Point, concentration_chart, value_risk_chart
 from despedida.web.first_business import BusinessForm
+from despedida.web.fragments import PLACEHOLDER, rendering_for_cache
+from despedida.web.page_cache import cached_page, dashboard_stamp
 from despedida.web.templatetags.money import money
 from despedida.web.today import due_today
 
@@ -57,6 +59,16 @@ def portfolio(request):
     if workspace is None:
         return render(request, "web/no_workspace.html", {"form": BusinessForm()})
     announce_imports(request, workspace)  # what CSV imports changed since the last visit
+    # The whole page is kept for a minute under a stamp that any change to a client or an assessment moves,
+    # in whichever process (see page_cache); this process's other changes move the workspace's version.
+    # The today list also holds letters' and plans' steps, which another process may change: it and the
+    # page are both renewed at each minute's turn, so such a change shows within a minute.
+    total_clients, stamp = dashboard_stamp(workspace)
+    page_stamp = f"{freshness.version(workspace.pk)}:{stamp}:{today_for(workspace)}:{_minute()}"
+    return cached_page(request, "dashboard", page_stamp, lambda: _portfolio(request, workspace, total_clients, stamp))
+
+
+def _portfolio(request, workspace, total_clients: int, stamp: str):
     # `data` holds the whole assessment; the list never needs it.
     assessments = Assessment.objects.in_workspace(workspace).select_related("client").defer("data")
     filters = {
@@ -82,7 +94,7 @@ def portfolio(request):
     if filters["stage"] in db.Stage.values:
         rows = rows.filter(client__stage=filters["stage"])
     paginator = Paginator(rows.order_by(*SORTS[sort]), PAGE_SIZE)
-    summary = _cached_summary(workspace, assessments)
+    summary = _cached_summary(workspace, assessments, stamp)
     if not any(filters.values()):
         paginator.count = summary["total"]  # already counted: spare the COUNT(*) over every client
     page = paginator.get_page(request.GET.get("page"))
@@ -96,23 +108,25 @@ def portfolio(request):
         "recommendations": Recommendation.choices,
         "signals": [(code, signal_label(code)) for code in CODES],
         "stages": db.Stage.choices,
-        "total_clients": db.Client.objects.in_workspace(workspace).count(),
+        "total_clients": total_clients,
     }
+    if rendering_for_cache(request):
+        context["csrf_token"] = PLACEHOLDER
     labels = dict(Recommendation.choices)
     context["counts"] = [(code, labels[code], n) for code, n in summary["counts"]]
-    # Rows change only when assessments do: the table fragment is cached under this stamp.
-    context["cache_stamp"] = f"{summary['latest'].timestamp() if summary['latest'] else 0}-{summary['total']}"
+    # Rows change only when clients or assessments do: the table fragment is cached under their stamp.
+    context["cache_stamp"] = stamp
     if request.htmx and request.htmx.target == "client-results":
         # Live search: only the results are swapped in.
         return render(request, "web/_client_results.html", context)
     if not any(filters.values()) and page.number == 1:
-        context.update(_cached_charts(workspace, assessments, summary))
+        context.update(_cached_charts(workspace, assessments, stamp))
         context["today"] = cached_today_list(workspace, context["cache_stamp"])
     return render(request, "web/portfolio.html", context)
 
 
-def _cached_summary(workspace, assessments) -> dict:
-    key = f"summary:{workspace.pk}:{freshness.version(workspace.pk)}"
+def _cached_summary(workspace, assessments, stamp: str) -> dict:
+    key = f"summary:{workspace.pk}:{freshness.version(workspace.pk)}:{stamp}"
     summary = cache.get(key)
     if summary is None:
         summary = _summary(assessments)
@@ -133,11 +147,9 @@ def _summary(assessments) -> dict:
     }
 
 
-def _cached_charts(workspace, assessments, summary: dict) -> dict:
-    """The charts change only when assessments do: keep them until the next recompute."""
-    # A timestamp, not str(datetime): a cache key must not contain spaces (memcached refuses them).
-    stamp = summary["latest"].timestamp() if summary["latest"] else 0
-    key = f"charts:{workspace.pk}:{stamp}:{summary['total']}:{get_language()}:{workspace.currency}"
+def _cached_charts(workspace, assessments, stamp: str) -> dict:
+    """The charts change only when clients or assessments do: kept under their stamp (`dashboard_stamp`)."""
+    key = f"charts:{workspace.pk}:{stamp}:{get_language()}:{workspace.currency}"
     charts = cache.get(key)
     if charts is None:
         charts = _charts(workspace, assessments)
@@ -190,11 +202,16 @@ def _charts(workspace, assessments) -> dict:
     }
 
 
+def _minute() -> int:
+    """Which minute it is (in TODAY_CACHE_SECONDS steps): what is kept "for a minute" is renewed at its turn."""
+    return int(clock.now().timestamp() // TODAY_CACHE_SECONDS)
+
+
 def cached_today_list(workspace, stamp: str) -> dict:
-    """The today list, kept for a minute; any change in the workspace made by this
+    """The today list, kept until the minute turns; any change in the workspace made by this
     process starts a new version at once (see `accounts.freshness`)."""
     version = freshness.version(workspace.pk)
-    key = f"today:{workspace.pk}:{version}:{stamp}:{get_language()}:{today_for(workspace)}"
+    key = f"today:{workspace.pk}:{version}:{stamp}:{get_language()}:{today_for(workspace)}:{_minute()}"
     today = cache.get(key)
     if today is None:
         today = today_list(workspace)

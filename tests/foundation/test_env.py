@@ -57,6 +57,14 @@ def test_a_postgres_url_is_parsed_and_an_unknown_scheme_refused(tmp_path):
         database_config("mysql://root@localhost/x", tmp_path)
 
 
+@pytest.mark.parametrize("url", [None, "sqlite:///tmp/elsewhere.sqlite3", "postgres://app:pw@db.internal/despedida"])
+def test_server_threads_keep_their_database_connection_and_check_it_before_reuse(tmp_path, url):
+    # A connection per request cost more than the request itself (docs/benchmarks.md, "20 users").
+    config = database_config(url, tmp_path)
+    assert config["CONN_MAX_AGE"] >= 60
+    assert config["CONN_HEALTH_CHECKS"] is True
+
+
 def test_the_secret_key_is_created_once_private_and_then_reused(tmp_path):
     path = tmp_path / "data" / "secret_key"
     first = load_or_create_secret(path)
