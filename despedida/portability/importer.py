@@ -30,8 +30,8 @@ from despedida.accounts.models import Membership, Role, Workspace
 from despedida.audit.imports import ImportedClient, record_import
 from despedida.clients import models as db
 from despedida.core.portfolio import model as pf
+from despedida.fast_insert import Table
 from despedida.portability import staging
-from despedida.portability.fast_insert import Table
 
 # Clients per transaction while staging: long enough to write efficiently,
 # short enough (a few hundredths of a second) that a web save waiting for
