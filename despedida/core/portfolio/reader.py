@@ -308,10 +308,14 @@ def _stream_clients(file, stream: ObjectStream, decoder: Decoder, portfolio: Por
         items = stream.items()
         index = 0
         while True:
-            raw = _syntax_checked(lambda: next(items, _END), label)
-            if raw is _END:
-                break
-            client = decoder.client(raw, index)
+            # Paused for one client at a time, never across the yield: what is
+            # built has no cycles, and the collector would walk it again and again
+            # (a sixth of the reading time in an import).
+            with _collector_paused():
+                raw = _syntax_checked(lambda: next(items, _END), label)
+                if raw is _END:
+                    break
+                client = decoder.client(raw, index)
             index += 1
             if client is not None:
                 yield client
