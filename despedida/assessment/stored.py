@@ -25,6 +25,7 @@ from despedida.clients.record import business_of, iter_clients, load_client, thr
 from despedida.core.assessment.engine import PortfolioContext, assess_clients, examine_client, finish
 from despedida.core.assessment.phrases import deferred_phrases
 from despedida.core.assessment.results import ClientAssessment
+from despedida.core.collector import collector_paused
 from despedida.fast_insert import Table
 
 STORE_BATCH = 100
@@ -63,7 +64,8 @@ def recompute_workspace(
             yield client
 
     # Stored words are recorded, not worded: each viewer reads them in their own language.
-    with deferred_phrases():
+    # The collector is paused while the record is read and judged (a quarter of the time).
+    with deferred_phrases(), collector_paused():
         result = assess_clients(business, counted(iter_clients(workspace)), as_of, thresholds_of(workspace))
     now = clock.now()
     pairs = [(ids[a.id], a) for a in result.clients if a.id in ids]

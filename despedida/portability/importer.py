@@ -17,7 +17,6 @@ in the swap's transaction (`despedida.audit.imports`).
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -30,6 +29,7 @@ from despedida.accounts import clock
 from despedida.accounts.models import Membership, Role, Workspace
 from despedida.audit.imports import ImportedClient, record_import
 from despedida.clients import models as db
+from despedida.core.collector import collector_paused
 from despedida.core.portfolio import model as pf
 from despedida.fast_insert import Table
 from despedida.portability import staging
@@ -131,15 +131,9 @@ def apply_business(workspace: Workspace, header: pf.Portfolio) -> None:
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
     while True:
-        # The reader builds a batch's dataclasses with the cyclic garbage collector paused:
-        # they hold no cycles, and it would walk them again and again (a third of the reading).
-        enabled = gc.isenabled()
-        gc.disable()
-        try:
+        # A batch is read with the collector paused (a third of the reading time).
+        with collector_paused():
             chunk = list(islice(iterator, size))
-        finally:
-            if enabled:
-                gc.enable()
         if not chunk:
             return
         yield chunk
