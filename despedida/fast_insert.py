@@ -89,7 +89,7 @@ class Table:
 def _execute(cursor, sql: str, params: list) -> None:
     """Run one statement. On SQLite it is written with `?` and handed to the driver as it is:
     Django's cursor would rewrite every `%s` of it with a regular expression first, which for
-    statements of thirty thousand values costs a seventh of an import. Errors become Django's, as
+    statements of thousands of values cost about 7% of an import. Errors become Django's, as
     through its cursor."""
     if connection.vendor != "sqlite":
         cursor.execute(sql, params)
