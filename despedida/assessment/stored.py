@@ -2,7 +2,8 @@
 
 Pages and the dashboard read `Assessment` rows; only these functions run
 the engine. The record is read a chunk of clients at a time with one query
-per table (see `portability.exporter`), never a query per client per signal.
+per table (see `clients.record`), and the verdicts are stored with plain
+multi-row INSERTs (`despedida.fast_insert`), never a query per client per signal.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from functools import cache
 from statistics import median
 
 from django.db import transaction
@@ -23,8 +25,9 @@ from despedida.clients.record import business_of, iter_clients, load_client, thr
 from despedida.core.assessment.engine import PortfolioContext, assess_clients, examine_client, finish
 from despedida.core.assessment.phrases import deferred_phrases
 from despedida.core.assessment.results import ClientAssessment
+from despedida.core.collector import collector_paused
+from despedida.fast_insert import Table
 
-CHUNK = 1000
 STORE_BATCH = 100
 MAX_RISK_POINTS = 999
 # The money columns below are what the dashboard sorts and adds up; the
@@ -61,7 +64,8 @@ def recompute_workspace(
             yield client
 
     # Stored words are recorded, not worded: each viewer reads them in their own language.
-    with deferred_phrases():
+    # The collector is paused while the record is read and judged (a quarter of the time).
+    with deferred_phrases(), collector_paused():
         result = assess_clients(business, counted(iter_clients(workspace)), as_of, thresholds_of(workspace))
     now = clock.now()
     pairs = [(ids[a.id], a) for a in result.clients if a.id in ids]
@@ -148,41 +152,74 @@ def urgency(assessment: ClientAssessment) -> int:
     return assessment.recommendation.rank * 1000 + min(assessment.risk, MAX_RISK_POINTS)
 
 
+@cache
+def _tables() -> tuple[Table, Table]:
+    """How assessments and their signal rows are inserted: plain multi-row INSERTs (see `fast_insert`)."""
+    assessments = Table(
+        Assessment,
+        (),
+        (
+            "workspace_id",
+            "client_id",
+            "as_of",
+            "computed_at",
+            "stale",
+            "recommendation",
+            "urgency",
+            "risk",
+            "top_signal",
+            "top_severity",
+            "summary",
+            "revenue_12m",
+            "revenue_share",
+            "effective_hourly_rate",
+            "next_action",
+            "next_action_on",
+            "data",
+        ),
+    )
+    signals = Table(AssessmentSignal, ("assessment",), ("workspace_id", "code", "severity"))
+    return assessments, signals
+
+
 def _store(workspace: Workspace, pairs: list[tuple[int, ClientAssessment]], as_of: dt.date, now) -> None:
-    rows = []
-    for client_id, assessment in pairs:
+    assessments, signals = _tables()
+    rows, signal_rows = [], []
+    for index, (client_id, assessment) in enumerate(pairs):
         top = assessment.signals[0] if assessment.signals else None
         first = min(assessment.next_actions, key=lambda a: a.due_on, default=None)
         value = assessment.value
         rows.append(
-            Assessment(
-                workspace=workspace,
-                client_id=client_id,
-                as_of=as_of,
-                computed_at=now,
-                recommendation=str(assessment.recommendation),
-                urgency=urgency(assessment),
-                risk=Decimal(assessment.risk),
-                top_signal=top.code if top else "",
-                top_severity=str(top.severity) if top else "",
-                summary=assessment.summary,
-                revenue_12m=_column(value.revenue_12m),
-                revenue_share=Decimal(str(round(assessment.revenue_share or 0, 4))),
-                effective_hourly_rate=_column(value.effective_hourly_rate),
-                next_action=first.action if first else "",
-                next_action_on=first.due_on if first else None,
-                data=assessment.to_json(),
+            assessments.row(
+                (),
+                (
+                    workspace.pk,
+                    client_id,
+                    as_of,
+                    now,
+                    False,
+                    str(assessment.recommendation),
+                    urgency(assessment),
+                    Decimal(assessment.risk),
+                    top.code if top else "",
+                    str(top.severity) if top else "",
+                    assessment.summary,
+                    _column(value.revenue_12m),
+                    Decimal(str(round(assessment.revenue_share or 0, 4))),
+                    _column(value.effective_hourly_rate),
+                    first.action if first else "",
+                    first.due_on if first else None,
+                    assessment.to_json(),
+                ),
             )
         )
-    for start in range(0, len(rows), CHUNK):
-        Assessment.objects.bulk_create(rows[start : start + CHUNK])
-    signal_rows = [
-        AssessmentSignal(workspace=workspace, assessment=row, code=signal.code, severity=str(signal.severity))
-        for row, (_, assessment) in zip(rows, pairs)
-        for signal in assessment.signals
-    ]
-    AssessmentSignal.objects.bulk_create(signal_rows, batch_size=CHUNK)
-    # bulk_create sends no signals: say ourselves that the workspace changed.
+        signal_rows.extend(
+            signals.row((index,), (workspace.pk, signal.code, str(signal.severity))) for signal in assessment.signals
+        )
+    # The signal rows point at the assessments just inserted: their ids, matched by client.
+    ids = dict(assessments.insert(rows, returning=("client_id", "id")))
+    signals.insert(signal_rows, ([ids[client_id] for client_id, _ in pairs],))
+    # Plain INSERTs send no signals: say ourselves that the workspace changed.
     transaction.on_commit(lambda: freshness.bump(workspace.pk))
 
 

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 from despedida.accounts import clock
 from despedida.accounts.models import Workspace
 from despedida.clients.models import AutoReply, Client, Direction, Message, MessageOrigin
+from despedida.fast_insert import insert_rows
 from despedida.mailbox import asks
 from despedida.mailbox.automatic import Automatic
 from despedida.mailbox.matching import Directory, Match, match
@@ -45,7 +46,6 @@ from despedida.mailbox.models import (
 from despedida.mailbox.parsing import MailHeaders, parse_headers
 from despedida.mailbox.snippets import bounce_report, snippet
 from despedida.outbox.models import SmtpAccount
-from despedida.portability.fast_insert import insert_rows
 
 # Why a message could not be read: codes in the ledger, sentences where they are shown.
 REASONS = {

@@ -29,9 +29,10 @@ from despedida.accounts import clock
 from despedida.accounts.models import Membership, Role, Workspace
 from despedida.audit.imports import ImportedClient, record_import
 from despedida.clients import models as db
+from despedida.core.collector import collector_paused
 from despedida.core.portfolio import model as pf
+from despedida.fast_insert import Table
 from despedida.portability import staging
-from despedida.portability.fast_insert import Table
 
 # Clients per transaction while staging: long enough to write efficiently,
 # short enough (a few hundredths of a second) that a web save waiting for
@@ -129,7 +130,12 @@ def apply_business(workspace: Workspace, header: pf.Portfolio) -> None:
 
 def _chunks(items: Iterable, size: int) -> Iterator[list]:
     iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
+    while True:
+        # A batch is read with the collector paused (a third of the reading time).
+        with collector_paused():
+            chunk = list(islice(iterator, size))
+        if not chunk:
+            return
         yield chunk
 
 
