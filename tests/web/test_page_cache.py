@@ -14,12 +14,12 @@ import re
 import pytest
 from django.test import Client as HttpClient
 from django.urls import reverse
-from django.utils import timezone
 
 from despedida.accounts.models import Membership, Role, Workspace
 from despedida.assessment.models import Assessment
 from despedida.clients import models as db
 from despedida.mailbox.models import ClientAddress
+from tests.dates import NOW, TODAY
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -50,7 +50,7 @@ def test_a_message_logged_by_another_process_shows_on_the_next_load(as_alice, ac
                 workspace=norte,
                 client=acme,
                 direction=db.Direction.IN,
-                at=timezone.now(),
+                at=NOW - dt.timedelta(hours=1),  # the `clock` fixture (acme's) stands at NOW
                 subject="Factura pendiente de marzo",
                 body="¿Cuándo pagáis?",
             )
@@ -151,7 +151,7 @@ def test_what_no_stamp_sees_shows_on_the_dashboard_when_the_minute_turns(as_alic
     # An invoice written by another process without re-assessing the client moves no stamp:
     # the today list and the page are both renewed at the next minute.
     page(as_alice, reverse("web:portfolio"))
-    today = timezone.localdate()
+    today = TODAY  # where the `clock` fixture stands
     db.Invoice.objects.bulk_create(
         [
             db.Invoice(
