@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from despedida.cli import main
+from tests.console import run_despedida
 from tests.letters.personas import document
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,18 +23,13 @@ def portfolio_file(tmp_path):
     return path
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        main(["despedida", "letter", *args])
-        code = 0
-    except SystemExit as exit:
-        code = exit.code or 0
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+def run(*args: str) -> tuple[int, str, str]:
+    result = run_despedida("letter", *args)
+    return result.returncode, result.stdout.decode(), result.stderr.decode()
 
 
-def test_it_prints_the_subject_line_a_blank_line_and_the_body(capsys, portfolio_file):
-    code, out, err = run(capsys, str(portfolio_file), "--client", "acme", "--kind", "termination")
+def test_it_prints_the_subject_line_a_blank_line_and_the_body(portfolio_file):
+    code, out, err = run(str(portfolio_file), "--client", "acme", "--kind", "termination")
 
     assert (code, err) == (0, "")
     lines = out.splitlines()
@@ -44,17 +39,15 @@ def test_it_prints_the_subject_line_a_blank_line_and_the_body(capsys, portfolio_
     assert "31 de julio de 2026" in out
 
 
-def test_it_writes_in_the_language_asked_for(capsys, portfolio_file):
-    code, out, _ = run(capsys, str(portfolio_file), "--client", "acme", "--kind", "checkin", "--lang", "en")
+def test_it_writes_in_the_language_asked_for(portfolio_file):
+    code, out, _ = run(str(portfolio_file), "--client", "acme", "--kind", "checkin", "--lang", "en")
 
     assert code == 0
     assert out.startswith("Subject: Checking in on the “Tienda online” project\n\nDear Laura,")
 
 
-def test_it_writes_as_of_the_date_given(capsys, portfolio_file):
-    code, out, _ = run(
-        capsys, str(portfolio_file), "--client", "acme", "--kind", "payment_reminder", "--as-of", "2026-06-30"
-    )
+def test_it_writes_as_of_the_date_given(portfolio_file):
+    code, out, _ = run(str(portfolio_file), "--client", "acme", "--kind", "payment_reminder", "--as-of", "2026-06-30")
 
     assert code == 0
     assert "(29 días de retraso)" in out
@@ -72,39 +65,39 @@ def test_it_writes_as_of_the_date_given(capsys, portfolio_file):
         (["--client", "bloom", "--kind", "formal_demand", "--as-of", "2031-02-01"], "2026-H2"),
     ],
 )
-def test_it_refuses_bad_input_with_one_line_and_exit_2(capsys, portfolio_file, args, reason):
-    code, out, err = run(capsys, str(portfolio_file), *args)
+def test_it_refuses_bad_input_with_one_line_and_exit_2(portfolio_file, args, reason):
+    code, out, err = run(str(portfolio_file), *args)
 
     assert (code, out) == (2, "")
     assert err.count("\n") == 1
     assert reason in err
 
 
-def test_it_refuses_a_missing_file(capsys, tmp_path):
+def test_it_refuses_a_missing_file(tmp_path):
     missing = tmp_path / "nada.json"
-    code, out, err = run(capsys, str(missing), "--client", "acme", "--kind", "termination")
+    code, out, err = run(str(missing), "--client", "acme", "--kind", "termination")
 
     assert (code, out) == (2, "")
     assert err.startswith(f"{missing}: ") and err.count("\n") == 1
 
 
-def test_it_refuses_a_file_that_is_not_json(capsys, tmp_path):
+def test_it_refuses_a_file_that_is_not_json(tmp_path):
     bad = tmp_path / "mala.json"
     bad.write_text('{"format": 3', encoding="utf-8")
 
-    code, out, err = run(capsys, str(bad), "--client", "acme", "--kind", "termination")
+    code, out, err = run(str(bad), "--client", "acme", "--kind", "termination")
 
     assert (code, out) == (2, "")
     assert err.startswith(f"{bad}: ")
 
 
-def test_it_names_the_json_path_of_a_bad_value(capsys, tmp_path):
+def test_it_names_the_json_path_of_a_bad_value(tmp_path):
     doc = document()
     doc["clients"][0]["invoices"][1]["due_on"] = "soon"
     bad = tmp_path / "mala.json"
     bad.write_text(json.dumps(doc), encoding="utf-8")
 
-    code, out, err = run(capsys, str(bad), "--client", "acme", "--kind", "termination")
+    code, out, err = run(str(bad), "--client", "acme", "--kind", "termination")
 
     assert (code, out) == (2, "")
     assert "clients[0].invoices[1].due_on" in err

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from despedida.cli import main
+from tests.console import run_despedida
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,18 +73,13 @@ def portfolio_file(tmp_path) -> Path:
     return path
 
 
-def run(capsys, *args: str) -> tuple[int, str, str]:
-    try:
-        main(["despedida", "plan", *args])
-        code = 0
-    except SystemExit as exit:
-        code = exit.code or 0
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+def run(*args: str) -> tuple[int, str, str]:
+    result = run_despedida("plan", *args)
+    return result.returncode, result.stdout.decode(), result.stderr.decode()
 
 
-def test_it_prints_the_plan_as_one_json_document(capsys, portfolio_file):
-    code, out, err = run(capsys, str(portfolio_file), "--client", "acme", "--format", "json")
+def test_it_prints_the_plan_as_one_json_document(portfolio_file):
+    code, out, err = run(str(portfolio_file), "--client", "acme", "--format", "json")
 
     assert (code, err) == (0, "")
     document = json.loads(out)
@@ -104,8 +99,8 @@ def test_it_prints_the_plan_as_one_json_document(capsys, portfolio_file):
     assert "lessons_learned" in document["checklist"]
 
 
-def test_it_prints_a_readable_plan_in_the_business_language(capsys, portfolio_file):
-    code, out, err = run(capsys, str(portfolio_file), "--client", "acme")
+def test_it_prints_a_readable_plan_in_the_business_language(portfolio_file):
+    code, out, err = run(str(portfolio_file), "--client", "acme")
 
     assert (code, err) == (0, "")
     assert out.startswith("Plan de salida: Acme Retail SL (acme), a 2026-11-22\n")
@@ -114,15 +109,15 @@ def test_it_prints_a_readable_plan_in_the_business_language(capsys, portfolio_fi
     assert "  2026-11-23  Enviar la carta" in out
 
 
-def test_it_plans_as_of_the_date_given(capsys, portfolio_file):
-    code, out, _ = run(capsys, str(portfolio_file), "--client", "acme", "--as-of", "2026-12-01", "--format", "json")
+def test_it_plans_as_of_the_date_given(portfolio_file):
+    code, out, _ = run(str(portfolio_file), "--client", "acme", "--as-of", "2026-12-01", "--format", "json")
 
     assert code == 0
     assert json.loads(out)["notice_on"] == "2026-12-02"
 
 
-def test_it_plans_a_client_with_nothing_on_record(capsys, portfolio_file):
-    code, out, _ = run(capsys, str(portfolio_file), "--client", "nadie", "--format", "json")
+def test_it_plans_a_client_with_nothing_on_record(portfolio_file):
+    code, out, _ = run(str(portfolio_file), "--client", "nadie", "--format", "json")
 
     document = json.loads(out)
     assert code == 0
@@ -130,49 +125,49 @@ def test_it_plans_a_client_with_nothing_on_record(capsys, portfolio_file):
     assert {"no_projects", "no_invoices", "nothing_owed"} <= {n["code"] for n in document["notes"]}
 
 
-def test_it_refuses_an_unknown_client_with_one_line_and_exit_2(capsys, portfolio_file):
-    code, out, err = run(capsys, str(portfolio_file), "--client", "zeta")
+def test_it_refuses_an_unknown_client_with_one_line_and_exit_2(portfolio_file):
+    code, out, err = run(str(portfolio_file), "--client", "zeta")
 
     assert (code, out) == (2, "")
     assert err == f"{portfolio_file}: clients: no client with id 'zeta'\n"
 
 
-def test_it_refuses_a_bad_date_with_one_line_and_exit_2(capsys, portfolio_file):
-    code, out, err = run(capsys, str(portfolio_file), "--client", "acme", "--as-of", "22/11/2026")
+def test_it_refuses_a_bad_date_with_one_line_and_exit_2(portfolio_file):
+    code, out, err = run(str(portfolio_file), "--client", "acme", "--as-of", "22/11/2026")
 
     assert (code, out) == (2, "")
     assert err.count("\n") == 1 and "not a date" in err and "22/11/2026" in err
 
 
-def test_it_refuses_a_missing_client_option_with_one_line_and_exit_2(capsys, portfolio_file):
-    code, out, err = run(capsys, str(portfolio_file))
+def test_it_refuses_a_missing_client_option_with_one_line_and_exit_2(portfolio_file):
+    code, out, err = run(str(portfolio_file))
 
     assert (code, out) == (2, "")
     assert err.count("\n") == 1 and "--client" in err
 
 
-def test_it_refuses_a_file_that_is_not_json_naming_the_file(capsys, tmp_path):
+def test_it_refuses_a_file_that_is_not_json_naming_the_file(tmp_path):
     bad = tmp_path / "roto.json"
     bad.write_text("{not json", encoding="utf-8")
 
-    code, out, err = run(capsys, str(bad), "--client", "acme")
+    code, out, err = run(str(bad), "--client", "acme")
 
     assert (code, out) == (2, "")
     assert err.startswith(f"{bad}")
 
 
-def test_it_refuses_a_file_that_does_not_exist(capsys, tmp_path):
-    code, out, err = run(capsys, str(tmp_path / "no-such.json"), "--client", "acme")
+def test_it_refuses_a_file_that_does_not_exist(tmp_path):
+    code, out, err = run(str(tmp_path / "no-such.json"), "--client", "acme")
 
     assert (code, out) == (2, "")
     assert err.startswith(str(tmp_path / "no-such.json"))
 
 
-def test_it_lists_every_problem_of_a_bad_file_by_json_path(capsys, tmp_path):
+def test_it_lists_every_problem_of_a_bad_file_by_json_path(tmp_path):
     bad = tmp_path / "mala.json"
     bad.write_text(json.dumps({"format": "despedida.portfolio/1", "business": {}, "clients": [{"id": 1}]}))
 
-    code, out, err = run(capsys, str(bad), "--client", "acme")
+    code, out, err = run(str(bad), "--client", "acme")
 
     assert (code, out) == (2, "")
     assert f"{bad}: business.currency: required" in err.splitlines()

@@ -4,14 +4,13 @@ with one line on stderr naming the file and nothing on stdout."""
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
 
 import pytest
 
-from despedida import cli
+from tests.console import run_despedida
 
 CLEAN_ES = (
     "Hola, Lucía:\n\nGracias por estos meses. El proyecto queda cerrado y te envío los archivos.\n\nUn saludo,\nIrene\n"
@@ -34,26 +33,8 @@ def console_script(*args, stdin: bytes | None = None, cwd=None) -> subprocess.Co
 
 
 def despedida_tone(*args, stdin: bytes = b"") -> subprocess.CompletedProcess:
-    """The same entry point (`despedida.cli.main`) run in this process, its three streams
-    bytes as a pipe gives them; the exit code is what the process would return."""
-    stdout, stderr = io.BytesIO(), io.BytesIO()
-    streams = {
-        "stdin": io.TextIOWrapper(io.BytesIO(stdin), encoding="utf-8"),
-        "stdout": io.TextIOWrapper(stdout, encoding="utf-8", write_through=True),
-        "stderr": io.TextIOWrapper(stderr, encoding="utf-8", write_through=True),
-    }
-    saved = {name: getattr(sys, name) for name in streams}
-    code = 0
-    try:
-        for name, stream in streams.items():
-            setattr(sys, name, stream)
-        cli.main(["despedida", "tone", *args])
-    except SystemExit as exit_:
-        code = exit_.code if isinstance(exit_.code, int) else 1
-    finally:
-        for name, stream in saved.items():
-            setattr(sys, name, stream)
-    return subprocess.CompletedProcess(args, code, stdout.getvalue(), stderr.getvalue())
+    """The same entry point run in this process (tests/console.py)."""
+    return run_despedida("tone", *args, stdin=stdin)
 
 
 @pytest.fixture
