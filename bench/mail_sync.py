@@ -146,13 +146,13 @@ def main() -> None:
         floor_s, fetched = best(lambda: floor(server, user, since, sync.BATCH), 2)
 
         start = time.perf_counter()
-        report = sync.sync_mailbox(mailbox)
+        report = sync.sync_mailbox(mailbox, reader_process=True)
         first_s = time.perf_counter() - start
         assert report.error is None, report.error.explain()
 
         def incremental():
             started = time.perf_counter()
-            again = sync.sync_mailbox(mailbox)
+            again = sync.sync_mailbox(mailbox, reader_process=True)
             return time.perf_counter() - started, again.to_read
 
         second_s, second_read = best(incremental, 3)

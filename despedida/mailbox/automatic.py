@@ -24,6 +24,7 @@ import yaml
 RULES = Path(__file__).with_name("rules") / "automatic.yaml"
 BOUNCE_SENDERS = frozenset({"mailer-daemon", "postmaster", "mail-daemon"})
 AUTOMATIC_PRECEDENCE = frozenset({"auto_reply", "bulk", "junk", "list"})
+AUTOMATIC_HEADERS = frozenset({"auto-submitted", "x-autoreply", "x-autorespond", "precedence"})
 
 
 class Automatic(StrEnum):
@@ -83,13 +84,15 @@ def detect(headers: Mapping[str, str], sender: str | None, subject: str) -> Auto
     """What kind of automatic message this is, if any, from its raw header values (lower-case names)."""
     raw_type = headers.get("content-type", "")
     content_type = raw_type.split(";", 1)[0].strip().lower()
-    found = REPORT_TYPE.search(raw_type)
-    report_type = found.group(1).lower() if found else ""
+    if content_type == "multipart/report":
+        found = REPORT_TYPE.search(raw_type)
+        if found and found.group(1).lower() == "delivery-status":
+            return Automatic.BOUNCE
     local_part = (sender or "").partition("@")[0]
-    if content_type == "multipart/report" and report_type == "delivery-status":
-        return Automatic.BOUNCE
     if local_part in BOUNCE_SENDERS:
         return Automatic.BOUNCE
+    if not AUTOMATIC_HEADERS.intersection(headers):  # most mail: none of them, the subject decides
+        return Automatic.AUTO_REPLY if content_type == "multipart/report" else by_subject(subject)
     submitted = _value(headers, "auto-submitted")
     if submitted and submitted != "no":
         return Automatic.BOUNCE if by_subject(subject) == Automatic.BOUNCE else Automatic.AUTO_REPLY

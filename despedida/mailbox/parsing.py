@@ -13,6 +13,7 @@ what is missing for the message to be usable.
 from __future__ import annotations
 
 import base64
+import binascii
 import codecs
 import datetime as dt
 import email.policy
@@ -129,10 +130,22 @@ WANTED = frozenset(
         "precedence",
     }
 )
-# A field: its name (printable ASCII but the colon) at the start of a line, and its value with
-# any continuation lines (RFC 5322, 2.2). The block ends at the first empty line.
-FIELD = re.compile(r"^([!-9;-~]+)[ \t]*:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.MULTILINE)
-BLOCK_END = re.compile(r"\r?\n\r?\n|^\r?\n")
+# A wanted field: its name at the start of a line, then its value with any continuation lines
+# (RFC 5322, 2.2). Only the wanted names are matched, so the many other lines of a real header
+# block (Received, DKIM-Signature...) are skipped by the pattern itself.
+FIELD = re.compile(
+    r"^(" + "|".join(re.escape(name) for name in sorted(WANTED, key=len, reverse=True)) + r")[ \t]*:[ \t]*"
+    r"(.*(?:\r?\n[ \t].*)*)",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def _block(text: str) -> str:
+    """The header block: the text up to its first empty line (kept with the last header's line end)."""
+    if text.startswith(("\n", "\r\n")):
+        return ""
+    ends = [found for found in (text.find("\n\n"), text.find("\n\r\n")) if found >= 0]
+    return text[: min(ends) + 1] if ends else text
 
 
 def _fields(text: str) -> dict[str, str]:
@@ -140,13 +153,12 @@ def _fields(text: str) -> dict[str, str]:
 
     A line that is not a field (an mbox "From " line, stray text) is passed over.
     """
-    end = BLOCK_END.search(text)
-    block = text[: end.start() + 1] if end else text
+    block = _block(text)
     values: dict[str, str] = {}
-    for found in FIELD.finditer(block):
-        name = found.group(1).lower()
-        if name in WANTED and name not in values:
-            value = found.group(2).rstrip("\r\n")
+    for name, value in FIELD.findall(block):
+        name = name.lower()
+        if name not in values:
+            value = value.rstrip("\r\n")
             values[name] = UNFOLD.sub("", value) if "\n" in value else value
     return values
 
@@ -202,7 +214,12 @@ def _words(value: str) -> str:
             pending.clear()
         pending_charset = charset
         if kind in "qQ":
-            pending += quoprimime.header_decode(encoded).encode("latin-1")
+            # binascii decodes Q words at C speed; a stray "=" at the end is kept, as the email package does.
+            pending += (
+                binascii.a2b_qp(encoded, header=True)
+                if not encoded.endswith("=")
+                else quoprimime.header_decode(encoded).encode("latin-1")
+            )
         else:
             pending += base64.b64decode(encoded + "=" * (-len(encoded) % 4))
         position = word.end()
@@ -261,13 +278,22 @@ def _address_list(values: dict[str, str], name: str) -> list[tuple[str, str]]:
     if not value:
         return []
     found: list[tuple[str, str]] = []
-    if value.isascii() and "=?" not in value:
+    if value.isascii():
         simple = SIMPLE_ADDRESS.match(value)
         if simple:
             quoted, plain, spec, bare = simple.groups()
             found = [((quoted if quoted is not None else plain or "").strip(), spec or bare)]
-        else:
+        elif "=?" not in value:
             found = email.utils.getaddresses([value])
+        if "=?" in value and found:
+            # An encoded name ("=?UTF-8?Q?Ana_Mar=C3=ADa?= <ana@...>"), the common shape of a
+            # Spanish name: its words decoded here; anything odder goes to the full grammar.
+            try:
+                found = [
+                    (_words(display) if ENCODED_WORD.search(display) else display, spec) for display, spec in found
+                ]
+            except Exception:  # noqa: BLE001 - the full grammar below reads it
+                found = []
     if not any("@" in spec and " " not in spec for _display, spec in found):
         # Encoded names, odd quoting: the modern policy's full grammar.
         try:
@@ -289,9 +315,38 @@ def _addresses(values: dict[str, str], name: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+# The shape nearly every mailer writes (RFC 5322, 3.3): "Fri, 4 Dec 2026 20:37:34 +0100".
+PLAIN_DATE = re.compile(
+    r"(?:[A-Za-z]{3},\s*)?(\d{1,2})\s+([A-Za-z]{3})\s+(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?\s+([+-]\d{4})"
+)
+MONTHS = {name: number for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
+
+
+@lru_cache(maxsize=128)
+def _zone(offset: str) -> dt.timezone:
+    minutes = int(offset[1:3]) * 60 + int(offset[3:5])
+    return dt.timezone(dt.timedelta(minutes=-minutes if offset[0] == "-" else minutes))
+
+
+def _plain_date(value: str) -> dt.datetime | None:
+    """The common shape read directly (what `parsedate_to_datetime` gives for it), or None."""
+    found = PLAIN_DATE.fullmatch(value)
+    month = MONTHS.get(found.group(2).lower()) if found else None
+    if month is None:
+        return None
+    day, _month, year, hour, minute, second, offset = found.groups()
+    try:
+        return dt.datetime(int(year), month, int(day), int(hour), int(minute), int(second or 0), tzinfo=_zone(offset))
+    except ValueError:
+        return None  # 31 February and the like: the email package decides
+
+
 def _date(value: str | None) -> dt.datetime | None:
     if not value:
         return None
+    quick = _plain_date(value.strip())
+    if quick is not None:
+        return quick
     try:
         stamp = email.utils.parsedate_to_datetime(value.strip())
     except (TypeError, ValueError, IndexError):
@@ -311,6 +366,8 @@ def _aware(stamp: dt.datetime | None) -> dt.datetime | None:
 
 def _clean(text: str) -> str:
     """One line of readable text: folding and control characters out, undecodable bytes as U+FFFD."""
+    if text.isprintable():  # the common case: nothing to replace (a lone surrogate is not printable)
+        return " ".join(text.split())
     if not text.isascii():
         text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     if not text.replace("\t", " ").replace("\r", " ").replace("\n", " ").isprintable():

@@ -25,11 +25,16 @@ from django.db.models import Q
 from despedida.accounts import clock
 from despedida.mailbox.imap import MailServerError, Problem, connect
 from despedida.mailbox.models import Mailbox, Source
+from despedida.mailbox.reading import InProcess, ReaderProcesses, can_fork
 from despedida.mailbox.recording import Counts, Recorder, origin_for, own_addresses
 
 logger = logging.getLogger("despedida.mailbox")
 
 BATCH = 500
+# From this many messages to read, a sync that may use a reader process does.
+READER_PROCESS_FROM = 2 * BATCH
+# Reader processes for such a sync.
+READERS = 1
 LEASE = dt.timedelta(minutes=15)
 # Past this many clients changed, assessing the whole workspace costs less than one by one.
 WHOLE_WORKSPACE_FROM = 200
@@ -80,8 +85,12 @@ def claim(mailbox: Mailbox, now: dt.datetime | None = None) -> bool:
     return Mailbox.objects.filter(free, pk=mailbox.pk).update(claimed_until=now + lease()) == 1
 
 
-def sync_mailbox(mailbox: Mailbox, progress: Progress | None = None) -> SyncReport:
-    """Read new mail of `mailbox`; raises Busy when another sync holds it."""
+def sync_mailbox(mailbox: Mailbox, progress: Progress | None = None, *, reader_process: bool = False) -> SyncReport:
+    """Read new mail of `mailbox`; raises Busy when another sync holds it.
+
+    With `reader_process` (the CLI and the worker), a sync of at least READER_PROCESS_FROM
+    messages is read by a second process while this one writes (see `reading`).
+    """
     if not claim(mailbox):
         raise Busy(str(mailbox))
     report = SyncReport(mailbox)
@@ -95,7 +104,7 @@ def sync_mailbox(mailbox: Mailbox, progress: Progress | None = None) -> SyncRepo
         mailbox=mailbox,
     )
     try:
-        _read(mailbox, recorder, report, progress or (lambda done, total: None))
+        _read(mailbox, recorder, report, progress or (lambda done, total: None), reader_process)
     except MailServerError as error:
         report.error = error
         logger.warning("Mail sync of workspace %s stopped: %s", workspace.slug, error.problem)
@@ -107,7 +116,7 @@ def sync_mailbox(mailbox: Mailbox, progress: Progress | None = None) -> SyncRepo
     return report
 
 
-def _read(mailbox: Mailbox, recorder: Recorder, report: SyncReport, progress: Progress) -> None:
+def _read(mailbox: Mailbox, recorder: Recorder, report: SyncReport, progress: Progress, reader_process: bool) -> None:
     since = months_before(clock.today_for(mailbox.workspace), mailbox.months)
     with connect(mailbox) as connection:
         plan = []
@@ -123,26 +132,41 @@ def _read(mailbox: Mailbox, recorder: Recorder, report: SyncReport, progress: Pr
             plan.append((folder, uidvalidity, todo))
         report.to_read = sum(len(todo) for _f, _v, todo in plan)
         progress(0, report.to_read)
-        done = 0
-        for folder, uidvalidity, todo in plan:
-            if not todo:
-                continue
-            if connection.open_folder(folder) != uidvalidity:
-                continue  # renumbered this very minute: the next sync reads the new generation
-            for start in range(0, len(todo), BATCH):
-                batch = todo[start : start + BATCH]
-                recorder.claim(folder, uidvalidity, batch)
-                headers = connection.headers(batch)
+        if not report.to_read:
+            return
+        separate = reader_process and report.to_read >= READER_PROCESS_FROM and can_fork()
+        reader = ReaderProcesses(mailbox, recorder, READERS) if separate else InProcess(connection, recorder)
+        try:
+            done = 0
+            for folder, uidvalidity, todo in plan:
+                if not todo:
+                    continue
+                if reader.open(folder) != uidvalidity:
+                    continue  # renumbered this very minute: the next sync reads the new generation
+                batches = split(todo, reader.ahead > 1)
+                for batch in batches[: reader.ahead]:
+                    reader.request(folder, uidvalidity, batch)
+                for number, batch in enumerate(batches):
+                    decisions = reader.result()
+                    if number + reader.ahead < len(batches):
+                        # The readers go on with the next batches while this one is written.
+                        reader.request(folder, uidvalidity, batches[number + reader.ahead])
+                    report.counts.add(recorder.write(folder, uidvalidity, decisions, batch))
+                    done += len(batch)
+                    progress(done, report.to_read)
+                    claim_again(mailbox)
+        finally:
+            reader.close()
 
-                def bodies(uids: list[int], size: int, _headers=headers) -> dict[int, bytes]:
-                    starts = connection.text_starts([u for u in uids if u in _headers], size)
-                    return {uid: _headers[uid][0] + body for uid, body in starts.items()}
 
-                decisions = recorder.decide(headers, bodies)
-                report.counts.add(recorder.write(folder, uidvalidity, decisions, batch))
-                done += len(batch)
-                progress(done, report.to_read)
-                claim_again(mailbox)
+def split(todo: list[int], pipelined: bool) -> list[list[int]]:
+    """Batches of BATCH uids. Pipelined, the first and the last are smaller: the writing waits
+    for the first to be read, and the reading for the last to be written."""
+    edge = BATCH // 5
+    if not pipelined or not edge or len(todo) <= 2 * BATCH:
+        return [todo[start : start + BATCH] for start in range(0, len(todo), BATCH)]
+    middle = todo[edge:-edge]
+    return [todo[:edge], *(middle[start : start + BATCH] for start in range(0, len(middle), BATCH)), todo[-edge:]]
 
 
 def claim_again(mailbox: Mailbox) -> None:
@@ -198,7 +222,7 @@ def sync_due(now: dt.datetime) -> int:
         if taken != 1:
             continue
         try:
-            report = sync_mailbox(mailbox)
+            report = sync_mailbox(mailbox, reader_process=True)
         except Busy:
             continue
         stored += report.counts.stored

@@ -83,7 +83,7 @@ class Command(BaseCommand):
                 with progress_reporter(
                     _("Reading mail of %(workspace)s") % {"workspace": label}, self.stderr
                 ) as update:
-                    report = sync_mailbox(mailbox, progress=update)
+                    report = sync_mailbox(mailbox, progress=update, reader_process=True)
             except Busy:
                 self.stderr.write(_("%(workspace)s: another sync of this mailbox is running.") % {"workspace": label})
                 failed = True
