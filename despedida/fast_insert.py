@@ -162,10 +162,18 @@ def _preparer(field):
         # zone; PostgreSQL: itself), without its per-value checks; anything else the slow way.
         naive_in = connection.timezone if connection.vendor == "sqlite" else None
 
-        def prepare_instant(value, _field=field):
+        last: list = [None, None]  # the last instant adapted, and what it became
+
+        def prepare_instant(value, _field=field, _last=last):
+            # Rows written together often share an instant (the same `updated_at`): adapt it once.
+            if value is _last[0] and value is not None:
+                return _last[1]
             if isinstance(value, dt.datetime) and value.utcoffset() is not None:
-                return value if naive_in is None else str(value.astimezone(naive_in).replace(tzinfo=None))
-            return _field.get_db_prep_save(value, connection)
+                adapted = value if naive_in is None else str(value.astimezone(naive_in).replace(tzinfo=None))
+            else:
+                adapted = _field.get_db_prep_save(value, connection)
+            _last[0], _last[1] = value, adapted
+            return adapted
 
         return prepare_instant
     if internal == "JSONField":

@@ -312,7 +312,7 @@ class Recorder:
                 if pk not in claimed_pks
             }
             positions = self._next_positions({d.client for d in decisions if d.client})
-            new_messages: list[Message] = []
+            new_messages: list[dict] = []
             unknown: dict[str, list[dt.datetime]] = {}
             bounced: list[str] = []
             final: list[tuple] = []
@@ -367,7 +367,7 @@ class Recorder:
                 self.affected.add(decision.client)
                 counts.stored += 1
             # A bounce read before the message it bounced (another folder, an earlier batch).
-            asking = [m.message_id for m in new_messages if m.needs_reply]
+            asking = [m["message_id"] for m in new_messages if m["needs_reply"]]
             if asking:
                 bounced_before = set(
                     Message.objects.filter(
@@ -375,12 +375,12 @@ class Recorder:
                     ).values_list("in_reply_to", flat=True)
                 ) | set(bounced)
                 for message in new_messages:
-                    if message.needs_reply and message.message_id in bounced_before:
-                        message.needs_reply = False
+                    if message["needs_reply"] and message["message_id"] in bounced_before:
+                        message["needs_reply"] = False
             insert_rows(
                 Message,
                 MESSAGE_COLUMNS,
-                (tuple(getattr(message, name) for name in MESSAGE_COLUMNS) for message in new_messages),
+                (tuple(message[name] for name in MESSAGE_COLUMNS) for message in new_messages),
             )
             update_rows(LedgerEntry, FINAL_COLUMNS, final)
             # Claimed but not returned by the server: expunged meanwhile, nothing to read (the row goes).
@@ -429,7 +429,8 @@ class Recorder:
         )
         return {client: (found.get(client) if found.get(client) is not None else -1) + 1 for client in clients}
 
-    def _message(self, decision: Decision, positions: dict[int, int]) -> Message:
+    def _message(self, decision: Decision, positions: dict[int, int]) -> dict:
+        """The new message's row, by column (MESSAGE_COLUMNS): a model instance each would cost more than the rest."""
         headers = decision.headers
         client = decision.client
         position = positions[client]
@@ -437,25 +438,27 @@ class Recorder:
         offset = headers.date.utcoffset() or dt.timedelta(0)
         outgoing = decision.found.direction == "out"
         automatic = headers.automatic
-        return Message(
-            workspace=self.workspace,
-            client_id=client,
-            position=position,
-            at=headers.date,
-            utc_offset_minutes=int(offset.total_seconds() // 60),
-            direction=Direction.OUT if outgoing else Direction.IN,
-            subject=headers.subject[:500] or None,
-            body=None,
-            snippet=decision.snippet[:300],
-            needs_reply=outgoing
+        return {
+            "workspace_id": self.workspace.pk,
+            "client_id": client,
+            "extra": {},
+            "position": position,
+            "at": headers.date,
+            "utc_offset_minutes": int(offset.total_seconds() // 60),
+            "direction": Direction.OUT if outgoing else Direction.IN,
+            "subject": headers.subject[:500] or None,
+            "body": None,
+            "snippet": decision.snippet[:300],
+            "needs_reply": outgoing
             and automatic == Automatic.NONE
             and asks.needs_reply(headers.subject, decision.snippet, headers.has_attachments),
-            origin=self.origin,
-            message_id=headers.dedupe_id()[:500],
-            in_reply_to=(decision.bounced_id or headers.in_reply_to or "")[:500],
-            references=" ".join(headers.references),
-            auto_reply=AutoReply(automatic.value) if automatic != Automatic.NONE else AutoReply.NONE,
-        )
+            "origin": self.origin,
+            "message_id": headers.dedupe_id()[:500],
+            "in_reply_to": (decision.bounced_id or headers.in_reply_to or "")[:500],
+            "references": " ".join(headers.references),
+            "auto_reply": AutoReply(automatic.value) if automatic != Automatic.NONE else AutoReply.NONE,
+            "needs_reply_set_by_user": False,
+        }
 
     def _count_unknown(self, unknown: dict[str, list[dt.datetime]]) -> None:
         if not unknown:

@@ -135,7 +135,7 @@ def _read(mailbox: Mailbox, recorder: Recorder, report: SyncReport, progress: Pr
         if not report.to_read:
             return
         separate = reader_process and report.to_read >= READER_PROCESS_FROM and can_fork()
-        reader = ReaderProcesses(mailbox, recorder, READERS) if separate else InProcess(connection, recorder)
+        reader = ReaderProcesses(connection, recorder, READERS) if separate else InProcess(connection, recorder)
         try:
             done = 0
             for folder, uidvalidity, todo in plan:

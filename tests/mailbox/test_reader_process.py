@@ -193,23 +193,23 @@ def test_a_reader_that_dies_loses_nothing(norte, acme, imap, small_batches, monk
         [(mail("ana@acme.example", OURS, f"Mensaje {n}", days_ago(10 - n)), days_ago(10 - n)) for n in range(6)],
     )
     mailbox = make_mailbox(norte, imap, folders=["INBOX"], snippets=False)
-    read_batch = reading.read_batch
+    fetch_headers = reading.fetch_headers
     calls = []
 
-    def dies_at_the_second_batch(connection, recorder, uids):
-        calls.append(uids)
+    def dies_at_the_second_batch(*args):
+        calls.append(args)
         if len(calls) == 2:
             os._exit(3)  # as if killed: no answer, no goodbye
-        return read_batch(connection, recorder, uids)
+        return fetch_headers(*args)
 
-    monkeypatch.setattr(reading, "read_batch", dies_at_the_second_batch)  # the fork takes it along
+    monkeypatch.setattr(reading, "fetch_headers", dies_at_the_second_batch)  # the fork takes it along
 
     broken = sync_mailbox(mailbox, reader_process=True)
 
     assert broken.error is not None and broken.error.problem == Problem.LOST
     assert "the reading process stopped" in broken.error.explain()
     assert broken.counts.stored == 2
-    monkeypatch.setattr(reading, "read_batch", read_batch)
+    monkeypatch.setattr(reading, "fetch_headers", fetch_headers)
 
     resumed = sync_mailbox(mailbox, reader_process=True)
 
