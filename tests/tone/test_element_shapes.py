@@ -11,7 +11,8 @@ from despedida.core.tone.checker import element_status
 from despedida.core.tone.rulebook import load_rulebook
 from despedida.core.tone.scanner import Prepared
 
-# element_shapes.yaml: the second round of issue 14; element_shapes_3.yaml: the third.
+# element_shapes.yaml: the second round of issue 14; element_shapes_3.yaml: the third;
+# element_shapes_4.yaml: the fourth (end statements by another hand).
 SHAPES = {
     path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
     for path in sorted(Path(__file__).parent.glob("element_shapes*.yaml"))
