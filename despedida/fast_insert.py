@@ -134,6 +134,40 @@ def insert_rows(model, columns: Sequence[str], rows) -> int:
     return len(prepared)
 
 
+def insert_alike(model, columns: Sequence[str], shared: Sequence, varying: str, values: Sequence) -> int:
+    """Insert one row per item of `values` (column `varying`), every other column as in `shared`.
+
+    On PostgreSQL the values travel as one array (INSERT ... SELECT FROM unnest), four times
+    cheaper than thousands of parameters; elsewhere as `insert_rows`.
+    """
+    if not values:
+        return 0
+    if connection.vendor != "postgresql":
+        index = list(columns).index(varying)
+        return insert_rows(model, columns, ((*shared[:index], value, *shared[index:]) for value in values))
+    meta = model._meta
+    fields = [meta.get_field(name) for name in columns]
+    quote = connection.ops.quote_name
+    column_of = {name: field for name, field in zip(columns, fields, strict=True)}
+    others = [name for name in columns if name != varying]
+    adapted = {
+        name: value if prepare is None else prepare(value)
+        for name, value in zip(others, shared, strict=True)
+        for prepare in [_preparer(column_of[name])]
+    }
+    selected = ", ".join(
+        "item" if name == varying else f"CAST(%s AS {column_of[name].db_type(connection)})" for name in columns
+    )
+    params = [adapted[name] for name in columns if name != varying]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
+            f"SELECT {selected} FROM unnest(%s::{column_of[varying].db_type(connection)}[]) AS item",
+            [*params, list(values)],
+        )
+    return len(values)
+
+
 def _preparer(field):
     """A function adapting a Python value for this column, or None where none is needed."""
     internal = field.get_internal_type()
@@ -215,6 +249,23 @@ def update_rows(model, columns: Sequence[str], rows) -> int:
             cursor.executemany(
                 f"UPDATE {table} SET {assignments} WHERE {quote(meta.pk.column)} = %s",
                 [(*values, pk) for pk, *values in prepared],
+            )
+        return len(prepared)
+
+    if connection.vendor == "postgresql":
+        # One array per column, zipped by unnest: far fewer parameters than a VALUES list.
+        names = ", ".join(f"c{i}" for i in range(width))
+        arrays = ", ".join(f"%s::{field.db_type(connection)}[]" for field in (meta.pk, *fields))
+        assignments = ", ".join(f"{quote(field.column)} = v.c{i + 1}" for i, field in enumerate(fields))
+        columns = [list(column) for column in zip(*prepared, strict=True)]
+        key = f"{table}.{quote(meta.pk.column)}"
+        with connection.cursor() as cursor:
+            # The keys once more as `= ANY`, so the planner reads those rows by index instead of
+            # hashing the whole table to join them.
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM unnest({arrays}) AS v({names}) "
+                f"WHERE {key} = v.c0 AND {key} = ANY(%s::{meta.pk.db_type(connection)}[])",
+                [*columns, columns[0]],
             )
         return len(prepared)
 

@@ -29,7 +29,7 @@ from django.utils.translation import gettext_lazy
 from despedida.accounts import clock
 from despedida.accounts.models import Workspace
 from despedida.clients.models import AutoReply, Client, Direction, Message, MessageOrigin
-from despedida.fast_insert import insert_rows, update_rows
+from despedida.fast_insert import insert_alike, insert_rows, update_rows
 from despedida.mailbox import asks
 from despedida.mailbox.automatic import Automatic
 from despedida.mailbox.matching import Directory, Match, match
@@ -218,27 +218,25 @@ class Recorder:
         fresh = [uid for uid in uids if uid not in known]
         existing = [uid for uid in uids if uid in known]
         now = clock.now()
-        insert_rows(
+        insert_alike(
             LedgerEntry,
             LEDGER_COLUMNS,
             (
-                (
-                    self.workspace.pk,
-                    self.source,
-                    self.mailbox_id,
-                    folder,
-                    uidvalidity,
-                    uid,
-                    Status.FETCHED,
-                    "",
-                    1,
-                    "",
-                    None,
-                    "",
-                    now,
-                )
-                for uid in fresh
+                self.workspace.pk,
+                self.source,
+                self.mailbox_id,
+                folder,
+                uidvalidity,
+                Status.FETCHED,
+                "",
+                1,
+                "",
+                None,
+                "",
+                now,
             ),
+            "uid",
+            fresh,
         )
         known.update(fresh)
         if existing:
@@ -411,11 +409,14 @@ class Recorder:
         if not values:
             return []
         quote = connection.ops.quote_name
-        marks = ", ".join(["%s"] * len(values))
+        if connection.vendor == "postgresql":  # one array, not hundreds of parameters
+            one_of, values = f"= ANY(%s::{model._meta.get_field(column).db_type(connection)}[])", [list(values)]
+        else:
+            one_of = "IN (" + ", ".join(["%s"] * len(values)) + ")"
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT {columns} FROM {quote(model._meta.db_table)} "
-                f"WHERE workspace_id = %s AND {quote(column)} IN ({marks})" + (f" AND {where}" if where else ""),
+                f"WHERE workspace_id = %s AND {quote(column)} {one_of}" + (f" AND {where}" if where else ""),
                 [self.workspace.pk, *values, *params],
             )
             return cursor.fetchall()
