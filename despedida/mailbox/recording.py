@@ -215,39 +215,40 @@ class Recorder:
         if known is None:  # claimed without asking what is pending first: look
             known = set(self.rows(folder, uidvalidity).filter(uid__in=uids).values_list("uid", flat=True))
             self._has_row[(folder, uidvalidity)] = known
-        fresh = [uid for uid in uids if uid not in known]
-        existing = [uid for uid in uids if uid in known]
-        now = clock.now()
-        insert_alike(
-            LedgerEntry,
-            LEDGER_COLUMNS,
-            (
-                self.workspace.pk,
-                self.source,
-                self.mailbox_id,
-                folder,
-                uidvalidity,
-                Status.FETCHED,
-                "",
-                1,
-                "",
-                None,
-                "",
-                now,
-            ),
-            "uid",
-            fresh,
-        )
+        with transaction.atomic():
+            fresh = [uid for uid in uids if uid not in known]
+            existing = [uid for uid in uids if uid in known]
+            now = clock.now()
+            insert_alike(
+                LedgerEntry,
+                LEDGER_COLUMNS,
+                (
+                    self.workspace.pk,
+                    self.source,
+                    self.mailbox_id,
+                    folder,
+                    uidvalidity,
+                    Status.FETCHED,
+                    "",
+                    1,
+                    "",
+                    None,
+                    "",
+                    now,
+                ),
+                "uid",
+                fresh,
+            )
+            if existing:
+                rows = self.rows(folder, uidvalidity).filter(uid__in=existing)
+                # A row read MAX_ATTEMPTS times without an answer (the connection broke each time) stops here.
+                rows.filter(status=Status.FETCHED, attempts__gte=MAX_ATTEMPTS).update(
+                    status=Status.FAILED, reason="connection", updated_at=now
+                )
+                rows.exclude(status=Status.FAILED, attempts__gte=MAX_ATTEMPTS).update(
+                    status=Status.FETCHED, attempts=F("attempts") + 1, updated_at=now
+                )
         known.update(fresh)
-        if existing:
-            rows = self.rows(folder, uidvalidity).filter(uid__in=existing)
-            # A row read MAX_ATTEMPTS times without an answer (the connection broke each time) stops here.
-            rows.filter(status=Status.FETCHED, attempts__gte=MAX_ATTEMPTS).update(
-                status=Status.FAILED, reason="connection", updated_at=now
-            )
-            rows.exclude(status=Status.FAILED, attempts__gte=MAX_ATTEMPTS).update(
-                status=Status.FETCHED, attempts=F("attempts") + 1, updated_at=now
-            )
 
     def release(self, folder: str, uidvalidity: int, uids: list[int]) -> None:
         """Give back the attempt claimed for `uids` when their reading was abandoned before it began.
