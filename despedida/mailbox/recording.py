@@ -258,7 +258,7 @@ class Recorder:
         rows = self.rows(folder, uidvalidity).filter(uid__in=uids, status=Status.FETCHED)
         with transaction.atomic():
             gone = set(rows.filter(attempts__lte=1).values_list("uid", flat=True))
-            rows.filter(attempts__lte=1).delete()
+            rows.filter(attempts__lte=1)._raw_delete(LedgerEntry.objects.db)  # as `write` removes rows: no signals
             rows.update(attempts=F("attempts") - 1)
         known = self._has_row.get((folder, uidvalidity))
         if known is not None:
