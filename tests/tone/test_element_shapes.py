@@ -12,7 +12,8 @@ from despedida.core.tone.rulebook import load_rulebook
 from despedida.core.tone.scanner import Prepared
 
 # element_shapes.yaml: the second round of issue 14; element_shapes_3.yaml: the third;
-# element_shapes_4.yaml: the fourth (end statements by another hand).
+# element_shapes_4.yaml: the fourth (end statements by another hand); element_shapes_5.yaml:
+# the fifth (less obvious end statements by the same other hand).
 SHAPES = {
     path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
     for path in sorted(Path(__file__).parent.glob("element_shapes*.yaml"))
