@@ -1,0 +1,66 @@
+"""The tone checker on held-out fresh material (corpus/fresh/): aggregate figures only, never a sentence.
+
+    python bench/tone_fresh.py corpus/fresh/round4
+    python bench/tone_fresh.py corpus/fresh/round5
+
+Each folder is the half of a batch written by a hand that never saw the
+checker and set aside when the other half was used to generalise the
+rules (docs/tone.md, issue 14's fourth and fifth rounds). Like the test
+split, they must never be used to tune a rule: this prints counts, so that
+no one reads them by accident.
+- end statements read: sentences that state the end of the work, by language;
+- near misses read as an end statement: sentences that must not count;
+- clean letters with an error or a missing element, and with a warning.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from despedida.core.tone import check  # noqa: E402
+from despedida.core.tone.checker import element_status  # noqa: E402
+from despedida.core.tone.rulebook import load_rulebook  # noqa: E402
+from despedida.core.tone.scanner import Prepared  # noqa: E402
+
+
+def reads_an_end(lang: str, text: str) -> bool:
+    book = load_rulebook(lang)
+    return element_status(book.elements["end_statement"], Prepared(text), book) == "present"
+
+
+def main(folder: Path) -> None:
+    ends = yaml.safe_load((folder / "end_statements.yaml").read_text(encoding="utf-8"))
+    for lang, kinds in ends.items():
+        sentences = [text for texts in kinds.values() for text in texts]
+        read = sum(reads_an_end(lang, text) for text in sentences)
+        print(f"end statements read, {lang}: {read} of {len(sentences)}")
+    near = yaml.safe_load((folder / "near_misses.yaml").read_text(encoding="utf-8"))
+    for lang, sentences in near.items():
+        wrong = sum(reads_an_end(lang, text) for text in sentences)
+        print(f"near misses wrongly read as an end statement, {lang}: {wrong} of {len(sentences)}")
+    letters = yaml.safe_load((folder / "clean_letters.yaml").read_text(encoding="utf-8"))["letters"]
+    total, bad, warned, missing = Counter(), Counter(), Counter(), Counter()
+    for letter in letters:
+        lang = letter["lang"]
+        report = check(letter["text"], lang=lang, kind=letter["kind"])
+        errors = [f for f in report.findings if f.severity == "error"]
+        total[lang] += 1
+        bad[lang] += bool(errors or report.missing)
+        warned[lang] += any(f.severity != "error" for f in report.findings)
+        missing.update(m.element for m in report.missing)
+    for lang in sorted(total):
+        print(
+            f"clean letters with an error or a missing element, {lang}: {bad[lang]} of {total[lang]}; "
+            f"with a warning: {warned[lang]}"
+        )
+    print("missing elements wrongly reported, by element:", dict(sorted(missing.items())))
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]))
