@@ -102,6 +102,8 @@ MESSAGE_COLUMNS = (
     "needs_reply_set_by_user",
 )
 SNIPPET_BYTES = 4096
+# Unknown senders per statement (four values each).
+UPSERT_ROWS = 5000
 REPORT_BYTES = 16384
 
 # The caller's way to get the start of bodies: {uid: header and body bytes}, for these uids, this many bytes.
@@ -463,36 +465,29 @@ class Recorder:
         }
 
     def _count_unknown(self, unknown: dict[str, list[dt.datetime]]) -> None:
-        if not unknown:
-            return
-        existing = dict(
-            UnknownSender.objects.filter(workspace=self.workspace, address__in=list(unknown)).values_list(
-                "address", "pk"
-            )
-        )
+        """Add this batch's messages to each unknown sender's count, keeping the latest date:
+        one INSERT ... ON CONFLICT DO UPDATE (SQLite and PostgreSQL alike) for the batch."""
         known = set(self.directory.addresses)
-        changed, created = [], []
-        for address, dates in unknown.items():
-            if address in known:
-                continue
-            latest = max(dates)
-            pk = existing.get(address)
-            if pk is None:
-                created.append((self.workspace.pk, address[:320], len(dates), latest))
-            else:
-                changed.append((len(dates), _db_instant(latest), pk))
-        insert_rows(UnknownSender, ("workspace_id", "address", "count", "last_at"), created)
-        if changed:
-            # One prepared statement run for every row: bulk_update's CASE per column costs
-            # seconds for a few thousand senders.
-            table, count, last = (
-                connection.ops.quote_name(name) for name in (UnknownSender._meta.db_table, "count", "last_at")
-            )
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"UPDATE {table} SET {count} = {count} + %s, "
-                    f"{last} = CASE WHEN {last} < %s THEN %s ELSE {last} END WHERE id = %s",
-                    [(count, at, at, pk) for count, at, pk in changed],
+        rows = [
+            (self.workspace.pk, address[:320], len(dates), _db_instant(max(dates)))
+            for address, dates in unknown.items()
+            if address not in known
+        ]
+        if not rows:
+            return
+        table, workspace, address, count, last = (
+            connection.ops.quote_name(name)
+            for name in (UnknownSender._meta.db_table, "workspace_id", "address", "count", "last_at")
+        )
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), UPSERT_ROWS):
+                chunk = rows[start : start + UPSERT_ROWS]
+                cursor.execute(
+                    f"INSERT INTO {table} ({workspace}, {address}, {count}, {last}) VALUES "
+                    + ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
+                    + f" ON CONFLICT ({workspace}, {address}) DO UPDATE SET {count} = {table}.{count} + excluded.{count}, "
+                    f"{last} = CASE WHEN excluded.{last} > {table}.{last} THEN excluded.{last} ELSE {table}.{last} END",
+                    [value for row in chunk for value in row],
                 )
 
     def _mark_bounced(self, message_ids: list[str]) -> None:

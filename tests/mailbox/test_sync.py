@@ -361,6 +361,24 @@ def test_unknown_senders_keep_an_address_a_count_and_a_date_only(mailbox, acme, 
         assert "Secreto" not in str(row)
 
 
+def test_an_unknown_senders_count_adds_up_across_syncs_and_keeps_the_latest_date(mailbox, acme, imap):
+    imap.append("INBOX", mail("carla@nuevo.example", OURS, "Uno", days_ago(5)), when=days_ago(5))
+    sync_mailbox(mailbox)
+    imap.append("INBOX", mail("carla@nuevo.example", OURS, "Dos, escrito antes", days_ago(20)), when=days_ago(20))
+    imap.append("INBOX", mail("otro@nuevo.example", OURS, "Hola", days_ago(7)), when=days_ago(7))
+    sync_mailbox(mailbox)
+    assert list(UnknownSender.objects.order_by("address").values_list("address", "count", "last_at")) == [
+        ("carla@nuevo.example", 2, days_ago(5)),  # the older message counts, the date stays the latest
+        ("otro@nuevo.example", 1, days_ago(7)),
+    ]
+
+    imap.append("INBOX", mail("carla@nuevo.example", OURS, "Tres", days_ago(1)), when=days_ago(1))
+    sync_mailbox(mailbox)
+
+    assert UnknownSender.objects.get(address="carla@nuevo.example").count == 3
+    assert UnknownSender.objects.get(address="carla@nuevo.example").last_at == days_ago(1)
+
+
 def test_the_months_limit_leaves_older_mail_unread(mailbox, acme, imap):
     imap.append("INBOX", mail("ana@acme.example", OURS, "Antiguo", days_ago(600)), when=days_ago(600))
     imap.append("INBOX", mail("ana@acme.example", OURS, "Reciente", days_ago(10)), when=days_ago(10))
