@@ -5,7 +5,7 @@ then its headers are fetched, then it is decided (headers parsed, matched to
 clients, the start of a body asked for where needed) and written. Fetching
 the headers is the IMAP library's work, as costly as deciding and writing
 together, so the first sync of a big mailbox gives it to a second process
-with its own IMAP session (`ReaderProcesses`): while the reader fetches the
+with its own IMAP session (`ReaderProcess`): while the reader fetches the
 next batches, this process decides and writes the one in hand (the few
 bodies it needs come over its own session).
 
@@ -85,72 +85,63 @@ class InProcess:
         self._requested.clear()
 
 
-class ReaderProcesses:
-    """Forked processes, each with its own IMAP session, that fetch the headers of the batches sent to them.
+class ReaderProcess:
+    """A forked process with its own IMAP session that fetches the headers of the batches sent to it.
 
-    Batches go to the readers in turn and come back in the order they were
-    asked for; each is decided here, with `connection` for the bodies.
+    Batches come back in the order they were asked for; each is decided here,
+    with `connection` for the bodies. (Two readers were tried: with this
+    process and Dovecot, three busy processes on two cores made it slower.)
     """
 
-    def __init__(self, connection: Connection, recorder: Recorder, count: int = 1) -> None:
+    ahead = AHEAD
+
+    def __init__(self, connection: Connection, recorder: Recorder) -> None:
         self.connection = connection
         self.recorder = recorder
-        self.ahead = AHEAD * count
-        self._readers: list[_Reader] = []
-        self._asked: deque[tuple[_Reader, Batch]] = deque()
-        self._turn = 0
-        try:
-            for _ in range(count):
-                self._readers.append(_Reader(connection.mailbox, [reader.pipe for reader in self._readers]))
-        except BaseException:
-            self.close()
-            raise
+        self._reader = _Reader(connection.mailbox)
+        self._asked: deque[Batch] = deque()
 
     def open(self, folder: str) -> int | None:
-        """The folder's UIDVALIDITY as every reader and this session opened it (None if it changed meanwhile).
+        """The folder's UIDVALIDITY as the reader and this session opened it (None if it changed meanwhile).
 
         This session opens it too: the bodies of its messages are fetched here, by uid.
         """
-        for reader in self._readers:
-            reader.send(("open", folder))
-        found = {reader.answer() for reader in self._readers} | {self.connection.open_folder(folder)}
+        self._reader.send(("open", folder))
+        found = {self._reader.answer(), self.connection.open_folder(folder)}
         return found.pop() if len(found) == 1 else None
 
     def request(self, folder: str, uidvalidity: int, uids: list[int]) -> None:
         self.recorder.claim(folder, uidvalidity, uids)
-        reader = self._readers[self._turn % len(self._readers)]
-        self._turn += 1
-        self._asked.append((reader, (folder, uidvalidity, uids)))
-        reader.send(("read", uids))
+        self._asked.append((folder, uidvalidity, uids))
+        self._reader.send(("read", uids))
 
     def result(self) -> list[Decision]:
-        reader, _batch = self._asked.popleft()
+        self._asked.popleft()
         try:
-            headers = unpack(reader.answer())
+            headers = unpack(self._reader.answer())
         except MailServerError:
-            # The sync stops here: the batches asked after this one were claimed but their
-            # reading is abandoned, so their attempt is given back.
-            for _reader, (folder, uidvalidity, uids) in self._asked:
+            # The sync stops here: the batch asked after this one was claimed but its
+            # reading is abandoned, so its attempt is given back.
+            for folder, uidvalidity, uids in self._asked:
                 self.recorder.release(folder, uidvalidity, uids)
             self._asked.clear()
             raise
         return decide_batch(self.connection, self.recorder, headers)
 
     def close(self) -> None:
-        for reader in self._readers:
-            reader.close()
+        self._reader.close()
 
 
 class _Reader:
     """One reader process and the pipe to it."""
 
-    def __init__(self, mailbox: Mailbox, others: list) -> None:
+    def __init__(self, mailbox: Mailbox) -> None:
         self.mailbox = mailbox
         context = multiprocessing.get_context("fork")
         self.pipe, theirs = context.Pipe()
         # Forked: the reader shares this process's memory as it stands (the mailbox, the
         # settings); it never touches the database.
-        self._process = context.Process(target=_serve, args=(theirs, [self.pipe, *others], mailbox), daemon=True)
+        self._process = context.Process(target=_serve, args=(theirs, self.pipe, mailbox), daemon=True)
         self._process.start()
         theirs.close()
         self.answer()  # logged in, or the reason it could not
@@ -182,10 +173,9 @@ class _Reader:
             self._process.join()
 
 
-def _serve(pipe, syncing_ends: list, mailbox: Mailbox) -> None:
+def _serve(pipe, syncing_end, mailbox: Mailbox) -> None:
     """The reader process: log in, then answer each command until the syncing process closes its end."""
-    for end in syncing_ends:
-        end.close()  # forked with the syncing process's ends of every pipe: only it may hold them
+    syncing_end.close()  # forked with both ends of the pipe: only the syncing process may hold its own
     try:
         with connect(mailbox) as connection:
             pipe.send(("ok", None))

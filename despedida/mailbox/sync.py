@@ -25,7 +25,7 @@ from django.db.models import Q
 from despedida.accounts import clock
 from despedida.mailbox.imap import MailServerError, Problem, connect
 from despedida.mailbox.models import Mailbox, Source
-from despedida.mailbox.reading import InProcess, ReaderProcesses, can_fork
+from despedida.mailbox.reading import InProcess, ReaderProcess, can_fork
 from despedida.mailbox.recording import Counts, Recorder, origin_for, own_addresses
 
 logger = logging.getLogger("despedida.mailbox")
@@ -33,8 +33,6 @@ logger = logging.getLogger("despedida.mailbox")
 BATCH = 500
 # From this many messages to read, a sync that may use a reader process does.
 READER_PROCESS_FROM = 2 * BATCH
-# Reader processes for such a sync.
-READERS = 1
 LEASE = dt.timedelta(minutes=15)
 # Past this many clients changed, assessing the whole workspace costs less than one by one.
 WHOLE_WORKSPACE_FROM = 200
@@ -135,7 +133,7 @@ def _read(mailbox: Mailbox, recorder: Recorder, report: SyncReport, progress: Pr
         if not report.to_read:
             return
         separate = reader_process and report.to_read >= READER_PROCESS_FROM and can_fork()
-        reader = ReaderProcesses(connection, recorder, READERS) if separate else InProcess(connection, recorder)
+        reader = ReaderProcess(connection, recorder) if separate else InProcess(connection, recorder)
         try:
             done = 0
             for folder, uidvalidity, todo in plan:
@@ -149,7 +147,7 @@ def _read(mailbox: Mailbox, recorder: Recorder, report: SyncReport, progress: Pr
                 for number, batch in enumerate(batches):
                     decisions = reader.result()
                     if number + reader.ahead < len(batches):
-                        # The readers go on with the next batches while this one is written.
+                        # The reader goes on with the next batches while this one is written.
                         reader.request(folder, uidvalidity, batches[number + reader.ahead])
                     report.counts.add(recorder.write(folder, uidvalidity, decisions, batch))
                     done += len(batch)
