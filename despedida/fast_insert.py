@@ -149,16 +149,13 @@ def insert_alike(model, columns: Sequence[str], shared: Sequence, varying: str, 
     fields = [meta.get_field(name) for name in columns]
     quote = connection.ops.quote_name
     column_of = {name: field for name, field in zip(columns, fields, strict=True)}
-    others = [name for name in columns if name != varying]
-    adapted = {
-        name: value if prepare is None else prepare(value)
-        for name, value in zip(others, shared, strict=True)
-        for prepare in [_preparer(column_of[name])]
-    }
+    params = []
+    for name, value in zip((name for name in columns if name != varying), shared, strict=True):
+        prepare = _preparer(column_of[name])
+        params.append(value if prepare is None else prepare(value))
     selected = ", ".join(
         "item" if name == varying else f"CAST(%s AS {column_of[name].db_type(connection)})" for name in columns
     )
-    params = [adapted[name] for name in columns if name != varying]
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(field.column) for field in fields)}) "
@@ -218,7 +215,7 @@ def _preparer(field):
     last: list = [None, None]  # the last value adapted, and what it became
 
     def prepare(value, _field=field, _last=last):
-        # Rows written together often share a value (the same `updated_at`): adapt it once.
+        # Rows written together often share a value: adapt it once.
         if value is _last[0] and value is not None:
             return _last[1]
         adapted = _field.get_db_prep_save(value, connection)
@@ -269,17 +266,11 @@ def update_rows(model, columns: Sequence[str], rows) -> int:
             )
         return len(prepared)
 
-    def typed(reference: str, field) -> str:
-        # PostgreSQL types a VALUES list from its values: say what each column is. (SQLite must
-        # not be told: its CAST to a date type would turn the text of an instant into a number.)
-        return f"CAST({reference} AS {field.db_type(connection)})" if connection.vendor == "postgresql" else reference
-
-    assignments = ", ".join(
-        f"{quote(field.column)} = {typed(f'v.column{i + 2}', field)}" for i, field in enumerate(fields)
-    )
-    key = f"{table}.{quote(meta.pk.column)} = {typed('v.column1', meta.pk)}"
-    mark = "?" if connection.vendor == "sqlite" else "%s"
-    placeholders = "(" + ", ".join([mark] * width) + ")"
+    # SQLite: one VALUES list per chunk, its columns named column1, column2... (no CAST: SQLite's
+    # CAST to a date type would turn the text of an instant into a number).
+    assignments = ", ".join(f"{quote(field.column)} = v.column{i + 2}" for i, field in enumerate(fields))
+    key = f"{table}.{quote(meta.pk.column)} = v.column1"
+    placeholders = "(" + ", ".join(["?"] * width) + ")"
     per_statement = max(1, MAX_PARAMS // width)
     with connection.cursor() as cursor:
         for start in range(0, len(prepared), per_statement):

@@ -7,8 +7,10 @@ unnest) than on SQLite (VALUES lists); the suite runs this on both.
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 
 import pytest
+from django.conf import settings
 
 from despedida.clients.models import Client
 from despedida.fast_insert import insert_alike, update_rows
@@ -16,6 +18,8 @@ from despedida.mailbox.models import LedgerEntry, Mailbox, Security, Source, Sta
 
 pytestmark = pytest.mark.django_db
 
+# On SQLite, also the way taken before SQLite 3.33 (no UPDATE ... FROM): a prepared UPDATE per row.
+SQLITE_WAYS = ["current", "before 3.33"] if "sqlite" in settings.DATABASES["default"]["ENGINE"] else ["current"]
 MADRID = dt.timezone(dt.timedelta(hours=1))
 AT = dt.datetime(2026, 11, 20, 9, 30, 15, tzinfo=MADRID)
 
@@ -42,7 +46,10 @@ def test_rows_alike_but_for_one_column_are_each_inserted_as_the_orm_reads_them(n
     assert {row.updated_at for row in rows} == {AT}
 
 
-def test_rows_updated_by_key_take_each_their_own_values_and_nothing_else_changes(norte, mailbox):
+@pytest.mark.parametrize("way", SQLITE_WAYS)
+def test_rows_updated_by_key_take_each_their_own_values_and_nothing_else_changes(norte, mailbox, way, monkeypatch):
+    if way == "before 3.33":
+        monkeypatch.setattr(sqlite3, "sqlite_version_info", (3, 31, 1))
     acme = Client.objects.create(workspace=norte, key="acme", name="Acme")
     rows = [
         LedgerEntry.objects.create(
