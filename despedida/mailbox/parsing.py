@@ -322,10 +322,16 @@ PLAIN_DATE = re.compile(
 MONTHS = {name: number for number, name in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
 
 
-@lru_cache(maxsize=128)
+@lru_cache(maxsize=256)
+def fixed_zone(offset_seconds: int) -> dt.timezone:
+    """The zone of a fixed UTC offset, made once: a mailbox's dates share a handful of them."""
+    return dt.timezone(dt.timedelta(seconds=offset_seconds))
+
+
 def _zone(offset: str) -> dt.timezone:
-    minutes = int(offset[1:3]) * 60 + int(offset[3:5])
-    return dt.timezone(dt.timedelta(minutes=-minutes if offset[0] == "-" else minutes))
+    """The zone of a "+0100" / "-0500" offset."""
+    seconds = int(offset[1:3]) * 3600 + int(offset[3:5]) * 60
+    return fixed_zone(-seconds if offset[0] == "-" else seconds)
 
 
 def _plain_date(value: str) -> dt.datetime | None:

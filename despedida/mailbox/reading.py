@@ -30,12 +30,12 @@ import datetime as dt
 import multiprocessing
 import traceback
 from collections import deque
-from functools import lru_cache
 
 from django.utils.translation import gettext as _
 
 from despedida.mailbox.imap import Connection, MailServerError, Problem, connect
 from despedida.mailbox.models import Mailbox
+from despedida.mailbox.parsing import fixed_zone
 from despedida.mailbox.recording import Decision, Recorder
 
 Batch = tuple[str, int, list[int]]
@@ -213,17 +213,12 @@ def pack(headers: Headers) -> list[tuple]:
         if arrived is None or offset is None:
             packed.append((uid, raw, arrived, None))
         else:
-            packed.append((uid, raw, arrived.replace(tzinfo=None), offset.total_seconds()))
+            packed.append((uid, raw, arrived.replace(tzinfo=None), int(offset.total_seconds())))
     return packed
 
 
 def unpack(packed: list[tuple]) -> Headers:
     return {
-        uid: (raw, arrived if offset is None else arrived.replace(tzinfo=_zone(offset)))
+        uid: (raw, arrived if offset is None else arrived.replace(tzinfo=fixed_zone(offset)))
         for uid, raw, arrived, offset in packed
     }
-
-
-@lru_cache(maxsize=256)
-def _zone(offset_seconds: float) -> dt.timezone:
-    return dt.timezone(dt.timedelta(seconds=offset_seconds))

@@ -306,7 +306,7 @@ class Recorder:
             rows = self._claimed_rows(folder, uidvalidity, list(claimed))
             ids = [d.headers.dedupe_id() for d in decisions if d.headers is not None]
             held = dict(self._select_in("message_id, client_id", Message, "message_id", ids))
-            claimed_pks = {pk for pk, _attempts in rows.values()}
+            claimed_pks = set(rows.values())
             seen_before = {
                 message_id
                 for pk, message_id in self._select_in("id, message_id", LedgerEntry, "message_id", ids)
@@ -327,7 +327,7 @@ class Recorder:
                 client: int | None = None,
                 counterparts: str = "",
             ) -> None:
-                final.append((rows[uid][0], status, reason, message_id[:500], client, counterparts, now))
+                final.append((rows[uid], status, reason, message_id[:500], client, counterparts, now))
 
             for decision in decisions:
                 uid = decision.uid
@@ -395,14 +395,13 @@ class Recorder:
                 self._mark_bounced(bounced)
         return counts
 
-    def _claimed_rows(self, folder: str, uidvalidity: int, uids: list[int]) -> dict[int, tuple[int, int]]:
-        """uid -> (pk, attempts) of this batch's ledger rows."""
+    def _claimed_rows(self, folder: str, uidvalidity: int, uids: list[int]) -> dict[int, int]:
+        """uid -> pk of this batch's ledger rows (the raw form of `rows(folder, uidvalidity)`)."""
         where = "source = %s AND folder = %s AND uidvalidity = %s AND " + (
             "mailbox_id = %s" if self.source == Source.IMAP else "mailbox_id IS NULL"
         )
         params = [self.source, folder, uidvalidity] + ([self.mailbox_id] if self.source == Source.IMAP else [])
-        found = self._select_in("uid, id, attempts", LedgerEntry, "uid", uids, where, params)
-        return {uid: (pk, attempts) for uid, pk, attempts in found}
+        return dict(self._select_in("uid, id", LedgerEntry, "uid", uids, where, params))
 
     def _select_in(
         self, columns: str, model, column: str, values: list, where: str = "", params: Iterable = ()

@@ -141,7 +141,7 @@ def _read(mailbox: Mailbox, recorder: Recorder, report: SyncReport, progress: Pr
                     continue
                 if reader.open(folder) != uidvalidity:
                     continue  # renumbered this very minute: the next sync reads the new generation
-                batches = split(todo, reader.ahead > 1)
+                batches = split(todo, pipelined=separate)
                 for batch in batches[: reader.ahead]:
                     reader.request(folder, uidvalidity, batch)
                 for number, batch in enumerate(batches):
