@@ -237,6 +237,57 @@ def mailbox(norte, imap) -> Mailbox:
     return make_mailbox(norte, imap)
 
 
+# Scenes more than one module sets --------------------------------------------------
+
+
+def send_delivery(imap, days: int, body: str = "¿Nos confirmas que está todo bien?") -> None:
+    """Our «Entrega final» to Ana (e1@estudionorte.example), sent `days` ago, in the sent folder."""
+    imap.append(
+        "Sent",
+        mail(
+            OURS, "ana@acme.example", "Entrega final", days_ago(days), message_id="e1@estudionorte.example", body=body
+        ),
+        when=days_ago(days),
+    )
+
+
+def seed_conversation(imap):
+    """Ana answered our first message; our delivery of 20 days ago waits for her."""
+    imap.append(
+        "Sent",
+        mail(OURS, "Ana <ana@acme.example>", "Presupuesto", days_ago(40), message_id="p1@estudionorte.example"),
+        when=days_ago(40),
+    )
+    imap.append(
+        "INBOX",
+        mail(
+            "Ana <ana@acme.example>",
+            OURS,
+            "Re: Presupuesto",
+            days_ago(38),
+            message_id="p2@acme.example",
+            in_reply_to="p1@estudionorte.example",
+        ),
+        when=days_ago(38),
+    )
+    send_delivery(imap, days=20)
+    imap.append("INBOX", mail("Promo <ofertas@gmail.com>", OURS, "Ofertas", days_ago(5)), when=days_ago(5))
+
+
+# The delivery report of our message «¿Nos vemos?» (q1@estudionorte.example) to ana@acme.example.
+BOUNCE_OF_Q1 = (
+    b"From: Mail Delivery System <MAILER-DAEMON@mx.example>\r\nTo: " + OURS.encode() + b"\r\n"
+    b"Subject: Undelivered Mail Returned to Sender\r\nDate: Tue, 03 Nov 2026 10:05:00 +0000\r\n"
+    b"Message-ID: <bounce1@mx.example>\r\nAuto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
+    b'Content-Type: multipart/report; report-type=delivery-status; boundary="r"\r\n\r\n'
+    b"--r\r\nContent-Type: text/plain\r\n\r\nThis is the mail system. Delivery failed.\r\n"
+    b"--r\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\n"
+    b"Final-Recipient: rfc822; ana@acme.example\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
+    b"--r\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: <q1@estudionorte.example>\r\n"
+    b"Subject: =?utf-8?q?=C2=BFNos_vemos=3F?=\r\n\r\n--r--\r\n"
+)
+
+
 # A proxy that cuts the connection --------------------------------------------------
 
 

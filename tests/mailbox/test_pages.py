@@ -8,7 +8,7 @@ from despedida.clients.models import Client, Message
 from despedida.mailbox.models import ClientAddress, LedgerEntry, Mailbox, Security, Status, UnknownSender
 from despedida.mailbox.sync import sync_mailbox
 
-from .conftest import OURS, days_ago, mail, make_mailbox
+from .conftest import OURS, days_ago, mail, make_mailbox, send_delivery
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -112,18 +112,7 @@ def test_reading_now_fills_the_record_and_says_what_it_did(alice_client, norte, 
 
 
 def test_the_client_page_shows_mail_with_its_thread_source_and_snippet(alice_client, mailbox, acme, imap):
-    imap.append(
-        "Sent",
-        mail(
-            OURS,
-            "ana@acme.example",
-            "Entrega final",
-            days_ago(9),
-            message_id="e1@estudionorte.example",
-            body="Te envío la entrega. ¿Todo bien?",
-        ),
-        when=days_ago(9),
-    )
+    send_delivery(imap, days=9, body="Te envío la entrega. ¿Todo bien?")
     imap.append(
         "INBOX",
         mail(

@@ -21,20 +21,9 @@ from despedida.mailbox.imap import Problem
 from despedida.mailbox.models import LedgerEntry, Status, UnknownSender
 from despedida.mailbox.sync import sync_mailbox
 
-from .conftest import OURS, days_ago, mail, make_mailbox
+from .conftest import BOUNCE_OF_Q1, OURS, days_ago, mail, make_mailbox, seed_conversation
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-BOUNCE = (
-    b"From: Mail Delivery System <MAILER-DAEMON@mx.example>\r\nTo: " + OURS.encode() + b"\r\n"
-    b"Subject: Undelivered Mail Returned to Sender\r\nDate: Tue, 03 Nov 2026 10:05:00 +0000\r\n"
-    b"Message-ID: <bounce1@mx.example>\r\nAuto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
-    b'Content-Type: multipart/report; report-type=delivery-status; boundary="r"\r\n\r\n'
-    b"--r\r\nContent-Type: text/plain\r\n\r\nDelivery failed.\r\n"
-    b"--r\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\n"
-    b"Final-Recipient: rfc822; ana@acme.example\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
-    b"--r\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: <q1@estudionorte.example>\r\n\r\n--r--\r\n"
-)
 
 
 @pytest.fixture
@@ -46,24 +35,16 @@ def small_batches(monkeypatch):
 
 def seed_everything(imap):
     """Every kind of message a sync tells apart, spread over two folders and several batches."""
+    seed_conversation(imap)  # a thread, our delivery waiting, a stranger at a public domain
+    asked = mail(OURS, "ana@acme.example", "¿Nos vemos?", days_ago(20), message_id="q1@estudionorte.example")
+    imap.append("Sent", asked, when=days_ago(20))
     imap.append_many(
         "INBOX",
         [
             (
-                mail(
-                    "Ana <ana@acme.example>",
-                    OURS,
-                    "Re: Presupuesto",
-                    days_ago(38),
-                    in_reply_to="p1@estudionorte.example",
-                ),
-                days_ago(38),
-            ),
-            (
                 mail("=?utf-8?q?Jos=C3=A9?= <jose@acme.example>", OURS, "Revisión de la propuesta", days_ago(30)),
                 days_ago(30),
             ),
-            (mail("Promo <ofertas@gmail.com>", OURS, "Ofertas", days_ago(25)), days_ago(25)),
             (
                 mail(
                     "ana@acme.example",
@@ -74,30 +55,11 @@ def seed_everything(imap):
                 ),
                 days_ago(21),
             ),
-            (BOUNCE, days_ago(19)),
+            (BOUNCE_OF_Q1, days_ago(19)),
             (mail("ana@acme.example", OURS, "Sin identificador", days_ago(12), message_id=None), days_ago(12)),
             (mail("Luis <luis@otra.example>", OURS, "Hola", days_ago(9)), days_ago(9)),
             (mail("Luis <luis@otra.example>", OURS, "Hola otra vez", days_ago(8)), days_ago(8)),
             (mail("ana@acme.example", OURS, "Texto en latin-1: café", days_ago(6), charset="iso-8859-1"), days_ago(6)),
-        ],
-    )
-    imap.append_many(
-        "Sent",
-        [
-            (
-                mail(OURS, "Ana <ana@acme.example>", "Presupuesto", days_ago(40), message_id="p1@estudionorte.example"),
-                days_ago(40),
-            ),
-            (
-                mail(OURS, "ana@acme.example", "¿Nos vemos?", days_ago(20), message_id="q1@estudionorte.example"),
-                days_ago(20),
-            ),
-            (
-                mail(
-                    OURS, "ana@acme.example", "Entrega final", days_ago(15), body="¿Nos confirmas que está todo bien?"
-                ),
-                days_ago(15),
-            ),
         ],
     )
 
@@ -152,8 +114,8 @@ def test_a_reader_process_stores_what_one_process_stores(imap, dovecot, small_ba
     subjects = [row[0] for row in stored[0]]
     assert "Revisión de la propuesta" in subjects and "Texto en latin-1: café" in subjects
     assert [(address, count) for address, count, _last in stored[2]] == [
+        ("ofertas@gmail.com", 1),  # latest first
         ("luis@otra.example", 2),
-        ("ofertas@gmail.com", 1),
     ]
 
 

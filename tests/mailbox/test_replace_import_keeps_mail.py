@@ -20,8 +20,7 @@ from despedida.core.assessment.phrases import render_phrases
 from despedida.mailbox.models import LedgerEntry, Status
 from despedida.mailbox.sync import sync_mailbox
 
-from .conftest import OURS, days_ago, mail
-from .test_sync import seed_conversation
+from .conftest import OURS, days_ago, mail, seed_conversation
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

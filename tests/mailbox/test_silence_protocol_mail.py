@@ -8,7 +8,7 @@ from despedida.mailbox.sync import sync_mailbox
 from despedida.silence import protocol as silence_protocol
 from despedida.silence.models import SilenceState
 
-from .conftest import OURS, days_ago, mail
+from .conftest import OURS, days_ago, mail, send_delivery
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -19,18 +19,7 @@ def test_only_an_answer_in_the_awaited_thread_ends_the_protocol_and_at_once(mail
     WHEN the mailbox brings an out-of-office notice, then an answer about something else, then the answer
     THEN the first two leave the protocol open, and the third ends it as soon as the mail is read
     """
-    imap.append(
-        "Sent",
-        mail(
-            OURS,
-            "ana@acme.example",
-            "Entrega final",
-            days_ago(20),
-            message_id="e1@estudionorte.example",
-            body="¿Nos confirmas que está todo bien?",
-        ),
-        when=days_ago(20),
-    )
+    send_delivery(imap, days=20)
     imap.append(
         "Sent",
         mail(OURS, "ana@acme.example", "Factura F-9", days_ago(18), message_id="f9@estudionorte.example"),

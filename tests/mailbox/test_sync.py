@@ -14,43 +14,9 @@ from despedida.mailbox.imap import Problem, last_errors
 from despedida.mailbox.models import LedgerEntry, Status, UnknownSender
 from despedida.mailbox.sync import Busy, sync_mailbox
 
-from .conftest import OURS, days_ago, mail, make_mailbox
+from .conftest import BOUNCE_OF_Q1, OURS, days_ago, mail, make_mailbox, seed_conversation, send_delivery
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def seed_conversation(imap):
-    """Ana answered our first message; our delivery of 20 days ago waits for her."""
-    imap.append(
-        "Sent",
-        mail(OURS, "Ana <ana@acme.example>", "Presupuesto", days_ago(40), message_id="p1@estudionorte.example"),
-        when=days_ago(40),
-    )
-    imap.append(
-        "INBOX",
-        mail(
-            "Ana <ana@acme.example>",
-            OURS,
-            "Re: Presupuesto",
-            days_ago(38),
-            message_id="p2@acme.example",
-            in_reply_to="p1@estudionorte.example",
-        ),
-        when=days_ago(38),
-    )
-    imap.append(
-        "Sent",
-        mail(
-            OURS,
-            "ana@acme.example",
-            "Entrega final",
-            days_ago(20),
-            message_id="e1@estudionorte.example",
-            body="¿Nos confirmas que está todo bien?",
-        ),
-        when=days_ago(20),
-    )
-    imap.append("INBOX", mail("Promo <ofertas@gmail.com>", OURS, "Ofertas", days_ago(5)), when=days_ago(5))
 
 
 def acme_messages(acme):
@@ -266,18 +232,7 @@ def test_a_message_without_message_id_is_stored_once_across_syncs(mailbox, acme,
 
 
 def test_an_out_of_office_reply_is_shown_but_is_no_reply_and_the_client_stays_silent(mailbox, acme, imap):
-    imap.append(
-        "Sent",
-        mail(
-            OURS,
-            "ana@acme.example",
-            "Entrega final",
-            days_ago(30),
-            message_id="e1@estudionorte.example",
-            body="¿Nos confirmas que llegó bien?",
-        ),
-        when=days_ago(30),
-    )
+    send_delivery(imap, days=30, body="¿Nos confirmas que llegó bien?")
     imap.append(
         "INBOX",
         mail(
@@ -310,18 +265,7 @@ def test_a_bounce_is_shown_as_such_and_the_message_that_bounced_waits_on_nobody(
         mail(OURS, "ana@acme.example", "¿Nos vemos?", days_ago(20), message_id="q1@estudionorte.example"),
         when=days_ago(20),
     )
-    report = (
-        b"From: Mail Delivery System <MAILER-DAEMON@mx.example>\r\nTo: " + OURS.encode() + b"\r\n"
-        b"Subject: Undelivered Mail Returned to Sender\r\nDate: Tue, 03 Nov 2026 10:05:00 +0000\r\n"
-        b"Message-ID: <bounce1@mx.example>\r\nAuto-Submitted: auto-replied\r\nMIME-Version: 1.0\r\n"
-        b'Content-Type: multipart/report; report-type=delivery-status; boundary="r"\r\n\r\n'
-        b"--r\r\nContent-Type: text/plain\r\n\r\nThis is the mail system. Delivery failed.\r\n"
-        b"--r\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx.example\r\n\r\n"
-        b"Final-Recipient: rfc822; ana@acme.example\r\nAction: failed\r\nStatus: 5.1.1\r\n\r\n"
-        b"--r\r\nContent-Type: text/rfc822-headers\r\n\r\nMessage-ID: <q1@estudionorte.example>\r\n"
-        b"Subject: =?utf-8?q?=C2=BFNos_vemos=3F?=\r\n\r\n--r--\r\n"
-    )
-    imap.append("INBOX", report, when=days_ago(19))
+    imap.append("INBOX", BOUNCE_OF_Q1, when=days_ago(19))
 
     sync_mailbox(mailbox)
 
