@@ -89,9 +89,14 @@ def cached_html(request, key: str, render: Callable[[str], str], fill: dict[str,
         cache.set(key, html, timeout=SECONDS)
     if rendering_for_cache(request):
         return mark_safe(html)  # the whole page is kept: its placeholders are filled once, on the way out
+    return mark_safe(filled(html, request, fill))
+
+
+def filled(html: str, request, fill: dict[str, str] | None = None) -> str:
+    """`html` with this request's CSRF token, and `fill`'s values, put in for their placeholders."""
     for placeholder, value in {PLACEHOLDER: get_token(request), **(fill or {})}.items():
         html = html.replace(placeholder, value)
-    return mark_safe(html)
+    return html
 
 
 def cached_value(key: str, compute: Callable[[], object]):

@@ -30,10 +30,9 @@ from collections.abc import Callable
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.utils.translation import get_language
 
-from despedida.web.fragments import PLACEHOLDER, RENDERING_ATTRIBUTE
+from despedida.web.fragments import RENDERING_ATTRIBUTE, filled
 
 SECONDS = 60
 
@@ -100,9 +99,7 @@ def cached_page(
 
 
 def _filled(html: str, response: HttpResponse, request, fill: dict[str, str] | None) -> HttpResponse:
-    for placeholder, value in {PLACEHOLDER: get_token(request), **(fill or {})}.items():
-        html = html.replace(placeholder, value)
-    response.content = html
+    response.content = filled(html, request, fill)
     return response
 
 

@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Max, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -135,15 +135,12 @@ def _cached_summary(workspace, assessments, stamp: str) -> dict:
 
 
 def _summary(assessments) -> dict:
-    """Clients per recommendation and the latest computation, in one grouped query."""
-    rows = assessments.order_by().values_list("recommendation").annotate(n=Count("pk"), at=Max("computed_at"))
-    by_code = {code: n for code, n, _at in rows}
-    stamps = [at for _code, _n, at in rows if at is not None]
+    """Clients per recommendation, in one grouped query."""
+    by_code = dict(assessments.order_by().values_list("recommendation").annotate(n=Count("pk")))
     return {
         # Codes only: the labels are worded per request (a cached lazy label costs more to unpickle than to word).
         "counts": [(code, by_code[code]) for code in Recommendation.values if by_code.get(code)],
         "total": sum(by_code.values()),
-        "latest": max(stamps) if stamps else None,
     }
 
 
