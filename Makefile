@@ -68,6 +68,7 @@ tone-report: setup
 tone-train: setup
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test,train]'
 	$(BIN)/python scripts/train_tone_model.py
+	$(BIN)/python scripts/train_element_model.py
 
 tone-corpus: setup
 	$(BIN)/python corpus/generator/generate.py

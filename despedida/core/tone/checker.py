@@ -10,6 +10,7 @@ import bisect
 from pathlib import Path
 
 from despedida.core.tone.classifier import LEXICON_FILE, load_lexicon, load_model, sentence_features, sentence_spans
+from despedida.core.tone.element_reader import reads_element
 from despedida.core.tone.model import (
     KINDS,
     LANGUAGES,
@@ -152,8 +153,13 @@ def _one_per_place(found: list[Finding]) -> list[Finding]:
     return result
 
 
-def element_status(element: Element, prepared: Prepared, book: RuleBook) -> str:
-    """ "present", "missing", or "not_required" (a conditional element with nothing to trigger it)."""
+def element_status(element: Element, prepared: Prepared, book: RuleBook, *, statistical: bool = True) -> str:
+    """ "present", "missing", or "not_required" (a conditional element with nothing to trigger it).
+
+    The element's patterns are read first; when none matches, its sentence
+    classifier (element_reader.py), if the language has one, reads each
+    sentence before the element is called missing.
+    """
     haystack = prepared.folded
     if element.when:
         ignored = merged([m.span() for p in element.when_not for m in p.finditer(haystack)])
@@ -164,16 +170,20 @@ def element_status(element: Element, prepared: Prepared, book: RuleBook) -> str:
         return "present"
     if element.lemmas and any(pattern.search(prepared.stream(book).text) for pattern in element.lemmas):
         return "present"
+    if statistical and book.model_path is not None:
+        bounds = sentence_bounds(prepared.judged)
+        if reads_element(element.id, prepared.stream(book), bounds, book.model_path.parent):
+            return "present"
     return "missing"
 
 
-def _missing(book: RuleBook, prepared: Prepared, kind: str | None) -> list[MissingElement]:
+def _missing(book: RuleBook, prepared: Prepared, kind: str | None, statistical: bool) -> list[MissingElement]:
     if kind is None:
         return []
     result = []
     for element_id in book.kinds[kind]:
         element = book.elements[element_id]
-        if element_status(element, prepared, book) == "missing":
+        if element_status(element, prepared, book, statistical=statistical) == "missing":
             result.append(MissingElement(element=element.id, message=element.message))
     return result
 
@@ -196,8 +206,8 @@ def check(
 
     Raises ToneInputError for empty text, an unknown language code or an
     unknown kind. Offsets are code points into `text`; lines and columns
-    are 1-based. With statistical=False only the rules run (the classifier's
-    training uses that to know where rules already fire). Quoted lines ("> ..."), quotations and the subject a reply
+    are 1-based. With statistical=False only the rules and element patterns
+    run (the classifiers' training uses that to know where rules already fire). Quoted lines ("> ..."), quotations and the subject a reply
     repeats after "Re:" are not judged. With lang="auto" the language is
     the one whose common words occur most often (Spanish on a tie).
     """
@@ -212,6 +222,6 @@ def check(
         lang=resolved,
         kind=kind,
         findings=tuple(findings),
-        missing=tuple(_missing(book, prepared, kind)),
+        missing=tuple(_missing(book, prepared, kind, statistical)),
         stats=Stats(words=prepared.word_count, sentences=prepared.sentence_count),
     )

@@ -1,0 +1,97 @@
+"""The statistical layer of the missing-element checks: does a sentence state this element?
+
+The element patterns (rules/<lang>/_elements.yaml) read the common shapes of
+"the work ends" precisely, but people state an end in more ways than any list
+of patterns holds ("the dates I was holding have gone to other clients, so
+the job stays concluded"). Before an element is reported missing, a sentence
+classifier per language and element reads the letter's sentences: one that
+it scores over its threshold counts as the element.
+
+Trained at development time with scikit-learn (scripts/train_element_model.py,
+part of `make tone-train`) from the sentence banks of the corpus's train pool
+and the element shapes written apart for issue 14; the threshold is chosen on
+the dev pool so that ordinary sentences (and near misses: a phase, a meeting,
+someone else's contract) are almost never read as the element. Shipped as
+coefficients in rules/<lang>/_element_model.json and scored in plain Python
+over the same sentence features as the tone classifier (classifier.py), with
+the word classes of rules/<lang>/_element_lexicon.yaml added.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from despedida.core.tone.classifier import LEXICON_FILE, ModelFileError, load_lexicon, sentence_features, sentence_spans
+
+FORMAT = "despedida.tone-elements/1"
+ELEMENT_MODEL_FILE = "_element_model.json"
+ELEMENT_LEXICON_FILE = "_element_lexicon.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class ElementModel:
+    element: str
+    threshold: float
+    bias: float
+    weights: dict[str, float]
+
+    def probability(self, features: Iterable[str]) -> float:
+        weights = self.weights
+        score = self.bias + sum(weights.get(feature, 0.0) for feature in features)
+        return 1.0 / (1.0 + math.exp(-score)) if score > -700 else 0.0
+
+
+@cache
+def load_element_models(path: Path) -> dict[str, ElementModel]:
+    """Element id -> its reader, or {} when the file is absent (the patterns still run)."""
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            raise ModelFileError(f"{path}: expected format {FORMAT}")
+        return {
+            element: ElementModel(
+                element=element,
+                threshold=float(model["threshold"]),
+                bias=float(model["bias"]),
+                weights={feature: float(weight) for feature, weight in model["weights"].items()},
+            )
+            for element, model in data["elements"].items()
+        }
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        if isinstance(error, ModelFileError):
+            raise
+        raise ModelFileError(f"{path}: cannot read the element model: {error}") from error
+
+
+@cache
+def element_lexicon(folder: Path) -> dict[str, tuple[str, ...]]:
+    """The tone lexicon's word classes, with the element lexicon's added
+    (what ends: the tie with the client or something smaller; words of
+    ending and of a decision kept)."""
+    merged = dict(load_lexicon(folder / LEXICON_FILE))
+    for word, names in load_lexicon(folder / ELEMENT_LEXICON_FILE).items():
+        merged[word] = tuple(sorted(set(merged.get(word, ())) | set(names)))
+    return merged
+
+
+def sentence_reads(model: ElementModel, tokens: list[str], lexicon: dict[str, tuple[str, ...]]) -> bool:
+    return bool(tokens) and model.probability(sentence_features(tokens, lexicon)) >= model.threshold
+
+
+def reads_element(element: str, stream, bounds: Iterable[tuple[int, int]], folder: Path) -> bool:
+    """Whether some sentence (start, end) of the lemma stream states the element, by its model.
+
+    False when the language has no model for this element.
+    """
+    model = load_element_models(folder / ELEMENT_MODEL_FILE).get(element)
+    if model is None:
+        return False
+    lexicon = element_lexicon(folder)
+    return any(sentence_reads(model, tokens, lexicon) for _, _, tokens in sentence_spans(stream, bounds))

@@ -1,0 +1,352 @@
+"""Train the missing-element checks' sentence reader and write rules/<lang>/_element_model.json.
+
+    make tone-train                                     # runs this after the tone model
+    .venv/bin/python scripts/train_element_model.py     # both languages
+    .venv/bin/python scripts/train_element_model.py --check   # exit 1 if retraining changes a shipped file
+
+Development only (scikit-learn is in the `train` extra); the run time scores
+the JSON in plain Python (despedida/core/tone/element_reader.py).
+
+What it learns: whether one sentence states the end of the work
+(`end_statement`), the element whose shapes the patterns miss most.
+
+Data, per language:
+- the sentence banks of the corpus generator (corpus/generator/banks/<lang>/),
+  each variant rendered a few times with the generator's own fillers and
+  forms of address: the variants of the slots that provide the element in
+  corpus/generator/plans.yaml (a termination's decision, an ultimatum's
+  deadline, a closing's "closed", a reply's restatement) are positive; every
+  other slot's (greetings, reasons, handovers, invoices, questions, neutral
+  sentences, the hard negatives) negative. Problem sentences and the
+  subjects of letters that end something are left out: they may or may not
+  state the end, and saying which would be a guess;
+- the element shapes written apart for issue 14 (tests/tone/element_shapes*.yaml):
+  `present` positive, `absent` (near misses: a phase, a meeting, a leave,
+  someone else's contract) negative.
+A positive variant of several sentences counts its most end-like sentence
+only (by a first model trained on one-sentence positives).
+
+The train pool (`main`) and the shapes train; the dev pool chooses the
+regularisation and the threshold: the highest share of dev positives read
+whose dev negative sentences are read as the element at most
+MAX_FALSE_READS of the time. The shipped model is refitted on both with
+that choice. The test pool and corpus/fresh/ are never read here.
+
+Deterministic: sorted data, lbfgs, weights rounded to four decimals.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+GENERATOR = ROOT / "corpus" / "generator"
+SHAPES = sorted((ROOT / "tests" / "tone").glob("element_shapes*.yaml"))
+# The shapes of the fourth and fifth rounds (near misses among them) choose the
+# threshold with the dev pool; the earlier ones train.
+DEV_SHAPES = tuple(path for path in SHAPES if path.stem in ("element_shapes_4", "element_shapes_5"))
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(GENERATOR))
+
+import generate  # noqa: E402
+from fillers import Fillers  # noqa: E402
+
+from despedida.core.tone.classifier import LEXICON_FILE, sentence_features, sentence_spans  # noqa: E402
+from despedida.core.tone.element_reader import (  # noqa: E402
+    ELEMENT_LEXICON_FILE,
+    ELEMENT_MODEL_FILE,
+    FORMAT,
+    element_lexicon,
+)
+from despedida.core.tone.rulebook import RULES_DIR, load_rulebook  # noqa: E402
+from despedida.core.tone.scanner import Prepared  # noqa: E402
+from despedida.core.tone.text import sentence_bounds  # noqa: E402
+
+ELEMENTS = ("end_statement",)
+C_GRID = (0.1, 0.3, 1.0, 3.0)
+THRESHOLDS = tuple(round(0.30 + 0.02 * step, 2) for step in range(35))
+MAX_FALSE_READS = 0.005  # share of the dev pool's negative sentences read as the element
+MAX_NEAR_MISSES = 0.10  # share of the dev near misses (shapes marked absent) read as the element
+MIN_COUNT = 2
+RENDERINGS = 3  # each bank variant, rendered with different fillers and forms of address
+END_FAMILIES = {"end"}
+
+
+@dataclass(frozen=True)
+class Item:
+    """A rendered variant or a shape: its sentences' features and whether it states the element."""
+
+    sentences: tuple[frozenset[str], ...]
+    positive: bool
+    source: str
+
+
+def _features(lang: str, text: str) -> tuple[frozenset[str], ...]:
+    prepared = Prepared(text)
+    book = load_rulebook(lang)
+    lexicon = element_lexicon(RULES_DIR / lang)
+    spans = sentence_spans(prepared.stream(book), sentence_bounds(prepared.judged))
+    return tuple(frozenset(sentence_features(tokens, lexicon)) for _, _, tokens in spans if tokens)
+
+
+def element_slots(element: str) -> set[str]:
+    """The bank slots ("<kind>.<slot>") whose sentences provide the element, replacements included."""
+    slots = set()
+    for kind, plan in generate.PLANS.items():
+        for spec in plan["slots"]:
+            slot, options = next(iter(spec.items())) if isinstance(spec, dict) else (spec, {})
+            provides = set((options or {}).get("provides", []))
+            if element not in provides:
+                continue
+            slots.add(f"{kind}.{slot}")
+            for dropped, how in (plan.get("drop") or {}).items():
+                if dropped in provides and dropped != element and how != "omit":
+                    slots.add(f"{kind}.{how}")
+    return slots
+
+
+def _left_out(slot: str) -> bool:
+    """Problem sentences, and the subjects of letters that end something."""
+    if "problem" in slot.split("."):
+        return True
+    kind, _, name = slot.rpartition(".")
+    return name == "subject" and bool(END_FAMILIES & set(generate.PLANS.get(kind, {}).get("families", ())))
+
+
+def _tags(lang: str, slot: str, variant, rng: random.Random) -> tuple[dict[str, frozenset[str]], str, str]:
+    kind = slot.split(".")[0]
+    families = variant.tags.get("family") or frozenset(generate.PLANS.get(kind, {}).get("families", ("end",)))
+    regions = sorted(variant.tags.get("region") or generate.REGIONS[lang])
+    for _ in range(50):
+        region = rng.choice(regions)
+        addresses = sorted(
+            set(generate.REGION_ADDRESS[region]) & set(variant.tags.get("address") or generate.REGION_ADDRESS[region])
+        )
+        if addresses:
+            address = rng.choice(addresses)
+            return (
+                {"region": frozenset([region]), "address": frozenset([address]), "family": frozenset(families)},
+                region,
+                address,
+            )
+    raise generate.BankError(f"{slot}: no region fits {variant.text[:60]!r}")
+
+
+def bank_items(lang: str, pool: str, element: str) -> list[Item]:
+    banks = generate.load_pool(lang, pool)
+    positive_slots = element_slots(element)
+    items = []
+    for slot in sorted(banks):
+        if _left_out(slot):
+            continue
+        for number, variant in enumerate(banks[slot]):
+            for rendering in range(RENDERINGS):
+                rng = random.Random(generate.stable(lang, pool, slot, str(number), str(rendering)))
+                tags, region, address = _tags(lang, slot, variant, rng)
+                letter = generate.Letter(
+                    lang,
+                    slot.split(".")[0],
+                    pool,
+                    f"{slot}#{number}",
+                    rng,
+                    tags,
+                    address,
+                    Fillers(lang, region, rng),
+                    banks,
+                )
+                sentences = _features(lang, generate._MARK.sub(lambda m: m.group(1), letter.render(variant.text)))
+                if sentences:
+                    items.append(Item(sentences, slot in positive_slots, f"{pool}:{slot}"))
+    return items
+
+
+def shape_items(lang: str, element: str, paths) -> list[Item]:
+    items = []
+    for path in paths:
+        shapes = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(lang, {}).get(element, {})
+        for label, positive in (("present", True), ("absent", False)):
+            for text in shapes.get(label) or ():
+                sentences = _features(lang, str(text))
+                if sentences:
+                    items.append(Item(sentences, positive, f"shapes:{path.name}"))
+    return items
+
+
+class Trained:
+    def __init__(self, vocabulary: list[str], fitted) -> None:
+        self.vocabulary = vocabulary
+        self.fitted = fitted
+
+
+def _matrix(vocabulary: list[str], rows: list[frozenset[str]]):
+    from scipy.sparse import csr_matrix
+
+    index = {feature: i for i, feature in enumerate(vocabulary)}
+    r, c = [], []
+    for row, features in enumerate(rows):
+        for feature in features:
+            col = index.get(feature)
+            if col is not None:
+                r.append(row)
+                c.append(col)
+    return csr_matrix(([1.0] * len(r), (r, c)), shape=(len(rows), len(vocabulary)))
+
+
+def _fit(samples: list[tuple[frozenset[str], int]], c: float) -> dict:
+    from sklearn.linear_model import LogisticRegression
+
+    unique = sorted(set(samples), key=lambda s: (s[1], sorted(s[0])))
+    counts: dict[str, int] = {}
+    for features, _ in unique:
+        for feature in features:
+            counts[feature] = counts.get(feature, 0) + 1
+    vocabulary = sorted(f for f, n in counts.items() if n >= MIN_COUNT)
+    fitted = LogisticRegression(C=c, solver="lbfgs", max_iter=5000, class_weight="balanced").fit(
+        _matrix(vocabulary, [f for f, _ in unique]), [y for _, y in unique]
+    )
+    weights = {}
+    for feature, weight in zip(vocabulary, fitted.coef_[0]):
+        weight = round(float(weight), 4)
+        if weight:
+            weights[feature] = weight
+    return {"bias": round(float(fitted.intercept_[0]), 4), "weights": weights}
+
+
+def _probability(model: dict, features: frozenset[str]) -> float:
+    from despedida.core.tone.element_reader import ElementModel
+
+    return ElementModel("", 0.0, model["bias"], model["weights"]).probability(features)
+
+
+def samples_of(items: list[Item], c: float) -> list[tuple[frozenset[str], int]]:
+    """One sample per sentence, a positive variant of several sentences giving its most element-like one."""
+    samples = []
+    for item in items:
+        if not item.positive:
+            samples += [(features, 0) for features in item.sentences]
+        elif len(item.sentences) == 1:
+            samples.append((item.sentences[0], 1))
+    first = _fit(samples, c)
+    for item in items:
+        if item.positive and len(item.sentences) > 1:
+            samples.append((max(item.sentences, key=lambda f: (_probability(first, f), sorted(f))), 1))
+    return samples
+
+
+def dev_figures(model: dict, items: list[Item], threshold: float) -> tuple[float, float, float]:
+    """At this threshold: the share of positive items read, of the bank's negative
+    sentences read, and of the near misses (negative shapes) read."""
+
+    def reads(item: Item) -> bool:
+        return any(_probability(model, f) >= threshold for f in item.sentences)
+
+    positives = [item for item in items if item.positive]
+    near = [item for item in items if not item.positive and item.source.startswith("shapes:")]
+    negatives = [
+        f for item in items if not item.positive and not item.source.startswith("shapes:") for f in item.sentences
+    ]
+    false = sum(_probability(model, f) >= threshold for f in negatives)
+    return (
+        sum(map(reads, positives)) / max(len(positives), 1),
+        false / max(len(negatives), 1),
+        sum(map(reads, near)) / max(len(near), 1),
+    )
+
+
+def fingerprint(lang: str) -> str:
+    digest = hashlib.sha256()
+    for pool in ("main", "dev"):
+        for path in sorted((GENERATOR / "banks" / lang / pool).glob("*.yaml")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in [
+        *SHAPES,
+        GENERATOR / "plans.yaml",
+        RULES_DIR / lang / "_lemmas.yaml",
+        RULES_DIR / lang / LEXICON_FILE,
+        RULES_DIR / lang / ELEMENT_LEXICON_FILE,
+    ]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def train_element(lang: str, element: str) -> tuple[dict, list[str]]:
+    train_shapes = [path for path in SHAPES if path not in DEV_SHAPES]
+    train_items = bank_items(lang, "main", element) + shape_items(lang, element, train_shapes)
+    dev_items = bank_items(lang, "dev", element) + shape_items(lang, element, DEV_SHAPES)
+    best = None
+    notes = []
+    for c in C_GRID:
+        model = _fit(samples_of(train_items, c), c)
+        for threshold in THRESHOLDS:
+            read, false, near = dev_figures(model, dev_items, threshold)
+            if false <= MAX_FALSE_READS and near <= MAX_NEAR_MISSES and (best is None or read > best[0] + 1e-9):
+                best = (read, false, near, c, threshold)
+        read, false, near = dev_figures(model, dev_items, 0.5)
+        notes.append(
+            f"  {element} C={c:<4} at 0.5: dev positives read {read:.2f}, negative sentences {false:.3f}, near misses {near:.2f}"
+        )
+    assert best is not None, "no threshold keeps dev negatives under the limit"
+    read, false, near, c, threshold = best
+    shipped = _fit(samples_of(train_items + dev_items, c), c)
+    positives = sum(item.positive for item in train_items)
+    notes.insert(
+        0, f"{lang} {element}: {len(train_items)} train items ({positives} positive), {len(dev_items)} dev items"
+    )
+    notes.append(
+        f"  chosen C={c}, threshold {threshold}: dev positives read {read:.2f}, negative sentences {false:.3f}, near misses {near:.2f}"
+    )
+    return {"threshold": threshold, "C": c, **shipped}, notes
+
+
+def document(lang: str) -> tuple[dict, str]:
+    elements, notes = {}, []
+    for element in ELEMENTS:
+        elements[element], lines = train_element(lang, element)
+        notes += lines
+    settings = {
+        "max_false_reads": MAX_FALSE_READS,
+        "max_near_misses": MAX_NEAR_MISSES,
+        "min_count": MIN_COUNT,
+        "renderings": RENDERINGS,
+    }
+    data = {"format": FORMAT, "lang": lang, "trained_on": fingerprint(lang), "settings": settings, "elements": elements}
+    return data, "\n".join(notes)
+
+
+def render(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if the shipped files differ from a fresh training")
+    parser.add_argument("--lang", choices=("es", "en"), action="append")
+    args = parser.parse_args(argv)
+    status = 0
+    for lang in args.lang or ("es", "en"):
+        data, notes = document(lang)
+        print(notes)
+        path = RULES_DIR / lang / ELEMENT_MODEL_FILE
+        content = render(data)
+        if args.check:
+            same = path.exists() and path.read_text(encoding="utf-8") == content
+            print(
+                f"{path.relative_to(ROOT)}: {'same as a fresh training' if same else 'DIFFERS from a fresh training'}"
+            )
+            status |= not same
+        else:
+            path.write_text(content, encoding="utf-8")
+            print(f"wrote {path.relative_to(ROOT)} ({len(content) // 1024} KB)")
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
