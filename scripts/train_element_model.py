@@ -70,7 +70,7 @@ from despedida.core.tone.rulebook import RULES_DIR, load_rulebook  # noqa: E402
 from despedida.core.tone.scanner import Prepared  # noqa: E402
 from despedida.core.tone.text import sentence_bounds  # noqa: E402
 
-ELEMENTS = ("end_statement",)
+ELEMENTS = ("end_statement", "handover", "acknowledgement", "decline_statement", "proposal", "question")
 C_GRID = (0.1, 0.3, 1.0, 3.0)
 THRESHOLDS = tuple(round(0.30 + 0.02 * step, 2) for step in range(35))
 MAX_FALSE_READS = 0.005  # share of the dev pool's negative sentences read as the element

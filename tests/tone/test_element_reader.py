@@ -121,8 +121,10 @@ def test_the_shipped_reader_reads_an_end_the_patterns_miss_and_not_a_smaller_thi
 def test_the_shipped_element_model_is_plain_json_with_a_threshold(lang):
     document = json.loads((RULES_DIR / lang / ELEMENT_MODEL_FILE).read_text(encoding="utf-8"))
     assert document["format"] == FORMAT and document["lang"] == lang
-    model = load_element_models(RULES_DIR / lang / ELEMENT_MODEL_FILE)["end_statement"]
-    assert 0.5 <= model.threshold < 1 and model.weights
+    models = load_element_models(RULES_DIR / lang / ELEMENT_MODEL_FILE)
+    assert "end_statement" in models and set(models) <= set(load_rulebook(lang).elements)
+    for model in models.values():
+        assert 0 < model.threshold < 1 and model.weights
 
 
 @pytest.mark.parametrize("lang", ["es", "en"])
