@@ -2,6 +2,7 @@
 
     python bench/tone_fresh.py corpus/fresh/round4
     python bench/tone_fresh.py corpus/fresh/round5
+    python bench/tone_fresh.py --rules-only corpus/fresh/round6   # element patterns alone, no element reader
 
 Each folder is the half of a batch written by a hand that never saw the
 checker and set aside when the other half was used to generalise the
@@ -29,9 +30,13 @@ from despedida.core.tone.rulebook import load_rulebook  # noqa: E402
 from despedida.core.tone.scanner import Prepared  # noqa: E402
 
 
+STATISTICAL = "--rules-only" not in sys.argv[1:]
+
+
 def reads_an_end(lang: str, text: str) -> bool:
     book = load_rulebook(lang)
-    return element_status(book.elements["end_statement"], Prepared(text), book) == "present"
+    status = element_status(book.elements["end_statement"], Prepared(text), book, statistical=STATISTICAL)
+    return status == "present"
 
 
 def main(folder: Path) -> None:
@@ -48,7 +53,7 @@ def main(folder: Path) -> None:
     total, bad, warned, missing = Counter(), Counter(), Counter(), Counter()
     for letter in letters:
         lang = letter["lang"]
-        report = check(letter["text"], lang=lang, kind=letter["kind"])
+        report = check(letter["text"], lang=lang, kind=letter["kind"], statistical=STATISTICAL)
         errors = [f for f in report.findings if f.severity == "error"]
         total[lang] += 1
         bad[lang] += bool(errors or report.missing)
@@ -63,4 +68,4 @@ def main(folder: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    main(Path(next(arg for arg in sys.argv[1:] if not arg.startswith("--"))))

@@ -137,3 +137,12 @@ def test_the_shipped_element_model_was_trained_on_the_banks_as_they_are(lang):
     spec.loader.exec_module(module)
     document = json.loads((RULES_DIR / lang / ELEMENT_MODEL_FILE).read_text(encoding="utf-8"))
     assert document["trained_on"] == module.fingerprint(lang)
+
+
+def test_a_sentence_the_elements_reader_veto_matches_is_never_taken_for_it(tmp_path):
+    # The toy reader takes "garden" for an end; the shipped veto of end_statement
+    # refuses any sentence where a phase (a smaller thing) is what closes.
+    root = rules_with_model(tmp_path, toy())
+    letter = "Hi Ana,\n\nI will close the garden phase in May.\n\nThanks for everything,\nLeo"
+    assert "end_statement" in [m.element for m in check(letter, "en", "reply_plead", root=root).missing]
+    assert "end_statement" not in [m.element for m in check(LETTER, "en", "reply_plead", root=root).missing]

@@ -172,7 +172,7 @@ def element_status(element: Element, prepared: Prepared, book: RuleBook, *, stat
         return "present"
     if statistical and book.model_path is not None:
         bounds = sentence_bounds(prepared.judged)
-        if reads_element(element.id, prepared.stream(book), bounds, book.model_path.parent):
+        if reads_element(element, prepared.stream(book), bounds, book.model_path.parent):
             return "present"
     return "missing"
 

@@ -27,6 +27,7 @@ from functools import cache
 from pathlib import Path
 
 from despedida.core.tone.classifier import LEXICON_FILE, ModelFileError, load_lexicon, sentence_features, sentence_spans
+from despedida.core.tone.rulebook import Element
 
 FORMAT = "despedida.tone-elements/1"
 ELEMENT_MODEL_FILE = "_element_model.json"
@@ -81,17 +82,29 @@ def element_lexicon(folder: Path) -> dict[str, tuple[str, ...]]:
     return merged
 
 
-def sentence_reads(model: ElementModel, tokens: list[str], lexicon: dict[str, tuple[str, ...]]) -> bool:
-    return bool(tokens) and model.probability(sentence_features(tokens, lexicon)) >= model.threshold
+def sentence_reads(
+    model: ElementModel, tokens: list[str], lexicon: dict[str, tuple[str, ...]], veto: tuple = ()
+) -> bool:
+    """Whether the model takes one sentence (its lemma-stream tokens) for the element.
+
+    A sentence one of the element's `reader_veto` patterns matches is never taken.
+    """
+    if not tokens or model.probability(sentence_features(tokens, lexicon)) < model.threshold:
+        return False
+    text = " ".join(tokens)
+    return not any(pattern.search(text) for pattern in veto)
 
 
-def reads_element(element: str, stream, bounds: Iterable[tuple[int, int]], folder: Path) -> bool:
+def reads_element(element: Element, stream, bounds: Iterable[tuple[int, int]], folder: Path) -> bool:
     """Whether some sentence (start, end) of the lemma stream states the element, by its model.
 
     False when the language has no model for this element.
     """
-    model = load_element_models(folder / ELEMENT_MODEL_FILE).get(element)
+    model = load_element_models(folder / ELEMENT_MODEL_FILE).get(element.id)
     if model is None:
         return False
     lexicon = element_lexicon(folder)
-    return any(sentence_reads(model, tokens, lexicon) for _, _, tokens in sentence_spans(stream, bounds))
+    return any(
+        sentence_reads(model, tokens, lexicon, element.reader_veto)
+        for _, _, tokens in sentence_spans(stream, bounds)
+    )

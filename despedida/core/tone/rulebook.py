@@ -91,6 +91,10 @@ class Element:
     # pattern would have to list one by one ("cerraré el proyecto", "the
     # project is closed as of today").
     lemmas: tuple[Pattern, ...] = ()
+    # Patterns over one sentence's lemma stream that the element reader
+    # (element_reader.py) must not take for the element, whatever it scores:
+    # a smaller thing that ends ("I'll close the ticket once you confirm").
+    reader_veto: tuple[Pattern, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,7 +350,7 @@ def load_elements(path: Path, lang: str, vocab: dict[str, str]) -> dict[str, Ele
     for index, item in enumerate(data["elements"]):
         where = f"elements[{index}]"
         item = _keys(
-            path, where, item, {"id", "message", "examples"}, {"patterns", "lemmas", "when", "when_not", "notes"}
+            path, where, item, {"id", "message", "examples"}, {"patterns", "lemmas", "when", "when_not", "reader_veto", "notes"}
         )
         element_id = _text(path, f"{where}.id", item["id"])
         where = f"element {element_id}"
@@ -374,6 +378,7 @@ def load_elements(path: Path, lang: str, vocab: dict[str, str]) -> dict[str, Ele
             absent=tuple(_strings(path, f"{where}.examples.absent", examples["absent"], allow_empty=False)),
             not_required=tuple(_strings(path, f"{where}.examples.not_required", examples.get("not_required"))),
             lemmas=patterns("lemmas"),
+            reader_veto=patterns("reader_veto"),
         )
     return elements
 
