@@ -29,7 +29,6 @@ from despedida.core.tone.checker import element_status  # noqa: E402
 from despedida.core.tone.rulebook import load_rulebook  # noqa: E402
 from despedida.core.tone.scanner import Prepared  # noqa: E402
 
-
 STATISTICAL = "--rules-only" not in sys.argv[1:]
 
 

@@ -105,6 +105,5 @@ def reads_element(element: Element, stream, bounds: Iterable[tuple[int, int]], f
         return False
     lexicon = element_lexicon(folder)
     return any(
-        sentence_reads(model, tokens, lexicon, element.reader_veto)
-        for _, _, tokens in sentence_spans(stream, bounds)
+        sentence_reads(model, tokens, lexicon, element.reader_veto) for _, _, tokens in sentence_spans(stream, bounds)
     )

@@ -350,7 +350,11 @@ def load_elements(path: Path, lang: str, vocab: dict[str, str]) -> dict[str, Ele
     for index, item in enumerate(data["elements"]):
         where = f"elements[{index}]"
         item = _keys(
-            path, where, item, {"id", "message", "examples"}, {"patterns", "lemmas", "when", "when_not", "reader_veto", "notes"}
+            path,
+            where,
+            item,
+            {"id", "message", "examples"},
+            {"patterns", "lemmas", "when", "when_not", "reader_veto", "notes"},
         )
         element_id = _text(path, f"{where}.id", item["id"])
         where = f"element {element_id}"
