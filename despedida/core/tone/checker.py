@@ -170,10 +170,8 @@ def element_status(element: Element, prepared: Prepared, book: RuleBook, *, stat
         return "present"
     if element.lemmas and any(pattern.search(prepared.stream(book).text) for pattern in element.lemmas):
         return "present"
-    if statistical and book.model_path is not None:
-        bounds = sentence_bounds(prepared.judged)
-        if reads_element(element, prepared.stream(book), bounds, book.model_path.parent):
-            return "present"
+    if statistical and reads_element(element, prepared, book):
+        return "present"
     return "missing"
 
 

@@ -27,7 +27,9 @@ from functools import cache
 from pathlib import Path
 
 from despedida.core.tone.classifier import LEXICON_FILE, ModelFileError, load_lexicon, sentence_features, sentence_spans
-from despedida.core.tone.rulebook import Element
+from despedida.core.tone.rulebook import Element, RuleBook
+from despedida.core.tone.scanner import Prepared
+from despedida.core.tone.text import sentence_bounds
 
 FORMAT = "despedida.tone-elements/1"
 ELEMENT_MODEL_FILE = "_element_model.json"
@@ -82,28 +84,34 @@ def element_lexicon(folder: Path) -> dict[str, tuple[str, ...]]:
     return merged
 
 
-def sentence_reads(
-    model: ElementModel, tokens: list[str], lexicon: dict[str, tuple[str, ...]], veto: tuple = ()
-) -> bool:
-    """Whether the model takes one sentence (its lemma-stream tokens) for the element.
+def sentence_reads(model: ElementModel, features: frozenset[str], tokens: list[str], veto: tuple = ()) -> bool:
+    """Whether the model takes one sentence (its features and lemma-stream tokens) for the element.
 
     A sentence one of the element's `reader_veto` patterns matches is never taken.
     """
-    if not tokens or model.probability(sentence_features(tokens, lexicon)) < model.threshold:
+    if not tokens or model.probability(features) < model.threshold:
         return False
     text = " ".join(tokens)
     return not any(pattern.search(text) for pattern in veto)
 
 
-def reads_element(element: Element, stream, bounds: Iterable[tuple[int, int]], folder: Path) -> bool:
-    """Whether some sentence (start, end) of the lemma stream states the element, by its model.
+def reads_element(element: Element, prepared: Prepared, book: RuleBook) -> bool:
+    """Whether some sentence of the letter states the element, by its model.
 
-    False when the language has no model for this element.
+    False when the language has no model for this element. The sentences'
+    features are computed once per check, whichever elements are read.
     """
-    model = load_element_models(folder / ELEMENT_MODEL_FILE).get(element.id)
+    folder = book.model_path.parent if book.model_path else None
+    model = load_element_models(folder / ELEMENT_MODEL_FILE).get(element.id) if folder else None
     if model is None:
         return False
-    lexicon = element_lexicon(folder)
+
+    def sentences() -> list[tuple[frozenset[str], list[str]]]:
+        lexicon = element_lexicon(folder)
+        spans = sentence_spans(prepared.stream(book), sentence_bounds(prepared.judged))
+        return [(frozenset(sentence_features(tokens, lexicon)), tokens) for _, _, tokens in spans if tokens]
+
     return any(
-        sentence_reads(model, tokens, lexicon, element.reader_veto) for _, _, tokens in sentence_spans(stream, bounds)
+        sentence_reads(model, features, tokens, element.reader_veto)
+        for features, tokens in prepared.memo(("element-reader", folder), sentences)
     )

@@ -45,6 +45,14 @@ class Prepared:
         self._sentences: dict[int | None, tuple[int, list[Sentence]]] = {}
         self._lines: LineIndex | None = None
         self._streams: dict[str, Stream] = {}
+        self._memo: dict[object, object] = {}
+
+    def memo(self, key: object, compute):
+        """What compute() returns, computed once per check (for the layers that
+        read the same sentences several times: the element reader's features)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        return self._memo[key]
 
     def stream(self, book: RuleBook) -> Stream:
         """The lemma stream of the judged text in the book's language (lemmas.py)."""
