@@ -173,24 +173,6 @@ def bank_items(lang: str, pool: str, element: str) -> list[Item]:
     return items
 
 
-LETTERS = sorted((ROOT / "tests" / "tone").glob("clean_letters*.yaml"))
-REQUIRED = yaml.safe_load((RULES_DIR / "kinds.yaml").read_text(encoding="utf-8"))["kinds"]
-
-
-def letter_items(lang: str, element: str) -> list[Item]:
-    """The clean letters written for issue 14 whose kind requires the element: each
-    holds it somewhere, so it counts as one positive bag of sentences (its most
-    element-like sentence, see samples_of)."""
-    items = []
-    for path in LETTERS:
-        for letter in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("letters") or ():
-            if letter["lang"] == lang and element in REQUIRED[letter["kind"]]["elements"]:
-                sentences = _features(lang, str(letter["text"]))
-                if sentences:
-                    items.append(Item(sentences, True, f"letters:{path.name}"))
-    return items
-
-
 def shape_items(lang: str, element: str, paths) -> list[Item]:
     items = []
     for path in paths:
@@ -291,7 +273,6 @@ def fingerprint(lang: str) -> str:
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
     for path in [
         *SHAPES,
-        *LETTERS,
         GENERATOR / "plans.yaml",
         RULES_DIR / lang / "_lemmas.yaml",
         RULES_DIR / lang / LEXICON_FILE,
@@ -304,7 +285,6 @@ def fingerprint(lang: str) -> str:
 def train_element(lang: str, element: str) -> tuple[dict, list[str]]:
     train_shapes = [path for path in SHAPES if path not in DEV_SHAPES]
     train_items = bank_items(lang, "main", element) + shape_items(lang, element, train_shapes)
-    train_items += letter_items(lang, element)
     dev_items = bank_items(lang, "dev", element) + shape_items(lang, element, DEV_SHAPES)
     best = None
     notes = []
