@@ -13,8 +13,8 @@ from despedida.core.tone.scanner import Prepared
 
 # element_shapes.yaml: the second round of issue 14; element_shapes_3.yaml: the third;
 # element_shapes_4.yaml: the fourth (end statements by another hand); element_shapes_5.yaml:
-# the fifth (less obvious end statements by the same other hand); element_shapes_6.yaml and
-# _7.yaml: the sixth and seventh (end statements and near misses by another hand, read by
+# the fifth (less obvious end statements by the same other hand); element_shapes_6.yaml to
+# _8.yaml: the sixth to eighth (end statements and near misses by another hand, read by
 # the patterns and, where they miss, the element reader).
 SHAPES = {
     path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
