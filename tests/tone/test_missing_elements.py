@@ -136,6 +136,17 @@ def test_invoice_numbers_written_as_a_list_are_an_invoice_reference(text, lang):
         "R$ 3.000",
         "CA$1,800",
         "12,500 pesos",
+        # Local symbols and prefixes (issue 14, eighth round).
+        "₦350,000",
+        "₹45,000",
+        "₱30,000",
+        "Gs. 1.500.000",
+        "$U 12.000",
+        "B/. 900",
+        "Bs. 3.000",
+        "zł 1200",
+        "1200 zł",
+        "kr 5000",
     ],
 )
 @pytest.mark.parametrize("lang", LANGUAGES)
