@@ -66,7 +66,7 @@ sys.path.insert(0, str(GENERATOR))
 import generate  # noqa: E402
 from fillers import Fillers  # noqa: E402
 
-from despedida.core.tone.classifier import LEXICON_FILE, sentence_features, sentence_spans  # noqa: E402
+from despedida.core.tone.classifier import LEXICON_FILE, logistic, sentence_features, sentence_spans  # noqa: E402
 from despedida.core.tone.element_reader import (  # noqa: E402
     ELEMENT_LEXICON_FILE,
     ELEMENT_MODEL_FILE,
@@ -230,9 +230,8 @@ def _fit(samples: list[tuple[frozenset[str], int]], c: float) -> dict:
 
 
 def _probability(model: dict, features: frozenset[str]) -> float:
-    from despedida.core.tone.element_reader import ElementModel
-
-    return ElementModel("", 0.0, model["bias"], model["weights"]).probability(features)
+    """Scored as the run time scores it (classifier.logistic)."""
+    return logistic(model["bias"], model["weights"], features)
 
 
 def samples_of(items: list[Item], c: float) -> list[tuple[frozenset[str], int]]:

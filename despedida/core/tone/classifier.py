@@ -108,6 +108,12 @@ def sentence_features(tokens: Iterable[str], lexicon: dict[str, tuple[str, ...]]
     return features
 
 
+def logistic(bias: float, weights: dict[str, float], features: Iterable[str]) -> float:
+    """The probability a logistic regression gives a sentence: one weight per feature present."""
+    score = bias + sum(weights.get(feature, 0.0) for feature in features)
+    return 1.0 / (1.0 + math.exp(-score)) if score > -700 else 0.0
+
+
 @dataclass(frozen=True, slots=True)
 class Model:
     lang: str
@@ -119,9 +125,7 @@ class Model:
     category_weights: dict[str, tuple[float, ...]]
 
     def problem_probability(self, features: Iterable[str]) -> float:
-        weights = self.problem_weights
-        score = self.problem_bias + sum(weights.get(feature, 0.0) for feature in features)
-        return 1.0 / (1.0 + math.exp(-score)) if score > -700 else 0.0
+        return logistic(self.problem_bias, self.problem_weights, features)
 
     def category(self, features: Iterable[str]) -> tuple[str, float]:
         """The most likely category of a problem sentence, and its probability."""

@@ -1,32 +1,42 @@
 """The statistical layer of the missing-element checks: does a sentence state this element?
 
 The element patterns (rules/<lang>/_elements.yaml) read the common shapes of
-"the work ends" precisely, but people state an end in more ways than any list
-of patterns holds ("the dates I was holding have gone to other clients, so
-the job stays concluded"). Before an element is reported missing, a sentence
+each element precisely, but people state the end of their work (or a
+handover, a decline, an acknowledgement...) in more ways than any list of
+patterns holds ("the dates I was holding have gone to other clients, so the
+job stays concluded"). Before an element is reported missing, a sentence
 classifier per language and element reads the letter's sentences: one that
-it scores over its threshold counts as the element.
+it scores over its threshold, and that none of the element's `reader_veto`
+patterns matches, counts as the element. It never adds a finding.
 
 Trained at development time with scikit-learn (scripts/train_element_model.py,
-part of `make tone-train`) from the sentence banks of the corpus's train pool
-and the element shapes written apart for issue 14; the threshold is chosen on
-the dev pool so that ordinary sentences (and near misses: a phase, a meeting,
-someone else's contract) are almost never read as the element. Shipped as
-coefficients in rules/<lang>/_element_model.json and scored in plain Python
-over the same sentence features as the tone classifier (classifier.py), with
-the word classes of rules/<lang>/_element_lexicon.yaml added.
+part of `make tone-train`) from the sentence banks of the corpus's train and
+dev pools and the element shapes written apart for issue 14; the threshold
+is chosen on out-of-fold scores so that ordinary sentences (and near misses:
+a phase, a meeting, someone else's contract) are almost never read as the
+element. Shipped as coefficients in rules/<lang>/_element_model.json and
+scored in plain Python over the same sentence features as the tone
+classifier (classifier.py), with the word classes of
+rules/<lang>/_element_lexicon.yaml added.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from despedida.core.tone.classifier import LEXICON_FILE, ModelFileError, load_lexicon, sentence_features, sentence_spans
+from despedida.core.tone.classifier import (
+    LEXICON_FILE,
+    ModelFileError,
+    load_lexicon,
+    logistic,
+    sentence_features,
+    sentence_spans,
+)
+from despedida.core.tone.patterns import Pattern
 from despedida.core.tone.rulebook import Element, RuleBook
 from despedida.core.tone.scanner import Prepared
 from despedida.core.tone.text import sentence_bounds
@@ -44,9 +54,7 @@ class ElementModel:
     weights: dict[str, float]
 
     def probability(self, features: Iterable[str]) -> float:
-        weights = self.weights
-        score = self.bias + sum(weights.get(feature, 0.0) for feature in features)
-        return 1.0 / (1.0 + math.exp(-score)) if score > -700 else 0.0
+        return logistic(self.bias, self.weights, features)
 
 
 @cache
@@ -84,7 +92,9 @@ def element_lexicon(folder: Path) -> dict[str, tuple[str, ...]]:
     return merged
 
 
-def sentence_reads(model: ElementModel, features: frozenset[str], tokens: list[str], veto: tuple = ()) -> bool:
+def sentence_reads(
+    model: ElementModel, features: frozenset[str], tokens: list[str], veto: tuple[Pattern, ...] = ()
+) -> bool:
     """Whether the model takes one sentence (its features and lemma-stream tokens) for the element.
 
     A sentence one of the element's `reader_veto` patterns matches is never taken.
