@@ -11,6 +11,7 @@ split, they must never be used to tune a rule: this prints counts, so that
 no one reads them by accident.
 - end statements read: sentences that state the end of the work, by language;
 - near misses read as an end statement: sentences that must not count;
+- (round 9 on) each element read in the sentences that state it, and in its near misses;
 - clean letters with an error or a missing element, and with a warning.
 """
 
@@ -32,22 +33,32 @@ from despedida.core.tone.scanner import Prepared  # noqa: E402
 STATISTICAL = "--rules-only" not in sys.argv[1:]
 
 
-def reads_an_end(lang: str, text: str) -> bool:
+def reads(lang: str, text: str, element: str = "end_statement") -> bool:
     book = load_rulebook(lang)
-    status = element_status(book.elements["end_statement"], Prepared(text), book, statistical=STATISTICAL)
+    status = element_status(book.elements[element], Prepared(text), book, statistical=STATISTICAL)
     return status == "present"
 
 
 def main(folder: Path) -> None:
-    ends = yaml.safe_load((folder / "end_statements.yaml").read_text(encoding="utf-8"))
-    for lang, kinds in ends.items():
-        sentences = [text for texts in kinds.values() for text in texts]
-        read = sum(reads_an_end(lang, text) for text in sentences)
-        print(f"end statements read, {lang}: {read} of {len(sentences)}")
-    near = yaml.safe_load((folder / "near_misses.yaml").read_text(encoding="utf-8"))
-    for lang, sentences in near.items():
-        wrong = sum(reads_an_end(lang, text) for text in sentences)
-        print(f"near misses wrongly read as an end statement, {lang}: {wrong} of {len(sentences)}")
+    if (folder / "end_statements.yaml").exists():
+        ends = yaml.safe_load((folder / "end_statements.yaml").read_text(encoding="utf-8"))
+        for lang, kinds in ends.items():
+            sentences = [text for texts in kinds.values() for text in texts]
+            read = sum(reads(lang, text) for text in sentences)
+            print(f"end statements read, {lang}: {read} of {len(sentences)}")
+        near = yaml.safe_load((folder / "near_misses.yaml").read_text(encoding="utf-8"))
+        for lang, sentences in near.items():
+            wrong = sum(reads(lang, text) for text in sentences)
+            print(f"near misses wrongly read as an end statement, {lang}: {wrong} of {len(sentences)}")
+    if (folder / "element_sentences.yaml").exists():
+        elements = yaml.safe_load((folder / "element_sentences.yaml").read_text(encoding="utf-8"))
+        for lang, by_element in elements.items():
+            figures = []
+            for element, shapes in sorted(by_element.items()):
+                present = [reads(lang, text, element) for text in shapes.get("present") or ()]
+                absent = [reads(lang, text, element) for text in shapes.get("absent") or ()]
+                figures.append(f"{element} {sum(present)}/{len(present)} (near misses {sum(absent)}/{len(absent)})")
+            print(f"elements read, {lang}: " + "; ".join(figures))
     letters = yaml.safe_load((folder / "clean_letters.yaml").read_text(encoding="utf-8"))["letters"]
     total, bad, warned, missing = Counter(), Counter(), Counter(), Counter()
     for letter in letters:
