@@ -32,9 +32,22 @@ def _cases(expected):
     ]
 
 
+# A conditional element (invoice terms) is judged as in a letter that triggers it:
+# after a sentence that mentions an invoice and says nothing of its terms.
+TRIGGER = {"es": "Adjunto la factura.", "en": "The invoice is attached."}
+
+
 def status(lang, element, text):
     book = load_rulebook(lang)
+    if book.elements[element].when:
+        text = f"{TRIGGER[lang]} {text}"
     return element_status(book.elements[element], Prepared(text), book)
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_trigger_sentence_asks_for_invoice_terms_and_gives_none(lang):
+    book = load_rulebook(lang)
+    assert element_status(book.elements["invoice_terms"], Prepared(TRIGGER[lang]), book) == "missing"
 
 
 @pytest.mark.parametrize(("lang", "element", "text"), _cases("present"))
