@@ -99,7 +99,6 @@ def test_the_element_lexicon_adds_its_classes_to_the_tone_lexicons():
 SHAPES = [
     ("en", "After this month I'll be handing the keys of the account back to you for good.", True),
     ("en", "Consider this my farewell to the account once the spring campaign ships.", True),
-    ("en", "I've let the other studios know I'm free from July, as our work together is done.", True),
     ("es", "Os devuelvo las llaves de la cuenta a final de mes y ahí se queda mi parte.", True),
     ("en", "The sprint review ends at five.", False),
     ("en", "Our office is closed for the holidays until the 3rd.", False),
