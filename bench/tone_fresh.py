@@ -63,6 +63,8 @@ def main(folder: Path) -> None:
                 absent = [reads(lang, text, element) for text in shapes.get("absent") or ()]
                 figures.append(f"{element} {sum(present)}/{len(present)} (near misses {sum(absent)}/{len(absent)})")
             print(f"elements read, {lang}: " + "; ".join(figures))
+    if not (folder / "clean_letters.yaml").exists():
+        return
     letters = yaml.safe_load((folder / "clean_letters.yaml").read_text(encoding="utf-8"))["letters"]
     total, bad, warned, missing = Counter(), Counter(), Counter(), Counter()
     for letter in letters:
