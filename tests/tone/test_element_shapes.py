@@ -14,8 +14,9 @@ from despedida.core.tone.scanner import Prepared
 # element_shapes.yaml: the second round of issue 14; element_shapes_3.yaml: the third;
 # element_shapes_4.yaml: the fourth (end statements by another hand); element_shapes_5.yaml:
 # the fifth (less obvious end statements by the same other hand); element_shapes_6.yaml to
-# _8.yaml: the sixth to eighth (end statements and near misses by another hand, read by
-# the patterns and, where they miss, the element reader).
+# _10.yaml: the sixth to tenth (by another hand; the ninth has every element);
+# element_shapes_team.yaml: plain shapes the team wrote. Read by the patterns and,
+# where they miss, the element reader.
 SHAPES = {
     path.stem: yaml.safe_load(path.read_text(encoding="utf-8"))
     for path in sorted(Path(__file__).parent.glob("element_shapes*.yaml"))
