@@ -14,7 +14,7 @@ help:
 	@echo "make bench        print the benchmark tables"
 	@echo "make faults       kill workers, imports and mail syncs under faults; print what survived (exit 1 on a miss)"
 	@echo "make tone-report  precision and recall of the tone checker on the labelled corpus, per split"
-	@echo "make tone-train   retrain the tone classifier (installs the train extra); reproduces the shipped JSON"
+	@echo "make tone-train   retrain the tone classifier and the element reader (installs the train extra); reproduces the shipped JSON"
 	@echo "make tone-corpus  regenerate the generated corpus letters from the sentence banks"
 	@echo "make screenshots  run the browser tests and refresh docs/screenshots"
 
