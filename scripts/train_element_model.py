@@ -7,15 +7,19 @@
 Development only (scikit-learn is in the `train` extra); the run time scores
 the JSON in plain Python (despedida/core/tone/element_reader.py).
 
-What it learns: whether one sentence states the end of the work
-(`end_statement`), the element whose shapes the patterns miss most.
+What it learns, per element in ELEMENTS: whether one sentence states it
+(the end of the work, a handover, an acknowledgement, a decline, a
+proposal, a question): the elements whose shapes the patterns miss most.
+Dates, amounts, invoice numbers and legal bases are shapes, left to the
+patterns.
 
 Data, per language:
 - the sentence banks of the corpus generator (corpus/generator/banks/<lang>/),
   each variant rendered a few times with the generator's own fillers and
   forms of address: the variants of the slots that provide the element in
   corpus/generator/plans.yaml (a termination's decision, an ultimatum's
-  deadline, a closing's "closed", a reply's restatement) are positive; every
+  deadline, a closing's "closed", a reply's restatement, for end_statement)
+  are positive; every
   other slot's (greetings, reasons, handovers, invoices, questions, neutral
   sentences, the hard negatives) negative. Problem sentences and the
   subjects of letters that end something are left out: they may or may not
@@ -32,7 +36,8 @@ regularisation and the threshold, on scores from models trained on train
 and the other dev folds (FOLDS): the highest share of dev positives read
 whose dev negative sentences are read as the element at most
 MAX_FALSE_READS of the time and whose near misses at most MAX_NEAR_MISSES.
-The shipped model is refitted on all of it with that choice. The test pool and corpus/fresh/ are never read here.
+The shipped model is refitted on all of it with that choice. The test pool
+and corpus/fresh/ are never read here.
 
 Deterministic: sorted data, lbfgs, weights rounded to four decimals.
 """
