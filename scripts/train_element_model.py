@@ -19,9 +19,8 @@ Data, per language:
   forms of address: the variants of the slots that provide the element in
   corpus/generator/plans.yaml (a termination's decision, an ultimatum's
   deadline, a closing's "closed", a reply's restatement, for end_statement)
-  are positive; every
-  other slot's (greetings, reasons, handovers, invoices, questions, neutral
-  sentences, the hard negatives) negative. Problem sentences and the
+  are positive; every other slot's (greetings, reasons, handovers, invoices,
+  questions, neutral sentences, the hard negatives) negative. Problem sentences and the
   subjects of letters that end something are left out: they may or may not
   state the end, and saying which would be a guess;
 - the element shapes written apart for issue 14 (tests/tone/element_shapes*.yaml):
