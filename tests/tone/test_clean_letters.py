@@ -1,7 +1,7 @@
 """A clean letter written in shapes the corpus does not use gets no error and no missing element.
 
 tests/tone/clean_letters.yaml: the third round of issue 14 (letters and firm
-sentences); clean_letters_4.yaml to _9.yaml: the fourth to ninth (letters by
+sentences); clean_letters_4.yaml to _11.yaml: the fourth to eleventh (letters by
 another hand).
 """
 
