@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import random
 import sys
 from dataclasses import dataclass
@@ -66,9 +65,11 @@ DEV_SHAPES = tuple(
 )
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(GENERATOR))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 import generate  # noqa: E402
 from fillers import Fillers  # noqa: E402
+from train_tone_model import ship  # noqa: E402
 
 from despedida.core.tone.classifier import LEXICON_FILE, logistic, sentence_features, sentence_spans  # noqa: E402
 from despedida.core.tone.element_reader import (  # noqa: E402
@@ -349,10 +350,6 @@ def document(lang: str) -> tuple[dict, str]:
     return data, "\n".join(notes)
 
 
-def render(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the shipped files differ from a fresh training")
@@ -362,17 +359,7 @@ def main(argv: list[str] | None = None) -> int:
     for lang in args.lang or ("es", "en"):
         data, notes = document(lang)
         print(notes)
-        path = RULES_DIR / lang / ELEMENT_MODEL_FILE
-        content = render(data)
-        if args.check:
-            same = path.exists() and path.read_text(encoding="utf-8") == content
-            print(
-                f"{path.relative_to(ROOT)}: {'same as a fresh training' if same else 'DIFFERS from a fresh training'}"
-            )
-            status |= not same
-        else:
-            path.write_text(content, encoding="utf-8")
-            print(f"wrote {path.relative_to(ROOT)} ({len(content) // 1024} KB)")
+        status |= ship(RULES_DIR / lang / ELEMENT_MODEL_FILE, data, args.check)
     return status
 
 

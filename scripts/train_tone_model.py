@@ -310,6 +310,21 @@ def render(document: dict) -> str:
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
+def ship(path: Path, document: dict, check: bool) -> bool:
+    """Write a trained model's JSON, or with check only compare it with the shipped file.
+
+    True when the shipped file differs from this training (only with check).
+    """
+    content = render(document)
+    if check:
+        same = path.exists() and path.read_text(encoding="utf-8") == content
+        print(f"{path.relative_to(ROOT)}: {'same as a fresh training' if same else 'DIFFERS from a fresh training'}")
+        return not same
+    path.write_text(content, encoding="utf-8")
+    print(f"wrote {path.relative_to(ROOT)} ({len(content) // 1024} KB)")
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if the shipped files differ from a fresh training")
@@ -319,17 +334,7 @@ def main(argv: list[str] | None = None) -> int:
     for lang in args.lang or ("es", "en"):
         document, notes = train_language(lang)
         print(notes)
-        path = RULES_DIR / lang / MODEL_FILE
-        content = render(document)
-        if args.check:
-            same = path.exists() and path.read_text(encoding="utf-8") == content
-            print(
-                f"{path.relative_to(ROOT)}: {'same as a fresh training' if same else 'DIFFERS from a fresh training'}"
-            )
-            status |= not same
-        else:
-            path.write_text(content, encoding="utf-8")
-            print(f"wrote {path.relative_to(ROOT)} ({len(content) // 1024} KB)")
+        status |= ship(RULES_DIR / lang / MODEL_FILE, document, args.check)
     return status
 
 
