@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 import yaml
 
@@ -36,6 +37,8 @@ FORMAT = "despedida.tone-model/1"
 MODEL_FILE = "_model.json"
 LEXICON_FILE = "_lexicon.yaml"
 RULE_NAME = "implied"
+
+T = TypeVar("T")
 
 
 @cache
@@ -145,33 +148,43 @@ class ModelFileError(ValueError):
     pass
 
 
+def read_model_file(path: Path, expected_format: str, build: Callable[[dict[str, Any]], T]) -> T:
+    """Build a model from its JSON file: the format checked, any malformed
+    content (a missing key, a wrong type) reported as a ModelFileError."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict) or data.get("format") != expected_format:
+            raise ModelFileError(f"{path}: expected format {expected_format}")
+        return build(data)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+        if isinstance(error, ModelFileError):
+            raise
+        raise ModelFileError(f"{path}: cannot read the model: {error}") from error
+
+
+def _model(path: Path, data: dict[str, Any]) -> Model:
+    problem, category = data["problem"], data["category"]
+    classes = tuple(category["classes"])
+    weights = {feature: tuple(row) for feature, row in category["weights"].items()}
+    if any(len(row) != len(classes) for row in weights.values()) or len(category["bias"]) != len(classes):
+        raise ModelFileError(f"{path}: a category row does not have one weight per class")
+    return Model(
+        lang=data["lang"],
+        threshold=float(data["threshold"]),
+        problem_bias=float(problem["bias"]),
+        problem_weights={feature: float(weight) for feature, weight in problem["weights"].items()},
+        classes=classes,
+        category_bias=tuple(float(b) for b in category["bias"]),
+        category_weights=weights,
+    )
+
+
 @cache
 def load_model(path: Path) -> Model | None:
     """The model of one language, or None when the file is absent (the rules still run)."""
     if not path.exists():
         return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT:
-            raise ModelFileError(f"{path}: expected format {FORMAT}")
-        problem, category = data["problem"], data["category"]
-        classes = tuple(category["classes"])
-        weights = {feature: tuple(row) for feature, row in category["weights"].items()}
-        if any(len(row) != len(classes) for row in weights.values()) or len(category["bias"]) != len(classes):
-            raise ModelFileError(f"{path}: a category row does not have one weight per class")
-        return Model(
-            lang=data["lang"],
-            threshold=float(data["threshold"]),
-            problem_bias=float(problem["bias"]),
-            problem_weights={feature: float(weight) for feature, weight in problem["weights"].items()},
-            classes=classes,
-            category_bias=tuple(float(b) for b in category["bias"]),
-            category_weights=weights,
-        )
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        if isinstance(error, ModelFileError):
-            raise
-        raise ModelFileError(f"{path}: cannot read the model: {error}") from error
+    return read_model_file(path, FORMAT, lambda data: _model(path, data))
 
 
 def sentence_spans(stream: Stream, sentences: Iterable[tuple[int, int]]) -> Iterable[tuple[int, int, list[str]]]:

@@ -22,7 +22,6 @@ rules/<lang>/_element_lexicon.yaml added.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -30,9 +29,9 @@ from pathlib import Path
 
 from despedida.core.tone.classifier import (
     LEXICON_FILE,
-    ModelFileError,
     load_lexicon,
     logistic,
+    read_model_file,
     sentence_features,
     sentence_spans,
 )
@@ -62,23 +61,19 @@ def load_element_models(path: Path) -> dict[str, ElementModel]:
     """Element id -> its reader, or {} when the file is absent (the patterns still run)."""
     if not path.exists():
         return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT:
-            raise ModelFileError(f"{path}: expected format {FORMAT}")
-        return {
-            element: ElementModel(
-                element=element,
-                threshold=float(model["threshold"]),
-                bias=float(model["bias"]),
-                weights={feature: float(weight) for feature, weight in model["weights"].items()},
-            )
-            for element, model in data["elements"].items()
-        }
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-        if isinstance(error, ModelFileError):
-            raise
-        raise ModelFileError(f"{path}: cannot read the element model: {error}") from error
+    return read_model_file(path, FORMAT, _element_models)
+
+
+def _element_models(data: dict) -> dict[str, ElementModel]:
+    return {
+        element: ElementModel(
+            element=element,
+            threshold=float(model["threshold"]),
+            bias=float(model["bias"]),
+            weights={feature: float(weight) for feature, weight in model["weights"].items()},
+        )
+        for element, model in data["elements"].items()
+    }
 
 
 @cache
