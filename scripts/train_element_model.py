@@ -99,7 +99,7 @@ class Item:
 
     sentences: tuple[frozenset[str], ...]
     positive: bool
-    source: str
+    shape: bool  # written as a shape of the element (tests/tone/element_shapes*.yaml), not a bank variant
     group: str  # renderings of one bank variant share it, so they fall in the same fold
 
 
@@ -178,7 +178,7 @@ def bank_items(lang: str, pool: str, element: str) -> list[Item]:
                 )
                 sentences = _features(lang, generate._MARK.sub(lambda m: m.group(1), letter.render(variant.text)))
                 if sentences:
-                    items.append(Item(sentences, slot in positive_slots, f"{pool}:{slot}", f"{pool}:{slot}#{number}"))
+                    items.append(Item(sentences, slot in positive_slots, False, f"{pool}:{slot}#{number}"))
     return items
 
 
@@ -190,7 +190,7 @@ def shape_items(lang: str, element: str, paths) -> list[Item]:
             for number, text in enumerate(shapes.get(label) or ()):
                 sentences = _features(lang, str(text))
                 if sentences:
-                    items.append(Item(sentences, positive, f"shapes:{path.name}", f"{path.name}:{label}#{number}"))
+                    items.append(Item(sentences, positive, True, f"{path.name}:{label}#{number}"))
     return items
 
 
@@ -278,10 +278,8 @@ def dev_figures(scored: list[tuple[Item, list[float]]], threshold: float) -> tup
     """At this threshold: the share of positive items read, of the bank's negative
     sentences read, and of the near misses (negative shapes) read."""
     positives = [max(p) >= threshold for item, p in scored if item.positive]
-    near = [max(p) >= threshold for item, p in scored if not item.positive and item.source.startswith("shapes:")]
-    negatives = [
-        x >= threshold for item, p in scored if not item.positive and not item.source.startswith("shapes:") for x in p
-    ]
+    near = [max(p) >= threshold for item, p in scored if not item.positive and item.shape]
+    negatives = [x >= threshold for item, p in scored if not item.positive and not item.shape for x in p]
     return (
         sum(positives) / max(len(positives), 1),
         sum(negatives) / max(len(negatives), 1),
