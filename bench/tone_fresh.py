@@ -2,11 +2,11 @@
 
     python bench/tone_fresh.py corpus/fresh/round4
     python bench/tone_fresh.py corpus/fresh/round5
-    python bench/tone_fresh.py --rules-only corpus/fresh/round6   # element patterns alone, no element reader
+    python bench/tone_fresh.py --rules-only corpus/fresh/round6   # patterns alone: no classifier, no element reader
 
 Each folder is the half of a batch written by a hand that never saw the
 checker and set aside when the other half was used to generalise the
-rules (docs/tone.md, issue 14's fourth and fifth rounds). Like the test
+rules (docs/tone.md, issue 14's fourth round on). Like the test
 split, they must never be used to tune a rule: this prints counts, so that
 no one reads them by accident.
 - end statements read: sentences that state the end of the work, by language;
