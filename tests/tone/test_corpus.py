@@ -5,8 +5,6 @@ the headline (the test split) is measured there, not tuned here."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -16,9 +14,10 @@ from despedida.core.tone import CATEGORIES, KINDS, LANGUAGES
 from despedida.core.tone.evaluation import CORPUS_DIR, HOLDOUT, SPLITS, evaluate, load_split
 from despedida.core.tone.text import sentence_bounds
 
+from .generator_module import load_generator, unload_generator
+
 SPLIT_LETTERS = {split: load_split(split) for split in SPLITS}
 ALL = [letter for letters in SPLIT_LETTERS.values() for letter in letters]
-GENERATOR = CORPUS_DIR.parent / "generator" / "generate.py"
 
 
 def long_sentences(letters, words=7):
@@ -99,16 +98,10 @@ def test_the_held_out_letters_parse_and_are_kept_apart_from_the_splits():
 
 def test_the_generator_writes_exactly_the_committed_letters():
     """Same sentence banks, same seeds, same letters: the corpus can be rebuilt (`make tone-corpus`)."""
-    spec = importlib.util.spec_from_file_location("tone_corpus_generator", GENERATOR)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look themselves up there
-    sys.path.insert(0, str(GENERATOR.parent))
     try:
-        spec.loader.exec_module(module)
-        files = module.generate()
+        files = load_generator().generate()
     finally:
-        sys.path.remove(str(GENERATOR.parent))
-        sys.modules.pop(spec.name, None)
+        unload_generator()
     on_disk = {
         path: path.read_text(encoding="utf-8") for split in SPLITS for path in (CORPUS_DIR / split).glob("g-*.txt")
     }
