@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from pathlib import Path
 
 import pytest
+import simplemma
 import yaml
 
 from despedida.core.tone.checker import element_status
@@ -59,3 +62,28 @@ def test_each_shape_of_an_element_is_read_as_present(lang, element, text):
 @pytest.mark.parametrize(("lang", "element", "text"), _cases("absent"))
 def test_a_sentence_without_the_element_is_not_read_as_it(lang, element, text):
     assert status(lang, element, text) == "missing", text
+
+
+def without_accents(text: str) -> str:
+    """The text as typed on a keyboard without accents, except the accents that alone tell
+    two words apart: a monosyllable's (sé / se, tú / tu) and the preterite of an -ar verb
+    (tomé / tome: "ya tome la decision" may be a subjunctive)."""
+
+    def plain(match):
+        word = match.group()
+        if len(word) <= 3 or (word.endswith("é") and simplemma.is_known(word[:-1] + "ar", "es")):
+            return word
+        return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn").replace(
+            "n\u0303", "ñ"
+        )
+
+    return re.sub(r"\w+", plain, unicodedata.normalize("NFC", text))
+
+
+SPANISH_PRESENT = [case for case in _cases("present") if case.values[0] == "es"]
+
+
+@pytest.mark.parametrize(("lang", "element", "text"), SPANISH_PRESENT)
+def test_a_spanish_shape_is_read_when_typed_without_accents(lang, element, text):
+    plain = without_accents(text)
+    assert status(lang, element, plain) == "present", plain

@@ -37,6 +37,28 @@ def test_spanish_words_become_lemmas_with_the_person_of_finite_verbs(text, expec
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
+        # Typed without accents, a first person of the future or the preterite is still one.
+        ("Suspendere el trabajo", "suspender:1 el trabajo"),
+        ("Lo archivare el lunes", "lo archivar:1 el lunes"),
+        ("Hare lo posible y pondre al dia a tu equipo", "hacer:1 lo posible y poner:1 al dia a tu equipo"),
+        ("Ya lo decidi", "ya lo decidir:1"),
+        ("El contrato se dara por resuelto", "el contrato se dar:3 por resolver"),
+        # ... and only where nothing else can be meant.
+        ("Cuando termine la fase te aviso", "cuando terminar:3 el fase te avisar:1"),
+        ("Lo pido para cada semana", "lo pedir:1 para cada semana"),
+        ("Es mi ultima semana y mi vinculo termina", "ser:3 mi ultimo semana y mi vinculo terminar:3"),
+        # Irregular participles are not a first person.
+        ("El tema queda resuelto y el plazo abierto", "el tema quedar:3 resolver y el plazo abrir"),
+        ("Te echo de menos", "te echar:1 de menos"),
+    ],
+)
+def test_spanish_typed_without_accents_keeps_its_verbs_and_persons(text, expected):
+    assert stream(text, "es").text == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
         ("You'll regret it", "you will regret it"),
         ("I won't pay", "i will not pay"),
         ("It's your fault", "it be your fault"),

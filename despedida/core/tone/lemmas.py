@@ -70,6 +70,12 @@ _NOT_FIRST_PERSON = frozenset(
 )
 # Stem changes of the first person (cierro -> cerrar, despido -> despedir, vuelvo -> volver).
 _STEM_CHANGES = (("", ""), ("ie", "e"), ("ue", "o"), ("i", "e"))
+# Endings of irregular participles (resuelto, abierto, devuelto, escrito, puesto...).
+_IRREGULAR_PARTICIPLE = tuple(
+    stem + ending for stem in ("uelt", "iert", "ech", "ich", "uest", "scrit") for ending in ("o", "a", "os", "as")
+)
+# Irregular futures, without the final accent (haré, diré, pondré...).
+_IRREGULAR_FUTURES = frozenset("har dir pondr tendr saldr vendr podr sabr querr habr valdr cabr".split())
 # Accented endings that decide the person before folding hides the accent.
 _ACCENTED = (("ás", "2"), ("és", "2"), ("ís", "2"), ("é", "1"), ("í", "1"), ("ó", "3"))
 
@@ -110,6 +116,8 @@ def spanish_person(form: str, lemma: str) -> str:
         return ""
     if folded.endswith(_PARTICIPLE) and len(folded) >= len(lemma) + 1:  # pagado, pedida (not pido)
         return ""
+    if folded.endswith(_IRREGULAR_PARTICIPLE) and not folded.startswith(lemma[:-2]):
+        return ""  # resuelto, abierto, devuelto, escrito (not "echo", a present of echar)
     if folded.endswith(("siste", "xiste")):  # insiste, existe: present, not the preterite -iste
         return "3"
     for ending, person in _ACCENTED:
@@ -207,6 +215,9 @@ class Lemmatizer:
             pieces = self._contraction(lower)
         else:
             pieces = (lower,)
+        if self.lang == "es" and lower not in self.table.lemmas and lower not in self.table.persons:
+            lower = self.accent_restored(lower)
+            pieces = (lower,)
         lemmas = tuple(fold(_DIGITS.sub("9", self._lemma(piece))).replace(" ", "_") for piece in pieces)
         person = ""
         if self.lang == "es":
@@ -214,6 +225,36 @@ class Lemmatizer:
         result = (lemmas, person)
         self._cache[word] = result
         return result
+
+    def accent_restored(self, word: str) -> str:
+        """A Spanish first person typed without its accent, accented again.
+
+        Many write from a phone or a keyboard without accents: "suspendere",
+        "hare", "decidi" are "suspenderé", "haré", "decidí" (future and
+        preterite, first person). Only the shapes that cannot mean anything
+        else in a letter: an infinitive plus "e" (the regular future; the
+        future subjunctive it also spells is never used), one of the
+        irregular futures, the future's third person ("dara", "daran"), and a
+        regular preterite in -í. "termine", "deje",
+        "considere" stay as they are (present subjunctive, as in "cuando
+        termine la fase").
+        """
+        if len(word) < 3 or fold(word) != word:
+            return word
+        for plain, accented in (("e", "é"), ("a", "á"), ("an", "án")):
+            stem = word[: -len(plain)]
+            if word.endswith(plain) and (stem in _IRREGULAR_FUTURES or self._is_infinitive(stem, stem + accented)):
+                return stem + accented
+        stem = word[:-1]
+        if word[-1] == "i" and not simplemma.is_known(word, self.lang):
+            lemma = simplemma.lemmatize(stem + "í", self.lang).lower()
+            if _is_verb(lemma) and lemma.endswith(("er", "ir")) and lemma[:-2] == stem:
+                return stem + "í"
+        return word
+
+    def _is_infinitive(self, stem: str, future: str) -> bool:
+        """Whether `stem` is a verb whose future `future` is ("dar", "dará"; not "par", "pará")."""
+        return _is_verb(stem) and simplemma.lemmatize(future, self.lang).lower() == stem
 
     @staticmethod
     def _contraction(word: str) -> tuple[str, ...]:
