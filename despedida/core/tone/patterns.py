@@ -10,6 +10,7 @@ letters).
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -45,6 +46,10 @@ class Pattern:
 
     regex: re.Pattern[str]
     word_start: bool
+    # Words (or the start of words) one of which every match begins with, when
+    # the pattern says so (a leading \\b and literal first words): then a long
+    # text is not scanned, the pattern is tried where those words start (WordIndex).
+    anchors: tuple[str, ...] = ()
 
     @property
     def groupindex(self) -> dict[str, int]:
@@ -58,12 +63,78 @@ class Pattern:
         after = start < len(text) and _is_word(text[start])
         return before != after
 
-    def finditer(self, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
-        matches = self.regex.finditer(text, pos, len(text) if endpos is None else endpos)
-        return (match for match in matches if self.starts_ok(text, match.start()))
+    def finditer(
+        self, text: str, pos: int = 0, endpos: int | None = None, *, index: WordIndex | None = None
+    ) -> Iterator[re.Match[str]]:
+        """The matches in order, as re's finditer gives them; with the text's word
+        `index`, tried only where an anchor word starts (when that is fewer tries)."""
+        starts = (
+            index.starts(self.anchors) if index is not None and self.anchors and pos == 0 and endpos is None else None
+        )
+        if starts is not None:
+            return self._at(text, starts)
+        return self._scan(text, pos, len(text) if endpos is None else endpos)
 
-    def search(self, text: str) -> re.Match[str] | None:
-        return next(self.finditer(text), None)
+    def _scan(self, text: str, pos: int, endpos: int) -> Iterator[re.Match[str]]:
+        search = self.regex.search
+        while (match := search(text, pos, endpos)) is not None:
+            if self.starts_ok(text, match.start()):
+                yield match
+                pos = max(match.end(), match.start() + 1)
+            else:  # not at the start of a word: a match may still start inside it
+                pos = match.start() + 1
+
+    def _at(self, text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+        match_at = self.regex.match
+        end = 0
+        for start in starts:
+            if start < end:
+                continue  # inside the previous match, as finditer goes on after it
+            match = match_at(text, start)
+            if match is not None and match.end() > start:
+                end = match.end()
+                yield match
+
+    def search(self, text: str, *, index: WordIndex | None = None) -> re.Match[str] | None:
+        return next(self.finditer(text, index=index), None)
+
+
+_WORDS = re.compile(r"\w+")
+
+
+class WordIndex:
+    """Where each word of a text starts, to try an anchored pattern only there.
+
+    Built once per text form in a check (scanner.Prepared.word_index). A
+    pattern whose anchor words start more than one place in MAX_SHARE of the
+    text is scanned instead: past that, re's own scan is cheaper.
+    """
+
+    MAX_SHARE = 300  # characters of text per allowed try
+
+    def __init__(self, text: str) -> None:
+        positions: dict[str, list[int]] = {}
+        for match in _WORDS.finditer(text):
+            positions.setdefault(match.group(), []).append(match.start())
+        self.positions = positions
+        self.words = sorted(positions)
+        self.limit = max(64, len(text) // self.MAX_SHARE)
+
+    def starts(self, anchors: tuple[str, ...]) -> list[int] | None:
+        """Sorted starts of the words beginning with an anchor, or None when too many."""
+        found: list[list[int]] = []
+        count = 0
+        words, positions = self.words, self.positions
+        for anchor in anchors:
+            at = bisect.bisect_left(words, anchor)
+            while at < len(words) and words[at].startswith(anchor):
+                where = positions[words[at]]
+                count += len(where)
+                if count > self.limit:
+                    return None
+                found.append(where)
+                at += 1
+        return sorted(start for where in found for start in where)
 
 
 def expand_macros(pattern: str, vocab: dict[str, str]) -> str:
@@ -172,7 +243,7 @@ def _starts_with_literal(source: str) -> bool:
         return False
 
     def literal_first(items: Any) -> bool:
-        items = list(items)
+        items = [item for item in items if not _zero_width(item)]
         if not items:
             return False
         op, arg = items[0]
@@ -187,6 +258,64 @@ def _starts_with_literal(source: str) -> bool:
         return False
 
     return literal_first(tree)
+
+
+def _zero_width(item: tuple[Any, Any]) -> bool:
+    """A lookaround or a \\b: it takes no letter, so a match starts after it."""
+    return item[0] in (sre_parse.AT, sre_parse.ASSERT, sre_parse.ASSERT_NOT)
+
+
+_MAX_ANCHORS = 64
+_WORD_HEAD = re.compile(r"\w+")
+
+
+def _prefixes(items: Any) -> list[str] | None:
+    """Literal strings one of which every match of `items` starts with (the
+    literal letters up to the first thing that is not one, through one group or
+    alternation), or None when that cannot be told."""
+    prefixes = [""]
+    for item in items:
+        op, arg = item
+        if _zero_width(item):
+            if prefixes == [""]:
+                continue
+            break
+        if op is sre_parse.LITERAL:
+            prefixes = [prefix + chr(arg) for prefix in prefixes]
+            continue
+        if op is sre_parse.SUBPATTERN:
+            inner = _prefixes(arg[-1])
+        elif op is sre_parse.BRANCH:
+            inner = []
+            for branch in arg[1]:
+                found = _prefixes(branch)
+                if found is None:
+                    return None if prefixes == [""] else prefixes
+                inner += found
+        elif op is sre_parse.IN and all(sub_op is sre_parse.LITERAL for sub_op, _ in arg):
+            inner = [chr(value) for _, value in arg]
+        else:
+            break
+        if inner is None or len(inner) * len(prefixes) > _MAX_ANCHORS:
+            break
+        prefixes = [prefix + more for prefix in prefixes for more in inner]
+        break  # what follows a group may be joined to any of its endings; stop here
+    return prefixes if all(prefixes) else None
+
+
+def anchor_words(tree: Any) -> tuple[str, ...]:
+    """The word starts one of which every match begins with (see Pattern.anchors),
+    or () when the pattern does not begin with literal words of two letters or more."""
+    prefixes = _prefixes(tree)
+    if not prefixes:
+        return ()
+    heads = set()
+    for prefix in prefixes:
+        head = _WORD_HEAD.match(prefix)
+        if head is None or len(head.group()) < 2:
+            return ()
+        heads.add(head.group())
+    return tuple(sorted(heads))
 
 
 _ESCAPE_OR_CHAR = re.compile(r"\\.|\(\?P[<=]|.", re.DOTALL)
@@ -228,4 +357,4 @@ def compile_pattern(
         raise PatternError(f"bad pattern {source!r}: {exc}") from exc
     if compiled.match("") is not None:
         raise PatternError(f"pattern {source!r} matches the empty string")
-    return Pattern(compiled, word_start)
+    return Pattern(compiled, word_start, anchor_words(tree) if word_start else ())

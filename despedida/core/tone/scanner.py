@@ -6,7 +6,10 @@ into one alternation was measured and is several times slower: Python's
 re loses its fast skip to a pattern's first letters in a big alternation.
 What keeps each scan fast is in patterns.compile_pattern (lower-cased text,
 no re.IGNORECASE, leading \\b checked outside the engine when that lets
-re jump ahead to a literal prefix).
+re jump ahead to a literal prefix). On a long text (INDEX_FROM characters
+or more), a pattern that begins with known words (Pattern.anchors) is not
+scanned: it is tried only where those words start (patterns.WordIndex),
+with the same matches.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import bisect
 import re
 
 from despedida.core.tone.lemmas import Stream, build_stream, lemmatizer
-from despedida.core.tone.patterns import Pattern
+from despedida.core.tone.patterns import Pattern, WordIndex
 from despedida.core.tone.rulebook import BEFORE_REACH, Rule, RuleBook
 from despedida.core.tone.text import WORD, LineIndex, Sentence, blank_quotes, detect_language, fold, sentences
 
@@ -24,6 +27,9 @@ from despedida.core.tone.text import WORD, LineIndex, Sentence, blank_quotes, de
 # widened to whole words, but by no more than _WORD_REACH characters.
 _EXCEPTION_REACH = 200
 _WORD_REACH = 40
+# From this length, patterns with anchor words are tried where those words start
+# rather than scanned over the whole text (patterns.WordIndex).
+INDEX_FROM = 20_000
 
 
 def lower_same_length(text: str) -> str:
@@ -46,6 +52,7 @@ class Prepared:
         self._lines: LineIndex | None = None
         self._streams: dict[str, Stream] = {}
         self._memo: dict[object, object] = {}
+        self._indexes: dict[int, tuple[str, WordIndex]] = {}
 
     def memo(self, key: object, compute):
         """What compute() returns, computed once per check (for the layers that
@@ -53,6 +60,16 @@ class Prepared:
         if key not in self._memo:
             self._memo[key] = compute()
         return self._memo[key]
+
+    def word_index(self, haystack: str) -> WordIndex | None:
+        """Where each word of one of this text's forms starts (patterns.WordIndex), for
+        long texts only: a letter is scanned faster than it is indexed."""
+        if len(haystack) < INDEX_FROM:
+            return None
+        entry = self._indexes.get(id(haystack))
+        if entry is None or entry[0] is not haystack:
+            entry = self._indexes[id(haystack)] = (haystack, WordIndex(haystack))
+        return entry[1]
 
     def stream(self, book: RuleBook) -> Stream:
         """The lemma stream of the judged text in the book's language (lemmas.py)."""
@@ -165,11 +182,11 @@ def _without_exceptions(rule: Rule, spans: list[tuple[int, int]], haystack: str)
     return kept
 
 
-def _spans(pattern: Pattern, haystack: str) -> list[tuple[int, int]]:
+def _spans(pattern: Pattern, haystack: str, index: WordIndex | None = None) -> list[tuple[int, int]]:
     """Match spans; a group named "hit" narrows the span to the words to show."""
     hit = "hit" if "hit" in pattern.groupindex else 0
     spans = []
-    for match in pattern.finditer(haystack):
+    for match in pattern.finditer(haystack, index=index):
         start, end = match.span(hit)
         if end > start >= 0:
             spans.append((start, end))
@@ -183,11 +200,13 @@ def scan(book: RuleBook, prepared: Prepared) -> dict[str, list[tuple[int, int]]]
         if rule.is_length:
             continue
         haystack = prepared.form(accent_tolerant=rule.accent_tolerant, case_sensitive=rule.case_sensitive)
-        found = {span for pattern in rule.patterns for span in _spans(pattern, haystack)}
+        index = prepared.word_index(haystack)
+        found = {span for pattern in rule.patterns for span in _spans(pattern, haystack, index)}
         if rule.lemmas:
             stream = prepared.stream(book)
+            stream_index = prepared.word_index(stream.text)
             for pattern in rule.lemmas:
-                for start, end in _spans(pattern, stream.text):
+                for start, end in _spans(pattern, stream.text, stream_index):
                     span = stream.source_span(start, end)
                     if span is not None:
                         found.add(span)
