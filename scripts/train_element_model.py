@@ -27,7 +27,11 @@ Data, per language:
   `present` positive, `absent` (near misses: a phase, a meeting, a leave,
   someone else's contract) negative.
 A positive variant of several sentences counts its most end-like sentence
-only (by a first model trained on one-sentence positives).
+only (by a first model trained on one-sentence positives). Whether the
+reader also reads each clause of a sentence (element_reader.clauses: "Sadly,
+| I won't be able to continue") is chosen per element on dev, with C; then a
+negative gives all its clauses as negatives, and a positive its most
+element-like sentence or clause.
 
 The train pool (`main`) and the first rounds' shapes train; the dev pool
 and the shapes written by another hand (the fourth round on) choose the
@@ -71,12 +75,15 @@ import generate  # noqa: E402
 from fillers import Fillers  # noqa: E402
 from train_tone_model import ship  # noqa: E402
 
-from despedida.core.tone.classifier import LEXICON_FILE, logistic, sentence_features, sentence_spans  # noqa: E402
+from despedida.core.tone.classifier import LEXICON_FILE, logistic, sentence_spans  # noqa: E402
 from despedida.core.tone.element_reader import (  # noqa: E402
+    CLAUSE_BREAKS,
     ELEMENT_LEXICON_FILE,
     ELEMENT_MODEL_FILE,
     FORMAT,
+    MIN_CLAUSE,
     element_lexicon,
+    reading_units,
 )
 from despedida.core.tone.rulebook import RULES_DIR, load_rulebook  # noqa: E402
 from despedida.core.tone.scanner import Prepared  # noqa: E402
@@ -97,18 +104,18 @@ END_FAMILIES = {"end"}
 class Item:
     """A rendered variant or a shape: its sentences' features and whether it states the element."""
 
-    sentences: tuple[frozenset[str], ...]
+    sentences: tuple[tuple[frozenset[str], ...], ...]  # per sentence: its features and its clauses' (reading_units)
     positive: bool
     shape: bool  # written as a shape of the element (tests/tone/element_shapes*.yaml), not a bank variant
     group: str  # renderings of one bank variant share it, so they fall in the same fold
 
 
-def _features(lang: str, text: str) -> tuple[frozenset[str], ...]:
+def _features(lang: str, text: str) -> tuple[tuple[frozenset[str], ...], ...]:
     prepared = Prepared(text)
     book = load_rulebook(lang)
     lexicon = element_lexicon(RULES_DIR / lang)
     spans = sentence_spans(prepared.stream(book), sentence_bounds(prepared.judged))
-    return tuple(frozenset(sentence_features(tokens, lexicon)) for _, _, tokens in spans if tokens)
+    return tuple(reading_units(tokens, lexicon) for _, _, tokens in spans if tokens)
 
 
 def element_slots(element: str) -> set[str]:
@@ -239,22 +246,31 @@ def _probability(model: dict, features: frozenset[str]) -> float:
     return logistic(model["bias"], model["weights"], features)
 
 
-def samples_of(items: list[Item], c: float) -> list[tuple[frozenset[str], int]]:
-    """One sample per sentence, a positive variant of several sentences giving its most element-like one."""
+def units_of(item: Item, clauses: bool) -> list[tuple[frozenset[str], ...]]:
+    """Per sentence, what the reader scores: the sentence and, with `clauses`, its clauses."""
+    return [units if clauses else units[:1] for units in item.sentences]
+
+
+def samples_of(items: list[Item], c: float, clauses: bool) -> list[tuple[frozenset[str], int]]:
+    """One sample per sentence (and clause) of a negative; a positive gives one: its only
+    sentence when it has nothing else to read, else its most element-like sentence or clause."""
     samples = []
     for item in items:
         if not item.positive:
-            samples += [(features, 0) for features in item.sentences]
-        elif len(item.sentences) == 1:
-            samples.append((item.sentences[0], 1))
+            samples += [(features, 0) for units in units_of(item, clauses) for features in units]
+        elif len(item.sentences) == 1 and len(units_of(item, clauses)[0]) == 1:
+            samples.append((item.sentences[0][0], 1))
     first = _fit(samples, c)
     for item in items:
-        if item.positive and len(item.sentences) > 1:
-            samples.append((max(item.sentences, key=lambda f: (_probability(first, f), sorted(f))), 1))
+        every = [features for units in units_of(item, clauses) for features in units]
+        if item.positive and len(every) > 1:
+            samples.append((max(every, key=lambda f: (_probability(first, f), sorted(f))), 1))
     return samples
 
 
-def dev_scores(train_items: list[Item], dev_items: list[Item], c: float) -> list[tuple[Item, list[float]]]:
+def dev_scores(
+    train_items: list[Item], dev_items: list[Item], c: float, clauses: bool
+) -> list[tuple[Item, list[float]]]:
     """Each dev item with its sentences' probabilities from a model that never saw it.
 
     Dev is cut in FOLDS parts (by variant or shape, never splitting the
@@ -267,10 +283,10 @@ def dev_scores(train_items: list[Item], dev_items: list[Item], c: float) -> list
     folds = [generate.stable(item.group) % FOLDS for item in dev_items]
     for fold in range(FOLDS):
         rest = [item for item, f in zip(dev_items, folds) if f != fold]
-        model = _fit(samples_of(train_items + rest, c), c)
+        model = _fit(samples_of(train_items + rest, c, clauses), c)
         for index, item in enumerate(dev_items):
             if folds[index] == fold:
-                scores[index] = [_probability(model, features) for features in item.sentences]
+                scores[index] = [max(_probability(model, f) for f in units) for units in units_of(item, clauses)]
     return [(item, score or []) for item, score in zip(dev_items, scores)]
 
 
@@ -289,6 +305,7 @@ def dev_figures(scored: list[tuple[Item, list[float]]], threshold: float) -> tup
 
 def fingerprint(lang: str) -> str:
     digest = hashlib.sha256()
+    digest.update(f"clauses {sorted(CLAUSE_BREAKS)} {MIN_CLAUSE}\0".encode())
     for pool in ("main", "dev"):
         for path in sorted((GENERATOR / "banks" / lang / pool).glob("*.yaml")):
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -309,27 +326,29 @@ def train_element(lang: str, element: str) -> tuple[dict, list[str]]:
     dev_items = bank_items(lang, "dev", element) + shape_items(lang, element, DEV_SHAPES)
     best = None
     notes = []
-    for c in C_GRID:
-        scored = dev_scores(train_items, dev_items, c)
-        for threshold in THRESHOLDS:
-            read, false, near = dev_figures(scored, threshold)
-            if false <= MAX_FALSE_READS and near <= MAX_NEAR_MISSES and (best is None or read > best[0] + 1e-9):
-                best = (read, false, near, c, threshold)
-        read, false, near = dev_figures(scored, 0.5)
-        notes.append(
-            f"  {element} C={c:<4} at 0.5: dev positives read {read:.2f}, negative sentences {false:.3f}, near misses {near:.2f}"
-        )
+    for clauses in (False, True):
+        for c in C_GRID:
+            scored = dev_scores(train_items, dev_items, c, clauses)
+            for threshold in THRESHOLDS:
+                read, false, near = dev_figures(scored, threshold)
+                if false <= MAX_FALSE_READS and near <= MAX_NEAR_MISSES and (best is None or read > best[0] + 1e-9):
+                    best = (read, false, near, c, clauses, threshold)
+            read, false, near = dev_figures(scored, 0.5)
+            notes.append(
+                f"  {element} C={c:<4} clauses={clauses!s:<5} at 0.5: dev positives read {read:.2f}, "
+                f"negative sentences {false:.3f}, near misses {near:.2f}"
+            )
     assert best is not None, "no threshold keeps dev negatives under the limit"
-    read, false, near, c, threshold = best
-    shipped = _fit(samples_of(train_items + dev_items, c), c)
+    read, false, near, c, clauses, threshold = best
+    shipped = _fit(samples_of(train_items + dev_items, c, clauses), c)
     positives = sum(item.positive for item in train_items)
     notes.insert(
         0, f"{lang} {element}: {len(train_items)} train items ({positives} positive), {len(dev_items)} dev items"
     )
     notes.append(
-        f"  chosen C={c}, threshold {threshold}: dev positives read {read:.2f}, negative sentences {false:.3f}, near misses {near:.2f}"
+        f"  chosen C={c}, clauses {clauses}, threshold {threshold}: dev positives read {read:.2f}, negative sentences {false:.3f}, near misses {near:.2f}"
     )
-    return {"threshold": threshold, "C": c, **shipped}, notes
+    return {"threshold": threshold, "C": c, "clauses": clauses, **shipped}, notes
 
 
 def document(lang: str) -> tuple[dict, str]:

@@ -20,6 +20,7 @@ from despedida.core.tone.classifier import ModelFileError
 from despedida.core.tone.element_reader import (
     ELEMENT_MODEL_FILE,
     FORMAT,
+    clauses,
     element_lexicon,
     load_element_models,
 )
@@ -42,13 +43,12 @@ def rules_with_model(tmp_path: Path, document: dict | None) -> Path:
     return root
 
 
-def toy(threshold=0.5, weights=None) -> dict:
+def toy(threshold=0.5, weights=None, clauses=None) -> dict:
     # Reads a sentence with the lemma "garden" as the end of the work, nothing else.
-    return {
-        "format": FORMAT,
-        "lang": "en",
-        "elements": {"end_statement": {"threshold": threshold, "bias": -2.0, "weights": weights or {"garden": 4.0}}},
-    }
+    model = {"threshold": threshold, "bias": -2.0, "weights": weights or {"garden": 4.0}}
+    if clauses is not None:
+        model["clauses"] = clauses
+    return {"format": FORMAT, "lang": "en", "elements": {"end_statement": model}}
 
 
 LETTER = "Hi Ana,\n\nFrom May I will devote myself to gardening.\n\nThanks for everything,\nLeo"
@@ -63,6 +63,27 @@ def test_a_sentence_only_the_reader_takes_for_an_end_keeps_the_element_from_bein
     assert "end_statement" in [m.element for m in alone.missing]
     strict = check(LETTER, "en", "reply_plead", root=rules_with_model(tmp_path / "strict", toy(threshold=0.99)))
     assert "end_statement" in [m.element for m in strict.missing]
+
+
+def test_a_sentence_divides_into_its_clauses_of_three_words_or_more():
+    tokens = "sadly , i will not be able to continue , and i will send the invoice .".split()
+    assert clauses(tokens) == [
+        ["i", "will", "not", "be", "able", "to", "continue"],
+        ["and", "i", "will", "send", "the", "invoice", "."],
+    ]
+    assert clauses("i will not continue .".split()) == []  # one clause: the sentence itself
+
+
+def test_a_reader_that_reads_clauses_takes_an_element_said_in_one_clause_of_a_long_sentence(tmp_path):
+    # "office" weighs against: over the whole sentence the score falls under the threshold.
+    weights = {"garden": 4.0, "office": -3.0}
+    letter = "Hi Ana,\n\nFrom May I will devote myself to gardening, and the office keeps your files.\n\nThanks,\nLeo"
+    by_sentence = check(letter, "en", "reply_plead", root=rules_with_model(tmp_path / "a", toy(weights=weights)))
+    assert "end_statement" in [m.element for m in by_sentence.missing]
+    document = toy(weights=weights, clauses=True)
+    by_clause = check(letter, "en", "reply_plead", root=rules_with_model(tmp_path / "b", document))
+    assert "end_statement" not in [m.element for m in by_clause.missing]
+    load_element_models.cache_clear()
 
 
 def test_without_an_element_model_the_patterns_decide(tmp_path):

@@ -17,7 +17,9 @@ a phase, a meeting, someone else's contract) are almost never read as the
 element. Shipped as coefficients in rules/<lang>/_element_model.json and
 scored in plain Python over the same sentence features as the tone
 classifier (classifier.py), with the word classes of
-rules/<lang>/_element_lexicon.yaml added.
+rules/<lang>/_element_lexicon.yaml added. Where training found it reads
+better on dev, an element's reader also scores each clause of a sentence
+and takes the highest score (`clauses` in the model file).
 """
 
 from __future__ import annotations
@@ -51,6 +53,7 @@ class ElementModel:
     threshold: float
     bias: float
     weights: dict[str, float]
+    clauses: bool = False  # whether it also reads each clause of a sentence (chosen on dev at training)
 
     def probability(self, features: Iterable[str]) -> float:
         return logistic(self.bias, self.weights, features)
@@ -71,6 +74,7 @@ def _element_models(data: dict) -> dict[str, ElementModel]:
             threshold=float(model["threshold"]),
             bias=float(model["bias"]),
             weights={feature: float(weight) for feature, weight in model["weights"].items()},
+            clauses=bool(model.get("clauses", False)),
         )
         for element, model in data["elements"].items()
     }
@@ -87,14 +91,43 @@ def element_lexicon(folder: Path) -> dict[str, tuple[str, ...]]:
     return merged
 
 
+# Where a sentence divides into clauses, for the reader.
+CLAUSE_BREAKS = frozenset({",", ";", ":"})
+MIN_CLAUSE = 3  # tokens
+
+
+def clauses(tokens: list[str]) -> list[list[str]]:
+    """The clauses of a sentence of two or more (split at , ; :), each of MIN_CLAUSE tokens or more.
+
+    An element is often one clause of a longer sentence ("Lamentablemente, ya
+    tomé la decisión"; "I'll export the list as a CSV, and I'll send the final
+    invoice"): the words around it would dilute a score taken over the sentence.
+    """
+    parts: list[list[str]] = [[]]
+    for token in tokens:
+        if token in CLAUSE_BREAKS:
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    kept = [part for part in parts if len(part) >= MIN_CLAUSE]
+    return kept if len(parts) > 1 else []
+
+
+def reading_units(tokens: list[str], lexicon: dict[str, tuple[str, ...]]) -> tuple[frozenset[str], ...]:
+    """The features of a sentence and of each of its clauses: the reader takes the highest score."""
+    return tuple(frozenset(sentence_features(unit, lexicon)) for unit in (tokens, *clauses(tokens)))
+
+
 def sentence_reads(
-    model: ElementModel, features: frozenset[str], tokens: list[str], veto: tuple[Pattern, ...] = ()
+    model: ElementModel, units: tuple[frozenset[str], ...], tokens: list[str], veto: tuple[Pattern, ...] = ()
 ) -> bool:
-    """Whether the model takes one sentence (its features and lemma-stream tokens) for the element.
+    """Whether the model takes one sentence (the features of it and its clauses, and its
+    lemma-stream tokens) for the element.
 
     A sentence one of the element's `reader_veto` patterns matches is never taken.
     """
-    if not tokens or model.probability(features) < model.threshold:
+    scored = units if model.clauses else units[:1]
+    if not tokens or max(model.probability(features) for features in scored) < model.threshold:
         return False
     text = " ".join(tokens)
     return not any(pattern.search(text) for pattern in veto)
@@ -111,12 +144,12 @@ def reads_element(element: Element, prepared: Prepared, book: RuleBook) -> bool:
     if model is None:
         return False
 
-    def sentences() -> list[tuple[frozenset[str], list[str]]]:
+    def sentences() -> list[tuple[tuple[frozenset[str], ...], list[str]]]:
         lexicon = element_lexicon(folder)
         spans = sentence_spans(prepared.stream(book), sentence_bounds(prepared.judged))
-        return [(frozenset(sentence_features(tokens, lexicon)), tokens) for _, _, tokens in spans if tokens]
+        return [(reading_units(tokens, lexicon), tokens) for _, _, tokens in spans if tokens]
 
     return any(
-        sentence_reads(model, features, tokens, element.reader_veto)
-        for features, tokens in prepared.memo(("element-reader", folder), sentences)
+        sentence_reads(model, units, tokens, element.reader_veto)
+        for units, tokens in prepared.memo(("element-reader", folder), sentences)
     )
