@@ -73,9 +73,8 @@ def without_accents(text: str) -> str:
         word = match.group()
         if len(word) <= 3 or (word.endswith("é") and simplemma.is_known(word[:-1] + "ar", "es")):
             return word
-        return "".join(c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn").replace(
-            "n\u0303", "ñ"
-        )
+        kept = (c for c in unicodedata.normalize("NFD", word) if unicodedata.category(c) != "Mn" or c == "\u0303")
+        return unicodedata.normalize("NFC", "".join(kept))  # the ñ is a key of its own: kept
 
     return re.sub(r"\w+", plain, unicodedata.normalize("NFC", text))
 
