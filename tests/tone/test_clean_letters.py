@@ -1,8 +1,8 @@
 """A clean letter written in shapes the corpus does not use gets no error and no missing element.
 
 tests/tone/clean_letters.yaml: the third round of issue 14 (letters and firm
-sentences); clean_letters_4.yaml to _11.yaml: the fourth to eleventh (letters by
-another hand).
+sentences); clean_letters_4.yaml to _13.yaml: the fourth to thirteenth (letters by
+other hands).
 """
 
 from __future__ import annotations

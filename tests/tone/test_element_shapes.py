@@ -17,7 +17,8 @@ from despedida.core.tone.scanner import Prepared
 # element_shapes.yaml: the second round of issue 14; element_shapes_3.yaml: the third;
 # element_shapes_4.yaml: the fourth (end statements by another hand); element_shapes_5.yaml:
 # the fifth (less obvious end statements by the same other hand); element_shapes_6.yaml to
-# _11.yaml: the sixth to eleventh (by another hand; the ninth and eleventh have other elements);
+# _13.yaml: the sixth to thirteenth (by other hands; the ninth, eleventh, twelfth and thirteenth have
+# other elements);
 # element_shapes_team.yaml: plain shapes the team wrote. Read by the patterns and,
 # where they miss, the element reader.
 SHAPES = {
