@@ -17,7 +17,7 @@ from despedida.core.tone.scanner import Prepared
 # element_shapes.yaml: the second round of issue 14; element_shapes_3.yaml: the third;
 # element_shapes_4.yaml: the fourth (end statements by another hand); element_shapes_5.yaml:
 # the fifth (less obvious end statements by the same other hand); element_shapes_6.yaml to
-# _13.yaml: the sixth to thirteenth (by other hands; the ninth, eleventh, twelfth and thirteenth have
+# _14.yaml: the sixth to fourteenth (by other hands; the ninth, eleventh, twelfth and thirteenth have
 # other elements);
 # element_shapes_team.yaml: plain shapes the team wrote. Read by the patterns and,
 # where they miss, the element reader.
