@@ -1,6 +1,6 @@
 """Long texts: a pattern that begins with known words is tried where those words start.
 
-patterns.anchor_words reads the words every match begins with; a WordIndex
+anchors.anchor_words reads the words every match begins with; a WordIndex
 of the text says where they start. The matches must be exactly those a scan
 of the whole text finds, and a whole check must not change.
 """
@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from despedida.core.tone import check, scanner
+from despedida.core.tone.anchors import WordIndex
 from despedida.core.tone.evaluation import load_split
-from despedida.core.tone.patterns import WordIndex, compile_pattern
+from despedida.core.tone.patterns import compile_pattern
 
 
 @pytest.mark.parametrize(

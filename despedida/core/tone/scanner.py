@@ -8,7 +8,7 @@ What keeps each scan fast is in patterns.compile_pattern (lower-cased text,
 no re.IGNORECASE, leading \\b checked outside the engine when that lets
 re jump ahead to a literal prefix). On a long text (INDEX_FROM characters
 or more), a pattern that begins with known words (Pattern.anchors) is not
-scanned: it is tried only where those words start (patterns.WordIndex),
+scanned: it is tried only where those words start (anchors.WordIndex),
 with the same matches.
 """
 
@@ -17,8 +17,9 @@ from __future__ import annotations
 import bisect
 import re
 
+from despedida.core.tone.anchors import WordIndex
 from despedida.core.tone.lemmas import Stream, build_stream, lemmatizer
-from despedida.core.tone.patterns import Pattern, WordIndex
+from despedida.core.tone.patterns import Pattern
 from despedida.core.tone.rulebook import BEFORE_REACH, Rule, RuleBook
 from despedida.core.tone.text import WORD, LineIndex, Sentence, blank_quotes, detect_language, fold, sentences
 
@@ -28,7 +29,7 @@ from despedida.core.tone.text import WORD, LineIndex, Sentence, blank_quotes, de
 _EXCEPTION_REACH = 200
 _WORD_REACH = 40
 # From this length, patterns with anchor words are tried where those words start
-# rather than scanned over the whole text (patterns.WordIndex).
+# rather than scanned over the whole text (anchors.WordIndex).
 INDEX_FROM = 20_000
 
 
@@ -62,7 +63,7 @@ class Prepared:
         return self._memo[key]
 
     def word_index(self, haystack: str) -> WordIndex | None:
-        """Where each word of one of this text's forms starts (patterns.WordIndex), for
+        """Where each word of one of this text's forms starts (anchors.WordIndex), for
         long texts only: a letter is scanned faster than it is indexed."""
         if len(haystack) < INDEX_FROM:
             return None
