@@ -118,22 +118,6 @@ def _features(lang: str, text: str) -> tuple[tuple[frozenset[str], ...], ...]:
     return tuple(reading_units(tokens, lexicon) for _, _, tokens in spans if tokens)
 
 
-def element_slots(element: str) -> set[str]:
-    """The bank slots ("<kind>.<slot>") whose sentences provide the element, replacements included."""
-    slots = set()
-    for kind, plan in generate.PLANS.items():
-        for spec in plan["slots"]:
-            slot, options = next(iter(spec.items())) if isinstance(spec, dict) else (spec, {})
-            provides = set((options or {}).get("provides", []))
-            if element not in provides:
-                continue
-            slots.add(f"{kind}.{slot}")
-            for dropped, how in (plan.get("drop") or {}).items():
-                if dropped in provides and dropped != element and how != "omit":
-                    slots.add(f"{kind}.{how}")
-    return slots
-
-
 def _left_out(slot: str) -> bool:
     """Problem sentences, and the subjects of letters that end something."""
     if "problem" in slot.split("."):
@@ -142,28 +126,9 @@ def _left_out(slot: str) -> bool:
     return name == "subject" and bool(END_FAMILIES & set(generate.PLANS.get(kind, {}).get("families", ())))
 
 
-def _tags(lang: str, slot: str, variant, rng: random.Random) -> tuple[dict[str, frozenset[str]], str, str]:
-    kind = slot.split(".")[0]
-    families = variant.tags.get("family") or frozenset(generate.PLANS.get(kind, {}).get("families", ("end",)))
-    regions = sorted(variant.tags.get("region") or generate.REGIONS[lang])
-    for _ in range(50):
-        region = rng.choice(regions)
-        addresses = sorted(
-            set(generate.REGION_ADDRESS[region]) & set(variant.tags.get("address") or generate.REGION_ADDRESS[region])
-        )
-        if addresses:
-            address = rng.choice(addresses)
-            return (
-                {"region": frozenset([region]), "address": frozenset([address]), "family": frozenset(families)},
-                region,
-                address,
-            )
-    raise generate.BankError(f"{slot}: no region fits {variant.text[:60]!r}")
-
-
 def bank_items(lang: str, pool: str, element: str) -> list[Item]:
     banks = generate.load_pool(lang, pool)
-    positive_slots = element_slots(element)
+    positive_slots = generate.providing_slots(element)
     items = []
     for slot in sorted(banks):
         if _left_out(slot):
@@ -171,7 +136,7 @@ def bank_items(lang: str, pool: str, element: str) -> list[Item]:
         for number, variant in enumerate(banks[slot]):
             for rendering in range(RENDERINGS):
                 rng = random.Random(generate.stable(lang, pool, slot, str(number), str(rendering)))
-                tags, region, address = _tags(lang, slot, variant, rng)
+                tags, region, address = generate.variant_tags(lang, slot, variant, rng)
                 letter = generate.Letter(
                     lang,
                     slot.split(".")[0],

@@ -54,18 +54,40 @@ SPLITS = {"train": 480, "dev": 96, "test": 96}
 POOL = {"train": "main", "dev": "dev", "test": "test"}
 LANGS = ("es", "en")
 KINDS = (
-    "termination", "checkin", "ultimatum", "closing", "decline", "renegotiation",
-    "reply_plead", "reply_anger", "reply_relief", "payment_reminder", "formal_demand",
+    "termination",
+    "checkin",
+    "ultimatum",
+    "closing",
+    "decline",
+    "renegotiation",
+    "reply_plead",
+    "reply_anger",
+    "reply_relief",
+    "payment_reminder",
+    "formal_demand",
 )
-REQUIRED = yaml.safe_load((ROOT / "despedida" / "core" / "tone" / "rules" / "kinds.yaml").read_text(encoding="utf-8"))["kinds"]
+REQUIRED = yaml.safe_load((ROOT / "despedida" / "core" / "tone" / "rules" / "kinds.yaml").read_text(encoding="utf-8"))[
+    "kinds"
+]
 PLANS = yaml.safe_load((HERE / "plans.yaml").read_text(encoding="utf-8"))
 
 # How often each problem is chosen: the subtle ones the checker used to miss
 # (issue 14) weigh most.
 PROBLEM_WEIGHTS = {
-    "sarcasm.polite": 12, "sarcasm.condescension": 6, "blame.story": 8, "blame.direct": 5,
-    "threat.veiled": 9, "threat.explicit": 5, "emotional.guilt": 6, "emotional.venting": 6,
-    "emotional.apology": 4, "attack": 5, "absolute": 5, "us_vs_them": 3, "jargon": 3, "shouting": 3,
+    "sarcasm.polite": 12,
+    "sarcasm.condescension": 6,
+    "blame.story": 8,
+    "blame.direct": 5,
+    "threat.veiled": 9,
+    "threat.explicit": 5,
+    "emotional.guilt": 6,
+    "emotional.venting": 6,
+    "emotional.apology": 4,
+    "attack": 5,
+    "absolute": 5,
+    "us_vs_them": 3,
+    "jargon": 3,
+    "shouting": 3,
 }
 REGIONS = {
     "es": {"ES": 32, "MX": 25, "AR": 18, "CO": 17, "PE": 4, "CL": 4},
@@ -121,7 +143,7 @@ def parse_variant(path: Path, slot: str, raw: object) -> Variant:
             if sort is None:
                 raise BankError(f"{path}: {slot}: unknown tag {tag!r} in {text[:60]!r}")
             tags.setdefault(sort, set()).add(tag)
-        text = text[match.end():]
+        text = text[match.end() :]
     return Variant(text, {sort: frozenset(names) for sort, names in tags.items()})
 
 
@@ -212,10 +234,48 @@ class Letter:
         return Piece(text, name.split(".")[0], phrase.strip())
 
 
+def providing_slots(element: str) -> set[str]:
+    """The bank slots ("<kind>.<slot>") whose sentences give a letter the element,
+    the replacements written for another dropped element included."""
+    slots = set()
+    for kind, plan in PLANS.items():
+        for spec in plan["slots"]:
+            slot, options = next(iter(spec.items())) if isinstance(spec, dict) else (spec, {})
+            provides = set((options or {}).get("provides", []))
+            if element not in provides:
+                continue
+            slots.add(f"{kind}.{slot}")
+            for dropped, how in (plan.get("drop") or {}).items():
+                if dropped in provides and dropped != element and how != "omit":
+                    slots.add(f"{kind}.{how}")
+    return slots
+
+
+def variant_tags(
+    lang: str, slot: str, variant: Variant, rng: random.Random
+) -> tuple[dict[str, frozenset[str]], str, str]:
+    """Tags, region and form of address of a letter the variant fits, to render it on its own."""
+    kind = slot.split(".")[0]
+    families = variant.tags.get("family") or frozenset(PLANS.get(kind, {}).get("families", ("end",)))
+    regions = sorted(variant.tags.get("region") or REGIONS[lang])
+    for _ in range(50):
+        region = rng.choice(regions)
+        addresses = sorted(set(REGION_ADDRESS[region]) & set(variant.tags.get("address") or REGION_ADDRESS[region]))
+        if addresses:
+            address = rng.choice(addresses)
+            tags = {"region": frozenset([region]), "address": frozenset([address]), "family": frozenset(families)}
+            return tags, region, address
+    raise BankError(f"{slot}: no region fits {variant.text[:60]!r}")
+
+
 def letter_tags(lang: str, kind: str, rng: random.Random) -> dict[str, frozenset[str]]:
     region = weighted(rng, REGIONS[lang])
     address = weighted(rng, REGION_ADDRESS[region])
-    return {"region": frozenset([region]), "address": frozenset([address]), "family": frozenset(PLANS[kind]["families"])}
+    return {
+        "region": frozenset([region]),
+        "address": frozenset([address]),
+        "family": frozenset(PLANS[kind]["families"]),
+    }
 
 
 def compose(lang: str, kind: str, split: str, index: int, banks: dict[str, list[Variant]]) -> tuple[str, str]:
@@ -315,7 +375,11 @@ def compose(lang: str, kind: str, split: str, index: int, banks: dict[str, list[
             problems.append({"category": piece.category, "phrase": piece.phrase})
     problems += [{"category": category} for category in letter.whole_letter_problems]
     mentions_money = letter.triggers_terms or bool(
-        re.search(r"factur|invoic|\d[\d.,]*\s?(?:€|eur|usd|mxn|ars|cop|pen|clp|gbp)|[€$£]\s?\d|S/\.?\s?\d", "\n".join(p.text for p in body), re.I)
+        re.search(
+            r"factur|invoic|\d[\d.,]*\s?(?:€|eur|usd|mxn|ars|cop|pen|clp|gbp)|[€$£]\s?\d|S/\.?\s?\d",
+            "\n".join(p.text for p in body),
+            re.I,
+        )
     )
     # Thanks anywhere in the writer's own sentences (not an ironic one) is courtesy, whatever the slot.
     plain = [subject] + [piece.text for piece in body if piece.category is None]

@@ -50,49 +50,21 @@ def generator():
     unload_generator()
 
 
-def providing_slots(generate, element: str) -> set[str]:
-    """The bank slots ("<kind>.<slot>") whose sentences give a letter the element."""
-    slots = set()
-    for kind, plan in generate.PLANS.items():
-        for spec in plan["slots"]:
-            slot, options = next(iter(spec.items())) if isinstance(spec, dict) else (spec, {})
-            if element in set((options or {}).get("provides", [])):
-                slots.add(f"{kind}.{slot}")
-    return slots
-
-
-def voice(generate, lang: str, variant, rng: random.Random) -> tuple[str, str]:
-    """A region and form of address the variant fits."""
-    regions = sorted(variant.tags.get("region") or generate.REGIONS[lang])
-    while True:
-        region = rng.choice(regions)
-        fitting = sorted(
-            set(generate.REGION_ADDRESS[region]) & set(variant.tags.get("address") or generate.REGION_ADDRESS[region])
-        )
-        if fitting:
-            return region, rng.choice(fitting)
-
-
 def renderings(generator, lang: str, element: str):
     """(where, text) for each providing variant under each project and style."""
     generate, fillers = generator
     for pool in POOLS:
         banks = generate.load_pool(lang, pool)
-        for slot in sorted(providing_slots(generate, element) & set(banks)):
+        for slot in sorted(generate.providing_slots(element) & set(banks)):
             kind = slot.split(".")[0]
             for number, variant in enumerate(banks[slot]):
                 for project in fillers.PROJECTS[lang]:
                     for style in range(STYLES):
                         rng = random.Random(f"{lang}{pool}{slot}{number}{project}{style}")
-                        region, address = voice(generate, lang, variant, rng)
+                        tags, region, address = generate.variant_tags(lang, slot, variant, rng)
                         fill = fillers.Fillers(lang, region, rng)
                         fill.values["project"] = project
                         fill.date_style = fill.money_style = fill.invoice_style = style
-                        tags = {
-                            "region": frozenset([region]),
-                            "address": frozenset([address]),
-                            "family": variant.tags.get("family") or frozenset(generate.PLANS[kind]["families"]),
-                        }
                         letter = generate.Letter(lang, kind, pool, slot, rng, tags, address, fill, banks)
                         text = generate._MARK.sub(lambda m: m.group(1), letter.render(variant.text))
                         yield f"{pool}:{slot}#{number}", text
