@@ -166,13 +166,11 @@ def element_status(element: Element, prepared: Prepared, book: RuleBook, *, stat
         triggered = any(not overlaps(ignored, m.start(), m.end()) for p in element.when for m in p.finditer(haystack))
         if not triggered:
             return "not_required"
-    index = prepared.word_index(haystack)
-    if any(pattern.search(haystack, index=index) for pattern in element.patterns):
+    if any(pattern.search(haystack, index=prepared.word_index(pattern, haystack)) for pattern in element.patterns):
         return "present"
     if element.lemmas:
         stream = prepared.stream(book).text
-        stream_index = prepared.word_index(stream)
-        if any(pattern.search(stream, index=stream_index) for pattern in element.lemmas):
+        if any(pattern.search(stream, index=prepared.word_index(pattern, stream)) for pattern in element.lemmas):
             return "present"
     if statistical and reads_element(element, prepared, book):
         return "present"

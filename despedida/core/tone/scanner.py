@@ -62,10 +62,11 @@ class Prepared:
             self._memo[key] = compute()
         return self._memo[key]
 
-    def word_index(self, haystack: str) -> WordIndex | None:
-        """Where each word of one of this text's forms starts (anchors.WordIndex), for
-        long texts only: a letter is scanned faster than it is indexed."""
-        if len(haystack) < INDEX_FROM:
+    def word_index(self, pattern: Pattern, haystack: str) -> WordIndex | None:
+        """Where each word of one of this text's forms starts (anchors.WordIndex), when
+        `pattern` can use it: it has anchor words, and the text is long (a letter is
+        scanned faster than it is indexed). Built once per form."""
+        if not pattern.anchors or len(haystack) < INDEX_FROM:
             return None
         entry = self._indexes.get(id(haystack))
         if entry is None or entry[0] is not haystack:
@@ -183,11 +184,11 @@ def _without_exceptions(rule: Rule, spans: list[tuple[int, int]], haystack: str)
     return kept
 
 
-def _spans(pattern: Pattern, haystack: str, index: WordIndex | None = None) -> list[tuple[int, int]]:
+def _spans(pattern: Pattern, haystack: str, prepared: Prepared) -> list[tuple[int, int]]:
     """Match spans; a group named "hit" narrows the span to the words to show."""
     hit = "hit" if "hit" in pattern.groupindex else 0
     spans = []
-    for match in pattern.finditer(haystack, index=index):
+    for match in pattern.finditer(haystack, index=prepared.word_index(pattern, haystack)):
         start, end = match.span(hit)
         if end > start >= 0:
             spans.append((start, end))
@@ -201,13 +202,11 @@ def scan(book: RuleBook, prepared: Prepared) -> dict[str, list[tuple[int, int]]]
         if rule.is_length:
             continue
         haystack = prepared.form(accent_tolerant=rule.accent_tolerant, case_sensitive=rule.case_sensitive)
-        index = prepared.word_index(haystack)
-        found = {span for pattern in rule.patterns for span in _spans(pattern, haystack, index)}
+        found = {span for pattern in rule.patterns for span in _spans(pattern, haystack, prepared)}
         if rule.lemmas:
             stream = prepared.stream(book)
-            stream_index = prepared.word_index(stream.text)
             for pattern in rule.lemmas:
-                for start, end in _spans(pattern, stream.text, stream_index):
+                for start, end in _spans(pattern, stream.text, prepared):
                     span = stream.source_span(start, end)
                     if span is not None:
                         found.add(span)
