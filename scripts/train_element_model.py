@@ -75,7 +75,7 @@ import generate  # noqa: E402
 from fillers import Fillers  # noqa: E402
 from train_tone_model import ship  # noqa: E402
 
-from despedida.core.tone.classifier import LEXICON_FILE, logistic, sentence_spans  # noqa: E402
+from despedida.core.tone.classifier import LEXICON_FILE, logistic  # noqa: E402
 from despedida.core.tone.element_reader import (  # noqa: E402
     CLAUSE_BREAKS,
     ELEMENT_LEXICON_FILE,
@@ -87,7 +87,6 @@ from despedida.core.tone.element_reader import (  # noqa: E402
 )
 from despedida.core.tone.rulebook import RULES_DIR, load_rulebook  # noqa: E402
 from despedida.core.tone.scanner import Prepared  # noqa: E402
-from despedida.core.tone.text import sentence_bounds  # noqa: E402
 
 ELEMENTS = ("end_statement", "handover", "acknowledgement", "decline_statement", "proposal", "question")
 C_GRID = (0.1, 0.3, 1.0, 3.0)
@@ -114,8 +113,7 @@ def _features(lang: str, text: str) -> tuple[tuple[frozenset[str], ...], ...]:
     prepared = Prepared(text)
     book = load_rulebook(lang)
     lexicon = element_lexicon(RULES_DIR / lang)
-    spans = sentence_spans(prepared.stream(book), sentence_bounds(prepared.judged))
-    return tuple(reading_units(tokens, lexicon) for _, _, tokens in spans if tokens)
+    return tuple(reading_units(tokens, lexicon) for _, _, tokens in prepared.sentence_tokens(book) if tokens)
 
 
 def _left_out(slot: str) -> bool:

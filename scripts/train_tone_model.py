@@ -47,12 +47,10 @@ from despedida.core.tone.classifier import (  # noqa: E402
     MODEL_FILE,
     load_lexicon,
     sentence_features,
-    sentence_spans,
 )
 from despedida.core.tone.evaluation import CORPUS_DIR, Letter, load_split  # noqa: E402
 from despedida.core.tone.rulebook import IMPLIED_CATEGORIES, RULES_DIR, load_rulebook  # noqa: E402
 from despedida.core.tone.scanner import Prepared, merged, overlaps  # noqa: E402
-from despedida.core.tone.text import sentence_bounds  # noqa: E402
 
 OK = "ok"
 C_GRID = (0.3, 1.0, 3.0, 10.0)
@@ -101,7 +99,7 @@ def samples_of(letter: Letter) -> LetterSamples:
     ruled = merged([(f.start, f.end) for f in report.findings if f.category != "length"])
     lexicon = load_lexicon(RULES_DIR / letter.lang / LEXICON_FILE)
     samples = []
-    for start, end, tokens in sentence_spans(prepared.stream(book), sentence_bounds(prepared.judged)):
+    for start, end, tokens in prepared.sentence_tokens(book):
         if not tokens:
             continue
         samples.append(

@@ -166,3 +166,15 @@ def test_a_sentence_the_elements_reader_veto_matches_is_never_taken_for_it(tmp_p
     letter = "Hi Ana,\n\nI will close the garden phase in May.\n\nThanks for everything,\nLeo"
     assert "end_statement" in [m.element for m in check(letter, "en", "reply_plead", root=root).missing]
     assert "end_statement" not in [m.element for m in check(LETTER, "en", "reply_plead", root=root).missing]
+
+
+def test_a_sentence_one_of_the_elements_exceptions_matches_is_never_taken_for_it(tmp_path):
+    # The toy reader takes "garden" for a handover; the shipped exceptions of the
+    # handover refuse a sentence that sends something for review.
+    document = toy()
+    document["elements"] = {"handover": document["elements"]["end_statement"]}
+    book = load_rulebook("en", rules_with_model(tmp_path, document))
+    handover = book.elements["handover"]
+    assert element_status(handover, Prepared("The garden is yours from May."), book) == "present"
+    assert element_status(handover, Prepared("The garden is yours from May."), book, statistical=False) == "missing"
+    assert element_status(handover, Prepared("The garden is yours from May, for your review."), book) == "missing"

@@ -193,3 +193,26 @@ def test_end_statements_in_their_common_shapes_are_recognised(text, lang):
 )
 def test_a_letter_that_ends_nothing_has_no_end_statement(text, lang):
     assert "end_statement" in missing(text, lang, "termination")
+
+
+@pytest.mark.parametrize(
+    ("lang", "for_review", "handed_over"),
+    [
+        (
+            "en",
+            "I've put the final logo files in the shared folder for your review.",
+            "I've put the final logo files in the shared folder. The new icon is attached for your review.",
+        ),
+        (
+            "es",
+            "Te dejo los archivos finales en la carpeta compartida para que los revises.",
+            "Te dejo los archivos finales en la carpeta compartida. El icono nuevo va adjunto para que lo revises.",
+        ),
+    ],
+)
+def test_what_a_sentence_sends_for_review_is_not_handed_over_but_the_next_sentence_still_counts(
+    lang, for_review, handed_over
+):
+    # An element's exceptions (rules/<lang>/_elements.yaml) void the matches of the sentence they match in, only.
+    assert "handover" in missing(f"Ana,\n\n{for_review}\n\nLeo", lang, "termination")
+    assert "handover" not in missing(f"Ana,\n\n{handed_over}\n\nLeo", lang, "termination")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 from pathlib import Path
 
-from despedida.core.tone.classifier import LEXICON_FILE, load_lexicon, load_model, sentence_features, sentence_spans
+from despedida.core.tone.classifier import LEXICON_FILE, load_lexicon, load_model, sentence_features
 from despedida.core.tone.element_reader import reads_element
 from despedida.core.tone.model import (
     KINDS,
@@ -22,7 +22,6 @@ from despedida.core.tone.model import (
 )
 from despedida.core.tone.rulebook import RULES_DIR, Element, Rule, RuleBook, load_rulebook, stopwords
 from despedida.core.tone.scanner import Prepared, merged, overlaps, scan
-from despedida.core.tone.text import sentence_bounds
 
 _SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
@@ -105,8 +104,7 @@ def _implied(book: RuleBook, prepared: Prepared, ruled: list[Finding]) -> list[F
     lexicon = load_lexicon(book.model_path.parent / LEXICON_FILE)
     taken = merged([(f.start, f.end) for f in ruled if f.category != "length"])
     found = []
-    bounds = sentence_bounds(prepared.judged)
-    for start, end, tokens in sentence_spans(prepared.stream(book), bounds):
+    for start, end, tokens in prepared.sentence_tokens(book):
         if not tokens or overlaps(taken, start, end):
             continue
         features = sentence_features(tokens, lexicon)
@@ -156,9 +154,10 @@ def _one_per_place(found: list[Finding]) -> list[Finding]:
 def element_status(element: Element, prepared: Prepared, book: RuleBook, *, statistical: bool = True) -> str:
     """ "present", "missing", or "not_required" (a conditional element with nothing to trigger it).
 
-    The element's patterns are read first; when none matches, its sentence
-    classifier (element_reader.py), if the language has one, reads each
-    sentence before the element is called missing.
+    The element's patterns are read first, a match counting unless one of the
+    element's exceptions matches in its sentence; when none counts, its
+    sentence classifier (element_reader.py), if the language has one, reads
+    each sentence before the element is called missing.
     """
     haystack = prepared.folded
     if element.when:
@@ -166,15 +165,35 @@ def element_status(element: Element, prepared: Prepared, book: RuleBook, *, stat
         triggered = any(not overlaps(ignored, m.start(), m.end()) for p in element.when for m in p.finditer(haystack))
         if not triggered:
             return "not_required"
-    if any(pattern.search(haystack, index=prepared.word_index(pattern, haystack)) for pattern in element.patterns):
+    if _stated(element, prepared, book):
         return "present"
-    if element.lemmas:
-        stream = prepared.stream(book).text
-        if any(pattern.search(stream, index=prepared.word_index(pattern, stream)) for pattern in element.lemmas):
-            return "present"
     if statistical and reads_element(element, prepared, book):
         return "present"
     return "missing"
+
+
+def _stated(element: Element, prepared: Prepared, book: RuleBook) -> bool:
+    """Whether a pattern of the element matches in a sentence none of its exceptions matches."""
+    haystack = prepared.folded
+    for pattern in element.patterns:
+        for match in pattern.finditer(haystack, index=prepared.word_index(pattern, haystack)):
+            if not _excepted(element, prepared, book, match.start()):
+                return True
+    if element.lemmas:
+        stream = prepared.stream(book)
+        for pattern in element.lemmas:
+            for match in pattern.finditer(stream.text, index=prepared.word_index(pattern, stream.text)):
+                span = stream.source_span(match.start(), match.end())
+                if not _excepted(element, prepared, book, span[0] if span else None):
+                    return True
+    return False
+
+
+def _excepted(element: Element, prepared: Prepared, book: RuleBook, position: int | None) -> bool:
+    if not element.exceptions or position is None:
+        return False
+    text = " ".join(prepared.sentence_at(book, position))
+    return any(exception.search(text) for exception in element.exceptions)
 
 
 def _missing(book: RuleBook, prepared: Prepared, kind: str | None, statistical: bool) -> list[MissingElement]:

@@ -30,7 +30,6 @@ from typing import Any, TypeVar
 
 import yaml
 
-from despedida.core.tone.lemmas import Stream
 from despedida.core.tone.text import fold
 
 FORMAT = "despedida.tone-model/1"
@@ -185,17 +184,3 @@ def load_model(path: Path) -> Model | None:
     if not path.exists():
         return None
     return read_model_file(path, FORMAT, lambda data: _model(path, data))
-
-
-def sentence_spans(stream: Stream, sentences: Iterable[tuple[int, int]]) -> Iterable[tuple[int, int, list[str]]]:
-    """Each sentence (start, end) with its stream tokens, in one walk over both."""
-    tokens = stream.text.split(" ") if stream.text else []
-    spans = stream.spans
-    index = 0
-    for start, end in sentences:
-        while index < len(spans) and spans[index][0] < start:
-            index += 1
-        first = index
-        while index < len(spans) and spans[index][0] < end:
-            index += 1
-        yield start, end, tokens[first:index]

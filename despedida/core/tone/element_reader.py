@@ -7,7 +7,7 @@ patterns holds ("the dates I was holding have gone to other clients, so the
 job stays concluded"). Before an element is reported missing, a sentence
 classifier per language and element reads the letter's sentences: one that
 it scores over its threshold, and that none of the element's `reader_veto`
-patterns matches, counts as the element. It never adds a finding.
+or `exceptions` patterns matches, counts as the element. It never adds a finding.
 
 Trained at development time with scikit-learn (scripts/train_element_model.py,
 part of `make tone-train`) from the sentence banks of the corpus's train and
@@ -35,12 +35,10 @@ from despedida.core.tone.classifier import (
     logistic,
     read_model_file,
     sentence_features,
-    sentence_spans,
 )
 from despedida.core.tone.patterns import Pattern
 from despedida.core.tone.rulebook import Element, RuleBook
 from despedida.core.tone.scanner import Prepared
-from despedida.core.tone.text import sentence_bounds
 
 FORMAT = "despedida.tone-elements/1"
 ELEMENT_MODEL_FILE = "_element_model.json"
@@ -124,7 +122,8 @@ def sentence_reads(
     """Whether the model takes one sentence (the features of it and its clauses, and its
     lemma-stream tokens) for the element.
 
-    A sentence one of the element's `reader_veto` patterns matches is never taken.
+    A sentence one of the `veto` patterns matches (the element's `reader_veto` and
+    `exceptions`) is never taken.
     """
     scored = units if model.clauses else units[:1]
     if not tokens or max(model.probability(features) for features in scored) < model.threshold:
@@ -146,10 +145,9 @@ def reads_element(element: Element, prepared: Prepared, book: RuleBook) -> bool:
 
     def sentences() -> list[tuple[tuple[frozenset[str], ...], list[str]]]:
         lexicon = element_lexicon(folder)
-        spans = sentence_spans(prepared.stream(book), sentence_bounds(prepared.judged))
-        return [(reading_units(tokens, lexicon), tokens) for _, _, tokens in spans if tokens]
+        return [(reading_units(tokens, lexicon), tokens) for _, _, tokens in prepared.sentence_tokens(book) if tokens]
 
     return any(
-        sentence_reads(model, units, tokens, element.reader_veto)
+        sentence_reads(model, units, tokens, element.reader_veto + element.exceptions)
         for units, tokens in prepared.memo(("element-reader", folder), sentences)
     )

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -139,6 +140,10 @@ class Lemmatizer:
         self.table = table
         self._cache: dict[str, tuple[tuple[str, ...], str]] = {}
         self._verbs: dict[str, str | None] = {}
+
+    def knows(self, word: str) -> bool:
+        """Whether `word` (lower case) is in the language's dictionary."""
+        return simplemma.is_known(word, self.lang)
 
     def _lemma(self, word: str) -> str:
         if word in self.table.lemmas:
@@ -343,3 +348,17 @@ def build_stream(text: str, lemmatizer: Lemmatizer) -> Stream:
         previous = raw.lower()
         previous_lemma = pieces[-1]
     return Stream(" ".join(words), tuple(starts), tuple(spans))
+
+
+def sentence_spans(stream: Stream, sentences: Iterable[tuple[int, int]]) -> Iterable[tuple[int, int, list[str]]]:
+    """Each sentence (start, end) with its stream tokens, in one walk over both."""
+    tokens = stream.text.split(" ") if stream.text else []
+    spans = stream.spans
+    index = 0
+    for start, end in sentences:
+        while index < len(spans) and spans[index][0] < start:
+            index += 1
+        first = index
+        while index < len(spans) and spans[index][0] < end:
+            index += 1
+        yield start, end, tokens[first:index]

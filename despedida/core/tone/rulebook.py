@@ -70,6 +70,10 @@ class Rule:
     # Patterns over the lemma stream (lemmas.py): "ir:2 a arrepentir" for every
     # way of saying "you're going to regret it".
     lemmas: tuple[Pattern, ...] = ()
+    # A match counts only when one of its words is in the language's dictionary
+    # (simplemma): capitals on words no dictionary knows are an acronym (INDEC,
+    # HMRC), not a shout ("URGENTE", "FINAL WARNING").
+    dictionary_words: bool = False
 
     @property
     def is_length(self) -> bool:
@@ -95,6 +99,11 @@ class Element:
     # (element_reader.py) must not take for the element, whatever it scores:
     # a smaller thing that ends ("I'll close the ticket once you confirm").
     reader_veto: tuple[Pattern, ...] = ()
+    # Patterns over one sentence's lemma stream: a sentence one of them matches
+    # does not state the element, whatever else in it does: neither a pattern's
+    # match in it nor the reader's reading of it counts ("I attach the final
+    # logo files for your review": sent to be looked at, not handed over).
+    exceptions: tuple[Pattern, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,6 +186,7 @@ _RULE_OPTIONAL = {
     "exceptions",
     "case_sensitive",
     "accent_tolerant",
+    "dictionary_words",
     "allowed_in",
     "max_words",
     "max_sentence_words",
@@ -225,8 +235,9 @@ def _rule(path: Path, lang: str, category: str, index: int, data: Any, vocab: di
         raise RuleFileError(path, f"{where}: confidence must be a number in (0, 1]")
     case_sensitive = data.get("case_sensitive", False)
     accent_tolerant = data.get("accent_tolerant", True)
-    if not isinstance(case_sensitive, bool) or not isinstance(accent_tolerant, bool):
-        raise RuleFileError(path, f"{where}: case_sensitive and accent_tolerant are true or false")
+    dictionary_words = data.get("dictionary_words", False)
+    if not all(isinstance(flag, bool) for flag in (case_sensitive, accent_tolerant, dictionary_words)):
+        raise RuleFileError(path, f"{where}: case_sensitive, accent_tolerant and dictionary_words are true or false")
     allowed_in = _strings(path, f"{where}.allowed_in", data.get("allowed_in"))
     for kind in allowed_in:
         if kind not in KINDS:
@@ -309,6 +320,7 @@ def _rule(path: Path, lang: str, category: str, index: int, data: Any, vocab: di
         max_words=max_words,
         max_sentence_words=max_sentence_words,
         lemmas=lemmas,
+        dictionary_words=dictionary_words,
     )
 
 
@@ -354,7 +366,7 @@ def load_elements(path: Path, lang: str, vocab: dict[str, str]) -> dict[str, Ele
             where,
             item,
             {"id", "message", "examples"},
-            {"patterns", "lemmas", "when", "when_not", "reader_veto", "notes"},
+            {"patterns", "lemmas", "when", "when_not", "reader_veto", "exceptions", "notes"},
         )
         element_id = _text(path, f"{where}.id", item["id"])
         where = f"element {element_id}"
@@ -383,6 +395,7 @@ def load_elements(path: Path, lang: str, vocab: dict[str, str]) -> dict[str, Ele
             not_required=tuple(_strings(path, f"{where}.examples.not_required", examples.get("not_required"))),
             lemmas=patterns("lemmas"),
             reader_veto=patterns("reader_veto"),
+            exceptions=patterns("exceptions"),
         )
     return elements
 

@@ -18,10 +18,19 @@ import bisect
 import re
 
 from despedida.core.tone.anchors import WordIndex
-from despedida.core.tone.lemmas import Stream, build_stream, lemmatizer
+from despedida.core.tone.lemmas import Stream, build_stream, lemmatizer, sentence_spans
 from despedida.core.tone.patterns import Pattern
 from despedida.core.tone.rulebook import BEFORE_REACH, Rule, RuleBook
-from despedida.core.tone.text import WORD, LineIndex, Sentence, blank_quotes, detect_language, fold, sentences
+from despedida.core.tone.text import (
+    WORD,
+    LineIndex,
+    Sentence,
+    blank_quotes,
+    detect_language,
+    fold,
+    sentence_bounds,
+    sentences,
+)
 
 # How far around a match an exception is looked for: exceptions are short
 # phrases, and only those overlapping the match count. The window is
@@ -79,6 +88,23 @@ class Prepared:
             assert book.lemma_table is not None
             self._streams[book.lang] = build_stream(self.judged, lemmatizer(book.lang, book.lemma_table))
         return self._streams[book.lang]
+
+    def sentence_tokens(self, book: RuleBook) -> list[tuple[int, int, list[str]]]:
+        """Each sentence of the judged text (start, end) with its lemma-stream tokens, in
+        the book's language: what the statistical layers and the element exceptions read."""
+        return self.memo(
+            ("sentence-tokens", book.lang),
+            lambda: list(sentence_spans(self.stream(book), sentence_bounds(self.judged))),
+        )
+
+    def sentence_at(self, book: RuleBook, position: int) -> list[str]:
+        """The lemma-stream tokens of the sentence that holds `position` (none between sentences)."""
+        sentences = self.sentence_tokens(book)
+        starts = self.memo(("sentence-starts", book.lang), lambda: [start for start, _, _ in sentences])
+        index = bisect.bisect_right(starts, position) - 1
+        if index < 0 or position >= sentences[index][1]:
+            return []
+        return sentences[index][2]
 
     def form(self, *, accent_tolerant: bool, case_sensitive: bool) -> str:
         """The judged text, folded and/or lower-cased; always the same length."""
@@ -184,6 +210,13 @@ def _without_exceptions(rule: Rule, spans: list[tuple[int, int]], haystack: str)
     return kept
 
 
+def _with_dictionary_words(book: RuleBook, text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Spans with a word the language's dictionary knows (read in the text as written)."""
+    assert book.lemma_table is not None
+    knows = lemmatizer(book.lang, book.lemma_table).knows
+    return [(start, end) for start, end in spans if any(knows(w.lower()) for w in WORD.findall(text[start:end]))]
+
+
 def _spans(pattern: Pattern, haystack: str, prepared: Prepared) -> list[tuple[int, int]]:
     """Match spans; a group named "hit" narrows the span to the words to show."""
     hit = "hit" if "hit" in pattern.groupindex else 0
@@ -215,6 +248,8 @@ def scan(book: RuleBook, prepared: Prepared) -> dict[str, list[tuple[int, int]]]
             spans = _with_before(rule.before, spans, haystack)
         if spans and rule.exceptions:
             spans = _without_exceptions(rule, spans, haystack)
+        if spans and rule.dictionary_words:
+            spans = _with_dictionary_words(book, prepared.text, spans)
         if spans:
             by_rule[rule.id] = spans
     return by_rule
