@@ -12,7 +12,10 @@ no one reads them by accident.
 - end statements read: sentences that state the end of the work, by language;
 - near misses read as an end statement: sentences that must not count;
 - (round 9 on) each element read in the sentences that state it, and in its near misses;
-- clean letters with an error or a missing element, and with a warning.
+- clean letters with an error or a missing element, and with a warning;
+- (round 16 on) letters with annotated problems (measure/, the corpus's format):
+  the summary line of `make tone-report` for them (span recall, precision,
+  letters flagged, clean letters warned; their missing elements were not annotated).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from despedida.core.tone import check  # noqa: E402
 from despedida.core.tone.checker import element_status  # noqa: E402
+from despedida.core.tone.evaluation import evaluate, format_summary, load_corpus  # noqa: E402
 from despedida.core.tone.rulebook import load_rulebook  # noqa: E402
 from despedida.core.tone.scanner import Prepared  # noqa: E402
 
@@ -43,6 +47,8 @@ def reads(lang: str, text: str, element: str = "end_statement") -> bool:
 
 
 def main(folder: Path) -> None:
+    if (folder / "measure").is_dir():
+        print(format_summary(evaluate(load_corpus(folder / "measure"))))
     if (folder / "end_statements.yaml").exists():
         ends = yaml.safe_load((folder / "end_statements.yaml").read_text(encoding="utf-8"))
         for lang, kinds in ends.items():

@@ -13,7 +13,10 @@ and, as "ok", the sentences of the product's own drafts (the letters app,
 for a demo portfolio on a fixed date) and of the clean letters written by
 other hands for issue 14 (the learn halves, tests/tone/clean_letters*.yaml;
 their measure halves in corpus/fresh/ are never read): professional letters
-in voices the corpus lacks, which the checker must not flag.
+in voices the corpus lacks, which the checker must not flag. Letters with
+problems written by other hands (corpus/hands/, annotated like the corpus)
+are labelled the same way as the train split: problems said in voices the
+generated corpus lacks.
 Sentences whose only problem is shouting are left out (capitals are the
 rules' business; the lemma stream is lower case anyway). The dev split
 chooses the regularisation and the threshold: the highest span recall on
@@ -52,7 +55,7 @@ from despedida.core.tone.classifier import (  # noqa: E402
     load_lexicon,
     sentence_features,
 )
-from despedida.core.tone.evaluation import CORPUS_DIR, Letter, load_split  # noqa: E402
+from despedida.core.tone.evaluation import CORPUS_DIR, Letter, load_corpus, load_split  # noqa: E402
 from despedida.core.tone.rulebook import IMPLIED_CATEGORIES, RULES_DIR, load_rulebook  # noqa: E402
 from despedida.core.tone.scanner import Prepared, merged, overlaps  # noqa: E402
 
@@ -66,6 +69,7 @@ THRESHOLDS = tuple(round(0.20 + 0.02 * step, 2) for step in range(38))
 MAX_CLEAN_WARNINGS = 0.08
 MIN_COUNT = 2  # a feature must occur in at least this many training sentences
 CLEAN_LETTERS = sorted((ROOT / "tests" / "tone").glob("clean_letters*.yaml"))
+HANDS_DIR = ROOT / "corpus" / "hands"
 
 
 @dataclass
@@ -158,6 +162,17 @@ def clean_letters(lang: str) -> list[Letter]:
     return letters
 
 
+def hand_letters(lang: str) -> list[Letter]:
+    """The letters with problems other hands wrote and annotated (corpus/hands/<round>/)."""
+    return [
+        letter
+        for folder in sorted(HANDS_DIR.iterdir())
+        if folder.is_dir()
+        for letter in load_corpus(folder)
+        if letter.lang == lang
+    ]
+
+
 def fingerprint(lang: str) -> str:
     """What the model was trained from: the train and dev letters, the clean letters, the lemma table."""
     digest = hashlib.sha256()
@@ -168,6 +183,8 @@ def fingerprint(lang: str) -> str:
                 digest.update(path.name.encode() + b"\0" + text.encode())
     for letter in clean_letters(lang):
         digest.update(str(letter.path).encode() + b"\0" + letter.body.encode())
+    for letter in hand_letters(lang):
+        digest.update(letter.path.name.encode() + b"\0" + letter.path.read_bytes())
     digest.update((RULES_DIR / lang / "_lemmas.yaml").read_bytes())
     digest.update((RULES_DIR / lang / LEXICON_FILE).read_bytes())
     return digest.hexdigest()
@@ -293,6 +310,7 @@ def train_language(lang: str) -> tuple[dict, str]:
     train_letters = [samples_of(l) for l in load_split("train") if l.lang == lang]
     train_letters += [samples_of(l) for l in draft_letters(lang)]
     train_letters += [samples_of(l) for l in clean_letters(lang)]
+    train_letters += [samples_of(l) for l in hand_letters(lang)]
     dev_letters = [samples_of(l) for l in load_split("dev") if l.lang == lang]
     samples = [s for item in train_letters for s in item.samples]
     best = None
