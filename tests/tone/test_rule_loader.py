@@ -100,3 +100,20 @@ def test_an_unknown_vocabulary_entry_is_refused(rules_copy):
     edit_first_rule(rules_copy, "es", "attack", lambda rule: rule.update(patterns=[r"\b{{nonexistent}}\b"]))
     with pytest.raises(RuleFileError, match="unknown vocabulary entry"):
         load_rulebook("es", rules_copy)
+
+
+@pytest.mark.parametrize("flag", ["case_sensitive", "accent_tolerant", "dictionary_words"])
+def test_a_flag_that_is_not_true_or_false_is_refused(rules_copy, flag):
+    edit_first_rule(rules_copy, "en", "shouting", lambda rule: rule.update({flag: "yes"}))
+    with pytest.raises(RuleFileError, match="dictionary_words are true or false"):
+        load_rulebook("en", rules_copy)
+
+
+def test_an_element_exception_that_could_backtrack_badly_is_refused_and_named(rules_copy):
+    path = rules_copy / "es" / "_elements.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    handover = next(element for element in data["elements"] if element["id"] == "handover")
+    handover["exceptions"].append(r"\b(?:a+)+b")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"element handover\.exceptions\[1\].*nested unbounded repetition"):
+        load_rulebook("es", rules_copy)
