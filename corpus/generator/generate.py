@@ -46,26 +46,17 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 OUT = ROOT / "corpus" / "letters"
 sys.path.insert(0, str(HERE))
+sys.path.insert(1, str(ROOT))
 
 from addressing import ADDRESSES, expand_address  # noqa: E402
 from fillers import Fillers  # noqa: E402
 
+# The letter kinds are the checker's contract's, in its order.
+from despedida.core.tone.model import KINDS  # noqa: E402
+
 SPLITS = {"train": 480, "dev": 96, "test": 96}
 POOL = {"train": "main", "dev": "dev", "test": "test"}
 LANGS = ("es", "en")
-KINDS = (
-    "termination",
-    "checkin",
-    "ultimatum",
-    "closing",
-    "decline",
-    "renegotiation",
-    "reply_plead",
-    "reply_anger",
-    "reply_relief",
-    "payment_reminder",
-    "formal_demand",
-)
 REQUIRED = yaml.safe_load((ROOT / "despedida" / "core" / "tone" / "rules" / "kinds.yaml").read_text(encoding="utf-8"))[
     "kinds"
 ]
