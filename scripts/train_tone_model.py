@@ -55,7 +55,7 @@ from despedida.core.tone.classifier import (  # noqa: E402
     load_lexicon,
     sentence_features,
 )
-from despedida.core.tone.evaluation import CORPUS_DIR, Letter, load_corpus, load_split  # noqa: E402
+from despedida.core.tone.evaluation import CORPUS_DIR, Letter, load_hands, load_split  # noqa: E402
 from despedida.core.tone.rulebook import IMPLIED_CATEGORIES, RULES_DIR, load_rulebook  # noqa: E402
 from despedida.core.tone.scanner import Prepared, merged, overlaps  # noqa: E402
 
@@ -69,7 +69,6 @@ THRESHOLDS = tuple(round(0.20 + 0.02 * step, 2) for step in range(38))
 MAX_CLEAN_WARNINGS = 0.08
 MIN_COUNT = 2  # a feature must occur in at least this many training sentences
 CLEAN_LETTERS = sorted((ROOT / "tests" / "tone").glob("clean_letters*.yaml"))
-HANDS_DIR = ROOT / "corpus" / "hands"
 
 
 @dataclass
@@ -164,13 +163,7 @@ def clean_letters(lang: str) -> list[Letter]:
 
 def hand_letters(lang: str) -> list[Letter]:
     """The letters with problems other hands wrote and annotated (corpus/hands/<round>/)."""
-    return [
-        letter
-        for folder in sorted(HANDS_DIR.iterdir())
-        if folder.is_dir()
-        for letter in load_corpus(folder)
-        if letter.lang == lang
-    ]
+    return [letter for letter in load_hands() if letter.lang == lang]
 
 
 def fingerprint(lang: str) -> str:

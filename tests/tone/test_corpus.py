@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from despedida.core.tone import CATEGORIES, KINDS, LANGUAGES
-from despedida.core.tone.evaluation import CORPUS_DIR, HOLDOUT, SPLITS, evaluate, load_corpus, load_split
+from despedida.core.tone.evaluation import CORPUS_DIR, HOLDOUT, SPLITS, evaluate, load_hands, load_split
 from despedida.core.tone.text import sentence_bounds
 
 from .generator_module import load_generator, unload_generator
@@ -99,9 +99,7 @@ def test_the_held_out_letters_parse_and_are_kept_apart_from_the_splits():
 def test_the_letters_by_other_hands_parse_and_share_no_problem_phrase_with_the_test_split():
     """corpus/hands/ teaches the model (scripts/train_tone_model.py): each letter parses with every
     annotated phrase in its body, and none of the untouched test split's problems is among them."""
-    hands = [
-        letter for folder in sorted((CORPUS_DIR.parent / "hands").glob("round*")) for letter in load_corpus(folder)
-    ]
+    hands = load_hands()
     assert {letter.lang for letter in hands} == set(LANGUAGES)
     assert all(letter.problems or letter.clean for letter in hands)
     hands_text = "\n".join(letter.body.lower() for letter in hands)

@@ -36,6 +36,9 @@ from despedida.core.tone.checker import check
 from despedida.core.tone.model import CATEGORIES, KINDS, LANGUAGES, Finding, ToneReport
 
 CORPUS_DIR = Path(__file__).resolve().parents[3] / "corpus" / "letters"
+# Letters with problems written and annotated by other hands, one folder per round:
+# they teach the model (scripts/train_tone_model.py), they measure nothing.
+HANDS_DIR = CORPUS_DIR.parent / "hands"
 SPLITS = ("train", "dev", "test")
 HOLDOUT = "holdout"
 # Findings of the statistical layer carry rule ids ending like this (see classifier.py).
@@ -103,6 +106,11 @@ def parse_letter(path: Path) -> Letter:
 
 def load_corpus(folder: Path = CORPUS_DIR / "train") -> list[Letter]:
     return [parse_letter(path) for path in sorted(folder.glob("*.txt"))]
+
+
+def load_hands(root: Path = HANDS_DIR) -> list[Letter]:
+    """The letters by other hands, every round (corpus/hands/<round>/)."""
+    return [letter for folder in sorted(root.glob("round*")) for letter in load_corpus(folder)]
 
 
 def load_split(name: str, root: Path = CORPUS_DIR) -> list[Letter]:
