@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 import tempfile
 import tracemalloc
+from decimal import Decimal
 from pathlib import Path
 from unittest import mock
 
@@ -15,6 +17,7 @@ from hypothesis import strategies as st
 
 from despedida.core.portfolio import jsonstream
 from despedida.core.portfolio.input_errors import InputError
+from despedida.core.portfolio.jsonguard import Guard
 from despedida.core.portfolio.model import Business, Client, Portfolio, TimeEntry, TimeKind
 from despedida.core.portfolio.reader import load_document, read_portfolio, stream_portfolio
 from despedida.core.portfolio.writer import write_portfolio
@@ -230,6 +233,24 @@ def test_it_reports_what_reading_the_whole_file_reports(position, cut, insert, b
                 assert error.lines() == _whole_file_lines(path)
             else:
                 assert streamed == _as_streamed(read_portfolio(path))
+
+
+class _OneByteAtATime(io.BytesIO):
+    """A file that gives one byte per read, whatever is asked (a slow pipe)."""
+
+    def read(self, size: int | None = -1) -> bytes:
+        return super().read(1)
+
+
+@pytest.mark.parametrize("number", ["0.00", "12.5", "-3", "1e5", "2.5E-3", "1250.50"])
+def test_a_number_that_the_end_of_a_read_cuts_is_read_whole(number):
+    """A read that stops after "0." of "0.00": the stream reads on instead of taking 0
+    and stumbling on the "." (found by the property test below)."""
+    document = f'{{"x-rate": {number}, "x-next": true}}'.encode()
+    stream = jsonstream.ObjectStream(_OneByteAtATime(document), Guard())
+    entries, has_array = stream.entries_until("clients")
+    assert has_array is False
+    assert entries == json.loads(document, parse_float=Decimal)
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])

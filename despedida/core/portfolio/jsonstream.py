@@ -30,6 +30,8 @@ _WHITESPACE = re.compile(r"[ \t\n\r]*")
 # A value cut by the end of a block fails within its last few characters
 # (a literal, a number, an escape), or as an unterminated string.
 _CUT_MARGIN = 16
+# What may still follow a number that a block's end cut: "0" of "0.00", "1e" of "1e5".
+_NUMBER_TAIL = re.compile(r"[0-9.eE+\-]*")
 
 
 class JsonSyntaxError(ValueError):
@@ -156,11 +158,19 @@ class ObjectStream:
                 if cut and self._fill():
                     continue
                 raise self._error(error.msg, error.pos) from None
-            if end == len(self._buffer) and self._fill():
+            if self._may_go_on(end) and self._fill():
                 continue  # a number or literal may go on in the next block
             self._guard.note(self._buffer, self._pos, end)
             self._pos = end
             return value
+
+    def _may_go_on(self, end: int) -> bool:
+        """Whether the value just parsed, ending at `end`, may be the start of a longer
+        one cut by the end of the block: it ends the buffer, or it is a number and
+        all that follows it in the buffer could still belong to it ("0." of "0.00")."""
+        if end == len(self._buffer):
+            return True
+        return self._buffer[self._pos] in "-0123456789" and _NUMBER_TAIL.fullmatch(self._buffer, end) is not None
 
     def _peek(self) -> str:
         """The next character that is not whitespace ("" at the end)."""
